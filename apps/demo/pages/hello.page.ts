@@ -1,0 +1,13 @@
+import { Injectable } from '@nestjs/common';
+import { Hello, PageRenderer, PageRoute, WebPage } from '../../../libs/pushpage/src';
+
+/** `/hello`: ten `Hello` elements, each counting its own clicks. */
+@Injectable()
+@PageRoute('/hello', { title: 'Hello' })
+export class HelloPage implements PageRenderer {
+  render(): WebPage {
+    const wp = new WebPage({ title: 'Hello' });
+    for (let i = 0; i < 10; i++) new Hello({ parent: wp });
+    return wp;
+  }
+}

@@ -1,0 +1,90 @@
+import { LiveNode } from './tree';
+import { OutgoingEvent } from './types';
+
+/** Sends an event to the server (over the socket, or HTTP for websocket-free pages). */
+export type Transport = (event: OutgoingEvent) => void;
+
+const DEFAULT_DEBOUNCE_MS = 200;
+
+interface PendingValue {
+  value: string;
+  type: string;
+}
+
+/**
+ * Turns DOM events into server events. Typed text waits for its debounce (or throttle),
+ * but never longer than the next event of this tab: any event first carries every
+ * pending value, so a click can never overtake the text typed before it.
+ */
+export class EventSender {
+  private readonly pending = new Map<string, PendingValue>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly lastSent = new Map<string, number>();
+
+  constructor(
+    private readonly pageId: () => string,
+    private readonly transport: Transport,
+  ) {}
+
+  /** The user changed a form control's value. */
+  valueChanged(node: LiveNode, value: string): void {
+    node.p.value = value;
+    this.pending.set(node.i, { value, type: node.v ?? 'input' });
+    const throttle = Number(node.p.throttle ?? 0);
+    const wait = Number(node.p.debounce ?? DEFAULT_DEBOUNCE_MS);
+    if (throttle > 0) {
+      const since = Date.now() - (this.lastSent.get(node.i) ?? 0);
+      if (since >= throttle) this.sendValue(node.i);
+      else if (!this.timers.has(node.i)) this.schedule(node.i, throttle - since);
+      return;
+    }
+    this.clearTimer(node.i);
+    this.schedule(node.i, wait);
+  }
+
+  /** A DOM event the component listens to; pending values travel with it. */
+  event(node: LiveNode, type: string, extra: { key?: string } = {}): void {
+    this.send({ pageId: this.pageId(), componentId: node.i, type, ...extra });
+  }
+
+  /** Sends every pending value now. */
+  flush(): void {
+    const first = this.pending.keys().next();
+    if (!first.done) this.sendValue(first.value);
+  }
+
+  /** Whether typed values wait to be sent. */
+  get hasPending(): boolean {
+    return this.pending.size > 0;
+  }
+
+  private schedule(id: string, ms: number): void {
+    this.timers.set(
+      id,
+      setTimeout(() => this.sendValue(id), ms),
+    );
+  }
+
+  private sendValue(id: string): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.send({ pageId: this.pageId(), componentId: id, type: pending.type, value: pending.value });
+  }
+
+  private send(event: OutgoingEvent): void {
+    if (event.value !== undefined) this.pending.delete(event.componentId);
+    if (this.pending.size > 0) {
+      event.values = [...this.pending].map(([id, { value }]) => ({ id, value }));
+    }
+    for (const id of [...this.pending.keys(), event.componentId]) this.clearTimer(id);
+    this.pending.clear();
+    this.lastSent.set(event.componentId, Date.now());
+    this.transport(event);
+  }
+
+  private clearTimer(id: string): void {
+    const timer = this.timers.get(id);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(id);
+  }
+}

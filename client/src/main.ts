@@ -1,0 +1,39 @@
+import { createApp, h, watchEffect } from 'vue';
+import { Connection } from './connection';
+import { EventSender } from './events';
+import { nodeView } from './render';
+import { StatusView } from './status';
+import { PageTree } from './tree';
+import { BootState } from './types';
+
+function boot(): void {
+  const stateElement = document.getElementById('pushpage-state');
+  const mount = document.getElementById('pushpage-app');
+  if (!stateElement || !mount) return;
+  const state = JSON.parse(stateElement.textContent ?? '{}') as BootState;
+  const tree = new PageTree();
+  tree.load(state.snapshot);
+
+  let connection: Connection | undefined;
+  const sender = new EventSender(
+    () => tree.pageId,
+    (event) => connection?.send(event),
+  );
+  if (state.config.websockets) connection = new Connection(tree, state.config.socketPath);
+
+  const NodeView = nodeView(tree, sender);
+  createApp({
+    setup() {
+      return () => [h(NodeView, { id: tree.pageId, key: tree.pageId }), h(StatusView)];
+    },
+  }).mount(mount);
+
+  watchEffect(() => {
+    const title = tree.nodes.get(tree.pageId)?.p.title;
+    if (typeof title === 'string' && title) document.title = title;
+  });
+  window.addEventListener('pagehide', () => sender.flush());
+  (window as unknown as { pushpage: unknown }).pushpage = { tree, sender };
+}
+
+boot();

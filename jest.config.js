@@ -1,0 +1,28 @@
+/** One runner for everything: unit tests, store contract, sockets, browsers. */
+const transform = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+      },
+    },
+  ],
+};
+const project = (displayName, testMatch, extra = {}) => ({
+  displayName,
+  testMatch,
+  transform,
+  testEnvironment: 'node',
+  ...extra,
+});
+module.exports = {
+  projects: [
+    project('unit', ['<rootDir>/test/unit/**/*.spec.ts']),
+    project('store', ['<rootDir>/test/store/**/*.spec.ts']),
+    project('integration', ['<rootDir>/test/integration/**/*.spec.ts']),
+    project('browser', ['<rootDir>/test/browser/**/*.spec.ts']),
+  ],
+};

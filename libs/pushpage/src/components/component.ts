@@ -1,0 +1,446 @@
+import { newComponentId } from '../ids';
+import { removeClass, setClass, setClasses } from './classes';
+import { handlerNameOf, HandlerRef } from './handler-ref';
+import { JsonValue } from './json';
+
+/** DOM events a component can bind a server-side handler to. */
+export const EVENT_TYPES = [
+  'click',
+  'input',
+  'change',
+  'focus',
+  'blur',
+  'keydown',
+  'keyup',
+  'submit',
+  'mouseenter',
+  'mouseleave',
+] as const;
+
+/** One of {@link EVENT_TYPES}. */
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** What a component stores for a bound event: the handler's registered name. */
+export interface EventBinding {
+  handler: string;
+}
+
+/** Custom data kept with a component: JSON values and references to other components. */
+export type ComponentData = Record<string, unknown>;
+
+/** Options every component accepts; each sets the property of the same name. */
+export interface ComponentOptions<D extends ComponentData = ComponentData> extends Partial<
+  Record<EventType, HandlerRef>
+> {
+  /** Text content. Always rendered as text, never parsed as HTML. */
+  text?: string;
+  /** Space-separated CSS classes (Tailwind utilities work out of the box). */
+  classes?: string;
+  /** Inline CSS, as in a `style` attribute. */
+  style?: string;
+  /** Further HTML attributes (`title`, `aria-*`, `data-*`, ...). */
+  attrs?: Record<string, string | number | boolean>;
+  /** `false` hides the component (it stays in the tree). Default `true`. */
+  show?: boolean;
+  /** An animate.css animation name (`flip`, `bounceIn`, ...), replayed on every update while set. */
+  animation?: string;
+  /** Raw HTML to render inside the element instead of `text` and children. */
+  innerHtml?: string;
+  /** Milliseconds to wait after the last keystroke before an input is sent. */
+  debounce?: number;
+  /** Send input at most once per this many milliseconds. */
+  throttle?: number;
+  /** Add the new component to this parent (JustPy's `a=`). */
+  parent?: Component;
+  /** Initial custom data (see {@link Component.data}). */
+  data?: Partial<D>;
+  /**
+   * `false` makes the component shared: it lives until deleted explicitly, may be shown by
+   * many pages, and its updates reach every page showing it. Default `true`.
+   */
+  deleteFlag?: boolean;
+}
+
+/**
+ * Receives the changes made to components loaded from the store, so they can be
+ * committed and pushed. Implemented by the unit of work; a component that was never
+ * stored has none and simply keeps its state.
+ * @internal
+ */
+export interface ChangeTracker {
+  recordSet(component: Component, field: string, value: JsonValue | undefined): void;
+  recordInsert(parent: Component, child: Component, index: number): void;
+  recordRemove(parent: Component, child: Component): void;
+  recordScope(component: Component): void;
+  /** Takes a component that was never stored (and its subtree) into this unit of work. */
+  adopt(component: Component): void;
+  resolve(id: string): Component | undefined;
+  flush(): Promise<void>;
+}
+
+/** A stored reference from custom data to another component. */
+export interface ComponentRefValue {
+  $ref: string;
+}
+
+/** @internal The state behind a component; the unit of work and the serializer read it. */
+export interface ComponentState {
+  id: string;
+  type: string;
+  props: Map<string, JsonValue>;
+  data: Map<string, JsonValue | Component>;
+  events: Map<EventType, EventBinding>;
+  /** Framework metadata of stored roots (a page's session, route); never sent to browsers. */
+  meta: Map<string, JsonValue>;
+  /** `null` when the children were not loaded (a shared element seen from a page). */
+  children: Component[] | null;
+  parent: Component | null;
+  /** Shared elements and pages: units of broadcast with their own room and version. */
+  scope: boolean;
+  deleteFlag: boolean;
+  tracker: ChangeTracker | null;
+  /** True once the component exists in the store. */
+  stored: boolean;
+}
+
+/** Thrown when code reads children that the current handler did not load. */
+export class ChildrenNotLoadedError extends Error {
+  constructor(id: string) {
+    super(
+      `children of shared component ${id} are not loaded here; ` +
+        'add/insert/remove work without them, call `await component.loadChildren()` to read them',
+    );
+  }
+}
+
+/** Thrown when an operation needs the component to be on a page or shared. */
+export class DetachedComponentError extends Error {
+  constructor(id: string, what: string) {
+    super(`component ${id} is not on any page or shared element, so it cannot ${what}`);
+  }
+}
+
+function isComponentRef(value: unknown): value is ComponentRefValue {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    typeof (value as ComponentRefValue).$ref === 'string'
+  );
+}
+
+/**
+ * The base of every component: a node of a page's tree that lives in the store.
+ *
+ * Changing a property changes the component on the server; `update()` commits every
+ * change made so far and pushes it to every browser tab that shows it.
+ *
+ * @typeParam D - the shape of {@link Component.data}, for custom attributes.
+ */
+export class Component<D extends ComponentData = ComponentData> {
+  /** Name under which the component type is stored; set by each subclass. */
+  static readonly typeName: string = 'Component';
+  /** The HTML tag this component renders as. */
+  static readonly tag: string = 'div';
+
+  /** @internal */
+  readonly _s: ComponentState;
+
+  constructor(options: ComponentOptions<D> = {}) {
+    const ctor = this.constructor as typeof Component;
+    this._s = {
+      id: newComponentId(),
+      type: ctor.typeName,
+      props: new Map(),
+      data: new Map(),
+      events: new Map(),
+      meta: new Map(),
+      children: [],
+      parent: null,
+      scope: options.deleteFlag === false,
+      deleteFlag: options.deleteFlag !== false,
+      tracker: null,
+      stored: false,
+    };
+    this.applyOptions(options);
+  }
+
+  /** Applies constructor options; subclasses extend it for their own. */
+  protected applyOptions(options: ComponentOptions<D>): void {
+    const { text, classes, style, attrs, show, animation, innerHtml, debounce, throttle } = options;
+    if (text !== undefined) this.text = text;
+    if (classes !== undefined) this.classes = classes;
+    if (style !== undefined) this.style = style;
+    if (attrs !== undefined) this.attrs = attrs;
+    if (show !== undefined) this.show = show;
+    if (animation !== undefined) this.animation = animation;
+    if (innerHtml !== undefined) this.innerHtml = innerHtml;
+    if (debounce !== undefined) this.setProp('debounce', debounce);
+    if (throttle !== undefined) this.setProp('throttle', throttle);
+    for (const type of EVENT_TYPES) {
+      const handler = options[type];
+      if (handler !== undefined) this.on(type, handler);
+    }
+    if (options.data) {
+      for (const [key, value] of Object.entries(options.data)) {
+        (this.data as ComponentData)[key] = value;
+      }
+    }
+    if (options.parent) options.parent.add(this);
+  }
+
+  /** The component's id, unique across the cluster. */
+  get id(): string {
+    return this._s.id;
+  }
+
+  /** Text content; always rendered as text. */
+  get text(): string {
+    return (this.getProp('text') as string | undefined) ?? '';
+  }
+  set text(value: string) {
+    this.setProp('text', String(value));
+  }
+
+  /** Space-separated CSS classes. */
+  get classes(): string {
+    return (this.getProp('classes') as string | undefined) ?? '';
+  }
+  set classes(value: string) {
+    this.setProp('classes', value);
+  }
+
+  /** Inline CSS. */
+  get style(): string {
+    return (this.getProp('style') as string | undefined) ?? '';
+  }
+  set style(value: string) {
+    this.setProp('style', value);
+  }
+
+  /** Further HTML attributes. Assign a new object to change them. */
+  get attrs(): Readonly<Record<string, string | number | boolean>> {
+    return (this.getProp('attrs') as Record<string, string | number | boolean> | undefined) ?? {};
+  }
+  set attrs(value: Record<string, string | number | boolean>) {
+    this.setProp('attrs', { ...value });
+  }
+
+  /** `false` hides the component. */
+  get show(): boolean {
+    return this.getProp('show') !== false;
+  }
+  set show(value: boolean) {
+    this.setProp('show', value ? undefined : false);
+  }
+
+  /** animate.css animation name, or `''` for none. */
+  get animation(): string {
+    return (this.getProp('animation') as string | undefined) ?? '';
+  }
+  set animation(value: string) {
+    this.setProp('animation', value || undefined);
+  }
+
+  /** Raw HTML content. Only set it to HTML you trust or have sanitized. */
+  get innerHtml(): string {
+    return (this.getProp('innerHtml') as string | undefined) ?? '';
+  }
+  set innerHtml(value: string) {
+    this.setProp('innerHtml', value || undefined);
+  }
+
+  /** `false` for shared components, which live until deleted explicitly. */
+  get deleteFlag(): boolean {
+    return this._s.deleteFlag;
+  }
+
+  /**
+   * Custom attributes that persist with the component (JustPy's `button.message = textarea`).
+   * Values must be JSON or components; a component is stored as a reference and read back as
+   * the same component. Assign to a key to change it: changes inside a stored object are not seen.
+   */
+  get data(): D {
+    return new Proxy({} as D, {
+      get: (_target, key) => (typeof key === 'string' ? this.readData(key) : undefined),
+      set: (_target, key, value: unknown) => {
+        if (typeof key !== 'string') return false;
+        this.writeData(key, value);
+        return true;
+      },
+      deleteProperty: (_target, key) => {
+        if (typeof key !== 'string') return false;
+        this.writeData(key, undefined);
+        return true;
+      },
+      has: (_target, key) => typeof key === 'string' && this._s.data.has(key),
+      ownKeys: () => [...this._s.data.keys()],
+      getOwnPropertyDescriptor: (_target, key) =>
+        typeof key === 'string' && this._s.data.has(key)
+          ? { enumerable: true, configurable: true, writable: true, value: this.readData(key) }
+          : undefined,
+    });
+  }
+
+  private readData(key: string): unknown {
+    const raw = this._s.data.get(key);
+    if (isComponentRef(raw)) {
+      const resolved = this._s.tracker?.resolve(raw.$ref);
+      if (resolved) this._s.data.set(key, resolved);
+      return resolved;
+    }
+    return raw;
+  }
+
+  private writeData(key: string, value: unknown): void {
+    if (value === undefined) {
+      this._s.data.delete(key);
+      this.track((t) => t.recordSet(this, `d:${key}`, undefined));
+      return;
+    }
+    if (value instanceof Component) {
+      this._s.data.set(key, value);
+      this.track((t) => t.recordSet(this, `d:${key}`, { $ref: value.id }));
+      return;
+    }
+    const json = toJsonValue(value, `data.${key}`);
+    this._s.data.set(key, json);
+    this.track((t) => t.recordSet(this, `d:${key}`, json));
+  }
+
+  /** Reads a rendering property by name. */
+  getProp(name: string): JsonValue | undefined {
+    return this._s.props.get(name);
+  }
+
+  /** Sets a rendering property by name (`undefined` removes it). */
+  setProp(name: string, value: JsonValue | undefined): void {
+    if (value === undefined) this._s.props.delete(name);
+    else this._s.props.set(name, value);
+    this.track((t) => t.recordSet(this, `p:${name}`, value));
+  }
+
+  /** Replaces the class of the same Tailwind group (`bg-red-500` replaces `bg-blue-500`). */
+  setClass(cls: string): this {
+    this.classes = setClass(this.classes, cls);
+    return this;
+  }
+
+  /** {@link Component.setClass} for each class of a space-separated list. */
+  setClasses(list: string): this {
+    this.classes = setClasses(this.classes, list);
+    return this;
+  }
+
+  /** Removes one class. */
+  removeClass(cls: string): this {
+    this.classes = removeClass(this.classes, cls);
+    return this;
+  }
+
+  /**
+   * Binds a server-side handler to a DOM event. The handler is a method decorated with
+   * `@Handler()` (pass the method itself, e.g. `this.sendMessage`) or its registered name;
+   * an unknown handler throws here, not when the event arrives.
+   */
+  on(type: EventType, handler: HandlerRef): this {
+    const name = handlerNameOf(handler);
+    this._s.events.set(type, { handler: name });
+    this.track((t) => t.recordSet(this, `e:${type}`, name));
+    return this;
+  }
+
+  /** Removes the handler of a DOM event. */
+  off(type: EventType): this {
+    if (this._s.events.delete(type)) this.track((t) => t.recordSet(this, `e:${type}`, undefined));
+    return this;
+  }
+
+  /** The handler name bound to an event type, if any. */
+  handlerFor(type: EventType): string | undefined {
+    return this._s.events.get(type)?.handler;
+  }
+
+  /** The children, in order. Throws {@link ChildrenNotLoadedError} if they were not loaded. */
+  get children(): readonly Component[] {
+    if (this._s.children === null) throw new ChildrenNotLoadedError(this.id);
+    return this._s.children;
+  }
+
+  /** Appends components as children (moving them if they had another parent). */
+  add(...components: Component[]): this {
+    for (const c of components) this.insertAt(c, -1);
+    return this;
+  }
+
+  /** Inserts a component at `index` (0 is first; JustPy's `add_component(c, 0)`). */
+  addComponent(component: Component, index = -1): this {
+    this.insertAt(component, index);
+    return this;
+  }
+
+  /** Removes a child component. */
+  remove(component: Component): this {
+    if (this._s.children) {
+      const i = this._s.children.indexOf(component);
+      if (i >= 0) this._s.children.splice(i, 1);
+    }
+    if (component._s.parent === this) component._s.parent = null;
+    this.track((t) => t.recordRemove(this, component));
+    return this;
+  }
+
+  /** Removes every child. Needs the children loaded. */
+  removeAll(): this {
+    for (const child of [...this.children]) this.remove(child);
+    return this;
+  }
+
+  /**
+   * Makes updates of this component reach `page` (JustPy's `add_page`): the component
+   * becomes its own unit of broadcast, pushed to every tab that shows it.
+   */
+  addPage(_page: Component): this {
+    if (!this._s.scope) {
+      this._s.scope = true;
+      this.track((t) => t.recordScope(this));
+    }
+    return this;
+  }
+
+  /** Commits every change made so far and pushes it to every tab that shows it. */
+  async update(): Promise<void> {
+    const tracker = this._s.tracker;
+    if (!tracker) throw new DetachedComponentError(this.id, 'be updated');
+    await tracker.flush();
+  }
+
+  private insertAt(child: Component, index: number): void {
+    if (child === this) throw new Error(`component ${this.id} cannot contain itself`);
+    const oldParent = child._s.parent;
+    if (oldParent && !child._s.scope) oldParent.remove(child);
+    if (this._s.children) {
+      const at = index < 0 || index > this._s.children.length ? this._s.children.length : index;
+      this._s.children.splice(at, 0, child);
+    }
+    if (!child._s.scope) child._s.parent = this;
+    const tracker = this._s.tracker;
+    if (tracker) {
+      tracker.adopt(child);
+      if (this._s.stored) tracker.recordInsert(this, child, index);
+    }
+  }
+
+  private track(record: (tracker: ChangeTracker) => void): void {
+    const tracker = this._s.tracker;
+    if (tracker && this._s.stored) record(tracker);
+  }
+}
+
+/** Checks that a value survives JSON, so custom data reads back as it was written. */
+export function toJsonValue(value: unknown, where: string): JsonValue {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError(`${where} cannot be stored: not JSON`);
+  return JSON.parse(text) as JsonValue;
+}

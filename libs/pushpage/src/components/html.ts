@@ -1,0 +1,238 @@
+import { Component, ComponentData, ComponentOptions } from './component';
+
+/** `<div>` */
+export class Div<D extends ComponentData = ComponentData> extends Component<D> {
+  static override readonly typeName: string = 'Div';
+  static override readonly tag: string = 'div';
+}
+
+/** `<span>` */
+export class Span<D extends ComponentData = ComponentData> extends Component<D> {
+  static override readonly typeName: string = 'Span';
+  static override readonly tag: string = 'span';
+}
+
+/** `<p>` */
+export class P<D extends ComponentData = ComponentData> extends Component<D> {
+  static override readonly typeName: string = 'P';
+  static override readonly tag: string = 'p';
+}
+
+/** `<pre>` */
+export class Pre<D extends ComponentData = ComponentData> extends Component<D> {
+  static override readonly typeName: string = 'Pre';
+  static override readonly tag: string = 'pre';
+}
+
+/** `<button>` */
+export class Button<D extends ComponentData = ComponentData> extends Component<D> {
+  static override readonly typeName: string = 'Button';
+  static override readonly tag: string = 'button';
+}
+
+/** `<h1>` */
+export class H1<D extends ComponentData = ComponentData> extends Component<D> {
+  static override readonly typeName: string = 'H1';
+  static override readonly tag: string = 'h1';
+}
+/** `<h2>` */
+export class H2<D extends ComponentData = ComponentData> extends Component<D> {
+  static override readonly typeName: string = 'H2';
+  static override readonly tag: string = 'h2';
+}
+/** `<h3>` */
+export class H3<D extends ComponentData = ComponentData> extends Component<D> {
+  static override readonly typeName: string = 'H3';
+  static override readonly tag: string = 'h3';
+}
+/** `<h4>` */
+export class H4<D extends ComponentData = ComponentData> extends Component<D> {
+  static override readonly typeName: string = 'H4';
+  static override readonly tag: string = 'h4';
+}
+/** `<h5>` */
+export class H5<D extends ComponentData = ComponentData> extends Component<D> {
+  static override readonly typeName: string = 'H5';
+  static override readonly tag: string = 'h5';
+}
+/** `<h6>` */
+export class H6<D extends ComponentData = ComponentData> extends Component<D> {
+  static override readonly typeName: string = 'H6';
+  static override readonly tag: string = 'h6';
+}
+
+/** Options of {@link A}. */
+export interface AOptions<D extends ComponentData = ComponentData> extends ComponentOptions<D> {
+  href?: string;
+  target?: string;
+}
+
+/** `<a>`: a link. */
+export class A<D extends ComponentData = ComponentData> extends Component<D> {
+  static override readonly typeName: string = 'A';
+  static override readonly tag: string = 'a';
+
+  constructor(options: AOptions<D> = {}) {
+    super(options);
+    if (options.href !== undefined) this.href = options.href;
+    if (options.target !== undefined) this.setProp('target', options.target);
+  }
+
+  /** The link target. `javascript:` URLs are refused. */
+  get href(): string {
+    return (this.getProp('href') as string | undefined) ?? '';
+  }
+  set href(value: string) {
+    this.setProp('href', checkUrl(value));
+  }
+}
+
+/** Options of {@link Img}. */
+export interface ImgOptions<D extends ComponentData = ComponentData> extends ComponentOptions<D> {
+  src?: string;
+  alt?: string;
+}
+
+/** `<img>` */
+export class Img<D extends ComponentData = ComponentData> extends Component<D> {
+  static override readonly typeName: string = 'Img';
+  static override readonly tag: string = 'img';
+
+  constructor(options: ImgOptions<D> = {}) {
+    super(options);
+    if (options.src !== undefined) this.src = options.src;
+    if (options.alt !== undefined) this.setProp('alt', options.alt);
+  }
+
+  get src(): string {
+    return (this.getProp('src') as string | undefined) ?? '';
+  }
+  set src(value: string) {
+    this.setProp('src', checkUrl(value));
+  }
+}
+
+function checkUrl(value: string): string {
+  if (/^\s*(javascript|vbscript):/i.test(value)) {
+    throw new Error(`refused URL "${value.slice(0, 40)}": script URLs are not allowed`);
+  }
+  return value;
+}
+
+/** Options of the form controls. */
+export interface InputOptions<D extends ComponentData = ComponentData> extends ComponentOptions<D> {
+  value?: string;
+  placeholder?: string;
+  disabled?: boolean;
+  name?: string;
+}
+
+/**
+ * Base of components whose value the user edits. The browser's value is copied into
+ * `value` before any handler of the same tab runs.
+ */
+export abstract class ValueComponent<D extends ComponentData = ComponentData> extends Component<D> {
+  /** The DOM event that carries a new value. */
+  static readonly valueEvent: 'input' | 'change' = 'input';
+
+  constructor(options: InputOptions<D> = {}) {
+    super(options);
+    if (options.value !== undefined) this.value = options.value;
+    if (options.placeholder !== undefined) this.placeholder = options.placeholder;
+    if (options.disabled !== undefined) this.setProp('disabled', options.disabled || undefined);
+    if (options.name !== undefined) this.setProp('name', options.name);
+  }
+
+  /** The current value, as last typed in any tab or set by the server. */
+  get value(): string {
+    return (this.getProp('value') as string | undefined) ?? '';
+  }
+  set value(value: string) {
+    this.setProp('value', String(value));
+  }
+
+  get placeholder(): string {
+    return (this.getProp('placeholder') as string | undefined) ?? '';
+  }
+  set placeholder(value: string) {
+    this.setProp('placeholder', value);
+  }
+}
+
+/** Options of {@link Input}. */
+export interface InputElementOptions<
+  D extends ComponentData = ComponentData,
+> extends InputOptions<D> {
+  /** The `type` attribute: `text` (default), `number`, `email`, `password`, ... */
+  type?: string;
+}
+
+/** `<input>` */
+export class Input<D extends ComponentData = ComponentData> extends ValueComponent<D> {
+  static override readonly typeName: string = 'Input';
+  static override readonly tag: string = 'input';
+
+  constructor(options: InputElementOptions<D> = {}) {
+    super(options);
+    if (options.type !== undefined) this.setProp('type', options.type);
+  }
+}
+
+/** `<textarea>` */
+export class Textarea<D extends ComponentData = ComponentData> extends ValueComponent<D> {
+  static override readonly typeName: string = 'Textarea';
+  static override readonly tag: string = 'textarea';
+}
+
+/** `<select>`; add {@link Option} children. */
+export class Select<D extends ComponentData = ComponentData> extends ValueComponent<D> {
+  static override readonly typeName: string = 'Select';
+  static override readonly tag: string = 'select';
+  static override readonly valueEvent = 'change' as const;
+}
+
+/** Options of {@link Option}. */
+export interface OptionOptions<
+  D extends ComponentData = ComponentData,
+> extends ComponentOptions<D> {
+  value?: string;
+}
+
+/** `<option>` of a {@link Select}. */
+export class Option<D extends ComponentData = ComponentData> extends Component<D> {
+  static override readonly typeName: string = 'Option';
+  static override readonly tag: string = 'option';
+
+  constructor(options: OptionOptions<D> = {}) {
+    super(options);
+    if (options.value !== undefined) this.setProp('value', options.value);
+  }
+}
+
+/** Options of {@link Icon}. */
+export interface IconOptions<D extends ComponentData = ComponentData> extends ComponentOptions<D> {
+  /** A Font Awesome icon name without prefix: `paper-plane`, `bomb`. */
+  icon?: string;
+  /** Font Awesome style: `solid` (default), `regular` or `brands`. */
+  iconStyle?: 'solid' | 'regular' | 'brands';
+}
+
+/** A Font Awesome icon (`<i class="fa-solid fa-bomb">`). */
+export class Icon<D extends ComponentData = ComponentData> extends Component<D> {
+  static override readonly typeName: string = 'Icon';
+  static override readonly tag: string = 'i';
+
+  constructor(options: IconOptions<D> = {}) {
+    super(options);
+    if (options.icon !== undefined) this.icon = options.icon;
+    if (options.iconStyle !== undefined) this.setProp('iconStyle', options.iconStyle);
+  }
+
+  get icon(): string {
+    return (this.getProp('icon') as string | undefined) ?? '';
+  }
+  set icon(value: string) {
+    if (!/^[a-z0-9-]*$/.test(value)) throw new Error(`"${value}" is not a Font Awesome icon name`);
+    this.setProp('icon', value);
+  }
+}

@@ -1,0 +1,74 @@
+import { Component } from './component';
+import {
+  A,
+  Button,
+  Div,
+  H1,
+  H2,
+  H3,
+  H4,
+  H5,
+  H6,
+  Icon,
+  Img,
+  Input,
+  Option,
+  P,
+  Pre,
+  Select,
+  Span,
+  Textarea,
+} from './html';
+import { Hello } from './hello';
+import { WebPage } from './web-page';
+
+type ComponentClass = typeof Component;
+
+const types = new Map<string, ComponentClass>();
+
+/**
+ * Makes a component class loadable from the store under its `typeName`. Built-in
+ * components are registered already; register your own subclasses once at start-up.
+ */
+export function registerComponentType(ctor: ComponentClass): void {
+  const existing = types.get(ctor.typeName);
+  if (existing && existing !== ctor) {
+    throw new Error(
+      `component type "${ctor.typeName}" is registered twice; give one another typeName`,
+    );
+  }
+  types.set(ctor.typeName, ctor);
+}
+
+/** @internal The class of a stored type name. */
+export function componentClass(typeName: string): ComponentClass {
+  const ctor = types.get(typeName);
+  if (!ctor)
+    throw new Error(`unknown component type "${typeName}": register it with registerComponentType`);
+  return ctor;
+}
+
+for (const ctor of [
+  Div,
+  Span,
+  P,
+  Pre,
+  A,
+  Img,
+  H1,
+  H2,
+  H3,
+  H4,
+  H5,
+  H6,
+  Button,
+  Input,
+  Textarea,
+  Select,
+  Option,
+  Icon,
+  Hello,
+  WebPage,
+]) {
+  registerComponentType(ctor as unknown as ComponentClass);
+}

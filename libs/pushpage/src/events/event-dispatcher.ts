@@ -1,0 +1,184 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Component } from '../components/component';
+import { ValueComponent } from '../components/html';
+import { WebPage } from '../components/web-page';
+import { PushpageError } from '../errors';
+import { PUSHPAGE_PUBLISHER, Publisher } from '../runtime/patch';
+import { UnitOfWork } from '../runtime/unit-of-work';
+import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { EventDto, validateEvent } from './event.dto';
+import { EventMessage } from './event-message';
+import { HandlerRegistry } from './handler-registry';
+
+/** Who sent an event. */
+export interface EventOrigin {
+  sessionId: string;
+  /** The socket, for socket events; its own typed text is not echoed back to it. */
+  socketId?: string;
+}
+
+/** The result of an event. */
+export interface EventOutcome {
+  /** Whether the page was updated (the handler returned `undefined`). */
+  updated: boolean;
+}
+
+/** Runs `step` after the previous step of the same tab; events of one tab keep their order. */
+export type Sequencer = <T>(step: () => Promise<T>) => Promise<T>;
+
+interface PreparedEvent {
+  event: EventDto;
+  uow: UnitOfWork;
+  page: WebPage;
+  component: Component;
+  handler?: string;
+}
+
+const runNow: Sequencer = (step) => step();
+
+/** Whether a session may see a page: its own pages, and shared pages. */
+export function maySee(page: Component, sessionId: string): boolean {
+  return page._s.meta.get('shared') === true || page._s.meta.get('session') === sessionId;
+}
+
+/**
+ * The one path every event takes, from a socket or over HTTP: validate, load the page,
+ * check the component and the binding, apply typed values, run the handler, commit, push.
+ */
+@Injectable()
+export class EventDispatcher {
+  private readonly logger = new Logger('Pushpage');
+
+  constructor(
+    @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
+    @Inject(PUSHPAGE_PUBLISHER) private readonly publisher: Publisher,
+    private readonly handlers: HandlerRegistry,
+  ) {}
+
+  /**
+   * Handles one event. Preparation (load, checks, typed values) runs through `sequence`, so
+   * text typed before a click is stored before the click's handler reads it; handlers
+   * themselves run concurrently.
+   */
+  async dispatch(
+    body: unknown,
+    origin: EventOrigin,
+    sequence: Sequencer = runNow,
+  ): Promise<EventOutcome> {
+    const event = validateEvent(body);
+    const prepared = await sequence(() => this.prepare(event, origin));
+    if (!prepared.handler) return { updated: true };
+    return this.run(prepared, origin);
+  }
+
+  private async prepare(event: EventDto, origin: EventOrigin): Promise<PreparedEvent> {
+    const uow = new UnitOfWork(this.store, this.publisher);
+    const page = await uow.loadPage(event.pageId);
+    if (!page)
+      throw new PushpageError(
+        'not-found',
+        `page ${event.pageId} does not exist (it may have expired)`,
+      );
+    if (!maySee(page, origin.sessionId)) {
+      throw new PushpageError('forbidden', `page ${event.pageId} belongs to another session`);
+    }
+    const pageScopes = new Set([...walkLoadedScopes(page)]);
+    const component = await this.findOnPage(uow, pageScopes, event.pageId, event.componentId);
+    const handler = component.handlerFor(event.type);
+    const valueEvent = valueEventOf(component);
+    if (!handler && valueEvent !== event.type) {
+      throw new PushpageError(
+        'not-listening',
+        `component ${component.id} does not listen to ${event.type} events`,
+      );
+    }
+    const values = [...(event.values ?? [])];
+    if (event.value !== undefined && valueEvent === event.type)
+      values.push({ id: component.id, value: event.value });
+    for (const { id, value } of values) {
+      const target = await this.findOnPage(uow, pageScopes, event.pageId, id);
+      if (!(target instanceof ValueComponent)) {
+        throw new PushpageError('bad-request', `component ${id} has no value to set`);
+      }
+      if (target.value !== value) target.value = value;
+    }
+    if (uow.dirty) await uow.flushInput(origin.socketId);
+    return { event, uow, page, component, handler };
+  }
+
+  private async findOnPage(
+    uow: UnitOfWork,
+    pageScopes: Set<string>,
+    pageId: string,
+    id: string,
+  ): Promise<Component> {
+    const loaded = uow.get(id);
+    if (loaded && isWithin(loaded, pageScopes)) return loaded;
+    const found = await uow.loadWithScope(id);
+    const scope = found.scopes[0];
+    if (!found.component || scope === undefined || !pageScopes.has(scope)) {
+      throw new PushpageError('not-found', `component ${id} is not on page ${pageId}`);
+    }
+    return found.component;
+  }
+
+  private async run(prepared: PreparedEvent, origin: EventOrigin): Promise<EventOutcome> {
+    const { event, uow, page, component } = prepared;
+    const handler = this.handlers.resolve(prepared.handler as string);
+    const msg = new EventMessage(
+      event.type,
+      component.id,
+      page,
+      origin.sessionId,
+      event.value,
+      event.key,
+      uow,
+    );
+    let result: unknown;
+    try {
+      result = await handler.call(component, msg);
+    } catch (error) {
+      uow.discard();
+      const reference = Math.random().toString(36).slice(2, 10);
+      this.logger.error(
+        `handler ${handler.name} failed on page ${page.id} (component ${component.id}, ${event.type}) [${reference}]: ` +
+          (error instanceof Error ? (error.stack ?? error.message) : String(error)),
+      );
+      throw new PushpageError(
+        'handler-failed',
+        `the ${event.type} handler failed; reference ${reference} in the server log`,
+      );
+    }
+    if (result === undefined) await uow.flush();
+    else await uow.commitQuietly();
+    return { updated: result === undefined };
+  }
+}
+
+function valueEventOf(component: Component): string | undefined {
+  return component instanceof ValueComponent
+    ? (component.constructor as typeof ValueComponent).valueEvent
+    : undefined;
+}
+
+/** Ids of the scopes a loaded page shows: the page and the shared elements on it. */
+function* walkLoadedScopes(page: Component): Generator<string> {
+  const stack: Component[] = [page];
+  const seen = new Set<Component>();
+  while (stack.length > 0) {
+    const c = stack.pop() as Component;
+    if (seen.has(c)) continue;
+    seen.add(c);
+    if (c._s.scope) yield c.id;
+    if (c._s.children) stack.push(...c._s.children);
+  }
+}
+
+function isWithin(component: Component, scopes: Set<string>): boolean {
+  let c: Component | null = component;
+  for (let depth = 0; c && depth < 10_000; depth++) {
+    if (c._s.scope) return scopes.has(c.id);
+    c = c._s.parent;
+  }
+  return false;
+}

@@ -1,0 +1,82 @@
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+import { EVENT_TYPES, EventType } from '../components/component';
+import { PushpageError } from '../errors';
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_VALUE_LENGTH = 512 * 1024;
+
+/** A form control's value typed in the browser, sent along with the next event. */
+export class ValueDto {
+  @Matches(ID, { message: 'id must be a component id' })
+  id!: string;
+
+  @IsString()
+  @MaxLength(MAX_VALUE_LENGTH)
+  value!: string;
+}
+
+/** An event from a tab: which component of which page, what happened, typed values. */
+export class EventDto {
+  @Matches(ID, { message: 'pageId must be a page id' })
+  pageId!: string;
+
+  @Matches(ID, { message: 'componentId must be a component id' })
+  componentId!: string;
+
+  @IsIn(EVENT_TYPES)
+  type!: EventType;
+
+  /** The new value of an `input`/`change` event. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_VALUE_LENGTH)
+  value?: string;
+
+  /** The key of a `keydown`/`keyup` event. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  key?: string;
+
+  /** Values typed in the tab and not yet sent; applied before the handler runs. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(256)
+  @ValidateNested({ each: true })
+  @Type(() => ValueDto)
+  values?: ValueDto[];
+}
+
+function describe(errors: ValidationError[], path = ''): string[] {
+  return errors.flatMap((e) => {
+    const at = path ? `${path}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((m) =>
+      m.startsWith(e.property) ? `${path ? `${path}.` : ''}${m}` : `${at}: ${m}`,
+    );
+    return [...own, ...describe(e.children ?? [], at)];
+  });
+}
+
+/** Checks an incoming event; throws a `bad-request` error that names every problem. */
+export function validateEvent(body: unknown): EventDto {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new PushpageError('bad-request', 'an event must be a JSON object');
+  }
+  const dto = plainToInstance(EventDto, body);
+  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0)
+    throw new PushpageError('bad-request', `invalid event: ${describe(errors).join('; ')}`);
+  return dto;
+}

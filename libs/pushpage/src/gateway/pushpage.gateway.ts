@@ -1,0 +1,161 @@
+import { Inject, Logger } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import type { Server, Socket } from 'socket.io';
+import { PushpageError } from '../errors';
+import { EventDispatcher, maySee, Sequencer } from '../events/event-dispatcher';
+import { SOCKET_PATH } from '../options';
+import { PageLifecycle } from '../pages/page-lifecycle';
+import { SessionService } from '../pages/session.service';
+import { PageSnapshot } from '../runtime/patch';
+import { loadSnapshot } from '../runtime/snapshot';
+import { UnitOfWork } from '../runtime/unit-of-work';
+import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { validateJoin } from './join.dto';
+import { scopeRoom, SocketPublisher } from './socket-publisher';
+
+/** Acknowledgement of every client message. */
+export type Ack<T extends object = object> = ({ ok: true } & T) | Failure;
+
+/** A refused or failed message: a code and a sentence for people. */
+export interface Failure {
+  ok: false;
+  error: { code: string; message: string };
+}
+
+interface TabData {
+  sessionId: string | null;
+  pageId?: string;
+  sequence: Sequencer;
+}
+
+function sequencer(): Sequencer {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(step: () => Promise<T>): Promise<T> => {
+    const run = tail.then(step);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+function failure(error: unknown, logger: Logger): Failure {
+  if (error instanceof PushpageError) return { ok: false, error: error.toJSON() };
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return {
+    ok: false,
+    error: { code: 'unavailable', message: 'the server could not handle this message; try again' },
+  };
+}
+
+/**
+ * The Socket.IO edge: a tab joins its page (and the shared elements on it), sends events
+ * with acknowledgements, and receives patches.
+ */
+@WebSocketGateway({ path: SOCKET_PATH, transports: ['websocket'], serveClient: false })
+export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger('Pushpage');
+
+  constructor(
+    private readonly publisher: SocketPublisher,
+    private readonly dispatcher: EventDispatcher,
+    private readonly sessions: SessionService,
+    private readonly lifecycle: PageLifecycle,
+    @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
+  ) {}
+
+  afterInit(server: Server): void {
+    this.publisher.attach(server);
+  }
+
+  handleConnection(socket: Socket): void {
+    const data: TabData = {
+      sessionId: this.sessions.fromCookieHeader(socket.handshake.headers.cookie),
+      sequence: sequencer(),
+    };
+    socket.data = data;
+  }
+
+  handleDisconnect(socket: Socket): void {
+    const { pageId } = socket.data as TabData;
+    if (pageId) this.lifecycle.watch(pageId);
+  }
+
+  /** `join { pageId, versions }` → `{ ok, snapshot? }`: a snapshot when the tab is behind. */
+  @SubscribeMessage('join')
+  async join(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<{ snapshot?: PageSnapshot }>> {
+    try {
+      const { pageId, versions = {} } = validateJoin(body);
+      const data = socket.data as TabData;
+      const uow = new UnitOfWork(this.store, null);
+      const page = await uow.loadPage(pageId);
+      if (!page)
+        throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
+      if (!maySee(page, data.sessionId ?? ''))
+        throw new PushpageError('forbidden', `page ${pageId} belongs to another session`);
+      if (data.pageId && data.pageId !== pageId)
+        throw new PushpageError('bad-request', 'this socket already shows another page');
+      data.pageId = pageId;
+      const snapshot = await loadSnapshot(this.store, pageId);
+      if (!snapshot)
+        throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
+      await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
+      this.lifecycle.cancel(pageId);
+      const upToDate = Object.entries(snapshot.versions).every(([id, v]) => versions[id] === v);
+      return upToDate ? { ok: true } : { ok: true, snapshot };
+    } catch (error) {
+      return failure(error, this.logger);
+    }
+  }
+
+  /** `event { pageId, componentId, type, value?, key?, values? }` → `{ ok, updated }`. */
+  @SubscribeMessage('event')
+  async event(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<{ updated: boolean }>> {
+    const data = socket.data as TabData;
+    try {
+      if (!data.sessionId)
+        throw new PushpageError('forbidden', 'this connection has no session; reload the page');
+      const outcome = await this.dispatcher.dispatch(
+        body,
+        { sessionId: data.sessionId, socketId: socket.id },
+        data.sequence,
+      );
+      return { ok: true, updated: outcome.updated };
+    } catch (error) {
+      return failure(error, this.logger);
+    }
+  }
+
+  /** `resync { pageId }` → `{ ok, snapshot }`: the whole page, after a gap in versions. */
+  @SubscribeMessage('resync')
+  async resync(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<{ snapshot: PageSnapshot }>> {
+    try {
+      const data = socket.data as TabData;
+      const { pageId } = validateJoin(body);
+      if (data.pageId !== pageId)
+        throw new PushpageError('forbidden', 'join the page before asking for it');
+      const snapshot = await loadSnapshot(this.store, pageId);
+      if (!snapshot)
+        throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
+      await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
+      return { ok: true, snapshot };
+    } catch (error) {
+      return failure(error, this.logger);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Pushpage: server-side component trees for NestJS, pushed to every browser tab that
+ * shows them, on any number of replicas.
+ * @packageDocumentation
+ */
+export {
+  Component,
+  ChildrenNotLoadedError,
+  DetachedComponentError,
+  EVENT_TYPES,
+} from './components/component';
+export type { ComponentData, ComponentOptions, EventType } from './components/component';
+export {
+  A,
+  Button,
+  Div,
+  H1,
+  H2,
+  H3,
+  H4,
+  H5,
+  H6,
+  Icon,
+  Img,
+  Input,
+  Option,
+  P,
+  Pre,
+  Select,
+  Span,
+  Textarea,
+  ValueComponent,
+} from './components/html';
+export type {
+  AOptions,
+  IconOptions,
+  ImgOptions,
+  InputElementOptions,
+  InputOptions,
+  OptionOptions,
+} from './components/html';
+export { Hello } from './components/hello';
+export { WebPage } from './components/web-page';
+export type { WebPageOptions } from './components/web-page';
+export type { JsonValue } from './components/json';
+export type { HandlerFunction, HandlerRef } from './components/handler-ref';
+export { registerComponentType } from './components/registry';
+export type { ClientNode } from './components/serialize';
+export { setClass, setClasses, removeClass } from './components/classes';
+export { Handler } from './events/handler.decorator';
+export { EventMessage } from './events/event-message';
+export { EventDispatcher } from './events/event-dispatcher';
+export type { EventOrigin, EventOutcome } from './events/event-dispatcher';
+export { PageRoute } from './pages/page-route.decorator';
+export type { PageRenderer, PageRouteOptions } from './pages/page-route.decorator';
+export { PageRequest } from './pages/page-request';
+export { PagesService } from './pages/pages.service';
+export type { RenderedPage } from './pages/pages.service';
+export { defineShared } from './runtime/shared';
+export type { SharedDefinition } from './runtime/shared';
+export type { PageSnapshot, ScopePatch, WireOp } from './runtime/patch';
+export { OnStartup } from './tasks/on-startup.decorator';
+export type { OnStartupOptions } from './tasks/on-startup.decorator';
+export { TaskContext } from './tasks/task-context';
+export { TasksService } from './tasks/tasks.service';
+export type { TaskFunction } from './tasks/tasks.service';
+export { PushpageModule } from './pushpage.module';
+export type { PushpageModuleOptions } from './options';
+export { PushpageError } from './errors';
+export type { PushpageErrorCode } from './errors';
+export { MemoryStore } from './store/memory-store';
+export { RedisStore } from './store/redis-store';
+export { PUSHPAGE_STORE } from './store/store';
+export type {
+  CommitRequest,
+  CommitResult,
+  LoadMode,
+  PushpageStore,
+  StoredComponent,
+  StoreOp,
+} from './store/store';

@@ -1,0 +1,55 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+
+/** Options of `PushpageModule.forRoot()` / `forRootAsync()`. */
+export interface PushpageModuleOptions {
+  /** Redis URL (`redis://host:6379/0`). Unset: the embedded in-memory store, one process only. */
+  redisUrl?: string;
+  /** Prefix of every Redis key. Default `pp:`. */
+  keyPrefix?: string;
+  /**
+   * Secret that signs session cookies; every replica needs the same one. Unset: a random
+   * secret per process (fine for one process, logged as a warning).
+   */
+  sessionSecret?: string;
+  /** How long a page outlives its last tab, so a reload or reconnect finds it. Default 30000 ms. */
+  disconnectGraceMs?: number;
+  /** Largest accepted socket message or event body, in bytes. Default 1 MiB. */
+  maxMessageBytes?: number;
+  /** Whether pages use websockets unless a page says otherwise. Default `true`. */
+  websockets?: boolean;
+  /** Mark the session cookie `Secure` (serve over HTTPS). Default `false`. */
+  secureCookies?: boolean;
+}
+
+/** Options with every default filled in. */
+export type ResolvedPushpageOptions = Required<Omit<PushpageModuleOptions, 'redisUrl'>> &
+  Pick<PushpageModuleOptions, 'redisUrl'>;
+
+/** Fills in the defaults of unset options. */
+export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpageOptions {
+  return {
+    redisUrl: options.redisUrl || undefined,
+    keyPrefix: options.keyPrefix ?? 'pp:',
+    sessionSecret: options.sessionSecret ?? '',
+    disconnectGraceMs: options.disconnectGraceMs ?? 30_000,
+    maxMessageBytes: options.maxMessageBytes ?? 1024 * 1024,
+    websockets: options.websockets ?? true,
+    secureCookies: options.secureCookies ?? false,
+  };
+}
+
+export const {
+  ConfigurableModuleClass: PushpageConfigurableModule,
+  MODULE_OPTIONS_TOKEN: PUSHPAGE_OPTIONS,
+  OPTIONS_TYPE: PUSHPAGE_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: PUSHPAGE_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<PushpageModuleOptions>().setClassMethodName('forRoot').build();
+
+/** The socket path the gateway listens on and the client connects to. */
+export const SOCKET_PATH = '/pushpage/socket.io';
+
+/** Where the library serves the runtime and vendored assets. */
+export const ASSET_BASE = '/pushpage';
+
+/** Injection token of the options with defaults filled in. */
+export const PUSHPAGE_CONFIG = Symbol('pushpage:config');

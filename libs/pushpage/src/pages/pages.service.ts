@@ -1,0 +1,131 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, HttpAdapterHost } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { WebPage } from '../components/web-page';
+import { ASSET_BASE, PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../options';
+import { PUSHPAGE_PUBLISHER, PageSnapshot, Publisher } from '../runtime/patch';
+import { loadSnapshot } from '../runtime/snapshot';
+import { UnitOfWork } from '../runtime/unit-of-work';
+import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { PageLifecycle } from './page-lifecycle';
+import { PageRequest } from './page-request';
+import { PAGE_ROUTE, PageRenderer, PageRouteMetadata } from './page-route.decorator';
+import { SessionService } from './session.service';
+import { renderShell } from './shell';
+
+/** A page route found among the app's providers. */
+interface RouteEntry {
+  meta: PageRouteMetadata;
+  renderer: PageRenderer;
+}
+
+/** A rendered page: its snapshot and its settings. */
+export interface RenderedPage {
+  snapshot: PageSnapshot;
+  title: string;
+  websockets: boolean;
+}
+
+/**
+ * Serves every `@PageRoute` class: renders the page for the request (a new page, or the
+ * shared one), stores it, and answers with the HTML shell holding its snapshot.
+ */
+@Injectable()
+export class PagesService implements OnModuleInit {
+  private readonly logger = new Logger('Pushpage');
+  private readonly routes = new Map<string, RouteEntry>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly http: HttpAdapterHost,
+    private readonly sessions: SessionService,
+    private readonly lifecycle: PageLifecycle,
+    @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
+    @Inject(PUSHPAGE_PUBLISHER) private readonly publisher: Publisher,
+    @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
+  ) {}
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const metatype = wrapper.metatype as object | null;
+      const instance = wrapper.instance as PageRenderer | undefined;
+      if (!metatype || !instance) continue;
+      const meta = Reflect.getMetadata(PAGE_ROUTE, metatype) as PageRouteMetadata | undefined;
+      if (!meta) continue;
+      if (typeof instance.render !== 'function') {
+        throw new Error(`${wrapper.name} has @PageRoute('${meta.path}') but no render(req) method`);
+      }
+      if (this.routes.has(meta.path)) throw new Error(`two page classes serve ${meta.path}`);
+      this.routes.set(meta.path, { meta, renderer: instance });
+      this.http.httpAdapter.get(
+        meta.path,
+        (req: Request, res: Response) => void this.serve(meta.path, req, res),
+      );
+    }
+    this.logger.log(`page routes: ${[...this.routes.keys()].join(', ') || '(none)'}`);
+  }
+
+  /** The paths served, in registration order. */
+  get paths(): string[] {
+    return [...this.routes.keys()];
+  }
+
+  /** Renders the page of `path` for a session and stores it. */
+  async render(
+    path: string,
+    query: Record<string, string>,
+    sessionId: string,
+    headers: Record<string, string | undefined> = {},
+  ): Promise<RenderedPage> {
+    const route = this.routes.get(path);
+    if (!route) throw new Error(`no page is served at ${path}`);
+    const uow = new UnitOfWork(this.store, this.publisher);
+    const request = new PageRequest(path, query, sessionId, headers, uow);
+    const page = await route.renderer.render(request);
+    if (!(page instanceof WebPage)) throw new Error(`render() of ${path} did not return a WebPage`);
+    if (!page._s.stored) {
+      uow.addPage(
+        page,
+        page.deleteFlag ? { session: sessionId, route: path } : { route: path, shared: true },
+      );
+    }
+    await uow.commitQuietly();
+    const snapshot = await loadSnapshot(this.store, page.id);
+    if (!snapshot) throw new Error(`page ${page.id} vanished right after it was stored`);
+    const websockets = page.websockets ?? this.options.websockets;
+    if (page.deleteFlag && websockets) this.lifecycle.watch(page.id);
+    return { snapshot, title: page.title || route.meta.title || 'Pushpage', websockets };
+  }
+
+  private async serve(path: string, req: Request, res: Response): Promise<void> {
+    try {
+      const sessionId = this.sessions.sessionOf(req, res);
+      const query: Record<string, string> = {};
+      const url = new URL(req.originalUrl, 'http://localhost');
+      for (const [key, value] of url.searchParams) query[key] = value;
+      const headers: Record<string, string | undefined> = {};
+      for (const [key, value] of Object.entries(req.headers))
+        headers[key] = Array.isArray(value) ? value.join(', ') : value;
+      const rendered = await this.render(path, query, sessionId, headers);
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(
+        renderShell(
+          rendered.title,
+          rendered.snapshot,
+          { socketPath: SOCKET_PATH, websockets: rendered.websockets },
+          ASSET_BASE,
+        ),
+      );
+    } catch (error) {
+      this.logger.error(
+        `rendering ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      if (!res.headersSent)
+        res
+          .status(500)
+          .type('text/plain')
+          .send('This page could not be rendered; the server log has the details.');
+    }
+  }
+}

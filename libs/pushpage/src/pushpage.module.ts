@@ -1,0 +1,65 @@
+import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { AssetsService } from './assets/assets.service';
+import { HelloHandlers } from './components/hello';
+import { EventDispatcher } from './events/event-dispatcher';
+import { HandlerRegistry } from './events/handler-registry';
+import { PushpageGateway } from './gateway/pushpage.gateway';
+import { SocketPublisher } from './gateway/socket-publisher';
+import {
+  PUSHPAGE_CONFIG,
+  PUSHPAGE_OPTIONS,
+  PushpageConfigurableModule,
+  PushpageModuleOptions,
+  resolveOptions,
+} from './options';
+import { PageLifecycle, PUSHPAGE_PRESENCE } from './pages/page-lifecycle';
+import { PagesService } from './pages/pages.service';
+import { SessionService } from './pages/session.service';
+import { PUSHPAGE_PUBLISHER } from './runtime/patch';
+import { storeProvider } from './store/store.provider';
+import { PUSHPAGE_STORE, PushpageStore } from './store/store';
+import { TasksService } from './tasks/tasks.service';
+
+/**
+ * Pushpage for a Nest app: serves every `@PageRoute` provider, runs `@OnStartup` hooks,
+ * pushes updates over Socket.IO, keeps pages in the store.
+ *
+ * ```ts
+ * @Module({ imports: [PushpageModule.forRoot({ redisUrl: process.env.REDIS_URL })], providers: [MessageBoardPage] })
+ * export class AppModule {}
+ * ```
+ */
+@Module({
+  imports: [DiscoveryModule],
+  providers: [
+    {
+      provide: PUSHPAGE_CONFIG,
+      useFactory: (options: PushpageModuleOptions) => resolveOptions(options),
+      inject: [PUSHPAGE_OPTIONS],
+    },
+    storeProvider,
+    SocketPublisher,
+    { provide: PUSHPAGE_PUBLISHER, useExisting: SocketPublisher },
+    { provide: PUSHPAGE_PRESENCE, useExisting: SocketPublisher },
+    SessionService,
+    PageLifecycle,
+    PagesService,
+    HandlerRegistry,
+    EventDispatcher,
+    TasksService,
+    AssetsService,
+    PushpageGateway,
+    HelloHandlers,
+  ],
+  exports: [PUSHPAGE_STORE, PagesService, EventDispatcher, TasksService, SessionService],
+})
+export class PushpageModule extends PushpageConfigurableModule implements OnApplicationShutdown {
+  constructor(@Inject(PUSHPAGE_STORE) private readonly store: PushpageStore) {
+    super();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}

@@ -1,0 +1,370 @@
+import { ChangeTracker, Component, ComponentRefValue } from '../components/component';
+import { JsonValue } from '../components/json';
+import { ClientNode, clientNodeOf, fromStored, toStoredComponent } from '../components/serialize';
+import { WebPage } from '../components/web-page';
+import { LoadMode, PushpageStore, StoredComponent, StoreOp } from '../store/store';
+import { Publisher, ScopeJoin, ScopePatch, WireOp } from './patch';
+import { SharedDefinition } from './shared';
+
+interface RecordedOp {
+  store: StoreOp;
+  /** the component whose scope receives the wire op */
+  target: Component;
+  wire?: WireOp;
+  /** an inserted child, whose nodes travel with the patch when it is new */
+  inserted?: Component;
+}
+
+interface NewRoot {
+  component: Component;
+  meta: Record<string, JsonValue>;
+  claim?: string;
+}
+
+function isRef(value: unknown): value is ComponentRefValue {
+  return typeof value === 'object' && value !== null && '$ref' in value;
+}
+
+/**
+ * The changes one handler, render or task makes: it loads components from the store,
+ * records what changes, and commits it as one atomic batch, then pushes a patch to every
+ * scope (page or shared element) that changed. Holds no lock between commits, so a
+ * handler may sleep between updates.
+ */
+export class UnitOfWork implements ChangeTracker {
+  private readonly loaded = new Map<string, Component>();
+  private readonly parentIds = new Map<string, string>();
+  private readonly adopted = new Set<Component>();
+  private readonly roots: NewRoot[] = [];
+  private readonly removed = new Set<Component>();
+  private ops: RecordedOp[] = [];
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: PushpageStore,
+    private readonly publisher: Publisher | null,
+  ) {}
+
+  // ---- loading ------------------------------------------------------------------
+
+  /** Loads components into this unit of work; already loaded ones are kept as they are. */
+  async load(roots: readonly string[], mode: LoadMode): Promise<void> {
+    const records = await this.store.load(roots, mode);
+    this.hydrate(records, mode, new Set(roots));
+    await this.loadReferences(records);
+  }
+
+  /** Loads a page and everything on it except the insides of shared elements. */
+  async loadPage(pageId: string): Promise<WebPage | undefined> {
+    await this.load([pageId], 'page');
+    const page = this.loaded.get(pageId);
+    return page instanceof WebPage ? page : undefined;
+  }
+
+  /**
+   * Loads a component and its ancestors up to the first scope, then that scope's tree;
+   * returns the ids of the scopes passed on the way.
+   */
+  async loadWithScope(id: string): Promise<{ component?: Component; scopes: string[] }> {
+    const scopes: string[] = [];
+    let current: string | undefined = id;
+    for (let depth = 0; current !== undefined && depth < 256; depth++) {
+      if (!this.loaded.has(current)) await this.load([current], 'self');
+      const c = this.loaded.get(current);
+      if (!c) return { scopes };
+      if (c._s.scope) {
+        scopes.push(current);
+        if (c._s.children === null) await this.load([current], 'page');
+        return { component: this.loaded.get(id), scopes };
+      }
+      current = c._s.parent?.id ?? this.parentIds.get(current);
+    }
+    return { scopes };
+  }
+
+  /** A component loaded or created in this unit of work. */
+  get(id: string): Component | undefined {
+    return this.loaded.get(id);
+  }
+
+  resolve(id: string): Component | undefined {
+    return this.loaded.get(id);
+  }
+
+  private hydrate(records: StoredComponent[], mode: LoadMode, roots: Set<string>): void {
+    const fresh: StoredComponent[] = [];
+    for (const record of records) {
+      const existing = this.loaded.get(record.id);
+      if (existing && existing._s.children !== null) continue;
+      if (!existing) {
+        this.loaded.set(record.id, fromStored(record, this));
+        if (record.parent) this.parentIds.set(record.id, record.parent);
+      }
+      fresh.push(record);
+    }
+    for (const record of fresh) {
+      const descended =
+        mode === 'tree' || (mode === 'page' && (!record.scope || roots.has(record.id)));
+      if (!descended) continue;
+      const component = this.loaded.get(record.id) as Component;
+      const children: Component[] = [];
+      for (const childId of record.children) {
+        const child = this.loaded.get(childId);
+        if (!child) continue;
+        children.push(child);
+        if (!child._s.scope) child._s.parent = component;
+      }
+      component._s.children = children;
+    }
+  }
+
+  private async loadReferences(records: StoredComponent[]): Promise<void> {
+    const missing = new Set<string>();
+    for (const record of records) {
+      for (const [field, text] of Object.entries(record.fields)) {
+        if (!field.startsWith('d:') || !text.includes('$ref')) continue;
+        const value: unknown = JSON.parse(text);
+        if (isRef(value) && !this.loaded.has(value.$ref)) missing.add(value.$ref);
+      }
+    }
+    for (const id of missing) await this.loadWithScope(id);
+  }
+
+  // ---- new roots ----------------------------------------------------------------
+
+  /** Takes a new page into this unit of work; the next commit stores it with `meta`. */
+  addPage(page: WebPage, meta: Record<string, JsonValue>): void {
+    this.adopt(page);
+    this.roots.push({ component: page, meta });
+  }
+
+  /**
+   * The shared component registered under `definition.name`: loaded (without its children)
+   * if it exists, else built by the definition's factory and stored, once per cluster.
+   */
+  async shared<T extends Component>(definition: SharedDefinition<T>): Promise<T> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const id = await this.store.lookupName(definition.name);
+      if (id !== null) {
+        const existing =
+          this.loaded.get(id) ?? (await this.load([id], 'self'), this.loaded.get(id));
+        if (existing) return existing as T;
+        continue;
+      }
+      const created = definition.factory();
+      created._s.scope = true;
+      created._s.deleteFlag = false;
+      const claimed = await this.commitRoot(created, definition.name);
+      if (claimed) return created;
+    }
+    throw new Error(`shared component "${definition.name}" could not be created or loaded`);
+  }
+
+  private async commitRoot(component: Component, claim: string): Promise<boolean> {
+    const sub = new UnitOfWork(this.store, null);
+    sub.adopt(component);
+    sub.roots.push({ component, meta: { name: claim }, claim });
+    const ok = await sub.commit(false);
+    if (!ok) return false;
+    for (const c of walk(component)) {
+      c._s.tracker = this;
+      this.loaded.set(c.id, c);
+    }
+    return true;
+  }
+
+  // ---- change tracking -------------------------------------------------------------
+
+  adopt(component: Component): void {
+    for (const c of walk(component)) {
+      if (c._s.tracker === this) continue;
+      if (c._s.stored && c._s.tracker) continue;
+      c._s.tracker = this;
+      this.loaded.set(c.id, c);
+      if (!c._s.stored) this.adopted.add(c);
+    }
+  }
+
+  recordSet(component: Component, field: string, value: JsonValue | undefined): void {
+    const id = component.id;
+    const store: StoreOp =
+      value === undefined
+        ? { op: 'unset', id, field }
+        : { op: 'set', id, field, value: JSON.stringify(value) };
+    const name = field.slice(2);
+    let wire: WireOp | undefined;
+    if (field.startsWith('p:'))
+      wire = value === undefined ? ['unset', id, name] : ['set', id, name, value];
+    else if (field.startsWith('e:'))
+      wire = value === undefined ? ['off', id, name] : ['on', id, name];
+    this.ops.push({ store, target: component, wire });
+  }
+
+  recordInsert(parent: Component, child: Component, index: number): void {
+    this.removed.delete(child);
+    this.ops.push({
+      store: { op: 'insert', id: parent.id, child: child.id, index },
+      target: parent,
+      wire: ['ins', parent.id, index, child.id],
+      inserted: child,
+    });
+  }
+
+  recordRemove(parent: Component, child: Component): void {
+    if (child._s.stored && !child._s.scope) this.removed.add(child);
+    this.ops.push({
+      store: { op: 'remove', id: parent.id, child: child.id },
+      target: parent,
+      wire: ['rm', parent.id, child.id],
+    });
+  }
+
+  recordScope(component: Component): void {
+    this.ops.push({ store: { op: 'scope', id: component.id }, target: component });
+  }
+
+  // ---- commit ---------------------------------------------------------------------
+
+  /** Commits and pushes every change so far; concurrent calls run one after another. */
+  flush(): Promise<void> {
+    return this.enqueue(true);
+  }
+
+  /**
+   * Commits and pushes values a tab typed; the patch names the tab's socket, which keeps
+   * its own text rather than an echo of it.
+   */
+  flushInput(socketId: string | undefined): Promise<void> {
+    return this.enqueue(true, socketId);
+  }
+
+  /** Commits every change so far without pushing it; tabs catch up on their next patch. */
+  commitQuietly(): Promise<void> {
+    return this.enqueue(false);
+  }
+
+  private enqueue(publish: boolean, origin?: string): Promise<void> {
+    const run = this.chain.then(() => this.commit(publish, origin).then(() => undefined));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Drops changes not committed yet. */
+  discard(): void {
+    this.ops = [];
+    this.roots.length = 0;
+    this.removed.clear();
+  }
+
+  /** Whether anything waits to be committed. */
+  get dirty(): boolean {
+    return this.ops.length > 0 || this.roots.length > 0;
+  }
+
+  private async commit(publish: boolean, origin?: string): Promise<boolean> {
+    const roots = this.roots.splice(0);
+    const ops = this.ops.splice(0);
+    const removed = [...this.removed];
+    this.removed.clear();
+    const created = [...this.adopted].filter((c) => this.isAttached(c, roots));
+    if (created.length === 0 && ops.length === 0) return true;
+
+    const rootMeta = new Map(roots.map((r) => [r.component, r.meta]));
+    const storeOps: StoreOp[] = created.map((c) => ({
+      op: 'create',
+      component: toStoredComponent(c, rootMeta.get(c)),
+    }));
+    for (const op of ops) storeOps.push(op.store);
+    for (const c of removed)
+      if (!this.isAttached(c, roots)) storeOps.push({ op: 'delete', id: c.id });
+
+    const patches = new Map<string, ScopePatch>();
+    const joins: ScopeJoin[] = [];
+    const createdSet = new Set(created);
+    for (const op of ops) {
+      if (op.store.op === 'scope') {
+        const outer = op.target._s.parent ? scopeOf(op.target._s.parent) : null;
+        if (outer) joins.push({ scope: outer.id, joins: op.target.id });
+      }
+      if (!op.wire) continue;
+      const scope = scopeOf(op.target);
+      if (!scope) continue;
+      let patch = patches.get(scope.id);
+      if (!patch) {
+        patch = { s: scope.id, v: 0, o: [] };
+        if (origin) patch.src = origin;
+        patches.set(scope.id, patch);
+      }
+      patch.o.push(op.wire);
+      const child = op.inserted;
+      if (!child) continue;
+      if (createdSet.has(child)) (patch.n ??= []).push(...nodesOf(child));
+      if (child._s.scope) joins.push({ scope: scope.id, joins: child.id });
+    }
+
+    const claim = roots.find((r) => r.claim);
+    const result = await this.store.commit({
+      ops: storeOps,
+      bump: [...patches.keys()],
+      claim: claim?.claim ? { name: claim.claim, id: claim.component.id } : undefined,
+    });
+    if (!result.ok) return false;
+    for (const c of created) {
+      c._s.stored = true;
+      this.adopted.delete(c);
+    }
+    for (const c of removed) if (!this.isAttached(c, roots)) this.loaded.delete(c.id);
+    if (!publish || !this.publisher) return true;
+    const out: ScopePatch[] = [];
+    for (const patch of patches.values()) {
+      const version = result.versions[patch.s];
+      if (version === undefined) continue;
+      patch.v = version;
+      out.push(patch);
+    }
+    if (out.length > 0 || joins.length > 0) this.publisher.publish(out, joins);
+    return true;
+  }
+
+  /** Whether a component hangs from something stored (or a new root), so it must be stored. */
+  private isAttached(component: Component, roots: NewRoot[]): boolean {
+    let c: Component | null = component;
+    for (let depth = 0; c && depth < 10_000; depth++) {
+      if (roots.some((r) => r.component === c)) return true;
+      if (c._s.scope && c._s.stored) return true;
+      if (c !== component && c._s.stored) return true;
+      if (c._s.scope) return false;
+      c = c._s.parent;
+    }
+    return false;
+  }
+}
+
+/** The nearest scope at or above a component, following single parents. */
+export function scopeOf(component: Component): Component | null {
+  let c: Component | null = component;
+  for (let depth = 0; c && depth < 10_000; depth++) {
+    if (c._s.scope) return c;
+    c = c._s.parent;
+  }
+  return null;
+}
+
+/** A component and everything below it that is loaded, depth first. */
+export function* walk(root: Component): Generator<Component> {
+  const stack = [root];
+  const seen = new Set<Component>();
+  while (stack.length > 0) {
+    const c = stack.pop() as Component;
+    if (seen.has(c)) continue;
+    seen.add(c);
+    yield c;
+    if (c._s.children)
+      for (let i = c._s.children.length - 1; i >= 0; i--) stack.push(c._s.children[i]);
+  }
+}
+
+/** Client nodes of a subtree, parents first. */
+export function nodesOf(root: Component): ClientNode[] {
+  return [...walk(root)].map(clientNodeOf);
+}

@@ -1,0 +1,141 @@
+import {
+  CommitRequest,
+  CommitResult,
+  LoadMode,
+  PushpageStore,
+  StoredComponent,
+  StoreOp,
+} from './store';
+
+interface Lease {
+  owner: string;
+  expiresAt: number;
+}
+
+/**
+ * The embedded default: everything in this process's memory. Commits run synchronously,
+ * so no other commit can interleave with one.
+ */
+export class MemoryStore implements PushpageStore {
+  private readonly components = new Map<string, StoredComponent>();
+  private readonly names = new Map<string, string>();
+  private readonly leases = new Map<string, Lease>();
+
+  async commit(request: CommitRequest): Promise<CommitResult> {
+    if (request.claim) {
+      const existing = this.names.get(request.claim.name);
+      if (existing !== undefined && this.components.has(existing)) return { ok: false, existing };
+      this.names.set(request.claim.name, request.claim.id);
+    }
+    for (const op of request.ops) this.apply(op);
+    const versions: Record<string, number> = {};
+    for (const id of new Set(request.bump)) {
+      const c = this.components.get(id);
+      if (c?.scope) versions[id] = ++c.version;
+    }
+    return { ok: true, versions };
+  }
+
+  private apply(op: StoreOp): void {
+    if (op.op === 'create') {
+      const c = op.component;
+      this.components.set(c.id, {
+        ...c,
+        children: [...c.children],
+        fields: { ...c.fields },
+        version: this.components.get(c.id)?.version ?? 0,
+      });
+      return;
+    }
+    const target = this.components.get(op.id);
+    if (!target) return;
+    switch (op.op) {
+      case 'set':
+        target.fields[op.field] = op.value;
+        break;
+      case 'unset':
+        delete target.fields[op.field];
+        break;
+      case 'insert': {
+        const existing = target.children.indexOf(op.child);
+        if (existing >= 0) target.children.splice(existing, 1);
+        const at =
+          op.index < 0 || op.index > target.children.length ? target.children.length : op.index;
+        target.children.splice(at, 0, op.child);
+        const child = this.components.get(op.child);
+        if (child && !child.scope) child.parent = op.id;
+        break;
+      }
+      case 'remove': {
+        const i = target.children.indexOf(op.child);
+        if (i >= 0) target.children.splice(i, 1);
+        const child = this.components.get(op.child);
+        if (child && child.parent === op.id) child.parent = null;
+        break;
+      }
+      case 'scope':
+        target.scope = true;
+        target.parent = null;
+        break;
+      case 'delete':
+        this.deleteTree(target);
+        break;
+    }
+  }
+
+  private deleteTree(root: StoredComponent): void {
+    const pending = [root];
+    while (pending.length > 0) {
+      const c = pending.pop() as StoredComponent;
+      this.components.delete(c.id);
+      for (const childId of c.children) {
+        const child = this.components.get(childId);
+        if (child && !child.scope && child.parent === c.id) pending.push(child);
+      }
+    }
+  }
+
+  async load(roots: readonly string[], mode: LoadMode): Promise<StoredComponent[]> {
+    const out: StoredComponent[] = [];
+    const seen = new Set<string>();
+    const rootSet = new Set(roots);
+    const queue = [...roots];
+    while (queue.length > 0) {
+      const id = queue.shift() as string;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const c = this.components.get(id);
+      if (!c) continue;
+      out.push(structuredClone(c));
+      if (mode === 'self') continue;
+      if (mode === 'page' && c.scope && !rootSet.has(id)) continue;
+      queue.push(...c.children);
+    }
+    return out;
+  }
+
+  async lookupName(name: string): Promise<string | null> {
+    const id = this.names.get(name);
+    return id !== undefined && this.components.has(id) ? id : null;
+  }
+
+  async acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    const lease = this.leases.get(name);
+    if (lease && lease.owner !== owner && lease.expiresAt > now) return false;
+    this.leases.set(name, { owner, expiresAt: now + ttlMs });
+    return true;
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    if (this.leases.get(name)?.owner === owner) this.leases.delete(name);
+  }
+
+  async countComponents(): Promise<number> {
+    return this.components.size;
+  }
+
+  async close(): Promise<void> {
+    this.components.clear();
+  }
+}

@@ -1,0 +1,113 @@
+import { Redis } from 'ioredis';
+import {
+  ACQUIRE_LEASE_SCRIPT,
+  COMMIT_SCRIPT,
+  LOAD_SCRIPT,
+  RELEASE_LEASE_SCRIPT,
+} from './redis-scripts';
+import { CommitRequest, CommitResult, LoadMode, PushpageStore, StoredComponent } from './store';
+
+type LoadReply = [string, string[]][];
+
+interface ScriptCommands {
+  ppCommit(prefix: string, request: string): Promise<(string | number)[]>;
+  ppLoad(prefix: string, mode: LoadMode, ...roots: string[]): Promise<LoadReply>;
+  ppAcquireLease(prefix: string, name: string, owner: string, ttlMs: number): Promise<number>;
+  ppReleaseLease(prefix: string, name: string, owner: string): Promise<number>;
+}
+
+const SYSTEM_FIELDS = new Set(['t', 'par', 'kids', 'sc', 'v']);
+
+function parseComponent(id: string, flat: string[]): StoredComponent {
+  const c: StoredComponent = {
+    id,
+    type: '',
+    parent: null,
+    children: [],
+    scope: false,
+    version: 0,
+    fields: {},
+  };
+  for (let i = 0; i < flat.length; i += 2) {
+    const name = flat[i];
+    const value = flat[i + 1];
+    if (!SYSTEM_FIELDS.has(name)) c.fields[name] = value;
+    else if (name === 't') c.type = value;
+    else if (name === 'par') c.parent = value || null;
+    else if (name === 'kids') c.children = value ? value.split(' ') : [];
+    else if (name === 'sc') c.scope = value === '1';
+    else c.version = Number(value);
+  }
+  return c;
+}
+
+/** The store on Redis: one hash per component, every commit one Lua script. */
+export class RedisStore implements PushpageStore {
+  private readonly redis: Redis & ScriptCommands;
+
+  /**
+   * @param redis - a connected client; the store defines its scripts on it.
+   * @param prefix - prefix of every key, so several apps can share one Redis.
+   * @param ownsClient - whether `close()` should quit the client.
+   */
+  constructor(
+    redis: Redis,
+    private readonly prefix = 'pp:',
+    private readonly ownsClient = true,
+  ) {
+    redis.defineCommand('ppCommit', { numberOfKeys: 0, lua: COMMIT_SCRIPT });
+    redis.defineCommand('ppLoad', { numberOfKeys: 0, lua: LOAD_SCRIPT });
+    redis.defineCommand('ppAcquireLease', { numberOfKeys: 0, lua: ACQUIRE_LEASE_SCRIPT });
+    redis.defineCommand('ppReleaseLease', { numberOfKeys: 0, lua: RELEASE_LEASE_SCRIPT });
+    this.redis = redis as Redis & ScriptCommands;
+  }
+
+  async commit(request: CommitRequest): Promise<CommitResult> {
+    const reply = await this.redis.ppCommit(this.prefix, JSON.stringify(request));
+    if (Number(reply[0]) === 0) return { ok: false, existing: String(reply[1]) };
+    const versions: Record<string, number> = {};
+    for (let i = 1; i < reply.length; i += 2) versions[String(reply[i])] = Number(reply[i + 1]);
+    return { ok: true, versions };
+  }
+
+  async load(roots: readonly string[], mode: LoadMode): Promise<StoredComponent[]> {
+    if (roots.length === 0) return [];
+    const reply = await this.redis.ppLoad(this.prefix, mode, ...roots);
+    return reply.map(([id, flat]) => parseComponent(id, flat));
+  }
+
+  async lookupName(name: string): Promise<string | null> {
+    const id = await this.redis.get(`${this.prefix}n:${name}`);
+    if (id === null) return null;
+    return (await this.redis.exists(`${this.prefix}c:${id}`)) === 1 ? id : null;
+  }
+
+  async acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.ppAcquireLease(this.prefix, name, owner, ttlMs)) === 1;
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    await this.redis.ppReleaseLease(this.prefix, name, owner);
+  }
+
+  async countComponents(): Promise<number> {
+    let count = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(
+        cursor,
+        'MATCH',
+        `${this.prefix}c:*`,
+        'COUNT',
+        1000,
+      );
+      cursor = next;
+      count += keys.length;
+    } while (cursor !== '0');
+    return count;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsClient) await this.redis.quit();
+  }
+}

@@ -1,0 +1,29 @@
+import { Logger, Provider } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
+import { MemoryStore } from './memory-store';
+import { RedisStore } from './redis-store';
+import { PUSHPAGE_STORE, PushpageStore } from './store';
+
+/** Builds the store the options ask for: Redis with a URL, memory without. */
+export function createStore(options: ResolvedPushpageOptions): PushpageStore {
+  const logger = new Logger('Pushpage');
+  if (!options.redisUrl) {
+    logger.log('store: in memory (set REDIS_URL to share pages between replicas)');
+    return new MemoryStore();
+  }
+  const redis = new Redis(options.redisUrl, {
+    maxRetriesPerRequest: 2,
+    enableAutoPipelining: true,
+  });
+  redis.on('error', (error: Error) => logger.warn(`redis: ${error.message}`));
+  logger.log(`store: redis at ${new URL(options.redisUrl).host}`);
+  return new RedisStore(redis, options.keyPrefix);
+}
+
+/** @internal */
+export const storeProvider: Provider = {
+  provide: PUSHPAGE_STORE,
+  inject: [PUSHPAGE_CONFIG],
+  useFactory: createStore,
+};

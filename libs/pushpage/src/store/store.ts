@@ -1,0 +1,75 @@
+/**
+ * The store keeps every component tree, so that any replica can serve any page.
+ * Two implementations pass one contract: in memory (one process) and Redis.
+ */
+
+/** A component as stored: structure plus opaque JSON-encoded fields. */
+export interface StoredComponent {
+  id: string;
+  type: string;
+  /** The single parent of a non-shared component; `null` for roots and shared components. */
+  parent: string | null;
+  children: string[];
+  /** Pages and shared elements are scopes: units of broadcast with their own version. */
+  scope: boolean;
+  /** The scope's version, raised by every commit that changes the scope; 0 otherwise. */
+  version: number;
+  /** Field name (`p:text`, `d:message`, `e:click`, `m:session`) → JSON text. */
+  fields: Record<string, string>;
+}
+
+/** A new component written whole. */
+export type NewStoredComponent = Omit<StoredComponent, 'version'>;
+
+/** One change in a commit. Operations on components that no longer exist are skipped. */
+export type StoreOp =
+  | { op: 'create'; component: NewStoredComponent }
+  | { op: 'set'; id: string; field: string; value: string }
+  | { op: 'unset'; id: string; field: string }
+  /** Insert `child` at `index` (-1 or past the end: append); an existing entry moves. */
+  | { op: 'insert'; id: string; child: string; index: number }
+  | { op: 'remove'; id: string; child: string }
+  | { op: 'scope'; id: string }
+  /** Delete a component and its non-shared descendants. */
+  | { op: 'delete'; id: string };
+
+/** An atomic batch of operations. */
+export interface CommitRequest {
+  ops: StoreOp[];
+  /** Scopes whose version this commit raises (each by one). */
+  bump: string[];
+  /** Register `id` under a unique name; if the name is already taken the commit does nothing. */
+  claim?: { name: string; id: string };
+}
+
+/** The outcome of a commit. */
+export type CommitResult =
+  { ok: true; versions: Record<string, number> } | { ok: false; existing: string };
+
+/**
+ * How far `load` follows children:
+ * - `self`: only the given components;
+ * - `page`: descendants, but shared elements below the roots without their children;
+ * - `tree`: every descendant.
+ */
+export type LoadMode = 'self' | 'page' | 'tree';
+
+/** The store contract; both implementations must pass `test/store/store.contract.ts`. */
+export interface PushpageStore {
+  /** Applies a batch atomically, in order, as one step that no other commit interleaves. */
+  commit(request: CommitRequest): Promise<CommitResult>;
+  /** Loads components from the roots down, in breadth-first order; missing roots are skipped. */
+  load(roots: readonly string[], mode: LoadMode): Promise<StoredComponent[]>;
+  /** The id registered under a name, if it still exists. */
+  lookupName(name: string): Promise<string | null>;
+  /** Takes or renews a lease; true if `owner` holds it afterwards. */
+  acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives a lease up if `owner` holds it. */
+  releaseLease(name: string, owner: string): Promise<void>;
+  /** Number of stored components (for tests and metrics). */
+  countComponents(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Injection token of the store. */
+export const PUSHPAGE_STORE = Symbol('PUSHPAGE_STORE');

@@ -1,0 +1,128 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import { PUSHPAGE_PUBLISHER, Publisher } from '../runtime/patch';
+import { UnitOfWork } from '../runtime/unit-of-work';
+import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { ON_STARTUP, OnStartupOptions } from './on-startup.decorator';
+import { TaskContext } from './task-context';
+
+/** A background task: gets a context, may run until its signal aborts. */
+export type TaskFunction = (ctx: TaskContext) => unknown;
+
+const LEASE_TTL_MS = 3000;
+const LEASE_RENEW_MS = 1000;
+
+/**
+ * Runs startup hooks and background tasks (JustPy's `run_task`), on every replica or, with
+ * `once: 'cluster'`, on the one replica that holds the task's lease.
+ */
+@Injectable()
+export class TasksService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Pushpage');
+  private readonly replicaId = randomBytes(8).toString('hex');
+  private readonly stop = new AbortController();
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
+    @Inject(PUSHPAGE_PUBLISHER) private readonly publisher: Publisher,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object') continue;
+      const prototype = Object.getPrototypeOf(instance) as object;
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const options = Reflect.getMetadata(ON_STARTUP, prototype, method) as
+          OnStartupOptions | undefined;
+        if (!options) continue;
+        const fn = instance[method] as (ctx: TaskContext) => unknown;
+        const name = options.name ?? `${prototype.constructor.name}.${method}`;
+        this.runTask((ctx) => fn.call(instance, ctx), { once: options.once, name });
+      }
+    }
+  }
+
+  /** Starts a background task; errors are logged, never thrown into the app. */
+  runTask(task: TaskFunction, options: OnStartupOptions = {}): void {
+    const name = options.name ?? (task.name || 'task');
+    const run =
+      options.once === 'cluster'
+        ? this.runAsLeader(name, task)
+        : this.runOnce(name, task, this.stop.signal);
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+  }
+
+  private async runOnce(name: string, task: TaskFunction, signal: AbortSignal): Promise<void> {
+    const ctx = new TaskContext(signal, new UnitOfWork(this.store, this.publisher));
+    try {
+      await task(ctx);
+    } catch (error) {
+      if (!signal.aborted) {
+        this.logger.error(
+          `task ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+      }
+    }
+  }
+
+  /** Holds the task's lease while this replica lives; runs the task while it holds it. */
+  private async runAsLeader(name: string, task: TaskFunction): Promise<void> {
+    const lease = `task:${name}`;
+    const idle = new TaskContext(this.stop.signal, new UnitOfWork(this.store, null));
+    while (!this.stop.signal.aborted) {
+      if (!(await this.tryLease(lease))) {
+        await idle.sleep(LEASE_RENEW_MS);
+        continue;
+      }
+      this.logger.log(`task ${name}: this replica holds the lease and runs it`);
+      const term = new AbortController();
+      const onStop = () => term.abort();
+      this.stop.signal.addEventListener('abort', onStop, { once: true });
+      const renew = setInterval(() => {
+        void this.tryLease(lease).then((held) => {
+          if (!held) {
+            this.logger.warn(`task ${name}: lease lost, stopping it here`);
+            term.abort();
+          }
+        });
+      }, LEASE_RENEW_MS);
+      await this.runOnce(name, task, term.signal);
+      if (!term.signal.aborted)
+        await new Promise((resolve) =>
+          term.signal.addEventListener('abort', resolve, { once: true }),
+        );
+      clearInterval(renew);
+      this.stop.signal.removeEventListener('abort', onStop);
+      await this.store.releaseLease(lease, this.replicaId).catch(() => undefined);
+    }
+  }
+
+  private async tryLease(lease: string): Promise<boolean> {
+    try {
+      return await this.store.acquireLease(lease, this.replicaId, LEASE_TTL_MS);
+    } catch (error) {
+      this.logger.warn(`lease ${lease}: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stop.abort();
+    await Promise.race([
+      Promise.allSettled([...this.running]),
+      new Promise((r) => setTimeout(r, 5000).unref()),
+    ]);
+  }
+}
