@@ -5,6 +5,7 @@ import { HelloHandlers } from './components/hello';
 import { EventDispatcher } from './events/event-dispatcher';
 import { HandlerRegistry } from './events/handler-registry';
 import { PushpageGateway } from './gateway/pushpage.gateway';
+import { SocketAdapterService } from './gateway/socket-adapter.service';
 import { SocketPublisher } from './gateway/socket-publisher';
 import {
   PUSHPAGE_CONFIG,
@@ -40,6 +41,7 @@ import { TasksService } from './tasks/tasks.service';
     },
     storeProvider,
     SocketPublisher,
+    SocketAdapterService,
     { provide: PUSHPAGE_PUBLISHER, useExisting: SocketPublisher },
     { provide: PUSHPAGE_PRESENCE, useExisting: SocketPublisher },
     SessionService,

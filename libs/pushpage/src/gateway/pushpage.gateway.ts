@@ -19,6 +19,7 @@ import { loadSnapshot } from '../runtime/snapshot';
 import { UnitOfWork } from '../runtime/unit-of-work';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { validateJoin } from './join.dto';
+import { SocketAdapterService } from './socket-adapter.service';
 import { scopeRoom, SocketPublisher } from './socket-publisher';
 
 /** Acknowledgement of every client message. */
@@ -64,6 +65,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   constructor(
     private readonly publisher: SocketPublisher,
+    private readonly adapter: SocketAdapterService,
     private readonly dispatcher: EventDispatcher,
     private readonly sessions: SessionService,
     private readonly lifecycle: PageLifecycle,
@@ -71,6 +73,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   ) {}
 
   afterInit(server: Server): void {
+    this.adapter.install(server);
     this.publisher.attach(server);
   }
 

@@ -1,0 +1,33 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Server } from 'socket.io';
+import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
+
+/**
+ * With a Redis URL, puts the Socket.IO Redis adapter under the gateway's server, so an
+ * emit to a room reaches that room's tabs on every replica.
+ */
+@Injectable()
+export class SocketAdapterService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Pushpage');
+  private clients: Redis[] = [];
+
+  constructor(@Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions) {}
+
+  /** Installs the adapter on a server; without Redis the in-process adapter stays. */
+  install(server: Server): void {
+    const url = this.options.redisUrl;
+    if (!url) return;
+    const pub = new Redis(url, { maxRetriesPerRequest: 2 });
+    const sub = pub.duplicate();
+    for (const client of [pub, sub])
+      client.on('error', (e: Error) => this.logger.warn(`redis adapter: ${e.message}`));
+    this.clients = [pub, sub];
+    server.adapter(createAdapter(pub, sub, { key: `${this.options.keyPrefix}socket.io` }));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(this.clients.map((c) => c.quit()));
+  }
+}

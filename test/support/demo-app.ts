@@ -1,0 +1,76 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { io, Socket } from 'socket.io-client';
+import { AppModule } from '../../apps/demo/app.module';
+import { loadConfig } from '../../apps/demo/config';
+import { PageSnapshot, PUSHPAGE_STORE, PushpageStore } from '../../libs/pushpage/src';
+
+/** The demo app in this process, on a free port. */
+export class DemoApp {
+  private constructor(
+    readonly app: INestApplication,
+    readonly url: string,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<DemoApp> {
+    const config = loadConfig({ PUSHPAGE_SESSION_SECRET: 'test-secret-0123456789', ...env });
+    const app = await NestFactory.create(AppModule.register(config), { logger: ['error'] });
+    await app.listen(0, '127.0.0.1');
+    return new DemoApp(app, (await app.getUrl()).replace('[::1]', '127.0.0.1'));
+  }
+
+  get store(): PushpageStore {
+    return this.app.get<PushpageStore>(PUSHPAGE_STORE);
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+  }
+}
+
+/** What a page load gives a non-browser client: the session cookie and the embedded snapshot. */
+export interface LoadedPage {
+  cookie: string;
+  snapshot: PageSnapshot;
+}
+
+/** Loads a page over HTTP as a browser would, keeping (or receiving) the session cookie. */
+export async function loadPage(
+  baseUrl: string,
+  path: string,
+  cookie?: string,
+): Promise<LoadedPage> {
+  const res = await fetch(baseUrl + path, { headers: cookie ? { cookie } : {} });
+  if (res.status !== 200) throw new Error(`GET ${path}: ${res.status}`);
+  const html = await res.text();
+  const match = /<script type="application\/json" id="pushpage-state">(.*?)<\/script>/s.exec(html);
+  if (!match) throw new Error(`GET ${path}: no page state in the HTML`);
+  const setCookie = res.headers.get('set-cookie');
+  const sessionCookie = cookie ?? (setCookie ? setCookie.split(';')[0] : '');
+  return {
+    cookie: sessionCookie,
+    snapshot: (JSON.parse(match[1]) as { snapshot: PageSnapshot }).snapshot,
+  };
+}
+
+/** A Socket.IO client as the browser runtime connects it (websocket, session cookie). */
+export function connectTab(baseUrl: string, cookie: string): Socket {
+  return io(baseUrl, {
+    path: '/pushpage/socket.io',
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    extraHeaders: { cookie },
+  });
+}
+
+/** Emits with an acknowledgement and a timeout. */
+export function request<T>(
+  socket: Socket,
+  event: string,
+  body: unknown,
+  timeoutMs = 5000,
+): Promise<T> {
+  return socket.timeout(timeoutMs).emitWithAck(event, body) as Promise<T>;
+}
