@@ -75,6 +75,7 @@ export type {
   CommitRequest,
   CommitResult,
   LoadMode,
+  NewStoredComponent,
   PushpageStore,
   StoredComponent,
   StoreOp,

@@ -75,6 +75,7 @@ export interface ChangeTracker {
   /** Takes a component that was never stored (and its subtree) into this unit of work. */
   adopt(component: Component): void;
   resolve(id: string): Component | undefined;
+  loadChildren(component: Component): Promise<void>;
   flush(): Promise<void>;
 }
 
@@ -366,6 +367,19 @@ export class Component<D extends ComponentData = ComponentData> {
   get children(): readonly Component[] {
     if (this._s.children === null) throw new ChildrenNotLoadedError(this.id);
     return this._s.children;
+  }
+
+  /**
+   * Loads the children of a shared component seen from a page or handler (they are not
+   * loaded up front, so adding a message to a long board stays cheap).
+   */
+  async loadChildren(): Promise<readonly Component[]> {
+    if (this._s.children === null) {
+      const tracker = this._s.tracker;
+      if (!tracker) throw new DetachedComponentError(this.id, 'load children');
+      await tracker.loadChildren(this);
+    }
+    return this.children;
   }
 
   /** Appends components as children (moving them if they had another parent). */

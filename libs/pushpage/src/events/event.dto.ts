@@ -69,10 +69,31 @@ function describe(errors: ValidationError[], path = ''): string[] {
   });
 }
 
+const EVENT_FIELDS = new Set(['pageId', 'componentId', 'type', 'value', 'key', 'values']);
+const VALUE_FIELDS = new Set(['id', 'value']);
+
+/** Refuses keys a DTO does not declare, `__proto__` and `constructor` included. */
+function rejectUnknownKeys(body: object, allowed: Set<string>, where: string): void {
+  for (const key of Object.keys(body)) {
+    if (!allowed.has(key))
+      throw new PushpageError(
+        'bad-request',
+        `invalid event: property ${where}${key} should not exist`,
+      );
+  }
+}
+
 /** Checks an incoming event; throws a `bad-request` error that names every problem. */
 export function validateEvent(body: unknown): EventDto {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new PushpageError('bad-request', 'an event must be a JSON object');
+  }
+  rejectUnknownKeys(body, EVENT_FIELDS, '');
+  const values: unknown = (body as { values?: unknown }).values;
+  if (Array.isArray(values)) {
+    values.forEach((v, i) => {
+      if (typeof v === 'object' && v !== null) rejectUnknownKeys(v, VALUE_FIELDS, `values.${i}.`);
+    });
   }
   const dto = plainToInstance(EventDto, body);
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });

@@ -91,6 +91,10 @@ export class UnitOfWork implements ChangeTracker {
     return this.loaded.get(id);
   }
 
+  async loadChildren(component: Component): Promise<void> {
+    await this.load([component.id], 'page');
+  }
+
   private hydrate(records: StoredComponent[], mode: LoadMode, roots: Set<string>): void {
     const fresh: StoredComponent[] = [];
     for (const record of records) {

@@ -1,0 +1,277 @@
+import { NewStoredComponent, PushpageStore, StoredComponent } from '../../libs/pushpage/src';
+
+function component(id: string, overrides: Partial<NewStoredComponent> = {}): NewStoredComponent {
+  return { id, type: 'Div', parent: null, children: [], scope: false, fields: {}, ...overrides };
+}
+
+function byId(list: StoredComponent[]): Record<string, StoredComponent> {
+  return Object.fromEntries(list.map((c) => [c.id, c]));
+}
+
+/**
+ * The behaviour every store must have. Runs against the in-memory store and against a
+ * real redis-server; `makeStore` gives a fresh, empty store for each test.
+ */
+export function storeContract(name: string, makeStore: () => Promise<PushpageStore>): void {
+  describe(`${name} store contract`, () => {
+    let store: PushpageStore;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    /** page → [a → [a1], shared] ; shared → [s1] */
+    async function seedPage(): Promise<void> {
+      const result = await store.commit({
+        ops: [
+          {
+            op: 'create',
+            component: component('page', {
+              type: 'WebPage',
+              scope: true,
+              children: ['a', 'shared'],
+              fields: { 'm:session': '"s1"' },
+            }),
+          },
+          {
+            op: 'create',
+            component: component('a', {
+              parent: 'page',
+              children: ['a1'],
+              fields: { 'p:text': '"hello"' },
+            }),
+          },
+          { op: 'create', component: component('a1', { parent: 'a' }) },
+          { op: 'create', component: component('shared', { scope: true, children: ['s1'] }) },
+          {
+            op: 'create',
+            component: component('s1', { parent: 'shared', fields: { 'p:text': '"inside"' } }),
+          },
+        ],
+        bump: [],
+      });
+      expect(result).toEqual({ ok: true, versions: {} });
+    }
+
+    it('stores components whole and loads them back field for field', async () => {
+      await seedPage();
+      const [a] = await store.load(['a'], 'self');
+      expect(a).toEqual({
+        id: 'a',
+        type: 'Div',
+        parent: 'page',
+        children: ['a1'],
+        scope: false,
+        version: 0,
+        fields: { 'p:text': '"hello"' },
+      });
+    });
+
+    it('loads a page without the insides of shared elements, a tree with them', async () => {
+      await seedPage();
+      const page = await store.load(['page'], 'page');
+      expect(page.map((c) => c.id)).toEqual(['page', 'a', 'shared', 'a1']);
+      const tree = await store.load(['page'], 'tree');
+      expect(tree.map((c) => c.id).sort()).toEqual(['a', 'a1', 'page', 's1', 'shared']);
+      const sharedAsRoot = await store.load(['shared'], 'page');
+      expect(sharedAsRoot.map((c) => c.id)).toEqual(['shared', 's1']);
+    });
+
+    it('skips missing roots and missing children', async () => {
+      await seedPage();
+      await store.commit({ ops: [{ op: 'insert', id: 'a', child: 'ghost', index: -1 }], bump: [] });
+      const loaded = await store.load(['nope', 'a'], 'tree');
+      expect(loaded.map((c) => c.id)).toEqual(['a', 'a1']);
+    });
+
+    it('sets and unsets fields', async () => {
+      await seedPage();
+      await store.commit({
+        ops: [
+          { op: 'set', id: 'a', field: 'p:classes', value: '"m-2"' },
+          { op: 'set', id: 'a', field: 'p:text', value: '"changed"' },
+          { op: 'unset', id: 'a', field: 'p:classes' },
+        ],
+        bump: [],
+      });
+      const [a] = await store.load(['a'], 'self');
+      expect(a.fields).toEqual({ 'p:text': '"changed"' });
+    });
+
+    it('inserts at an index, appends past the end, moves an existing child, and sets its parent', async () => {
+      await seedPage();
+      await store.commit({
+        ops: [
+          { op: 'create', component: component('x') },
+          { op: 'create', component: component('y') },
+          { op: 'create', component: component('z') },
+          { op: 'insert', id: 'shared', child: 'x', index: 0 },
+          { op: 'insert', id: 'shared', child: 'y', index: 99 },
+          { op: 'insert', id: 'shared', child: 'z', index: 1 },
+          { op: 'insert', id: 'shared', child: 'y', index: 0 },
+        ],
+        bump: [],
+      });
+      const loaded = byId(await store.load(['shared'], 'tree'));
+      expect(loaded.shared.children).toEqual(['y', 'x', 'z', 's1']);
+      expect(loaded.x.parent).toBe('shared');
+    });
+
+    it('removes a child and clears its parent', async () => {
+      await seedPage();
+      await store.commit({ ops: [{ op: 'remove', id: 'page', child: 'a' }], bump: [] });
+      const loaded = byId(await store.load(['page', 'a'], 'self'));
+      expect(loaded.page.children).toEqual(['shared']);
+      expect(loaded.a.parent).toBeNull();
+    });
+
+    it('deletes a subtree but never a shared element inside it', async () => {
+      await seedPage();
+      await store.commit({ ops: [{ op: 'delete', id: 'page' }], bump: [] });
+      const left = await store.load(['page', 'a', 'a1', 'shared', 's1'], 'self');
+      expect(left.map((c) => c.id)).toEqual(['shared', 's1']);
+      expect(await store.countComponents()).toBe(2);
+    });
+
+    it('raises the version of each bumped scope once per commit, and only of scopes', async () => {
+      await seedPage();
+      const first = await store.commit({
+        ops: [],
+        bump: ['page', 'shared', 'page', 'a', 'missing'],
+      });
+      expect(first).toEqual({ ok: true, versions: { page: 1, shared: 1 } });
+      const second = await store.commit({
+        ops: [{ op: 'set', id: 's1', field: 'p:text', value: '"x"' }],
+        bump: ['shared'],
+      });
+      expect(second).toEqual({ ok: true, versions: { shared: 2 } });
+      const [page] = await store.load(['page'], 'self');
+      expect(page.version).toBe(1);
+    });
+
+    it('marks a component as a scope, detaching it from its single parent', async () => {
+      await seedPage();
+      await store.commit({ ops: [{ op: 'scope', id: 'a' }], bump: [] });
+      const [a] = await store.load(['a'], 'self');
+      expect(a.scope).toBe(true);
+      expect(a.parent).toBeNull();
+      expect((await store.load(['page'], 'page')).map((c) => c.id)).toEqual([
+        'page',
+        'a',
+        'shared',
+      ]);
+    });
+
+    it('keeps the version of a component written whole again', async () => {
+      await seedPage();
+      await store.commit({ ops: [], bump: ['shared'] });
+      await store.commit({
+        ops: [{ op: 'create', component: component('shared', { scope: true, children: [] }) }],
+        bump: [],
+      });
+      const [shared] = await store.load(['shared'], 'self');
+      expect(shared.version).toBe(1);
+      expect(shared.children).toEqual([]);
+    });
+
+    it('claims a name once; a second claim changes nothing and returns the holder', async () => {
+      const first = await store.commit({
+        ops: [{ op: 'create', component: component('one', { scope: true }) }],
+        bump: [],
+        claim: { name: 'board', id: 'one' },
+      });
+      expect(first.ok).toBe(true);
+      const second = await store.commit({
+        ops: [{ op: 'create', component: component('two', { scope: true }) }],
+        bump: [],
+        claim: { name: 'board', id: 'two' },
+      });
+      expect(second).toEqual({ ok: false, existing: 'one' });
+      expect(await store.lookupName('board')).toBe('one');
+      expect(await store.load(['two'], 'self')).toEqual([]);
+      expect(await store.lookupName('other')).toBeNull();
+    });
+
+    it('forgets a name whose component was deleted, so it can be claimed again', async () => {
+      await store.commit({
+        ops: [{ op: 'create', component: component('one', { scope: true }) }],
+        bump: [],
+        claim: { name: 'n', id: 'one' },
+      });
+      await store.commit({ ops: [{ op: 'delete', id: 'one' }], bump: [] });
+      expect(await store.lookupName('n')).toBeNull();
+      const again = await store.commit({
+        ops: [{ op: 'create', component: component('two', { scope: true }) }],
+        bump: [],
+        claim: { name: 'n', id: 'two' },
+      });
+      expect(again.ok).toBe(true);
+      expect(await store.lookupName('n')).toBe('two');
+    });
+
+    it('skips operations on components that no longer exist', async () => {
+      const result = await store.commit({
+        ops: [
+          { op: 'set', id: 'gone', field: 'p:text', value: '"x"' },
+          { op: 'insert', id: 'gone', child: 'c', index: 0 },
+          { op: 'remove', id: 'gone', child: 'c' },
+          { op: 'delete', id: 'gone' },
+        ],
+        bump: ['gone'],
+      });
+      expect(result).toEqual({ ok: true, versions: {} });
+      expect(await store.countComponents()).toBe(0);
+    });
+
+    it('keeps field text opaque: JSON with spaces, quotes, unicode and empty arrays round-trips', async () => {
+      const value = JSON.stringify({
+        list: [],
+        text: 'a "b" c\n',
+        emoji: '✓ ü',
+        nested: { empty: {} },
+      });
+      await store.commit({
+        ops: [{ op: 'create', component: component('c', { fields: { 'd:x': value } }) }],
+        bump: [],
+      });
+      const [c] = await store.load(['c'], 'self');
+      expect(c.fields['d:x']).toBe(value);
+    });
+
+    it('applies concurrent commits one at a time: 50 parallel inserts at 0 all land', async () => {
+      await store.commit({
+        ops: [{ op: 'create', component: component('board', { scope: true }) }],
+        bump: [],
+      });
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          store.commit({
+            ops: [
+              { op: 'create', component: component(`m${i}`) },
+              { op: 'insert', id: 'board', child: `m${i}`, index: 0 },
+            ],
+            bump: ['board'],
+          }),
+        ),
+      );
+      const versions = results.map((r) => (r.ok ? r.versions.board : -1)).sort((a, b) => a - b);
+      expect(versions).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      const [board] = await store.load(['board'], 'self');
+      expect(new Set(board.children).size).toBe(50);
+    });
+
+    it('gives a lease to one owner at a time until it expires or is released', async () => {
+      expect(await store.acquireLease('clock', 'r1', 200)).toBe(true);
+      expect(await store.acquireLease('clock', 'r2', 200)).toBe(false);
+      expect(await store.acquireLease('clock', 'r1', 200)).toBe(true);
+      await store.releaseLease('clock', 'r2');
+      expect(await store.acquireLease('clock', 'r2', 200)).toBe(false);
+      await store.releaseLease('clock', 'r1');
+      expect(await store.acquireLease('clock', 'r2', 100)).toBe(true);
+      await new Promise((r) => setTimeout(r, 250));
+      expect(await store.acquireLease('clock', 'r1', 100)).toBe(true);
+    });
+  });
+}

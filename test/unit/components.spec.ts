@@ -1,0 +1,130 @@
+import {
+  A,
+  Button,
+  ChildrenNotLoadedError,
+  DetachedComponentError,
+  Div,
+  Handler,
+  Icon,
+  Input,
+  P,
+  Span,
+  Textarea,
+  WebPage,
+} from '../../libs/pushpage/src';
+import { clientNodeOf, toStoredComponent } from '../../libs/pushpage/src/components/serialize';
+
+class Handlers {
+  @Handler()
+  clicked(): void {}
+}
+
+describe('components', () => {
+  it('have defaults that read as JustPy', () => {
+    const d = new Div();
+    expect([d.text, d.classes, d.style, d.show, d.animation, d.innerHtml, d.deleteFlag]).toEqual([
+      '',
+      '',
+      '',
+      true,
+      '',
+      '',
+      true,
+    ]);
+  });
+
+  it('take their options, including the parent (JustPy a=)', () => {
+    const wp = new WebPage({ title: 'T' });
+    const s = new Span({ text: 'x', classes: 'm-1', style: 'color: red', show: false, parent: wp });
+    expect(wp.children).toEqual([s]);
+    expect(clientNodeOf(s)).toEqual({
+      i: s.id,
+      t: 'span',
+      p: { text: 'x', classes: 'm-1', style: 'color: red', show: false },
+    });
+  });
+
+  it('give pages unguessable ids and components short unique ones', () => {
+    expect(new WebPage().id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const ids = new Set(Array.from({ length: 1000 }, () => new Div().id));
+    expect(ids.size).toBe(1000);
+  });
+
+  it('insert at an index and append, moving a component that had another parent', () => {
+    const a = new Div();
+    const b = new Div();
+    const [x, y, z] = [new P(), new P(), new P()];
+    a.add(x, y);
+    a.addComponent(z, 0);
+    expect(a.children).toEqual([z, x, y]);
+    b.add(x);
+    expect(a.children).toEqual([z, y]);
+    expect(b.children).toEqual([x]);
+    a.remove(z);
+    expect(a.children).toEqual([y]);
+  });
+
+  it('refuse to contain themselves', () => {
+    const d = new Div();
+    expect(() => d.add(d)).toThrow(/cannot contain itself/);
+  });
+
+  it('bind handlers by registered method, and refuse unknown ones at binding time', () => {
+    const b = new Button({ click: Handlers.prototype.clicked });
+    expect(b.handlerFor('click')).toBe('Handlers.clicked');
+    expect(() => b.on('click', () => undefined)).toThrow(/not registered/);
+    expect(() => b.on('click', 'Nope.missing')).toThrow(/unknown handler "Nope.missing"/);
+    expect(clientNodeOf(b).e).toEqual(['click']);
+  });
+
+  it('keep custom data, component references included', () => {
+    const t = new Textarea({ placeholder: 'Enter message here' });
+    const b = new Button<{ message: Textarea; count: number }>({ data: { count: 2 } });
+    b.data.message = t;
+    expect(b.data.message).toBe(t);
+    expect(b.data.count).toBe(2);
+    expect(Object.keys(b.data)).toEqual(['count', 'message']);
+    const stored = toStoredComponent(b);
+    expect(stored.fields['d:message']).toBe(JSON.stringify({ $ref: t.id }));
+    expect(stored.fields['d:count']).toBe('2');
+  });
+
+  it('refuse custom data that is not JSON', () => {
+    const d = new Div<{ f: unknown }>();
+    expect(() => {
+      d.data.f = () => 1;
+    }).toThrow(/not JSON/);
+  });
+
+  it('mark form controls with the event that carries their value', () => {
+    expect(clientNodeOf(new Input({ value: 'v' })).v).toBe('input');
+    expect(clientNodeOf(new Textarea()).v).toBe('input');
+  });
+
+  it('refuse script URLs and odd icon names', () => {
+    expect(() => new A({ href: 'javascript:alert(1)' })).toThrow(/script URLs/);
+    expect(new A({ href: '/clock' }).href).toBe('/clock');
+    expect(() => new Icon({ icon: 'x" onload="1' })).toThrow(/not a Font Awesome icon name/);
+  });
+
+  it('store shared components with their flag, and non-shared ones with their parent', () => {
+    const shared = new Div({ deleteFlag: false });
+    const child = new P({ parent: shared });
+    expect(toStoredComponent(shared)).toMatchObject({
+      scope: true,
+      parent: null,
+      fields: { 'm:shared': 'true' },
+    });
+    expect(toStoredComponent(child).parent).toBe(shared.id);
+  });
+
+  it('say clearly when an update has nowhere to go', async () => {
+    await expect(new Div().update()).rejects.toBeInstanceOf(DetachedComponentError);
+  });
+
+  it('name the problem when children were not loaded', () => {
+    expect(new ChildrenNotLoadedError('abc').message).toMatch(
+      /loadChildren|add\/insert\/remove work/,
+    );
+  });
+});

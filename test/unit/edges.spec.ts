@@ -1,0 +1,82 @@
+import { PushpageError } from '../../libs/pushpage/src';
+import { validateEvent } from '../../libs/pushpage/src/events/event.dto';
+import { readCookie, SessionSigner } from '../../libs/pushpage/src/pages/session';
+import { escapeHtml, renderShell, scriptSafeJson } from '../../libs/pushpage/src/pages/shell';
+
+describe('HTML shell', () => {
+  const hostile = '</script><script>alert(1)</script><!-- \u2028 "\' &';
+
+  it('embeds any text as JSON that cannot close its script element', () => {
+    const json = scriptSafeJson({ text: hostile });
+    expect(json).not.toMatch(/<|>|\u2028/);
+    expect(JSON.parse(json)).toEqual({ text: hostile });
+  });
+
+  it('escapes the title', () => {
+    expect(escapeHtml(`<b a="x">'&`)).toBe('&lt;b a=&quot;x&quot;&gt;&#39;&amp;');
+    const html = renderShell(
+      hostile,
+      { pageId: 'p', nodes: [{ i: 'p', t: 'div', p: { text: hostile } }], versions: { p: 0 } },
+      { socketPath: '/s', websockets: true },
+      '/pushpage',
+    );
+    expect(html.match(/<script/g)).toHaveLength(3);
+    expect(html).not.toContain('<script>alert');
+  });
+});
+
+describe('sessions', () => {
+  const signer = new SessionSigner('0123456789abcdef0123');
+
+  it('verify their own signature and nothing else', () => {
+    const id = signer.newSessionId();
+    expect(signer.verify(signer.sign(id))).toBe(id);
+    expect(signer.verify(`${id}x.${signer.sign(id).split('.')[1]}`)).toBeNull();
+    expect(new SessionSigner('another-secret-0123456').verify(signer.sign(id))).toBeNull();
+    expect(signer.verify(undefined)).toBeNull();
+    expect(signer.verify('garbage')).toBeNull();
+  });
+
+  it('refuse a short secret', () => {
+    expect(() => new SessionSigner('short')).toThrow(/at least 16/);
+  });
+
+  it('read one cookie among many', () => {
+    expect(readCookie('a=1; pp_session=x.y; b=2', 'pp_session')).toBe('x.y');
+    expect(readCookie('a=1', 'pp_session')).toBeUndefined();
+    expect(readCookie('pp_session=%E0%A4%A', 'pp_session')).toBeUndefined();
+  });
+});
+
+describe('event validation', () => {
+  const valid = { pageId: 'abcDEF123_-', componentId: 'xyz', type: 'click' };
+
+  it('accepts a well-formed event', () => {
+    expect(validateEvent({ ...valid, values: [{ id: 'a', value: 'b' }] })).toMatchObject(valid);
+  });
+
+  it.each([
+    ['not an object', 'x', /JSON object/],
+    ['an array', [valid], /JSON object/],
+    ['an unknown type', { ...valid, type: 'dblclick' }, /type must be one of/],
+    ['a bad id', { ...valid, componentId: '../etc' }, /componentId must be a component id/],
+    ['an unknown field', { ...valid, extra: 1 }, /property extra should not exist/],
+    ['a wrong value type', { ...valid, value: 5 }, /value must be a string/],
+    ['a nested bad value', { ...valid, values: [{ id: 'a', value: {} }] }, /values\.0\.value/],
+    [
+      'a prototype key',
+      JSON.parse('{"pageId":"a","componentId":"b","type":"click","__proto__":{"x":1}}'),
+      /should not exist/,
+    ],
+  ])('refuses %s with a clear message', (_what, body, message) => {
+    try {
+      validateEvent(body);
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(PushpageError);
+      expect((error as PushpageError).code).toBe('bad-request');
+      expect((error as PushpageError).status).toBe(400);
+      expect((error as Error).message).toMatch(message);
+    }
+  });
+});

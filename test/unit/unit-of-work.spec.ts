@@ -1,0 +1,204 @@
+import {
+  Button,
+  defineShared,
+  Div,
+  Handler,
+  MemoryStore,
+  P,
+  Pre,
+  Span,
+  Textarea,
+  WebPage,
+} from '../../libs/pushpage/src';
+import { Publisher, ScopeJoin, ScopePatch } from '../../libs/pushpage/src/runtime/patch';
+import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
+
+class RecordingPublisher implements Publisher {
+  patches: ScopePatch[] = [];
+  joins: ScopeJoin[] = [];
+  publish(patches: ScopePatch[], joins: ScopeJoin[]): void {
+    this.patches.push(...patches);
+    this.joins.push(...joins);
+  }
+}
+
+class BoardHandlers {
+  @Handler()
+  send(): void {}
+}
+
+let boardCount = 0;
+function newBoard() {
+  return defineShared(`board-${++boardCount}`, () => {
+    const board = new Div({ classes: 'board' });
+    board.add(new Pre({ text: 'Welcome' }));
+    return board;
+  });
+}
+
+/** Renders a message-board-like page as a fresh request would, and stores it. */
+async function renderPage(store: MemoryStore, board: ReturnType<typeof newBoard>) {
+  const uow = new UnitOfWork(store, null);
+  const wp = new WebPage();
+  const message = new Textarea({ parent: wp });
+  const send = new Button<{ message: Textarea }>({
+    text: 'Send',
+    click: BoardHandlers.prototype.send,
+    parent: wp,
+  });
+  const shared = await uow.shared(board);
+  wp.add(shared);
+  shared.addPage(wp);
+  send.data.message = message;
+  uow.addPage(wp, { session: 's1' });
+  await uow.commitQuietly();
+  return { pageId: wp.id, sendId: send.id, messageId: message.id, boardId: shared.id };
+}
+
+describe('unit of work', () => {
+  let store: MemoryStore;
+  let publisher: RecordingPublisher;
+  beforeEach(() => {
+    store = new MemoryStore();
+    publisher = new RecordingPublisher();
+  });
+
+  it('stores a new page with its tree, session and custom attributes', async () => {
+    const ids = await renderPage(store, newBoard());
+    const [page] = await store.load([ids.pageId], 'self');
+    expect(page.fields['m:session']).toBe('"s1"');
+    expect(page.children).toEqual([ids.messageId, ids.sendId, ids.boardId]);
+    const [send] = await store.load([ids.sendId], 'self');
+    expect(JSON.parse(send.fields['d:message'])).toEqual({ $ref: ids.messageId });
+    expect(send.fields['e:click']).toBe('"BoardHandlers.send"');
+  });
+
+  it('loads a page in another unit of work with references resolved', async () => {
+    const ids = await renderPage(store, newBoard());
+    const uow = new UnitOfWork(store, publisher);
+    const page = await uow.loadPage(ids.pageId);
+    const send = uow.get(ids.sendId) as Button<{ message: Textarea }>;
+    expect(page?.children.map((c) => c.id)).toEqual([ids.messageId, ids.sendId, ids.boardId]);
+    expect(send.data.message).toBe(uow.get(ids.messageId));
+    expect(send.text).toBe('Send');
+  });
+
+  it('does not load the insides of a shared element with the page', async () => {
+    const ids = await renderPage(store, newBoard());
+    const uow = new UnitOfWork(store, publisher);
+    await uow.loadPage(ids.pageId);
+    const board = uow.get(ids.boardId) as Div;
+    expect(() => board.children).toThrow(/not loaded/);
+    expect((await board.loadChildren()).map((c) => c.text)).toEqual(['Welcome']);
+  });
+
+  it('pushes only the changed fields, to the scope of the changed component', async () => {
+    const ids = await renderPage(store, newBoard());
+    const uow = new UnitOfWork(store, publisher);
+    const page = await uow.loadPage(ids.pageId);
+    (uow.get(ids.messageId) as Textarea).value = 'hi';
+    await page?.update();
+    expect(publisher.patches).toEqual([
+      { s: ids.pageId, v: 1, o: [['set', ids.messageId, 'value', 'hi']] },
+    ]);
+  });
+
+  it('sends an element update to the element alone, with the new nodes', async () => {
+    const board = newBoard();
+    const ids = await renderPage(store, board);
+    const uow = new UnitOfWork(store, publisher);
+    const shared = await uow.shared(board);
+    const row = new Div({ classes: 'flex' });
+    row.add(new P({ text: 'now' }), new Pre({ text: 'hello' }));
+    shared.addComponent(row, 0);
+    await shared.update();
+    expect(publisher.patches).toHaveLength(1);
+    const patch = publisher.patches[0];
+    expect(patch.s).toBe(ids.boardId);
+    expect(patch.o).toEqual([['ins', ids.boardId, 0, row.id]]);
+    expect(patch.n?.map((n) => n.p.text ?? n.p.classes)).toEqual(['flex', 'now', 'hello']);
+    const [stored] = await store.load([ids.boardId], 'self');
+    expect(stored.children[0]).toBe(row.id);
+    expect(stored.version).toBe(1);
+  });
+
+  it('keeps a patch small however long the board is', async () => {
+    const board = newBoard();
+    await renderPage(store, board);
+    const sizes: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const uow = new UnitOfWork(store, publisher);
+      const shared = await uow.shared(board);
+      shared.addComponent(new Pre({ text: `message ${i}` }), 0);
+      await shared.update();
+      sizes.push(JSON.stringify(publisher.patches.at(-1)).length);
+    }
+    expect(Math.max(...sizes)).toBeLessThan(200);
+    expect(sizes[299] - sizes[0]).toBeLessThan(10);
+  });
+
+  it('creates a shared element once, even when asked for concurrently', async () => {
+    const board = newBoard();
+    const [a, b] = await Promise.all([
+      new UnitOfWork(store, null).shared(board),
+      new UnitOfWork(store, null).shared(board),
+    ]);
+    expect(a.id).toBe(b.id);
+    expect((await store.load([a.id], 'tree')).length).toBe(2);
+    expect(await store.countComponents()).toBe(2);
+  });
+
+  it('deletes a removed component from the store, and keeps a moved one', async () => {
+    const uow = new UnitOfWork(store, publisher);
+    const wp = new WebPage();
+    const gone = new Div({ parent: wp });
+    new Span({ parent: gone });
+    const moved = new Div({ parent: wp });
+    const target = new Div({ parent: wp });
+    uow.addPage(wp, {});
+    await uow.flush();
+    wp.remove(gone);
+    target.add(moved);
+    await wp.update();
+    expect(await store.load([gone.id], 'self')).toEqual([]);
+    expect(await store.countComponents()).toBe(3);
+    const [stored] = await store.load([moved.id], 'self');
+    expect(stored.parent).toBe(target.id);
+  });
+
+  it('commits quietly: stored, version raised, nothing pushed', async () => {
+    const ids = await renderPage(store, newBoard());
+    const uow = new UnitOfWork(store, publisher);
+    await uow.loadPage(ids.pageId);
+    (uow.get(ids.sendId) as Button).text = 'Go';
+    await uow.commitQuietly();
+    expect(publisher.patches).toEqual([]);
+    const [send] = await store.load([ids.sendId], 'self');
+    expect(send.fields['p:text']).toBe('"Go"');
+    const [page] = await store.load([ids.pageId], 'self');
+    expect(page.version).toBe(1);
+  });
+
+  it('drops changes when discarded', async () => {
+    const ids = await renderPage(store, newBoard());
+    const uow = new UnitOfWork(store, publisher);
+    await uow.loadPage(ids.pageId);
+    (uow.get(ids.sendId) as Button).text = 'Go';
+    uow.discard();
+    await uow.flush();
+    const [send] = await store.load([ids.sendId], 'self');
+    expect(send.fields['p:text']).toBe('"Send"');
+  });
+
+  it('tells the tabs of a page to join a shared element added to it later', async () => {
+    const board = newBoard();
+    const uow = new UnitOfWork(store, publisher);
+    const wp = new WebPage();
+    uow.addPage(wp, {});
+    await uow.flush();
+    const shared = await uow.shared(board);
+    wp.add(shared);
+    await wp.update();
+    expect(publisher.joins).toEqual([{ scope: wp.id, joins: shared.id }]);
+  });
+});
