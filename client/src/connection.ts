@@ -26,8 +26,12 @@ export class Connection {
       reconnectionDelayMax: 5000,
     });
     this.socket.on('connect', () => this.join());
-    this.socket.on('disconnect', () => {
+    this.socket.on('disconnect', (reason) => {
       status.connected = false;
+      // Socket.IO reconnects by itself except when the server closed the socket (a replica
+      // shutting down): then this tab reconnects, and the load balancer picks a replica.
+      if (reason === 'io server disconnect')
+        setTimeout(() => this.socket.connect(), 500 + Math.random() * 1000);
     });
     this.socket.on('patch', (patch: ScopePatch) => this.receive(patch));
   }
