@@ -21,6 +21,19 @@ interface NewRoot {
   claim?: string;
 }
 
+/**
+ * Ids of shared names already looked up, per store. An entry can never serve stale state:
+ * a name keeps its id until the component is deleted, and a cached id that no longer loads
+ * is looked up again.
+ */
+const knownNames = new WeakMap<PushpageStore, Map<string, string>>();
+
+function nameCache(store: PushpageStore): Map<string, string> {
+  let cache = knownNames.get(store);
+  if (!cache) knownNames.set(store, (cache = new Map()));
+  return cache;
+}
+
 function isRef(value: unknown): value is ComponentRefValue {
   return typeof value === 'object' && value !== null && '$ref' in value;
 }
@@ -147,19 +160,27 @@ export class UnitOfWork implements ChangeTracker {
    * if it exists, else built by the definition's factory and stored, once per cluster.
    */
   async shared<T extends Component>(definition: SharedDefinition<T>): Promise<T> {
+    const names = nameCache(this.store);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const id = await this.store.lookupName(definition.name);
+      const id = names.get(definition.name) ?? (await this.store.lookupName(definition.name));
       if (id !== null) {
         const existing =
           this.loaded.get(id) ?? (await this.load([id], 'self'), this.loaded.get(id));
-        if (existing) return existing as T;
+        if (existing) {
+          names.set(definition.name, id);
+          return existing as T;
+        }
+        names.delete(definition.name);
         continue;
       }
       const created = definition.factory();
       created._s.scope = true;
       created._s.deleteFlag = false;
       const claimed = await this.commitRoot(created, definition.name);
-      if (claimed) return created;
+      if (claimed) {
+        names.set(definition.name, created.id);
+        return created;
+      }
     }
     throw new Error(`shared component "${definition.name}" could not be created or loaded`);
   }
