@@ -4,6 +4,7 @@ import { ValueComponent } from '../components/html';
 import { WebPage } from '../components/web-page';
 import { PushpageError } from '../errors';
 import { PUSHPAGE_PUBLISHER, Publisher } from '../runtime/patch';
+import { mayShow } from '../runtime/snapshot';
 import { UnitOfWork } from '../runtime/unit-of-work';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { EventDto, validateEvent } from './event.dto';
@@ -36,9 +37,15 @@ interface PreparedEvent {
 
 const runNow: Sequencer = (step) => step();
 
-/** Whether a session may see a page: its own pages, and shared pages. */
-export function maySee(page: Component, sessionId: string): boolean {
-  return page._s.meta.get('shared') === true || page._s.meta.get('session') === sessionId;
+function maySee(page: Component, sessionId: string): boolean {
+  const session = page._s.meta.get('session');
+  return mayShow(
+    {
+      shared: page._s.meta.get('shared') === true,
+      session: typeof session === 'string' ? session : undefined,
+    },
+    sessionId,
+  );
 }
 
 /**

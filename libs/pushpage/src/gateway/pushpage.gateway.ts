@@ -10,13 +10,12 @@ import {
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { PushpageError } from '../errors';
-import { EventDispatcher, maySee, Sequencer } from '../events/event-dispatcher';
+import { EventDispatcher, Sequencer } from '../events/event-dispatcher';
 import { SOCKET_PATH } from '../options';
 import { PageLifecycle } from '../pages/page-lifecycle';
 import { SessionService } from '../pages/session.service';
 import { PageSnapshot } from '../runtime/patch';
-import { loadSnapshot } from '../runtime/snapshot';
-import { UnitOfWork } from '../runtime/unit-of-work';
+import { LoadedSnapshot, loadSnapshot, mayShow } from '../runtime/snapshot';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { validateJoin } from './join.dto';
 import { SocketAdapterService } from './socket-adapter.service';
@@ -99,18 +98,11 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     try {
       const { pageId, versions = {} } = validateJoin(body);
       const data = socket.data as TabData;
-      const uow = new UnitOfWork(this.store, null);
-      const page = await uow.loadPage(pageId);
-      if (!page)
-        throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
-      if (!maySee(page, data.sessionId ?? ''))
-        throw new PushpageError('forbidden', `page ${pageId} belongs to another session`);
-      if (data.pageId && data.pageId !== pageId)
+      const { snapshot } = await this.visibleSnapshot(pageId, data);
+      if (data.pageId && data.pageId !== pageId) {
         throw new PushpageError('bad-request', 'this socket already shows another page');
+      }
       data.pageId = pageId;
-      const snapshot = await loadSnapshot(this.store, pageId);
-      if (!snapshot)
-        throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
       await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
       this.lifecycle.cancel(pageId);
       const upToDate = Object.entries(snapshot.versions).every(([id, v]) => versions[id] === v);
@@ -152,13 +144,21 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       const { pageId } = validateJoin(body);
       if (data.pageId !== pageId)
         throw new PushpageError('forbidden', 'join the page before asking for it');
-      const snapshot = await loadSnapshot(this.store, pageId);
-      if (!snapshot)
-        throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
+      const { snapshot } = await this.visibleSnapshot(pageId, data);
       await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
       return { ok: true, snapshot };
     } catch (error) {
       return failure(error, this.logger);
     }
+  }
+
+  private async visibleSnapshot(pageId: string, data: TabData): Promise<LoadedSnapshot> {
+    const loaded = await loadSnapshot(this.store, pageId);
+    if (!loaded)
+      throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
+    if (!mayShow(loaded, data.sessionId ?? '')) {
+      throw new PushpageError('forbidden', `page ${pageId} belongs to another session`);
+    }
+    return loaded;
   }
 }

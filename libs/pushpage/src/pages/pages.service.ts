@@ -90,8 +90,9 @@ export class PagesService implements OnModuleInit {
       );
     }
     await uow.commitQuietly();
-    const snapshot = await loadSnapshot(this.store, page.id);
-    if (!snapshot) throw new Error(`page ${page.id} vanished right after it was stored`);
+    const loaded = await loadSnapshot(this.store, page.id);
+    if (!loaded) throw new Error(`page ${page.id} vanished right after it was stored`);
+    const snapshot = loaded.snapshot;
     const websockets = page.websockets ?? this.options.websockets;
     if (page.deleteFlag && websockets) this.lifecycle.watch(page.id);
     return { snapshot, title: page.title || route.meta.title || 'Pushpage', websockets };
