@@ -45,7 +45,7 @@ export type { WebPageOptions } from './components/web-page';
 export type { JsonValue } from './components/json';
 export type { HandlerFunction, HandlerRef } from './components/handler-ref';
 export { registerComponentType } from './components/registry';
-export type { ClientNode } from './components/serialize';
+export type { Ack, BootState, ClientConfig, ClientNode, EventPayload, Failure } from './protocol';
 export { setClass, setClasses, removeClass } from './components/classes';
 export { Handler } from './events/handler.decorator';
 export { EventMessage } from './events/event-message';

@@ -1,3 +1,4 @@
+export type { ClientNode } from '../protocol';
 import { NewStoredComponent, StoredComponent } from '../store/store';
 import {
   ChangeTracker,
@@ -7,27 +8,8 @@ import {
   EventType,
 } from './component';
 import { ValueComponent } from './html';
-import { JsonValue } from './json';
+import { ClientNode, JsonValue } from '../protocol';
 import { componentClass } from './registry';
-
-/**
- * A component as the browser sees it: tag, rendering props, the events it listens to,
- * and child ids. Handler names and custom data stay on the server.
- */
-export interface ClientNode {
-  /** id */
-  i: string;
-  /** HTML tag */
-  t: string;
-  /** rendering props (text, classes, style, attrs, show, animation, value, ...) */
-  p: Record<string, JsonValue>;
-  /** bound event types */
-  e?: EventType[];
-  /** child ids */
-  k?: string[];
-  /** the event that carries the value of a form control */
-  v?: 'input' | 'change';
-}
 
 const PROP = 'p:';
 const DATA = 'd:';

@@ -14,21 +14,12 @@ import { EventDispatcher, Sequencer } from '../events/event-dispatcher';
 import { SOCKET_PATH } from '../options';
 import { PageLifecycle } from '../pages/page-lifecycle';
 import { SessionService } from '../pages/session.service';
-import { PageSnapshot } from '../runtime/patch';
+import { Ack, Failure, PageSnapshot } from '../protocol';
 import { LoadedSnapshot, loadSnapshot, mayShow } from '../runtime/snapshot';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { validateJoin } from './join.dto';
 import { SocketAdapterService } from './socket-adapter.service';
 import { scopeRoom, SocketPublisher } from './socket-publisher';
-
-/** Acknowledgement of every client message. */
-export type Ack<T extends object = object> = ({ ok: true } & T) | Failure;
-
-/** A refused or failed message: a code and a sentence for people. */
-export interface Failure {
-  ok: false;
-  error: { code: string; message: string };
-}
 
 interface TabData {
   sessionId: string | null;

@@ -1,12 +1,4 @@
-import { PageSnapshot } from '../runtime/patch';
-
-/** Settings the browser runtime reads from the page. */
-export interface ClientConfig {
-  /** Socket.IO path. */
-  socketPath: string;
-  /** Whether this page uses a websocket. */
-  websockets: boolean;
-}
+import { BootState, ClientConfig, PageSnapshot } from '../protocol';
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -55,7 +47,7 @@ export function renderShell(
 </head>
 <body>
 <div id="pushpage-app"></div>
-<script type="application/json" id="pushpage-state">${scriptSafeJson({ snapshot, config })}</script>
+<script type="application/json" id="pushpage-state">${scriptSafeJson({ snapshot, config } satisfies BootState)}</script>
 <script src="${assetBase}/static/pushpage.js"></script>
 </body>
 </html>

@@ -1,0 +1,98 @@
+/**
+ * The wire protocol between the server and the browser runtime (docs/protocol.md).
+ * Types only and no imports, so the client bundle can share this file.
+ */
+
+/** A value that survives a JSON round trip unchanged. */
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A component as the browser sees it: tag, rendering props, the events it listens to,
+ * and child ids. Handler names and custom data stay on the server.
+ */
+export interface ClientNode {
+  /** id */
+  i: string;
+  /** HTML tag */
+  t: string;
+  /** rendering props (text, classes, style, attrs, show, animation, value, ...) */
+  p: Record<string, JsonValue>;
+  /** event types the component listens to */
+  e?: string[];
+  /** child ids */
+  k?: string[];
+  /** the event that carries the value of a form control */
+  v?: 'input' | 'change';
+}
+
+/**
+ * One change as the browser applies it:
+ * - `['set', id, prop, value]` / `['unset', id, prop]`: a rendering prop;
+ * - `['on', id, event]` / `['off', id, event]`: an event listener;
+ * - `['ins', parentId, index, childId]`: insert a child (-1: append); the patch's nodes
+ *   describe new children;
+ * - `['rm', parentId, childId]`: remove a child.
+ */
+export type WireOp =
+  | ['set', string, string, JsonValue]
+  | ['unset', string, string]
+  | ['on', string, string]
+  | ['off', string, string]
+  | ['ins', string, number, string]
+  | ['rm', string, string];
+
+/** What the server pushes for one scope (a page or a shared element) after a commit. */
+export interface ScopePatch {
+  /** the scope: a page id or a shared element id */
+  s: string;
+  /** the scope's version after this patch */
+  v: number;
+  /** the changes, in commit order */
+  o: WireOp[];
+  /** nodes of components this patch inserts */
+  n?: ClientNode[];
+  /** the socket whose typing produced these values; it keeps its own text */
+  src?: string;
+}
+
+/** A whole page as the browser needs it to render. */
+export interface PageSnapshot {
+  pageId: string;
+  nodes: ClientNode[];
+  /** version of the page and of every shared element on it */
+  versions: Record<string, number>;
+}
+
+/** Settings the browser runtime reads from the page. */
+export interface ClientConfig {
+  /** Socket.IO path. */
+  socketPath: string;
+  /** Whether this page uses a websocket. */
+  websockets: boolean;
+}
+
+/** What the HTML shell embeds for the runtime. */
+export interface BootState {
+  snapshot: PageSnapshot;
+  config: ClientConfig;
+}
+
+/** An event from a tab. */
+export interface EventPayload {
+  pageId: string;
+  componentId: string;
+  type: string;
+  value?: string;
+  key?: string;
+  values?: { id: string; value: string }[];
+}
+
+/** A refused or failed message: a code and a sentence for people. */
+export interface Failure {
+  ok: false;
+  error: { code: string; message: string };
+}
+
+/** Acknowledgement of every client message. */
+export type Ack<T extends object = object> = ({ ok: true } & T) | Failure;
