@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page, WebSocket } from 'playwright-core';
+import { DemoApp } from './demo-app';
 
 /** Debian's Chromium, which the browser tests drive. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -40,7 +41,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   if (!/^[\w.-]+$/.test(name)) throw new Error(`"${name}" is not a plain file name`);
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  // Finite animations are fast-forwarded to their end, so the picture shows the settled page.
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   return path;
 }
 
@@ -223,4 +225,47 @@ export async function collectChanges<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** The demo in this process and a browser, for one test file; tabs close after it. */
+export interface DemoInBrowser {
+  app: DemoApp;
+  browser: Browser;
+  /** Opens `path` of the demo in a new tab with a session of its own. */
+  open(path: string): Promise<Tab>;
+}
+
+/**
+ * Starts the demo and Chromium before the file's tests and closes everything after them;
+ * call the returned function inside a test.
+ */
+export function demoInBrowser(): () => DemoInBrowser {
+  let app: DemoApp | undefined;
+  let browser: Browser | undefined;
+  const tabs: Tab[] = [];
+  beforeAll(async () => {
+    app = await DemoApp.start();
+    browser = await launchBrowser();
+  }, 30_000);
+  afterAll(async () => {
+    await closeAll(
+      ...tabs.map((t) => () => t.close()),
+      () => browser?.close(),
+      () => app?.stop(),
+    );
+  }, 30_000);
+  return () => {
+    const [readyApp, readyBrowser] = [app, browser];
+    if (!readyApp || !readyBrowser)
+      throw new Error('setup failed: the demo or the browser did not start');
+    return {
+      app: readyApp,
+      browser: readyBrowser,
+      open: async (path) => {
+        const tab = await openTab(readyBrowser, `${readyApp.url}${path}`);
+        tabs.push(tab);
+        return tab;
+      },
+    };
+  };
 }
