@@ -1,0 +1,62 @@
+/** What the bench runs and how much; `BENCH_QUICK=1` makes a short smoke run. */
+export interface BenchConfig {
+  quick: boolean;
+  /** scenarios to run (`BENCH_ONLY=latency,board,fanout`; default all) */
+  only: Set<string>;
+  latency: { warmup: number; samples: number; pauseMs: number };
+  board: {
+    /** messages on the board when the measured run starts */
+    sizes: number[];
+    tabs: number;
+    warmup: number;
+    /** the run stops after this many messages or this long, whichever comes first */
+    messages: number;
+    durationMs: number;
+    pipelined: { window: number; senders: number; durationMs: number; count: number };
+  };
+  fanout: {
+    /** total tabs after each step (each step adds tabs to the previous ones) */
+    sizes: number[];
+    updates: number;
+    workers: number;
+    /** HTTP GETs and connections in flight at once, over all workers */
+    concurrency: number;
+    settleMs: number;
+    pauseMs: number;
+  };
+}
+
+function numbers(raw: string | undefined, fallback: number[]): number[] {
+  if (!raw) return fallback;
+  const values = raw.split(',').map((s) => Number(s.trim()));
+  if (values.some((v) => !Number.isInteger(v) || v <= 0))
+    throw new Error(`"${raw}" is not a list of whole numbers`);
+  return values;
+}
+
+/** The configuration from the environment. */
+export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
+  const only = new Set((env.BENCH_ONLY || 'latency,board,fanout').split(',').map((s) => s.trim()));
+  return {
+    quick,
+    only,
+    latency: { warmup: quick ? 10 : 20, samples: quick ? 50 : 500, pauseMs: 5 },
+    board: {
+      sizes: numbers(env.BENCH_BOARD_SIZES, [20, 300]),
+      tabs: 100,
+      warmup: 10,
+      messages: quick ? 100 : 300,
+      durationMs: quick ? 2_000 : 10_000,
+      pipelined: { window: 8, senders: 4, durationMs: quick ? 2_000 : 5_000, count: 100_000 },
+    },
+    fanout: {
+      sizes: numbers(env.BENCH_FANOUT_SIZES, quick ? [200, 1000] : [1000, 5000]),
+      updates: quick ? 5 : 20,
+      workers: numbers(env.BENCH_CLIENT_WORKERS, [2])[0],
+      concurrency: 50,
+      settleMs: quick ? 1_500 : 3_000,
+      pauseMs: 200,
+    },
+  };
+}
