@@ -57,7 +57,7 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
 
     it('stores components whole and loads them back field for field', async () => {
       await seedPage();
-      const [a] = await store.load(['a'], 'self');
+      const [a] = await store.load(['a'], 'page');
       expect(a).toEqual({
         id: 'a',
         type: 'Div',
@@ -77,6 +77,18 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(tree.map((c) => c.id).sort()).toEqual(['a', 'a1', 'page', 's1', 'shared']);
       const sharedAsRoot = await store.load(['shared'], 'page');
       expect(sharedAsRoot.map((c) => c.id)).toEqual(['shared', 's1']);
+    });
+
+    it('leaves out child lists it was not asked to read', async () => {
+      await seedPage();
+      const self = byId(await store.load(['page', 'shared'], 'self'));
+      expect(self.page.children).toBeNull();
+      expect(self.shared.children).toBeNull();
+      const page = byId(await store.load(['page'], 'page'));
+      expect(page.page.children).toEqual(['a', 'shared']);
+      expect(page.shared.children).toBeNull();
+      expect(page.a.children).toEqual(['a1']);
+      expect(page.a1.children).toEqual([]);
     });
 
     it('skips missing roots and missing children', async () => {
@@ -122,7 +134,7 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
     it('removes a child and clears its parent', async () => {
       await seedPage();
       await store.commit({ ops: [{ op: 'remove', id: 'page', child: 'a' }], bump: [] });
-      const loaded = byId(await store.load(['page', 'a'], 'self'));
+      const loaded = byId(await store.load(['page', 'a'], 'page'));
       expect(loaded.page.children).toEqual(['shared']);
       expect(loaded.a.parent).toBeNull();
     });
@@ -171,7 +183,7 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
         ops: [{ op: 'create', component: component('shared', { scope: true, children: [] }) }],
         bump: [],
       });
-      const [shared] = await store.load(['shared'], 'self');
+      const [shared] = await store.load(['shared'], 'page');
       expect(shared.version).toBe(1);
       expect(shared.children).toEqual([]);
     });
@@ -258,7 +270,7 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       );
       const versions = results.map((r) => (r.ok ? r.versions.board : -1)).sort((a, b) => a - b);
       expect(versions).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-      const [board] = await store.load(['board'], 'self');
+      const [board] = await store.load(['board'], 'tree');
       expect(new Set(board.children).size).toBe(50);
     });
 

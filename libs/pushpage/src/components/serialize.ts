@@ -123,7 +123,7 @@ export function clientNodeOfStored(stored: StoredComponent): ClientNode {
     else if (field.startsWith(EVENT)) events.push(field.slice(EVENT.length) as EventType);
   }
   if (events.length > 0) node.e = events;
-  if (stored.children.length > 0) node.k = stored.children;
+  if (stored.children && stored.children.length > 0) node.k = stored.children;
   const valueEvent = valueEventOf(stored.type);
   if (valueEvent) node.v = valueEvent;
   return node;

@@ -63,7 +63,7 @@ export class UnitOfWork implements ChangeTracker {
   /** Loads components into this unit of work; already loaded ones are kept as they are. */
   async load(roots: readonly string[], mode: LoadMode): Promise<void> {
     const records = await this.store.load(roots, mode);
-    this.hydrate(records, mode, new Set(roots));
+    this.hydrate(records);
     await this.loadReferences(records);
   }
 
@@ -108,7 +108,7 @@ export class UnitOfWork implements ChangeTracker {
     await this.load([component.id], 'page');
   }
 
-  private hydrate(records: StoredComponent[], mode: LoadMode, roots: Set<string>): void {
+  private hydrate(records: StoredComponent[]): void {
     const fresh: StoredComponent[] = [];
     for (const record of records) {
       const existing = this.loaded.get(record.id);
@@ -120,9 +120,7 @@ export class UnitOfWork implements ChangeTracker {
       fresh.push(record);
     }
     for (const record of fresh) {
-      const descended =
-        mode === 'tree' || (mode === 'page' && (!record.scope || roots.has(record.id)));
-      if (!descended) continue;
+      if (record.children === null) continue;
       const component = this.loaded.get(record.id) as Component;
       const children: Component[] = [];
       for (const childId of record.children) {

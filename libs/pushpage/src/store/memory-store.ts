@@ -2,10 +2,13 @@ import {
   CommitRequest,
   CommitResult,
   LoadMode,
+  NewStoredComponent,
   PushpageStore,
   StoredComponent,
   StoreOp,
 } from './store';
+
+type StoredRecord = NewStoredComponent & { version: number };
 
 interface Lease {
   owner: string;
@@ -17,7 +20,7 @@ interface Lease {
  * so no other commit can interleave with one.
  */
 export class MemoryStore implements PushpageStore {
-  private readonly components = new Map<string, StoredComponent>();
+  private readonly components = new Map<string, StoredRecord>();
   private readonly names = new Map<string, string>();
   private readonly leases = new Map<string, Lease>();
 
@@ -83,10 +86,10 @@ export class MemoryStore implements PushpageStore {
     }
   }
 
-  private deleteTree(root: StoredComponent): void {
+  private deleteTree(root: StoredRecord): void {
     const pending = [root];
     while (pending.length > 0) {
-      const c = pending.pop() as StoredComponent;
+      const c = pending.pop() as StoredRecord;
       this.components.delete(c.id);
       for (const childId of c.children) {
         const child = this.components.get(childId);
@@ -106,10 +109,9 @@ export class MemoryStore implements PushpageStore {
       seen.add(id);
       const c = this.components.get(id);
       if (!c) continue;
-      out.push(structuredClone(c));
-      if (mode === 'self') continue;
-      if (mode === 'page' && c.scope && !rootSet.has(id)) continue;
-      queue.push(...c.children);
+      const descend = mode === 'tree' || (mode === 'page' && (!c.scope || rootSet.has(id)));
+      out.push({ ...structuredClone(c), children: descend ? [...c.children] : null });
+      if (descend) queue.push(...c.children);
     }
     return out;
   }

@@ -1,17 +1,14 @@
 /**
  * Lua scripts run by Redis, so that a commit is one atomic step and a page loads in one
- * round trip. A component is a hash at `<prefix>c:<id>`: `t` type, `par` parent, `kids`
- * space-separated child ids, `sc` scope flag, `v` scope version, and its JSON fields.
+ * round trip. A component is a hash at `<prefix>c:<id>` (`t` type, `par` parent, `sc` scope
+ * flag, `v` scope version, and its JSON fields) and, when it has children, a list of child
+ * ids at `<prefix>k:<id>`: inserting at the front or the end is O(1) however long the list.
  */
 
 const HELPERS = `
 local prefix = ARGV[1]
 local function ckey(id) return prefix .. 'c:' .. id end
-local function split(s)
-  local t = {}
-  for w in string.gmatch(s or '', '%S+') do t[#t + 1] = w end
-  return t
-end
+local function kkey(id) return prefix .. 'k:' .. id end
 `;
 
 /** ARGV: prefix, JSON commit request. Returns {1, id, version, ...} or {0, existingId}. */
@@ -29,14 +26,28 @@ local function deleteTree(id)
   local stack = {id}
   while #stack > 0 do
     local cid = table.remove(stack)
-    local k = ckey(cid)
-    local kids = split(redis.call('HGET', k, 'kids'))
-    redis.call('DEL', k)
+    local kids = redis.call('LRANGE', kkey(cid), 0, -1)
+    redis.call('DEL', ckey(cid), kkey(cid))
     for _, kid in ipairs(kids) do
       local v = redis.call('HMGET', ckey(kid), 'sc', 'par')
       if v[1] == '0' and v[2] == cid then stack[#stack + 1] = kid end
     end
   end
+end
+
+local function insertChild(id, child, index)
+  local k = kkey(id)
+  redis.call('LREM', k, 1, child)
+  local length = redis.call('LLEN', k)
+  if index == 0 then
+    redis.call('LPUSH', k, child)
+  elseif index < 0 or index >= length then
+    redis.call('RPUSH', k, child)
+  else
+    redis.call('LINSERT', k, 'BEFORE', redis.call('LINDEX', k, index), child)
+  end
+  local ck = ckey(child)
+  if redis.call('HGET', ck, 'sc') == '0' then redis.call('HSET', ck, 'par', id) end
 end
 
 for _, op in ipairs(req.ops) do
@@ -47,46 +58,30 @@ for _, op in ipairs(req.ops) do
     local version = redis.call('HGET', k, 'v') or '0'
     local parent = c.parent
     if type(parent) ~= 'string' then parent = '' end
-    redis.call('DEL', k)
-    local args = {'t', c.type, 'par', parent, 'kids', table.concat(c.children, ' '),
-      'sc', c.scope and '1' or '0', 'v', version}
+    redis.call('DEL', k, kkey(c.id))
+    local args = {'t', c.type, 'par', parent, 'sc', c.scope and '1' or '0', 'v', version}
     for f, val in pairs(c.fields) do
       args[#args + 1] = f
       args[#args + 1] = val
     end
     redis.call('HSET', k, unpack(args))
-  else
+    if #c.children > 0 then redis.call('RPUSH', kkey(c.id), unpack(c.children)) end
+  elseif redis.call('EXISTS', ckey(op.id)) == 1 then
     local k = ckey(op.id)
-    if redis.call('EXISTS', k) == 1 then
-      if kind == 'set' then
-        redis.call('HSET', k, op.field, op.value)
-      elseif kind == 'unset' then
-        redis.call('HDEL', k, op.field)
-      elseif kind == 'insert' or kind == 'remove' then
-        local kids = split(redis.call('HGET', k, 'kids'))
-        for i = 1, #kids do
-          if kids[i] == op.child then
-            table.remove(kids, i)
-            break
-          end
-        end
-        local ck = ckey(op.child)
-        if kind == 'insert' then
-          if op.index < 0 or op.index > #kids then
-            kids[#kids + 1] = op.child
-          else
-            table.insert(kids, op.index + 1, op.child)
-          end
-          if redis.call('HGET', ck, 'sc') == '0' then redis.call('HSET', ck, 'par', op.id) end
-        elseif redis.call('HGET', ck, 'par') == op.id then
-          redis.call('HSET', ck, 'par', '')
-        end
-        redis.call('HSET', k, 'kids', table.concat(kids, ' '))
-      elseif kind == 'scope' then
-        redis.call('HSET', k, 'sc', '1', 'par', '')
-      elseif kind == 'delete' then
-        deleteTree(op.id)
-      end
+    if kind == 'set' then
+      redis.call('HSET', k, op.field, op.value)
+    elseif kind == 'unset' then
+      redis.call('HDEL', k, op.field)
+    elseif kind == 'insert' then
+      insertChild(op.id, op.child, op.index)
+    elseif kind == 'remove' then
+      redis.call('LREM', kkey(op.id), 1, op.child)
+      local ck = ckey(op.child)
+      if redis.call('HGET', ck, 'par') == op.id then redis.call('HSET', ck, 'par', '') end
+    elseif kind == 'scope' then
+      redis.call('HSET', k, 'sc', '1', 'par', '')
+    elseif kind == 'delete' then
+      deleteTree(op.id)
     end
   end
 end
@@ -106,7 +101,11 @@ end
 return out
 `;
 
-/** ARGV: prefix, mode (self|page|tree), root ids... Returns {{id, {field, value, ...}}, ...}. */
+/**
+ * ARGV: prefix, mode (self|page|tree), root ids...
+ * Returns {{id, {field, value, ...}, {childId, ...}?}, ...} in breadth-first order; the child
+ * list only where the mode descends.
+ */
 export const LOAD_SCRIPT = `${HELPERS}
 local mode = ARGV[2]
 local isRoot, seen, queue, out = {}, {}, {}, {}
@@ -122,15 +121,17 @@ while head <= #queue do
     seen[id] = true
     local h = redis.call('HGETALL', ckey(id))
     if #h > 0 then
-      out[#out + 1] = {id, h}
-      if mode ~= 'self' then
-        local sc, kids
-        for i = 1, #h, 2 do
-          if h[i] == 'sc' then sc = h[i + 1] elseif h[i] == 'kids' then kids = h[i + 1] end
-        end
-        if not (mode == 'page' and sc == '1' and not isRoot[id]) then
-          for _, kid in ipairs(split(kids)) do queue[#queue + 1] = kid end
-        end
+      local sc
+      for i = 1, #h, 2 do
+        if h[i] == 'sc' then sc = h[i + 1] end
+      end
+      local descend = mode == 'tree' or (mode == 'page' and (sc ~= '1' or isRoot[id]))
+      if descend then
+        local kids = redis.call('LRANGE', kkey(id), 0, -1)
+        out[#out + 1] = {id, h, kids}
+        for _, kid in ipairs(kids) do queue[#queue + 1] = kid end
+      else
+        out[#out + 1] = {id, h}
       end
     end
   end

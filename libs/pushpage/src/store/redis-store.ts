@@ -7,7 +7,7 @@ import {
 } from './redis-scripts';
 import { CommitRequest, CommitResult, LoadMode, PushpageStore, StoredComponent } from './store';
 
-type LoadReply = [string, string[]][];
+type LoadReply = [id: string, fields: string[], children?: string[]][];
 
 interface ScriptCommands {
   ppCommit(prefix: string, request: string): Promise<(string | number)[]>;
@@ -16,14 +16,18 @@ interface ScriptCommands {
   ppReleaseLease(prefix: string, name: string, owner: string): Promise<number>;
 }
 
-const SYSTEM_FIELDS = new Set(['t', 'par', 'kids', 'sc', 'v']);
+const SYSTEM_FIELDS = new Set(['t', 'par', 'sc', 'v']);
 
-function parseComponent(id: string, flat: string[]): StoredComponent {
+function parseComponent(
+  id: string,
+  flat: string[],
+  children: string[] | undefined,
+): StoredComponent {
   const c: StoredComponent = {
     id,
     type: '',
     parent: null,
-    children: [],
+    children: children ?? null,
     scope: false,
     version: 0,
     fields: {},
@@ -34,7 +38,6 @@ function parseComponent(id: string, flat: string[]): StoredComponent {
     if (!SYSTEM_FIELDS.has(name)) c.fields[name] = value;
     else if (name === 't') c.type = value;
     else if (name === 'par') c.parent = value || null;
-    else if (name === 'kids') c.children = value ? value.split(' ') : [];
     else if (name === 'sc') c.scope = value === '1';
     else c.version = Number(value);
   }
@@ -73,7 +76,7 @@ export class RedisStore implements PushpageStore {
   async load(roots: readonly string[], mode: LoadMode): Promise<StoredComponent[]> {
     if (roots.length === 0) return [];
     const reply = await this.redis.ppLoad(this.prefix, mode, ...roots);
-    return reply.map(([id, flat]) => parseComponent(id, flat));
+    return reply.map(([id, flat, children]) => parseComponent(id, flat, children));
   }
 
   async lookupName(name: string): Promise<string | null> {

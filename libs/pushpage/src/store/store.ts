@@ -9,7 +9,8 @@ export interface StoredComponent {
   type: string;
   /** The single parent of a non-shared component; `null` for roots and shared components. */
   parent: string | null;
-  children: string[];
+  /** Child ids in order; `null` when the load did not read them (see {@link LoadMode}). */
+  children: string[] | null;
   /** Pages and shared elements are scopes: units of broadcast with their own version. */
   scope: boolean;
   /** The scope's version, raised by every commit that changes the scope; 0 otherwise. */
@@ -19,7 +20,9 @@ export interface StoredComponent {
 }
 
 /** A new component written whole. */
-export type NewStoredComponent = Omit<StoredComponent, 'version'>;
+export type NewStoredComponent = Omit<StoredComponent, 'version' | 'children'> & {
+  children: string[];
+};
 
 /** One change in a commit. Operations on components that no longer exist are skipped. */
 export type StoreOp =
@@ -48,9 +51,10 @@ export type CommitResult =
 
 /**
  * How far `load` follows children:
- * - `self`: only the given components;
- * - `page`: descendants, but shared elements below the roots without their children;
- * - `tree`: every descendant.
+ * - `self`: only the given components, without their child lists;
+ * - `page`: descendants, but shared elements below the roots only as their own record,
+ *   without child list (a page with a 1,000-message board loads the board's record alone);
+ * - `tree`: every descendant, every child list.
  */
 export type LoadMode = 'self' | 'page' | 'tree';
 
