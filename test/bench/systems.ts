@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { RedisServer } from '../support/redis-server';
-import { Replica } from '../support/replicas';
-import { BaselineProcess } from './baseline-process';
+import { startReplica } from '../support/replicas';
+import { startBaseline } from './baseline-process';
 import { track, untrack } from './cleanup';
 import { SystemKind } from './protocol';
 
@@ -88,13 +88,13 @@ async function startOn(
 /** Two replicas of the built demo on a fresh Redis. */
 export function startPushpage(): Promise<System> {
   return startOn('pushpage', (redisUrl) =>
-    Replica.start({ REDIS_URL: redisUrl, PUSHPAGE_DISCONNECT_GRACE_MS: GRACE_MS }),
+    startReplica({ REDIS_URL: redisUrl, PUSHPAGE_DISCONNECT_GRACE_MS: GRACE_MS }),
   );
 }
 
 /** Two bare Socket.IO servers with the Redis adapter on a fresh Redis. */
 export function startBare(): Promise<System> {
-  return startOn('bare', (redisUrl) => BaselineProcess.start(redisUrl));
+  return startOn('bare', (redisUrl) => startBaseline(redisUrl));
 }
 
 /** Starts the system of a kind. */

@@ -1,6 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, waitFor } from './ports';
+import { ServerProcess } from './server-process';
 
 /** The built demo server (`npm run build` makes it), from test/support or dist/test/support. */
 function builtDemoMain(): string {
@@ -11,62 +10,17 @@ function builtDemoMain(): string {
 }
 
 /** One replica of the built demo, as its own process on a loopback port. */
-export class Replica {
-  readonly output: string[] = [];
+export type Replica = ServerProcess;
 
-  private constructor(
-    readonly port: number,
-    readonly child: ChildProcess,
-  ) {
-    const keep = (chunk: Buffer) => {
-      this.output.push(chunk.toString());
-      if (this.output.length > 500) this.output.shift();
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  get pid(): number {
-    return this.child.pid ?? -1;
-  }
-
-  static async start(env: Record<string, string>, port?: number): Promise<Replica> {
-    const listenOn = port ?? (await freePort());
-    const child = spawn(process.execPath, [builtDemoMain()], {
-      env: {
-        ...process.env,
-        HOST: '127.0.0.1',
-        PORT: String(listenOn),
-        PUSHPAGE_SESSION_SECRET: 'test-secret-0123456789',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const replica = new Replica(listenOn, child);
-    await waitFor(
-      `replica on port ${listenOn}`,
-      async () => {
-        if (child.exitCode !== null) throw new Error(`replica exited: ${replica.output.join('')}`);
-        const res = await fetch(`${replica.url}/pushpage/static/pushpage.css`);
-        return res.ok;
-      },
-      20_000,
-      100,
-    );
-    return replica;
-  }
-
-  /** Stops the process (SIGTERM, or SIGKILL to simulate a crash) and waits for it. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill(signal);
-    await exited;
-  }
+/** Starts one replica of the built demo with these environment variables. */
+export function startReplica(env: Record<string, string>, port?: number): Promise<Replica> {
+  return ServerProcess.start({
+    name: 'replica',
+    script: builtDemoMain(),
+    env: { PUSHPAGE_SESSION_SECRET: 'test-secret-0123456789', ...env },
+    readyPath: '/pushpage/static/pushpage.css',
+    port,
+  });
 }
 
 /** Starts `count` replicas sharing one Redis. */
@@ -76,6 +30,6 @@ export async function startReplicas(
   env: Record<string, string> = {},
 ): Promise<Replica[]> {
   return Promise.all(
-    Array.from({ length: count }, () => Replica.start({ REDIS_URL: redisUrl, ...env })),
+    Array.from({ length: count }, () => startReplica({ REDIS_URL: redisUrl, ...env })),
   );
 }

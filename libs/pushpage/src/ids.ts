@@ -9,10 +9,3 @@ export function newComponentId(): string {
 export function newPageId(): string {
   return randomBytes(16).toString('base64url');
 }
-
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** True when `value` has the shape of an id this library issues. */
-export function isWellFormedId(value: unknown): value is string {
-  return typeof value === 'string' && ID_PATTERN.test(value);
-}

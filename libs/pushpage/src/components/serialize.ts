@@ -22,11 +22,6 @@ export function encodeField(value: JsonValue | Component): string {
   );
 }
 
-/** @internal Whether a stored field is seen by the browser. */
-export function isClientField(field: string): boolean {
-  return field.startsWith(PROP) || field.startsWith(EVENT);
-}
-
 /** @internal The fields of a component to store. */
 export function toStoredFields(
   s: ComponentState,

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, Matches, Min, validateSync } from 'class-validator';
+import { IsObject, IsOptional, Matches, validateSync } from 'class-validator';
 import { PushpageError } from '../errors';
 
 /** A tab asks to receive a page's patches, saying which versions it already has. */
@@ -11,13 +11,6 @@ export class JoinDto {
   @IsOptional()
   @IsObject()
   versions?: Record<string, number>;
-}
-
-/** A version number as the client reports it. */
-export class VersionDto {
-  @IsInt()
-  @Min(0)
-  version!: number;
 }
 
 /** Checks a join message. */

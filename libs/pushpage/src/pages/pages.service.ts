@@ -65,11 +65,6 @@ export class PagesService implements OnModuleInit {
     this.logger.log(`page routes: ${[...this.routes.keys()].join(', ') || '(none)'}`);
   }
 
-  /** The paths served, in registration order. */
-  get paths(): string[] {
-    return [...this.routes.keys()];
-  }
-
   /** Renders the page of `path` for a session and stores it. */
   async render(
     path: string,
