@@ -1,45 +1,73 @@
-import { io, Socket } from 'socket.io-client';
-import { showError, status } from './status';
+import type { Socket } from 'socket.io-client';
 import { PageTree } from './tree';
 import { Ack, OutgoingEvent, PageSnapshot, ScopePatch } from './types';
 
 const GAP_WAIT_MS = 300;
 
+/** What the connection tells the page around it. */
+export interface ConnectionHooks {
+  /** An error for the user (a refused event, a failed handler). */
+  error(message: string): void;
+  /** The page no longer exists on the server (expired): load it again. */
+  expired(): void;
+  /** The socket is up and the page joined, or the socket went down. */
+  connected(up: boolean): void;
+}
+
+function newEventId(): string {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
+}
+
 /**
  * The tab's socket: joins the page, applies patches in version order, catches up with a
- * whole page after a gap or a reconnect. Socket.IO reconnects with backoff by itself.
+ * whole page after a gap or a reconnect (Socket.IO reconnects with backoff by itself).
+ * Every event carries an id and stays pending until acknowledged; after a reconnect the
+ * pending ones are sent again, and the server applies each id once.
  */
 export class Connection {
-  private readonly socket: Socket;
   private readonly early = new Map<string, Map<number, ScopePatch>>();
+  private readonly pending = new Map<string, OutgoingEvent>();
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
   private resyncing = false;
+  private joined = false;
 
   constructor(
     private readonly tree: PageTree,
-    socketPath: string,
+    private readonly socket: Socket,
+    private readonly hooks: ConnectionHooks,
   ) {
-    this.socket = io({
-      path: socketPath,
-      transports: ['websocket'],
-      reconnectionDelay: 300,
-      reconnectionDelayMax: 5000,
-    });
-    this.socket.on('connect', () => this.join());
-    this.socket.on('disconnect', (reason) => {
-      status.connected = false;
+    socket.on('connect', () => this.join());
+    socket.on('disconnect', (reason) => {
+      this.joined = false;
+      hooks.connected(false);
       // Socket.IO reconnects by itself except when the server closed the socket (a replica
       // shutting down): then this tab reconnects, and the load balancer picks a replica.
       if (reason === 'io server disconnect')
-        setTimeout(() => this.socket.connect(), 500 + Math.random() * 1000);
+        setTimeout(() => socket.connect(), 500 + Math.random() * 1000);
     });
-    this.socket.on('patch', (patch: ScopePatch) => this.receive(patch));
+    socket.on('patch', (patch: ScopePatch) => this.receive(patch));
   }
 
-  /** Sends an event; the acknowledgement reports errors to the user. */
+  /** Events sent and not yet acknowledged. */
+  get unacknowledged(): number {
+    return this.pending.size;
+  }
+
+  /** Sends an event now if the page is joined, else as soon as it is. */
   send(event: OutgoingEvent): void {
+    const withId = { ...event, eventId: event.eventId ?? newEventId() };
+    this.pending.set(withId.eventId, withId);
+    if (this.joined) this.emit(withId);
+  }
+
+  private emit(event: OutgoingEvent & { eventId: string }): void {
     this.socket.emit('event', event, (ack: Ack<{ updated: boolean }>) => {
-      if (!ack.ok) showError(ack.error.message);
+      this.pending.delete(event.eventId);
+      if (!ack.ok) this.hooks.error(ack.error.message);
     });
   }
 
@@ -50,15 +78,15 @@ export class Connection {
       { pageId: this.tree.pageId, versions },
       (ack: Ack<{ snapshot?: PageSnapshot }>) => {
         if (!ack.ok) {
-          if (ack.error.code === 'not-found') {
-            showError('This page has expired; loading it again…');
-            setTimeout(() => location.reload(), 1000);
-          } else showError(ack.error.message);
+          if (ack.error.code === 'not-found') this.hooks.expired();
+          else this.hooks.error(ack.error.message);
           return;
         }
-        status.connected = true;
-        status.everConnected = true;
+        this.joined = true;
+        this.hooks.connected(true);
         if (ack.snapshot) this.reset(ack.snapshot);
+        for (const event of this.pending.values())
+          this.emit(event as OutgoingEvent & { eventId: string });
       },
     );
   }
@@ -114,7 +142,7 @@ export class Connection {
       { pageId: this.tree.pageId },
       (ack: Ack<{ snapshot: PageSnapshot }>) => {
         this.resyncing = false;
-        if (!ack.ok) return showError(ack.error.message);
+        if (!ack.ok) return this.hooks.error(ack.error.message);
         this.reset(ack.snapshot);
       },
     );
@@ -122,8 +150,7 @@ export class Connection {
 
   private reset(snapshot: PageSnapshot): void {
     this.tree.load(snapshot);
-    const scopes = [...this.early.keys()];
-    for (const scope of scopes) {
+    for (const scope of [...this.early.keys()]) {
       const held = this.early.get(scope);
       if (!held) continue;
       for (const v of [...held.keys()])

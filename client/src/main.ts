@@ -1,8 +1,9 @@
+import { io } from 'socket.io-client';
 import { createApp, h, watchEffect } from 'vue';
 import { Connection } from './connection';
 import { EventSender } from './events';
 import { nodeView } from './render';
-import { StatusView } from './status';
+import { showError, status, StatusView } from './status';
 import { PageTree } from './tree';
 import { BootState } from './types';
 
@@ -19,7 +20,25 @@ function boot(): void {
     () => tree.pageId,
     (event) => connection?.send(event),
   );
-  if (state.config.websockets) connection = new Connection(tree, state.config.socketPath);
+  if (state.config.websockets) {
+    const socket = io({
+      path: state.config.socketPath,
+      transports: ['websocket'],
+      reconnectionDelay: 300,
+      reconnectionDelayMax: 5000,
+    });
+    connection = new Connection(tree, socket, {
+      error: showError,
+      expired: () => {
+        showError('This page has expired; loading it again…');
+        setTimeout(() => location.reload(), 1000);
+      },
+      connected: (up) => {
+        status.connected = up;
+        if (up) status.everConnected = true;
+      },
+    });
+  }
 
   const NodeView = nodeView(tree, sender);
   createApp({

@@ -127,6 +127,31 @@ describe.each(['memory', 'redis'])('Socket.IO gateway, one process, %s store', (
     );
   });
 
+  it('applies an event once however often it is sent with the same id', async () => {
+    const a = await openTab('/message-board');
+    const boardId = boardIdOf(a);
+    const textarea = nodeId(a.page.snapshot, (n) => n.t === 'textarea');
+    const button = nodeId(a.page.snapshot, (n) => n.t === 'button');
+    const event = {
+      eventId: 'retry-me-0001',
+      pageId: a.page.snapshot.pageId,
+      componentId: button,
+      type: 'click',
+      values: [{ id: textarea, value: 'only once' }],
+    };
+    const acks = await Promise.all(
+      [1, 2, 3].map(() =>
+        request<Ack<{ updated: boolean; duplicate?: boolean }>>(a.socket, 'event', event),
+      ),
+    );
+    expect(acks.filter((ack) => ack.ok && !ack.duplicate)).toHaveLength(1);
+    expect(acks.filter((ack) => ack.ok && ack.duplicate)).toHaveLength(2);
+    await waitFor('the message', () => a.patches.some((p) => p.s === boardId));
+    const loaded = await loadPage(app.url, '/message-board', a.page.cookie);
+    const texts = loaded.snapshot.nodes.filter((n) => n.t === 'pre').map((n) => n.p.text);
+    expect(texts.filter((t) => t === 'only once')).toHaveLength(1);
+  });
+
   it('answers a join with a whole page only when the tab is behind', async () => {
     const a = await openTab('/message-board');
     const pageId = a.page.snapshot.pageId;

@@ -274,6 +274,14 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(new Set(board.children).size).toBe(50);
     });
 
+    it('claims a key once until it expires', async () => {
+      expect(await store.claimOnce('event-1', 150)).toBe(true);
+      expect(await store.claimOnce('event-1', 150)).toBe(false);
+      expect(await store.claimOnce('event-2', 150)).toBe(true);
+      await new Promise((r) => setTimeout(r, 250));
+      expect(await store.claimOnce('event-1', 150)).toBe(true);
+    });
+
     it('gives a lease to one owner at a time until it expires or is released', async () => {
       expect(await store.acquireLease('clock', 'r1', 200)).toBe(true);
       expect(await store.acquireLease('clock', 'r2', 200)).toBe(false);

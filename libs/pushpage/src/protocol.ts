@@ -80,6 +80,8 @@ export interface BootState {
 
 /** An event from a tab. */
 export interface EventPayload {
+  /** Unique per event: a retried event with the same id is applied once. */
+  eventId?: string;
   pageId: string;
   componentId: string;
   type: string;

@@ -22,7 +22,12 @@ export interface EventOrigin {
 export interface EventOutcome {
   /** Whether the page was updated (the handler returned `undefined`). */
   updated: boolean;
+  /** The event id was seen before: this retry was not applied again. */
+  duplicate?: boolean;
 }
+
+/** How long an event id is remembered, so a retry within it is applied once. */
+const EVENT_ID_TTL_MS = 10 * 60 * 1000;
 
 /** Runs `step` after the previous step of the same tab; events of one tab keep their order. */
 export type Sequencer = <T>(step: () => Promise<T>) => Promise<T>;
@@ -73,7 +78,16 @@ export class EventDispatcher {
     sequence: Sequencer = runNow,
   ): Promise<EventOutcome> {
     const event = validateEvent(body);
-    const prepared = await sequence(() => this.prepare(event, origin));
+    const prepared = await sequence(async () => {
+      if (
+        event.eventId &&
+        !(await this.store.claimOnce(`event:${origin.sessionId}:${event.eventId}`, EVENT_ID_TTL_MS))
+      ) {
+        return null;
+      }
+      return this.prepare(event, origin);
+    });
+    if (!prepared) return { updated: false, duplicate: true };
     if (!prepared.handler) return { updated: true };
     return this.run(prepared, origin);
   }

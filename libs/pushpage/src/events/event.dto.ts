@@ -29,6 +29,11 @@ export class ValueDto {
 
 /** An event from a tab: which component of which page, what happened, typed values. */
 export class EventDto {
+  /** Unique per event, chosen by the tab: a retry with the same id is applied once. */
+  @IsOptional()
+  @Matches(ID, { message: 'eventId must be 1-64 letters, digits, - or _' })
+  eventId?: string;
+
   @Matches(ID, { message: 'pageId must be a page id' })
   pageId!: string;
 
@@ -69,7 +74,15 @@ function describe(errors: ValidationError[], path = ''): string[] {
   });
 }
 
-const EVENT_FIELDS = new Set(['pageId', 'componentId', 'type', 'value', 'key', 'values']);
+const EVENT_FIELDS = new Set([
+  'eventId',
+  'pageId',
+  'componentId',
+  'type',
+  'value',
+  'key',
+  'values',
+]);
 const VALUE_FIELDS = new Set(['id', 'value']);
 
 /** Refuses keys a DTO does not declare, `__proto__` and `constructor` included. */

@@ -108,7 +108,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   async event(
     @ConnectedSocket() socket: Socket,
     @MessageBody() body: unknown,
-  ): Promise<Ack<{ updated: boolean }>> {
+  ): Promise<Ack<{ updated: boolean; duplicate?: boolean }>> {
     const data = socket.data as TabData;
     try {
       if (!data.sessionId)
@@ -118,7 +118,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         { sessionId: data.sessionId, socketId: socket.id },
         data.sequence,
       );
-      return { ok: true, updated: outcome.updated };
+      return { ok: true, ...outcome };
     } catch (error) {
       return failure(error, this.logger);
     }

@@ -23,6 +23,7 @@ export class MemoryStore implements PushpageStore {
   private readonly components = new Map<string, StoredRecord>();
   private readonly names = new Map<string, string>();
   private readonly leases = new Map<string, Lease>();
+  private readonly claims = new Map<string, number>();
 
   async commit(request: CommitRequest): Promise<CommitResult> {
     if (request.claim) {
@@ -131,6 +132,17 @@ export class MemoryStore implements PushpageStore {
 
   async releaseLease(name: string, owner: string): Promise<void> {
     if (this.leases.get(name)?.owner === owner) this.leases.delete(name);
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    if (this.claims.size > 10_000) {
+      for (const [k, expiresAt] of this.claims) if (expiresAt <= now) this.claims.delete(k);
+    }
+    const expiresAt = this.claims.get(key);
+    if (expiresAt !== undefined && expiresAt > now) return false;
+    this.claims.set(key, now + ttlMs);
+    return true;
   }
 
   async countComponents(): Promise<number> {

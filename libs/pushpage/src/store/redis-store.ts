@@ -93,6 +93,10 @@ export class RedisStore implements PushpageStore {
     await this.redis.ppReleaseLease(this.prefix, name, owner);
   }
 
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(`${this.prefix}once:${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
   async countComponents(): Promise<number> {
     let count = 0;
     let cursor = '0';

@@ -70,6 +70,11 @@ export interface PushpageStore {
   acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Gives a lease up if `owner` holds it. */
   releaseLease(name: string, owner: string): Promise<void>;
+  /**
+   * Records `key` for `ttlMs` unless it is already recorded; true if this call recorded it.
+   * Makes a retried event (same id) apply once.
+   */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
   /** Number of stored components (for tests and metrics). */
   countComponents(): Promise<number>;
   close(): Promise<void>;
