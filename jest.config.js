@@ -23,6 +23,7 @@ module.exports = {
     project('unit', ['<rootDir>/test/unit/**/*.spec.ts']),
     project('store', ['<rootDir>/test/store/**/*.spec.ts']),
     project('integration', ['<rootDir>/test/integration/**/*.spec.ts']),
+    project('cluster', ['<rootDir>/test/cluster/**/*.spec.ts']),
     project('browser', ['<rootDir>/test/browser/**/*.spec.ts']),
   ],
 };

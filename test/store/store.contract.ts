@@ -274,6 +274,18 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(new Set(board.children).size).toBe(50);
     });
 
+    it('lists pages past their deadline until they are touched again or deleted', async () => {
+      await seedPage();
+      await store.touchPages(['page', 'other'], 1000);
+      await store.touchPages(['later'], 5000);
+      expect((await store.expiredPages(2000, 10)).sort()).toEqual(['other', 'page']);
+      expect(await store.expiredPages(2000, 1)).toHaveLength(1);
+      await store.touchPages(['other'], 3000);
+      await store.commit({ ops: [{ op: 'delete', id: 'page' }], bump: [] });
+      expect(await store.expiredPages(2000, 10)).toEqual([]);
+      expect(await store.expiredPages(6000, 10)).toEqual(['other', 'later']);
+    });
+
     it('claims a key once until it expires', async () => {
       expect(await store.claimOnce('event-1', 150)).toBe(true);
       expect(await store.claimOnce('event-1', 150)).toBe(false);

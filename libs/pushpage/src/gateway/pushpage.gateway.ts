@@ -77,7 +77,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   handleDisconnect(socket: Socket): void {
     const { pageId } = socket.data as TabData;
-    if (pageId) this.lifecycle.watch(pageId);
+    if (pageId) this.lifecycle.tabLeft(pageId);
   }
 
   /** `join { pageId, versions }` → `{ ok, snapshot? }`: a snapshot when the tab is behind. */
@@ -93,9 +93,9 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       if (data.pageId && data.pageId !== pageId) {
         throw new PushpageError('bad-request', 'this socket already shows another page');
       }
-      data.pageId = pageId;
       await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
-      this.lifecycle.cancel(pageId);
+      if (data.pageId !== pageId) this.lifecycle.tabJoined(pageId);
+      data.pageId = pageId;
       const upToDate = Object.entries(snapshot.versions).every(([id, v]) => versions[id] === v);
       return upToDate ? { ok: true } : { ok: true, snapshot };
     } catch (error) {

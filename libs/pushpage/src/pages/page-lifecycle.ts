@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 
@@ -10,14 +10,21 @@ export interface TabPresence {
 /** Injection token of the tab presence. */
 export const PUSHPAGE_PRESENCE = Symbol('PUSHPAGE_PRESENCE');
 
+const SWEEP_BATCH = 200;
+
 /**
- * Deletes a page (`deleteFlag` true) once no tab has shown it for the grace period, so a
- * reload or a reconnect within the grace finds it. Shared pages and shared elements stay.
+ * Deletes pages (`deleteFlag` true) that no tab has shown for the grace period, across
+ * replicas and crashes: every page has a deadline in the store; each replica pushes the
+ * deadlines of the pages its tabs show forward, and any replica deletes pages past their
+ * deadline that no tab on any replica shows. A replica killed outright leaves deadlines
+ * that nobody pushes forward, so its pages go too. Shared pages and elements stay.
  */
 @Injectable()
-export class PageLifecycle implements OnModuleDestroy {
+export class PageLifecycle implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Pushpage');
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly localTabs = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping = false;
 
   constructor(
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
@@ -25,38 +32,74 @@ export class PageLifecycle implements OnModuleDestroy {
     @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
   ) {}
 
-  /** Starts (or restarts) the grace period of a page that may have no tab. */
-  watch(pageId: string): void {
-    this.cancel(pageId);
-    const timer = setTimeout(() => void this.expire(pageId), this.options.disconnectGraceMs);
-    timer.unref();
-    this.timers.set(pageId, timer);
+  /** How often deadlines are pushed forward and expired pages looked for. */
+  get interval(): number {
+    return Math.min(10_000, Math.max(100, Math.floor(this.options.disconnectGraceMs / 3)));
   }
 
-  /** A tab shows the page: it must stay. */
-  cancel(pageId: string): void {
-    const timer = this.timers.get(pageId);
-    if (timer) clearTimeout(timer);
-    this.timers.delete(pageId);
-  }
-
-  private async expire(pageId: string): Promise<void> {
-    this.timers.delete(pageId);
-    try {
-      if ((await this.presence.countTabs(pageId)) > 0) return;
-      await this.store.commit({ ops: [{ op: 'delete', id: pageId }], bump: [] });
-      this.logger.debug?.(
-        `page ${pageId} deleted: no tab for ${this.options.disconnectGraceMs} ms`,
-      );
-    } catch (error) {
-      this.logger.warn(
-        `could not expire page ${pageId}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.tick(), this.interval);
+    this.timer.unref();
   }
 
   onModuleDestroy(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** A page was just stored: it lives for the grace period unless a tab shows it. */
+  async created(pageId: string): Promise<void> {
+    await this.store.touchPages([pageId], this.deadline());
+  }
+
+  /** A tab of this replica shows the page. */
+  tabJoined(pageId: string): void {
+    this.localTabs.set(pageId, (this.localTabs.get(pageId) ?? 0) + 1);
+    this.touch([pageId]);
+  }
+
+  /** A tab of this replica left the page: the grace period starts now. */
+  tabLeft(pageId: string): void {
+    const left = (this.localTabs.get(pageId) ?? 1) - 1;
+    if (left > 0) this.localTabs.set(pageId, left);
+    else this.localTabs.delete(pageId);
+    this.touch([pageId]);
+  }
+
+  private deadline(): number {
+    return Date.now() + this.options.disconnectGraceMs;
+  }
+
+  private touch(pageIds: string[]): void {
+    this.store
+      .touchPages(pageIds, this.deadline())
+      .catch((error: unknown) => this.warn('keeping pages alive', error));
+  }
+
+  private async tick(): Promise<void> {
+    if (this.localTabs.size > 0) this.touch([...this.localTabs.keys()]);
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      await this.sweep();
+    } catch (error) {
+      this.warn('deleting expired pages', error);
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private async sweep(): Promise<void> {
+    const expired = await this.store.expiredPages(Date.now(), SWEEP_BATCH);
+    for (const pageId of expired) {
+      if (this.localTabs.has(pageId) || (await this.presence.countTabs(pageId)) > 0) {
+        this.touch([pageId]);
+        continue;
+      }
+      await this.store.commit({ ops: [{ op: 'delete', id: pageId }], bump: [] });
+    }
+  }
+
+  private warn(what: string, error: unknown): void {
+    this.logger.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -89,7 +89,7 @@ export class PagesService implements OnModuleInit {
     if (!loaded) throw new Error(`page ${page.id} vanished right after it was stored`);
     const snapshot = loaded.snapshot;
     const websockets = page.websockets ?? this.options.websockets;
-    if (page.deleteFlag && websockets) this.lifecycle.watch(page.id);
+    if (page.deleteFlag) await this.lifecycle.created(page.id);
     return { snapshot, title: page.title || route.meta.title || 'Pushpage', websockets };
   }
 

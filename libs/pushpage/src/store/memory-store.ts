@@ -24,6 +24,7 @@ export class MemoryStore implements PushpageStore {
   private readonly names = new Map<string, string>();
   private readonly leases = new Map<string, Lease>();
   private readonly claims = new Map<string, number>();
+  private readonly deadlines = new Map<string, number>();
 
   async commit(request: CommitRequest): Promise<CommitResult> {
     if (request.claim) {
@@ -82,6 +83,7 @@ export class MemoryStore implements PushpageStore {
         target.parent = null;
         break;
       case 'delete':
+        this.deadlines.delete(target.id);
         this.deleteTree(target);
         break;
     }
@@ -132,6 +134,19 @@ export class MemoryStore implements PushpageStore {
 
   async releaseLease(name: string, owner: string): Promise<void> {
     if (this.leases.get(name)?.owner === owner) this.leases.delete(name);
+  }
+
+  async touchPages(pageIds: readonly string[], deadline: number): Promise<void> {
+    for (const id of pageIds) this.deadlines.set(id, deadline);
+  }
+
+  async expiredPages(now: number, limit: number): Promise<string[]> {
+    const out: string[] = [];
+    for (const [id, deadline] of this.deadlines) {
+      if (out.length >= limit) break;
+      if (deadline < now) out.push(id);
+    }
+    return out;
   }
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {

@@ -3,6 +3,7 @@
  * round trip. A component is a hash at `<prefix>c:<id>` (`t` type, `par` parent, `sc` scope
  * flag, `v` scope version, and its JSON fields) and, when it has children, a list of child
  * ids at `<prefix>k:<id>`: inserting at the front or the end is O(1) however long the list.
+ * `<prefix>expiry` is a sorted set of page ids by the time they may be deleted.
  */
 
 const HELPERS = `
@@ -81,6 +82,7 @@ for _, op in ipairs(req.ops) do
     elseif kind == 'scope' then
       redis.call('HSET', k, 'sc', '1', 'par', '')
     elseif kind == 'delete' then
+      redis.call('ZREM', prefix .. 'expiry', op.id)
       deleteTree(op.id)
     end
   end

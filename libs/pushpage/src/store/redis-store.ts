@@ -93,6 +93,15 @@ export class RedisStore implements PushpageStore {
     await this.redis.ppReleaseLease(this.prefix, name, owner);
   }
 
+  async touchPages(pageIds: readonly string[], deadline: number): Promise<void> {
+    if (pageIds.length === 0) return;
+    await this.redis.zadd(`${this.prefix}expiry`, ...pageIds.flatMap((id) => [deadline, id]));
+  }
+
+  async expiredPages(now: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(`${this.prefix}expiry`, '-inf', `(${now}`, 'LIMIT', 0, limit);
+  }
+
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
     return (await this.redis.set(`${this.prefix}once:${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
   }

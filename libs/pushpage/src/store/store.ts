@@ -70,6 +70,10 @@ export interface PushpageStore {
   acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Gives a lease up if `owner` holds it. */
   releaseLease(name: string, owner: string): Promise<void>;
+  /** Sets the time (ms since the epoch) after which pages may be deleted, unless touched again. */
+  touchPages(pageIds: readonly string[], deadline: number): Promise<void>;
+  /** Pages whose deadline is before `now`, at most `limit`. Deleting a page forgets its deadline. */
+  expiredPages(now: number, limit: number): Promise<string[]>;
   /**
    * Records `key` for `ttlMs` unless it is already recorded; true if this call recorded it.
    * Makes a retried event (same id) apply once.
