@@ -3,6 +3,10 @@ import { PageTree } from './tree';
 import { Ack, OutgoingEvent, PageSnapshot, ScopePatch } from './types';
 
 const GAP_WAIT_MS = 300;
+const RETRY_MS = 1000;
+/** Enough to outlast a replica that died holding an event (it is released after 15 s). */
+const MAX_ATTEMPTS = 30;
+const RETRYABLE = new Set(['in-progress', 'unavailable']);
 
 /** What the connection tells the page around it. */
 export interface ConnectionHooks {
@@ -31,6 +35,7 @@ function newEventId(): string {
 export class Connection {
   private readonly early = new Map<string, Map<number, ScopePatch>>();
   private readonly pending = new Map<string, OutgoingEvent>();
+  private readonly attempts = new Map<string, number>();
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
   private resyncing = false;
   private joined = false;
@@ -66,7 +71,17 @@ export class Connection {
 
   private emit(event: OutgoingEvent & { eventId: string }): void {
     this.socket.emit('event', event, (ack: Ack<{ updated: boolean }>) => {
+      const attempts = (this.attempts.get(event.eventId) ?? 0) + 1;
+      if (!ack.ok && RETRYABLE.has(ack.error.code) && attempts < MAX_ATTEMPTS) {
+        // a server shutting down, or another replica still holding the event: ask again
+        this.attempts.set(event.eventId, attempts);
+        setTimeout(() => {
+          if (this.joined && this.pending.has(event.eventId)) this.emit(event);
+        }, RETRY_MS);
+        return;
+      }
       this.pending.delete(event.eventId);
+      this.attempts.delete(event.eventId);
       if (!ack.ok) this.hooks.error(ack.error.message);
     });
   }

@@ -286,20 +286,51 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(await store.expiredPages(6000, 10)).toEqual(['other', 'later']);
     });
 
-    it('claims a key once until it expires', async () => {
-      expect(await store.claimOnce('event-1', 150)).toBe(true);
-      expect(await store.claimOnce('event-1', 150)).toBe(false);
-      expect(await store.claimOnce('event-2', 150)).toBe(true);
+    it('lets one owner apply an event id, and remembers it once applied', async () => {
+      expect(await store.beginEvent('e1', 'r1', 1000)).toBe('run');
+      expect(await store.beginEvent('e1', 'r2', 1000)).toBe('running');
+      expect(await store.beginEvent('e1', 'r1', 1000)).toBe('run');
+      await store.endEvent('e1', 'r2', true, 1000);
+      expect(await store.beginEvent('e1', 'r2', 1000)).toBe('running');
+      await store.endEvent('e1', 'r1', true, 1000);
+      expect(await store.beginEvent('e1', 'r2', 1000)).toBe('done');
+    });
+
+    it('marks an event done in the same step as its changes, only while it holds it', async () => {
+      await seedPage();
+      expect(await store.beginEvent('e3', 'r1', 1000)).toBe('run');
+      const done = await store.commit({
+        ops: [{ op: 'set', id: 'a', field: 'p:text', value: '"once"' }],
+        bump: [],
+        receipt: { eventId: 'e3', owner: 'r1', doneTtlMs: 1000 },
+      });
+      expect(done.ok).toBe(true);
+      expect(await store.beginEvent('e3', 'r2', 1000)).toBe('done');
+      const lost = await store.commit({
+        ops: [{ op: 'set', id: 'a', field: 'p:text', value: '"twice"' }],
+        bump: [],
+        receipt: { eventId: 'e4', owner: 'r9', doneTtlMs: 1000 },
+      });
+      expect(lost).toEqual({ ok: false, receiptLost: true });
+      const [a] = await store.load(['a'], 'self');
+      expect(a.fields['p:text']).toBe('"once"');
+    });
+
+    it('forgets an event that was not applied, or whose owner died', async () => {
+      expect(await store.beginEvent('e2', 'r1', 1000)).toBe('run');
+      await store.endEvent('e2', 'r1', false, 1000);
+      expect(await store.beginEvent('e2', 'r2', 150)).toBe('run');
+      await store.renewEvent('e2', 'r2', 150);
       await new Promise((r) => setTimeout(r, 250));
-      expect(await store.claimOnce('event-1', 150)).toBe(true);
+      expect(await store.beginEvent('e2', 'r3', 1000)).toBe('run');
     });
 
     it('gives a lease to one owner at a time until it expires or is released', async () => {
-      expect(await store.acquireLease('clock', 'r1', 200)).toBe(true);
-      expect(await store.acquireLease('clock', 'r2', 200)).toBe(false);
-      expect(await store.acquireLease('clock', 'r1', 200)).toBe(true);
+      expect(await store.acquireLease('clock', 'r1', 5000)).toBe(true);
+      expect(await store.acquireLease('clock', 'r2', 5000)).toBe(false);
+      expect(await store.acquireLease('clock', 'r1', 5000)).toBe(true);
       await store.releaseLease('clock', 'r2');
-      expect(await store.acquireLease('clock', 'r2', 200)).toBe(false);
+      expect(await store.acquireLease('clock', 'r2', 5000)).toBe(false);
       await store.releaseLease('clock', 'r1');
       expect(await store.acquireLease('clock', 'r2', 100)).toBe(true);
       await new Promise((r) => setTimeout(r, 250));

@@ -6,6 +6,7 @@ export type PushpageErrorCode =
   | 'not-listening'
   | 'too-large'
   | 'handler-failed'
+  | 'in-progress'
   | 'unavailable';
 
 const STATUS: Record<PushpageErrorCode, number> = {
@@ -15,6 +16,7 @@ const STATUS: Record<PushpageErrorCode, number> = {
   'not-listening': 422,
   'too-large': 413,
   'handler-failed': 500,
+  'in-progress': 409,
   unavailable: 503,
 };
 

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { Component } from '../components/component';
 import { ValueComponent } from '../components/html';
 import { WebPage } from '../components/web-page';
@@ -26,8 +27,18 @@ export interface EventOutcome {
   duplicate?: boolean;
 }
 
-/** How long an event id is remembered, so a retry within it is applied once. */
-const EVENT_ID_TTL_MS = 10 * 60 * 1000;
+/** How long an applied event id is remembered, so a retry within it is not applied again. */
+const EVENT_DONE_TTL_MS = 10 * 60 * 1000;
+/** How long a replica holds an event it applies before another may take it over... */
+const EVENT_HOLD_MS = 15_000;
+/** ...renewed this often while the handler runs. */
+const EVENT_RENEW_MS = 5_000;
+/** How long shutdown waits for events being handled. */
+const SHUTDOWN_DRAIN_MS = 10_000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
+}
 
 /** Runs `step` after the previous step of the same tab; events of one tab keep their order. */
 export type Sequencer = <T>(step: () => Promise<T>) => Promise<T>;
@@ -58,8 +69,10 @@ function maySee(page: Component, sessionId: string): boolean {
  * check the component and the binding, apply typed values, run the handler, commit, push.
  */
 @Injectable()
-export class EventDispatcher {
+export class EventDispatcher implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Pushpage');
+  private readonly inFlight = new Set<Promise<EventOutcome>>();
+  private draining = false;
 
   constructor(
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
@@ -78,18 +91,96 @@ export class EventDispatcher {
     sequence: Sequencer = runNow,
   ): Promise<EventOutcome> {
     const event = validateEvent(body);
-    const prepared = await sequence(async () => {
-      if (
-        event.eventId &&
-        !(await this.store.claimOnce(`event:${origin.sessionId}:${event.eventId}`, EVENT_ID_TTL_MS))
-      ) {
-        return null;
+    if (this.draining) {
+      throw new PushpageError(
+        'unavailable',
+        'this server is shutting down; the tab sends the event again to another',
+      );
+    }
+    const work = this.apply(event, origin, sequence);
+    this.inFlight.add(work);
+    try {
+      return await work;
+    } finally {
+      this.inFlight.delete(work);
+    }
+  }
+
+  /** Lets events already being handled finish (bounded) before the app shuts down. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.draining = true;
+    const deadline = Date.now() + SHUTDOWN_DRAIN_MS;
+    while (this.inFlight.size > 0 && Date.now() < deadline) {
+      await Promise.race([Promise.allSettled([...this.inFlight]), sleep(deadline - Date.now())]);
+    }
+  }
+
+  private async apply(
+    event: EventDto,
+    origin: EventOrigin,
+    sequence: Sequencer,
+  ): Promise<EventOutcome> {
+    const receipt = event.eventId
+      ? {
+          eventId: `${origin.sessionId}:${event.eventId}`,
+          owner: randomBytes(9).toString('base64url'),
+          doneTtlMs: EVENT_DONE_TTL_MS,
+        }
+      : undefined;
+    if (receipt) {
+      const state = await this.store.beginEvent(receipt.eventId, receipt.owner, EVENT_HOLD_MS);
+      if (state === 'done') return { updated: false, duplicate: true };
+      if (state === 'running') {
+        throw new PushpageError(
+          'in-progress',
+          'this event is still being applied; the tab sends it again shortly',
+        );
       }
-      return this.prepare(event, origin);
-    });
-    if (!prepared) return { updated: false, duplicate: true };
-    if (!prepared.handler) return { updated: true };
-    return this.run(prepared, origin);
+    }
+    let prepared: PreparedEvent;
+    try {
+      prepared = await sequence(() => this.prepare(event, origin));
+    } catch (error) {
+      if (receipt) await this.endEvent(receipt, false);
+      throw error;
+    }
+    if (!prepared.handler) {
+      if (receipt) await this.endEvent(receipt, true);
+      return { updated: true };
+    }
+    if (receipt) prepared.uow.markDoneWithNextCommit(receipt);
+    const renew = receipt
+      ? setInterval(
+          () =>
+            void this.store
+              .renewEvent(receipt.eventId, receipt.owner, EVENT_HOLD_MS)
+              .catch(() => undefined),
+          EVENT_RENEW_MS,
+        )
+      : undefined;
+    let succeeded = false;
+    try {
+      const outcome = await this.run(prepared, origin);
+      succeeded = true;
+      return outcome;
+    } finally {
+      clearInterval(renew);
+      // A handler that committed nothing has no receipt in the store yet: record how it went.
+      if (receipt && prepared.uow.holdsReceipt) await this.endEvent(receipt, succeeded);
+    }
+  }
+
+  private async endEvent(
+    receipt: { eventId: string; owner: string },
+    applied: boolean,
+  ): Promise<void> {
+    await this.store
+      .endEvent(receipt.eventId, receipt.owner, applied, EVENT_DONE_TTL_MS)
+      .catch((error: unknown) => {
+        this.logger.warn(
+          `event ${receipt.eventId}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
   }
 
   private async prepare(event: EventDto, origin: EventOrigin): Promise<PreparedEvent> {

@@ -2,7 +2,8 @@ import { ChangeTracker, Component, ComponentRefValue } from '../components/compo
 import { JsonValue } from '../components/json';
 import { ClientNode, clientNodeOf, fromStored, toStoredComponent } from '../components/serialize';
 import { WebPage } from '../components/web-page';
-import { LoadMode, PushpageStore, StoredComponent, StoreOp } from '../store/store';
+import { PushpageError } from '../errors';
+import { CommitRequest, LoadMode, PushpageStore, StoredComponent, StoreOp } from '../store/store';
 import { Publisher, ScopeJoin, ScopePatch, WireOp } from './patch';
 import { SharedDefinition } from './shared';
 
@@ -52,6 +53,7 @@ export class UnitOfWork implements ChangeTracker {
   private readonly removed = new Set<Component>();
   private ops: RecordedOp[] = [];
   private chain: Promise<void> = Promise.resolve();
+  private receipt: CommitRequest['receipt'];
 
   constructor(
     private readonly store: PushpageStore,
@@ -272,6 +274,19 @@ export class UnitOfWork implements ChangeTracker {
     return run;
   }
 
+  /**
+   * The next commit also marks this event as done, in the same atomic step, so a retry of
+   * the event can never apply it again.
+   */
+  markDoneWithNextCommit(receipt: NonNullable<CommitRequest['receipt']>): void {
+    this.receipt = receipt;
+  }
+
+  /** Whether the event receipt still waits for a commit to carry it. */
+  get holdsReceipt(): boolean {
+    return this.receipt !== undefined;
+  }
+
   /** Drops changes not committed yet. */
   discard(): void {
     this.ops = [];
@@ -326,12 +341,21 @@ export class UnitOfWork implements ChangeTracker {
     }
 
     const claim = roots.find((r) => r.claim);
+    const receipt = this.receipt;
     const result = await this.store.commit({
       ops: storeOps,
       bump: [...patches.keys()],
       claim: claim?.claim ? { name: claim.claim, id: claim.component.id } : undefined,
+      receipt,
     });
+    if (!result.ok && 'receiptLost' in result) {
+      throw new PushpageError(
+        'in-progress',
+        'another server took this event over; its changes were not applied here',
+      );
+    }
     if (!result.ok) return false;
+    if (receipt) this.receipt = undefined;
     for (const c of created) {
       c._s.stored = true;
       this.adopted.delete(c);

@@ -1,6 +1,7 @@
 import {
   CommitRequest,
   CommitResult,
+  EventClaim,
   LoadMode,
   NewStoredComponent,
   PushpageStore,
@@ -23,10 +24,19 @@ export class MemoryStore implements PushpageStore {
   private readonly components = new Map<string, StoredRecord>();
   private readonly names = new Map<string, string>();
   private readonly leases = new Map<string, Lease>();
-  private readonly claims = new Map<string, number>();
+  /** event id → its owner while running, or `done` */
+  private readonly events = new Map<string, { state: string; expiresAt: number }>();
   private readonly deadlines = new Map<string, number>();
 
   async commit(request: CommitRequest): Promise<CommitResult> {
+    if (request.receipt) {
+      const { eventId, owner, doneTtlMs } = request.receipt;
+      const current = this.events.get(eventId);
+      const held =
+        current !== undefined && current.expiresAt > Date.now() && current.state === owner;
+      if (!held && current?.state !== 'done') return { ok: false, receiptLost: true };
+      this.events.set(eventId, { state: 'done', expiresAt: Date.now() + doneTtlMs });
+    }
     if (request.claim) {
       const existing = this.names.get(request.claim.name);
       if (existing !== undefined && this.components.has(existing)) return { ok: false, existing };
@@ -149,15 +159,34 @@ export class MemoryStore implements PushpageStore {
     return out;
   }
 
-  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+  async beginEvent(eventId: string, owner: string, ttlMs: number): Promise<EventClaim> {
     const now = Date.now();
-    if (this.claims.size > 10_000) {
-      for (const [k, expiresAt] of this.claims) if (expiresAt <= now) this.claims.delete(k);
+    if (this.events.size > 10_000) {
+      for (const [id, e] of this.events) if (e.expiresAt <= now) this.events.delete(id);
     }
-    const expiresAt = this.claims.get(key);
-    if (expiresAt !== undefined && expiresAt > now) return false;
-    this.claims.set(key, now + ttlMs);
-    return true;
+    const current = this.events.get(eventId);
+    if (current && current.expiresAt > now) {
+      if (current.state === 'done') return 'done';
+      if (current.state !== owner) return 'running';
+    }
+    this.events.set(eventId, { state: owner, expiresAt: now + ttlMs });
+    return 'run';
+  }
+
+  async renewEvent(eventId: string, owner: string, ttlMs: number): Promise<void> {
+    const current = this.events.get(eventId);
+    if (current?.state === owner) current.expiresAt = Date.now() + ttlMs;
+  }
+
+  async endEvent(
+    eventId: string,
+    owner: string,
+    applied: boolean,
+    doneTtlMs: number,
+  ): Promise<void> {
+    if (this.events.get(eventId)?.state !== owner) return;
+    if (applied) this.events.set(eventId, { state: 'done', expiresAt: Date.now() + doneTtlMs });
+    else this.events.delete(eventId);
   }
 
   async countComponents(): Promise<number> {

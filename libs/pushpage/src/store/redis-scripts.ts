@@ -12,9 +12,19 @@ local function ckey(id) return prefix .. 'c:' .. id end
 local function kkey(id) return prefix .. 'k:' .. id end
 `;
 
-/** ARGV: prefix, JSON commit request. Returns {1, id, version, ...} or {0, existingId}. */
+/**
+ * ARGV: prefix, JSON commit request. Returns {1, id, version, ...}, {0, existingId} (name
+ * taken) or {2} (the event receipt is no longer held).
+ */
 export const COMMIT_SCRIPT = `${HELPERS}
 local req = cjson.decode(ARGV[2])
+
+if type(req.receipt) == 'table' then
+  local rk = prefix .. 'ev:' .. req.receipt.eventId
+  local current = redis.call('GET', rk)
+  if current ~= 'done' and current ~= 'run:' .. req.receipt.owner then return {2} end
+  redis.call('SET', rk, 'done', 'PX', req.receipt.doneTtlMs)
+end
 
 if type(req.claim) == 'table' then
   local nkey = prefix .. 'n:' .. req.claim.name
@@ -154,5 +164,34 @@ return 1
 export const RELEASE_LEASE_SCRIPT = `${HELPERS}
 local k = prefix .. 'l:' .. ARGV[2]
 if redis.call('GET', k) == ARGV[3] then redis.call('DEL', k) end
+return 1
+`;
+
+/** ARGV: prefix, event id, owner, ttl ms. Returns run, running or done. */
+export const BEGIN_EVENT_SCRIPT = `${HELPERS}
+local k = prefix .. 'ev:' .. ARGV[2]
+local current = redis.call('GET', k)
+if current == 'done' then return 'done' end
+if current and current ~= 'run:' .. ARGV[3] then return 'running' end
+redis.call('SET', k, 'run:' .. ARGV[3], 'PX', ARGV[4])
+return 'run'
+`;
+
+/** ARGV: prefix, event id, owner, ttl ms. */
+export const RENEW_EVENT_SCRIPT = `${HELPERS}
+local k = prefix .. 'ev:' .. ARGV[2]
+if redis.call('GET', k) == 'run:' .. ARGV[3] then redis.call('PEXPIRE', k, ARGV[4]) end
+return 1
+`;
+
+/** ARGV: prefix, event id, owner, applied (1/0), done ttl ms. */
+export const END_EVENT_SCRIPT = `${HELPERS}
+local k = prefix .. 'ev:' .. ARGV[2]
+if redis.call('GET', k) ~= 'run:' .. ARGV[3] then return 0 end
+if ARGV[4] == '1' then
+  redis.call('SET', k, 'done', 'PX', ARGV[5])
+else
+  redis.call('DEL', k)
+end
 return 1
 `;

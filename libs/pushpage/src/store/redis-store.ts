@@ -1,11 +1,21 @@
 import { Redis } from 'ioredis';
 import {
   ACQUIRE_LEASE_SCRIPT,
+  BEGIN_EVENT_SCRIPT,
   COMMIT_SCRIPT,
+  END_EVENT_SCRIPT,
   LOAD_SCRIPT,
   RELEASE_LEASE_SCRIPT,
+  RENEW_EVENT_SCRIPT,
 } from './redis-scripts';
-import { CommitRequest, CommitResult, LoadMode, PushpageStore, StoredComponent } from './store';
+import {
+  CommitRequest,
+  CommitResult,
+  EventClaim,
+  LoadMode,
+  PushpageStore,
+  StoredComponent,
+} from './store';
 
 type LoadReply = [id: string, fields: string[], children?: string[]][];
 
@@ -14,6 +24,15 @@ interface ScriptCommands {
   ppLoad(prefix: string, mode: LoadMode, ...roots: string[]): Promise<LoadReply>;
   ppAcquireLease(prefix: string, name: string, owner: string, ttlMs: number): Promise<number>;
   ppReleaseLease(prefix: string, name: string, owner: string): Promise<number>;
+  ppBeginEvent(prefix: string, id: string, owner: string, ttlMs: number): Promise<EventClaim>;
+  ppRenewEvent(prefix: string, id: string, owner: string, ttlMs: number): Promise<number>;
+  ppEndEvent(
+    prefix: string,
+    id: string,
+    owner: string,
+    applied: '1' | '0',
+    doneTtlMs: number,
+  ): Promise<number>;
 }
 
 const SYSTEM_FIELDS = new Set(['t', 'par', 'sc', 'v']);
@@ -62,12 +81,16 @@ export class RedisStore implements PushpageStore {
     redis.defineCommand('ppLoad', { numberOfKeys: 0, lua: LOAD_SCRIPT });
     redis.defineCommand('ppAcquireLease', { numberOfKeys: 0, lua: ACQUIRE_LEASE_SCRIPT });
     redis.defineCommand('ppReleaseLease', { numberOfKeys: 0, lua: RELEASE_LEASE_SCRIPT });
+    redis.defineCommand('ppBeginEvent', { numberOfKeys: 0, lua: BEGIN_EVENT_SCRIPT });
+    redis.defineCommand('ppRenewEvent', { numberOfKeys: 0, lua: RENEW_EVENT_SCRIPT });
+    redis.defineCommand('ppEndEvent', { numberOfKeys: 0, lua: END_EVENT_SCRIPT });
     this.redis = redis as Redis & ScriptCommands;
   }
 
   async commit(request: CommitRequest): Promise<CommitResult> {
     const reply = await this.redis.ppCommit(this.prefix, JSON.stringify(request));
     if (Number(reply[0]) === 0) return { ok: false, existing: String(reply[1]) };
+    if (Number(reply[0]) === 2) return { ok: false, receiptLost: true };
     const versions: Record<string, number> = {};
     for (let i = 1; i < reply.length; i += 2) versions[String(reply[i])] = Number(reply[i + 1]);
     return { ok: true, versions };
@@ -102,8 +125,21 @@ export class RedisStore implements PushpageStore {
     return this.redis.zrangebyscore(`${this.prefix}expiry`, '-inf', `(${now}`, 'LIMIT', 0, limit);
   }
 
-  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(`${this.prefix}once:${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
+  beginEvent(eventId: string, owner: string, ttlMs: number): Promise<EventClaim> {
+    return this.redis.ppBeginEvent(this.prefix, eventId, owner, ttlMs);
+  }
+
+  async renewEvent(eventId: string, owner: string, ttlMs: number): Promise<void> {
+    await this.redis.ppRenewEvent(this.prefix, eventId, owner, ttlMs);
+  }
+
+  async endEvent(
+    eventId: string,
+    owner: string,
+    applied: boolean,
+    doneTtlMs: number,
+  ): Promise<void> {
+    await this.redis.ppEndEvent(this.prefix, eventId, owner, applied ? '1' : '0', doneTtlMs);
   }
 
   async countComponents(): Promise<number> {

@@ -36,6 +36,9 @@ export type StoreOp =
   /** Delete a component and its non-shared descendants. */
   | { op: 'delete'; id: string };
 
+/** Where an event id stands; see {@link PushpageStore.beginEvent}. */
+export type EventClaim = 'run' | 'running' | 'done';
+
 /** An atomic batch of operations. */
 export interface CommitRequest {
   ops: StoreOp[];
@@ -43,11 +46,18 @@ export interface CommitRequest {
   bump: string[];
   /** Register `id` under a unique name; if the name is already taken the commit does nothing. */
   claim?: { name: string; id: string };
+  /**
+   * Marks an event held by `owner` as done in the same step, so a retry can never apply it
+   * again; if `owner` no longer holds it the commit does nothing.
+   */
+  receipt?: { eventId: string; owner: string; doneTtlMs: number };
 }
 
 /** The outcome of a commit. */
 export type CommitResult =
-  { ok: true; versions: Record<string, number> } | { ok: false; existing: string };
+  | { ok: true; versions: Record<string, number> }
+  | { ok: false; existing: string }
+  | { ok: false; receiptLost: true };
 
 /**
  * How far `load` follows children:
@@ -75,10 +85,17 @@ export interface PushpageStore {
   /** Pages whose deadline is before `now`, at most `limit`. Deleting a page forgets its deadline. */
   expiredPages(now: number, limit: number): Promise<string[]>;
   /**
-   * Records `key` for `ttlMs` unless it is already recorded; true if this call recorded it.
-   * Makes a retried event (same id) apply once.
+   * Starts applying an event id for `owner`: `run` if the owner may apply it now (holding
+   * it for `ttlMs`), `running` if another owner holds it, `done` if it was applied.
    */
-  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  beginEvent(eventId: string, owner: string, ttlMs: number): Promise<EventClaim>;
+  /** Keeps an event held while its handler runs. */
+  renewEvent(eventId: string, owner: string, ttlMs: number): Promise<void>;
+  /**
+   * Ends an event: `applied` remembers it as done for `doneTtlMs` (a retry is a duplicate);
+   * otherwise it is forgotten, so a retry applies it.
+   */
+  endEvent(eventId: string, owner: string, applied: boolean, doneTtlMs: number): Promise<void>;
   /** Number of stored components (for tests and metrics). */
   countComponents(): Promise<number>;
   close(): Promise<void>;

@@ -1,0 +1,82 @@
+import { Haproxy } from '../support/haproxy';
+import { NodeTab } from '../support/node-tab';
+import { waitFor } from '../support/ports';
+import { RedisServer } from '../support/redis-server';
+import { Replica, startReplica } from '../support/replicas';
+
+/**
+ * Tabs behind a round-robin load balancer, no stickiness: killing the replica a tab is on
+ * moves the tab to another, on the same page, and nothing it sent is lost or applied twice.
+ */
+describe('reconnect anywhere, behind haproxy', () => {
+  let redis: RedisServer;
+  let replicas: Replica[] = [];
+  let proxy: Haproxy;
+  const tabs: NodeTab[] = [];
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    replicas = [
+      await startReplica({ REDIS_URL: redis.url }),
+      await startReplica({ REDIS_URL: redis.url }),
+    ];
+    proxy = await Haproxy.start(replicas.map((r) => r.port));
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const tab of tabs) tab.close();
+    await proxy?.stop();
+    await Promise.all(replicas.map((r) => r.stop()));
+    await redis?.stop();
+  }, 30_000);
+
+  async function restart(i: number, signal: NodeJS.Signals): Promise<void> {
+    const port = replicas[i].port;
+    await replicas[i].stop(signal);
+    replicas[i] = await startReplica({ REDIS_URL: redis.url }, port);
+  }
+
+  it('keeps each tab on its page through the death of every replica, applying every message once', async () => {
+    const a = await NodeTab.open(proxy.url, '/message-board');
+    const b = await NodeTab.open(proxy.url, '/message-board');
+    tabs.push(a, b);
+    const board = a.nodeId(
+      (n) => typeof n.p.classes === 'string' && n.p.classes.includes('overflow-auto'),
+    );
+    const textarea = a.nodeId((n) => n.t === 'textarea');
+    const button = a.nodeId((n) => n.t === 'button');
+    const sent: string[] = [];
+    const send = (text: string) => {
+      sent.push(text);
+      a.typeAndClick(textarea, button, text);
+    };
+
+    send('before any failure');
+    for (const [i, signal] of [
+      [0, 'SIGKILL'],
+      [1, 'SIGTERM'],
+      [0, 'SIGTERM'],
+      [1, 'SIGKILL'],
+    ] as const) {
+      const stopping = restart(i, signal);
+      // sent while the tab's replica may be going down: kept and sent again until acknowledged
+      send(`during the restart of replica ${i + 1} (${signal})`);
+      await stopping;
+      await waitFor('the tab to be back', () => a.up && a.connection.unacknowledged === 0, 15_000);
+      send(`after the restart of replica ${i + 1} (${signal})`);
+    }
+
+    const expected = [...sent].reverse().concat('Welcome to the simple message board!');
+    await waitFor(
+      'every message, once, in both tabs',
+      () =>
+        [a, b].every((tab) => JSON.stringify(tab.texts(board, 'pre')) === JSON.stringify(expected)),
+      15_000,
+    );
+    expect(a.pageId).toBe(a.tree.pageId);
+    expect(a.expired || b.expired).toBe(false);
+    const fresh = await NodeTab.open(proxy.url, '/message-board');
+    tabs.push(fresh);
+    expect(fresh.texts(board, 'pre')).toEqual(expected);
+  }, 120_000);
+});
