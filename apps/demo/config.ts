@@ -32,11 +32,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   if (sessionSecret !== undefined && sessionSecret.length < 16) {
     throw new Error('PUSHPAGE_SESSION_SECRET must be at least 16 characters');
   }
+  const adapter = env.PUSHPAGE_REDIS_ADAPTER || 'classic';
+  if (adapter !== 'classic' && adapter !== 'sharded') {
+    throw new Error(`PUSHPAGE_REDIS_ADAPTER="${adapter}" must be classic or sharded`);
+  }
   return {
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8000, 0, 65535),
     pushpage: {
       redisUrl,
+      adapter,
       sessionSecret,
       keyPrefix: env.PUSHPAGE_KEY_PREFIX || undefined,
       disconnectGraceMs: integer(env, 'PUSHPAGE_DISCONNECT_GRACE_MS', 30_000, 0, 24 * 3600 * 1000),

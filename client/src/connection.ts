@@ -4,7 +4,7 @@ import { Ack, OutgoingEvent, PageSnapshot, ScopePatch } from './types';
 
 const GAP_WAIT_MS = 300;
 const RETRY_MS = 1000;
-/** Enough to outlast a replica that died holding an event (it is released after 15 s). */
+/** Enough to outlast a replica that died holding an event (it is released after 6 s). */
 const MAX_ATTEMPTS = 30;
 const RETRYABLE = new Set(['in-progress', 'unavailable']);
 

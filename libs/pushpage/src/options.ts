@@ -4,6 +4,11 @@ import { ConfigurableModuleBuilder } from '@nestjs/common';
 export interface PushpageModuleOptions {
   /** Redis URL (`redis://host:6379/0`). Unset: the embedded in-memory store, one process only. */
   redisUrl?: string;
+  /**
+   * How Socket.IO replicas talk through Redis: `classic` pub/sub (default), or `sharded`
+   * (Redis 7 sharded pub/sub, `SPUBLISH`/`SSUBSCRIBE`, which spreads over a Redis Cluster).
+   */
+  adapter?: 'classic' | 'sharded';
   /** Prefix of every Redis key. Default `pp:`. */
   keyPrefix?: string;
   /**
@@ -29,6 +34,7 @@ export type ResolvedPushpageOptions = Required<Omit<PushpageModuleOptions, 'redi
 export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpageOptions {
   return {
     redisUrl: options.redisUrl || undefined,
+    adapter: options.adapter ?? 'classic',
     keyPrefix: options.keyPrefix ?? 'pp:',
     sessionSecret: options.sessionSecret ?? '',
     disconnectGraceMs: options.disconnectGraceMs ?? 30_000,

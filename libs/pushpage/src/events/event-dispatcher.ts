@@ -30,9 +30,9 @@ export interface EventOutcome {
 /** How long an applied event id is remembered, so a retry within it is not applied again. */
 const EVENT_DONE_TTL_MS = 10 * 60 * 1000;
 /** How long a replica holds an event it applies before another may take it over... */
-const EVENT_HOLD_MS = 15_000;
+const EVENT_HOLD_MS = 6_000;
 /** ...renewed this often while the handler runs. */
-const EVENT_RENEW_MS = 5_000;
+const EVENT_RENEW_MS = 2_000;
 /** How long shutdown waits for events being handled. */
 const SHUTDOWN_DRAIN_MS = 10_000;
 

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Server } from 'socket.io';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 
 /**
- * With a Redis URL, puts the Socket.IO Redis adapter under the gateway's server, so an
- * emit to a room reaches that room's tabs on every replica.
+ * With a Redis URL, puts the Socket.IO Redis adapter (classic or sharded pub/sub) under the
+ * gateway's server, so an emit to a room reaches that room's tabs on every replica.
  */
 @Injectable()
 export class SocketAdapterService implements OnApplicationShutdown {
@@ -24,7 +24,13 @@ export class SocketAdapterService implements OnApplicationShutdown {
     for (const client of [pub, sub])
       client.on('error', (e: Error) => this.logger.warn(`redis adapter: ${e.message}`));
     this.clients = [pub, sub];
-    server.adapter(createAdapter(pub, sub, { key: `${this.options.keyPrefix}socket.io` }));
+    const channel = `${this.options.keyPrefix}socket.io`;
+    server.adapter(
+      this.options.adapter === 'sharded'
+        ? createShardedAdapter(pub, sub, { channelPrefix: channel })
+        : createAdapter(pub, sub, { key: channel }),
+    );
+    this.logger.log(`socket.io: ${this.options.adapter} Redis adapter`);
   }
 
   async onApplicationShutdown(): Promise<void> {
