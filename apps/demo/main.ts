@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { loadConfig } from './config';
+import { configureApp } from './setup';
 
 async function main(): Promise<void> {
   let config;
@@ -12,10 +14,10 @@ async function main(): Promise<void> {
     console.error(`configuration error: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(2);
   }
-  const app = await NestFactory.create(AppModule.register(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
     logger: ['log', 'warn', 'error'],
   });
-  app.enableShutdownHooks();
+  configureApp(app);
   await app.listen(config.port, config.host);
   const url = await app.getUrl();
   new Logger('Demo').log(`serving the demo at ${url.replace('[::1]', 'localhost')}/`);

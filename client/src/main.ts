@@ -2,6 +2,7 @@ import { io } from 'socket.io-client';
 import { createApp, h, watchEffect } from 'vue';
 import { Connection } from './connection';
 import { EventSender } from './events';
+import { HttpPage } from './http';
 import { nodeView } from './render';
 import { showError, status, StatusView } from './status';
 import { PageTree } from './tree';
@@ -16,10 +17,15 @@ function boot(): void {
   tree.load(state.snapshot);
 
   let connection: Connection | undefined;
+  const http = new HttpPage(tree, showError);
   const sender = new EventSender(
     () => tree.pageId,
-    (event) => connection?.send(event),
+    (event) => (connection ? connection.send(event) : http.send(event)),
   );
+  const reloadInterval = Number(
+    state.snapshot.nodes.find((n) => n.i === tree.pageId)?.p.reloadInterval ?? 0,
+  );
+  if (reloadInterval > 0) http.poll(reloadInterval);
   if (state.config.websockets) {
     const socket = io({
       path: state.config.socketPath,

@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { io, Socket } from 'socket.io-client';
 import { AppModule } from '../../apps/demo/app.module';
 import { loadConfig } from '../../apps/demo/config';
+import { configureApp } from '../../apps/demo/setup';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { PageSnapshot, PUSHPAGE_STORE, PushpageStore } from '../../libs/pushpage/src';
 
 /** The demo app in this process, on a free port. */
@@ -15,7 +17,10 @@ export class DemoApp {
 
   static async start(env: Record<string, string> = {}): Promise<DemoApp> {
     const config = loadConfig({ PUSHPAGE_SESSION_SECRET: 'test-secret-0123456789', ...env });
-    const app = await NestFactory.create(AppModule.register(config), { logger: ['error'] });
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+      logger: ['error'],
+    });
+    configureApp(app);
     await app.listen(0, '127.0.0.1');
     return new DemoApp(app, (await app.getUrl()).replace('[::1]', '127.0.0.1'));
   }

@@ -16,6 +16,7 @@ const START = 500;
 const DASHBOARD_PAGE = defineShared('demo:dashboard', () => {
   const wp = new WebPage<{ counter: Div<{ value: number }> }>({
     title: 'Dashboard',
+    websockets: false,
     reloadInterval: 2.5,
   });
   wp.data.counter = new Div<{ value: number }>({
@@ -28,7 +29,7 @@ const DASHBOARD_PAGE = defineShared('demo:dashboard', () => {
   return wp;
 });
 
-/** `/dashboard`: a counter a cluster-once background task raises every second. */
+/** `/dashboard`: a counter a cluster-once task raises every second, polled every 2.5 s (no websocket). */
 @Injectable()
 @PageRoute('/dashboard')
 export class DashboardPage implements PageRenderer {

@@ -1,6 +1,8 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AssetsService } from './assets/assets.service';
+import { ApiSetupService } from './rest/api-setup.service';
+import { PagesApiController } from './rest/pages-api.controller';
 import { HelloHandlers } from './components/hello';
 import { EventDispatcher } from './events/event-dispatcher';
 import { HandlerRegistry } from './events/handler-registry';
@@ -33,6 +35,7 @@ import { TasksService } from './tasks/tasks.service';
  */
 @Module({
   imports: [DiscoveryModule],
+  controllers: [PagesApiController],
   providers: [
     {
       provide: PUSHPAGE_CONFIG,
@@ -51,6 +54,7 @@ import { TasksService } from './tasks/tasks.service';
     EventDispatcher,
     TasksService,
     AssetsService,
+    ApiSetupService,
     PushpageGateway,
     HelloHandlers,
   ],

@@ -11,6 +11,8 @@ export interface TabPresence {
 export const PUSHPAGE_PRESENCE = Symbol('PUSHPAGE_PRESENCE');
 
 const SWEEP_BATCH = 200;
+/** How long a page used only over HTTP (no socket) outlives its last request. */
+const HTTP_IDLE_MS = 30 * 60 * 1000;
 
 /**
  * Deletes pages (`deleteFlag` true) that no tab has shown for the grace period, across
@@ -46,9 +48,19 @@ export class PageLifecycle implements OnModuleInit, OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** A page was just stored: it lives for the grace period unless a tab shows it. */
-  async created(pageId: string): Promise<void> {
-    await this.store.touchPages([pageId], this.deadline());
+  /**
+   * A page was just stored: it lives for the grace period unless a tab shows it, or, for a
+   * page without websockets, for the HTTP idle time unless a request touches it.
+   */
+  async created(pageId: string, websockets: boolean): Promise<void> {
+    await this.store.touchPages([pageId], websockets ? this.deadline() : Date.now() + HTTP_IDLE_MS);
+  }
+
+  /** An HTTP client read or used the page: it lives for the HTTP idle time from now. */
+  usedOverHttp(pageId: string): void {
+    this.store
+      .touchPages([pageId], Date.now() + HTTP_IDLE_MS)
+      .catch((error: unknown) => this.warn('keeping a page alive', error));
   }
 
   /** A tab of this replica shows the page. */

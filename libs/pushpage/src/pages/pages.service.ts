@@ -65,6 +65,11 @@ export class PagesService implements OnModuleInit {
     this.logger.log(`page routes: ${[...this.routes.keys()].join(', ') || '(none)'}`);
   }
 
+  /** Whether a page route serves `path`. */
+  serves(path: string): boolean {
+    return this.routes.has(path);
+  }
+
   /** Renders the page of `path` for a session and stores it. */
   async render(
     path: string,
@@ -89,7 +94,7 @@ export class PagesService implements OnModuleInit {
     if (!loaded) throw new Error(`page ${page.id} vanished right after it was stored`);
     const snapshot = loaded.snapshot;
     const websockets = page.websockets ?? this.options.websockets;
-    if (page.deleteFlag) await this.lifecycle.created(page.id);
+    if (page.deleteFlag) await this.lifecycle.created(page.id, websockets);
     return { snapshot, title: page.title || route.meta.title || 'Pushpage', websockets };
   }
 

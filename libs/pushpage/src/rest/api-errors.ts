@@ -1,0 +1,58 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { PushpageError, PushpageErrorCode } from '../errors';
+
+const CODE_OF_STATUS: Record<number, PushpageErrorCode> = {
+  400: 'bad-request',
+  403: 'forbidden',
+  404: 'not-found',
+  413: 'too-large',
+  422: 'not-listening',
+};
+
+/** Writes any error as the API's one JSON shape: `{ statusCode, code, message }`. */
+export function sendApiError(res: Response, error: unknown, logger: Logger): void {
+  let status = 500;
+  let code: string = 'unavailable';
+  let message = 'the server could not handle this request; try again';
+  if (error instanceof PushpageError) {
+    status = error.status;
+    code = error.code;
+    message = error.message;
+  } else if (error instanceof HttpException) {
+    status = error.getStatus();
+    code = CODE_OF_STATUS[status] ?? (status === 429 ? 'rate-limited' : 'error');
+    message = error.message;
+  } else if (
+    typeof error === 'object' &&
+    error !== null &&
+    'status' in error &&
+    typeof error.status === 'number'
+  ) {
+    // body-parser: malformed JSON (400) or a body over the limit (413)
+    status = error.status;
+    code = CODE_OF_STATUS[status] ?? 'bad-request';
+    message = status === 413 ? 'the body is too large' : 'the body is not valid JSON';
+  } else {
+    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  }
+  res.status(status).json({ statusCode: status, code, message });
+}
+
+/** The exception filter of the REST controller. */
+@Catch()
+export class ApiErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Pushpage');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    sendApiError(host.switchToHttp().getResponse<Response>(), error, this.logger);
+  }
+}
+
+/** Express error middleware for errors raised before the controller (the body parser). */
+export function apiBodyErrors(logger: Logger) {
+  return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
+    if (!req.path.startsWith('/api/') || res.headersSent) return next(error);
+    sendApiError(res, error, logger);
+  };
+}

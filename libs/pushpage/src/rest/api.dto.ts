@@ -1,0 +1,67 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { EVENT_TYPES } from '../components/component';
+
+/** `POST /api/pages`: open a page of a route, as a browser's GET would. */
+export class CreatePageDto {
+  @ApiProperty({ example: '/message-board', description: 'a route served by a @PageRoute class' })
+  route!: string;
+
+  @ApiPropertyOptional({ example: { num: '3' }, description: 'query parameters the page sees' })
+  query?: Record<string, string>;
+}
+
+/** One value typed into a form control, applied before the handler runs. */
+export class ApiValueDto {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty()
+  value!: string;
+}
+
+/** `POST /api/pages/:pageId/events`: an event on a component of the page. */
+export class ApiEventDto {
+  @ApiPropertyOptional({
+    description: 'unique per event; a retry with the same id is applied once',
+  })
+  eventId?: string;
+
+  @ApiProperty({ description: 'the component the event happened on' })
+  componentId!: string;
+
+  @ApiProperty({ enum: EVENT_TYPES })
+  type!: string;
+
+  @ApiPropertyOptional({ description: 'the new value, for input and change events' })
+  value?: string;
+
+  @ApiPropertyOptional({ description: 'the key, for keydown and keyup events' })
+  key?: string;
+
+  @ApiPropertyOptional({ type: [ApiValueDto], description: 'values typed and not yet sent' })
+  values?: ApiValueDto[];
+}
+
+/** A component as the API shows it. */
+export class PageViewNodeDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() tag!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) props!: Record<string, unknown>;
+  @ApiPropertyOptional({ type: [String] }) events?: string[];
+  @ApiPropertyOptional({ enum: ['input', 'change'] }) valueEvent?: string;
+  @ApiPropertyOptional({ type: () => [PageViewNodeDto] }) children?: PageViewNodeDto[];
+}
+
+/** A page as the API answers it. */
+export class PageViewDto {
+  @ApiProperty() pageId!: string;
+  @ApiProperty({ description: 'rises with every change of the page' }) version!: number;
+  @ApiProperty({ type: PageViewNodeDto }) tree!: PageViewNodeDto;
+}
+
+/** Every error of the API. */
+export class ApiErrorDto {
+  @ApiProperty({ example: 404 }) statusCode!: number;
+  @ApiProperty({ example: 'not-found' }) code!: string;
+  @ApiProperty({ example: 'page AbC does not exist (it may have expired)' }) message!: string;
+}

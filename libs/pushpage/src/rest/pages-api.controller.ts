@@ -1,0 +1,183 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { PushpageError } from '../errors';
+import { EventDispatcher } from '../events/event-dispatcher';
+import { PageLifecycle } from '../pages/page-lifecycle';
+import { PagesService } from '../pages/pages.service';
+import { SessionService } from '../pages/session.service';
+import { LoadedSnapshot, loadSnapshot, mayShow } from '../runtime/snapshot';
+import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { ApiErrorFilter } from './api-errors';
+import { ApiErrorDto, ApiEventDto, CreatePageDto, PageViewDto } from './api.dto';
+import { pageEtag, pageView } from './page-view';
+
+function checkCreatePage(body: unknown): { route: string; query: Record<string, string> } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new PushpageError('bad-request', 'the body must be a JSON object { route, query? }');
+  }
+  const { route, query, ...rest } = body as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0)
+    throw new PushpageError('bad-request', `property ${unknown[0]} should not exist`);
+  if (typeof route !== 'string' || !route.startsWith('/') || route.length > 200) {
+    throw new PushpageError('bad-request', 'route must be a path that starts with /');
+  }
+  if (query === undefined) return { route, query: {} };
+  if (typeof query !== 'object' || query === null || Array.isArray(query)) {
+    throw new PushpageError('bad-request', 'query must be an object of strings');
+  }
+  const entries = Object.entries(query as Record<string, unknown>);
+  if (entries.length > 50 || entries.some(([, v]) => typeof v !== 'string' || v.length > 2000)) {
+    throw new PushpageError('bad-request', 'query must be an object of at most 50 strings');
+  }
+  return { route, query: Object.fromEntries(entries) as Record<string, string> };
+}
+
+const ERRORS = [
+  { status: 400, description: 'malformed or invalid', type: ApiErrorDto },
+  { status: 403, description: "another session's page", type: ApiErrorDto },
+  { status: 404, description: 'unknown page, route or component', type: ApiErrorDto },
+  { status: 413, description: 'body too large', type: ApiErrorDto },
+];
+
+/**
+ * The REST edge, for pages without websockets and for programs that cannot hold a socket:
+ * open a page, read it (with ETag), send events, close it. Events take the same path as
+ * socket events, so a REST event updates the socket tabs of a shared page on every replica.
+ */
+@ApiTags('pages')
+@Controller('api/pages')
+@UseFilters(ApiErrorFilter)
+export class PagesApiController {
+  constructor(
+    private readonly pages: PagesService,
+    private readonly dispatcher: EventDispatcher,
+    private readonly sessions: SessionService,
+    private readonly lifecycle: PageLifecycle,
+    @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Open a page of a route; sets the session cookie' })
+  @ApiBody({ type: CreatePageDto })
+  @ApiResponse({ status: 201, type: PageViewDto })
+  @ApiResponse(ERRORS[0])
+  @ApiResponse(ERRORS[2])
+  async create(
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PageViewDto> {
+    const { route, query } = checkCreatePage(body);
+    if (!this.pages.serves(route))
+      throw new PushpageError('not-found', `no page is served at ${route}`);
+    const sessionId = this.sessions.sessionOf(req, res);
+    const rendered = await this.pages.render(route, query, sessionId);
+    res.setHeader('ETag', pageEtag(rendered.snapshot));
+    return pageView(rendered.snapshot);
+  }
+
+  @Get(':pageId')
+  @ApiOperation({ summary: 'Read a page; answers 304 when If-None-Match names its current state' })
+  @ApiHeader({ name: 'If-None-Match', required: false })
+  @ApiResponse({ status: 200, type: PageViewDto })
+  @ApiResponse({ status: 304, description: 'not modified' })
+  @ApiResponse(ERRORS[1])
+  @ApiResponse(ERRORS[2])
+  async read(
+    @Param('pageId') pageId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { snapshot } = await this.visible(pageId, req);
+    const etag = pageEtag(snapshot);
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'no-cache');
+    if (req.headers['if-none-match'] === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.status(200).json(pageView(snapshot));
+  }
+
+  @Post(':pageId/events')
+  @ApiOperation({
+    summary: 'Send an event; answers the page after it, or 204 if the handler skipped the update',
+  })
+  @ApiBody({ type: ApiEventDto })
+  @ApiResponse({ status: 200, type: PageViewDto })
+  @ApiResponse({ status: 204, description: 'the handler returned a value: no update' })
+  @ApiResponse({
+    status: 422,
+    description: 'the component does not listen to this event type',
+    type: ApiErrorDto,
+  })
+  @ApiResponse(ERRORS[0])
+  @ApiResponse(ERRORS[1])
+  @ApiResponse(ERRORS[2])
+  @ApiResponse(ERRORS[3])
+  async event(
+    @Param('pageId') pageId: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const sessionId = this.sessions.fromCookieHeader(req.headers.cookie);
+    if (!sessionId)
+      throw new PushpageError(
+        'forbidden',
+        'no session: open the page first (POST /api/pages) and send its cookie',
+      );
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new PushpageError('bad-request', 'an event must be a JSON object');
+    }
+    const outcome = await this.dispatcher.dispatch({ ...body, pageId }, { sessionId });
+    if (!outcome.updated && !outcome.duplicate) {
+      res.status(204).end();
+      return;
+    }
+    const { snapshot } = await this.visible(pageId, req);
+    res.setHeader('ETag', pageEtag(snapshot));
+    res.status(200).json(pageView(snapshot));
+  }
+
+  @Delete(':pageId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Close a page (as a tab that goes away)' })
+  @ApiResponse({ status: 204, description: 'closed' })
+  @ApiResponse(ERRORS[1])
+  @ApiResponse(ERRORS[2])
+  async close(@Param('pageId') pageId: string, @Req() req: Request): Promise<void> {
+    const loaded = await this.visible(pageId, req);
+    if (loaded.shared)
+      throw new PushpageError('forbidden', 'a shared page is not closed by a client');
+    await this.store.commit({ ops: [{ op: 'delete', id: pageId }], bump: [] });
+  }
+
+  private async visible(pageId: string, req: Request): Promise<LoadedSnapshot> {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(pageId))
+      throw new PushpageError('bad-request', 'pageId must be a page id');
+    const loaded = await loadSnapshot(this.store, pageId);
+    if (!loaded)
+      throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
+    if (!mayShow(loaded, this.sessions.fromCookieHeader(req.headers.cookie) ?? '')) {
+      throw new PushpageError('forbidden', `page ${pageId} belongs to another session`);
+    }
+    if (!loaded.shared) this.lifecycle.usedOverHttp(pageId);
+    return loaded;
+  }
+}
