@@ -24,8 +24,6 @@ describe('hello (browser)', () => {
       ids[2],
       { timeout: 5000 },
     );
-    await tab.waitForEventAcks(2, 5000);
-    expect(tab.eventAcks.every((ack) => ack.startsWith('{"ok":true'))).toBe(true);
 
     const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).innerText()));
     expect(texts).toEqual(

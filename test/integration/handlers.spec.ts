@@ -182,6 +182,20 @@ describe('handlers', () => {
     expect(tree.some((c) => c.fields['p:text'] === '"changed quietly"')).toBe(true);
   });
 
+  it('answers 204 over REST when the handler skips the update', async () => {
+    const a = await open();
+    const quiet = a.page.snapshot.nodes.find(
+      (n) => (n.p.attrs as Record<string, string> | undefined)?.name === 'quiet',
+    );
+    const res = await fetch(`${url}/api/pages/${a.page.snapshot.pageId}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: a.page.cookie },
+      body: JSON.stringify({ componentId: quiet?.i, type: 'click' }),
+    });
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe('');
+  });
+
   it('deletes a page once its last tab has been gone for the grace period', async () => {
     const a = await open();
     const store = app.get<PushpageStore>(PUSHPAGE_STORE);

@@ -142,6 +142,13 @@ export async function openTab(browser: Browser, url: string, timeoutMs = 10_000)
       throw new Error(`GET ${url}: HTTP ${response?.status() ?? 'no response'}`);
     }
     await page.locator('#pushpage-app > *').first().waitFor({ timeout: timeoutMs });
+    const usesSocket = await page.evaluate(() => {
+      const state = document.getElementById('pushpage-state')?.textContent ?? '{}';
+      return (
+        (JSON.parse(state) as { config?: { websockets?: boolean } }).config?.websockets !== false
+      );
+    });
+    if (!usesSocket) joined();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(

@@ -1,0 +1,273 @@
+import { DemoApp } from '../support/demo-app';
+import { RedisServer } from '../support/redis-server';
+
+interface ViewNode {
+  id: string;
+  tag: string;
+  props: Record<string, unknown>;
+  events?: string[];
+  children?: ViewNode[];
+}
+interface PageView {
+  pageId: string;
+  version: number;
+  tree: ViewNode;
+}
+
+function find(node: ViewNode, match: (n: ViewNode) => boolean): ViewNode[] {
+  return [...(match(node) ? [node] : []), ...(node.children ?? []).flatMap((c) => find(c, match))];
+}
+
+describe('REST API against a real server on Redis', () => {
+  let redis: RedisServer;
+  let app: DemoApp;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    app = await DemoApp.start({ REDIS_URL: redis.url });
+  }, 30_000);
+  afterAll(async () => {
+    await app?.stop();
+    await redis?.stop();
+  });
+
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const res = await fetch(app.url + path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      headers: res.headers,
+      json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+    };
+  }
+
+  async function open(route: string, query?: Record<string, string>) {
+    const res = await call('POST', '/api/pages', { route, query });
+    expect(res.status).toBe(201);
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+    return { cookie, view: res.json as unknown as PageView, etag: res.headers.get('etag') ?? '' };
+  }
+
+  it('opens a page (201, cookie, ETag), reads it (200), and answers 304 when nothing changed', async () => {
+    const { cookie, view, etag } = await open('/hello');
+    expect(cookie).toMatch(/^pp_session=/);
+    expect(find(view.tree, (n) => n.props.text === 'Hello! (click me)')).toHaveLength(10);
+    const read = await call('GET', `/api/pages/${view.pageId}`, undefined, { cookie });
+    expect(read.status).toBe(200);
+    expect(read.headers.get('etag')).toBe(etag);
+    expect(read.json).toEqual(view);
+    const notModified = await call('GET', `/api/pages/${view.pageId}`, undefined, {
+      cookie,
+      'if-none-match': etag,
+    });
+    expect(notModified.status).toBe(304);
+  });
+
+  it('posts an event and answers the page after it, with a new ETag', async () => {
+    const { cookie, view, etag } = await open('/hello');
+    const third = find(view.tree, (n) => n.props.text === 'Hello! (click me)')[2];
+    const res = await call(
+      'POST',
+      `/api/pages/${view.pageId}/events`,
+      { componentId: third.id, type: 'click' },
+      { cookie },
+    );
+    expect(res.status).toBe(200);
+    const after = res.json as unknown as PageView;
+    expect(find(after.tree, (n) => n.id === third.id)[0].props.text).toBe(
+      'Hello! I was clicked 1 times',
+    );
+    expect(after.version).toBeGreaterThan(view.version);
+    expect(res.headers.get('etag')).not.toBe(etag);
+    const stale = await call('GET', `/api/pages/${view.pageId}`, undefined, {
+      cookie,
+      'if-none-match': etag,
+    });
+    expect(stale.status).toBe(200);
+  });
+
+  it('passes query parameters to the page', async () => {
+    const { cookie, view } = await open('/countdown', { num: '3' });
+    const button = find(view.tree, (n) => n.tag === 'button')[0];
+    const res = await call(
+      'POST',
+      `/api/pages/${view.pageId}/events`,
+      { componentId: button.id, type: 'click' },
+      { cookie },
+    );
+    expect(res.status).toBe(200);
+    expect(
+      find((res.json as unknown as PageView).tree, (n) => n.props.text === 'Boom!'),
+    ).toHaveLength(1);
+  }, 10_000);
+
+  it('closes a page (204); it is gone after (404)', async () => {
+    const { cookie, view } = await open('/hello');
+    expect((await call('DELETE', `/api/pages/${view.pageId}`, undefined, { cookie })).status).toBe(
+      204,
+    );
+    const gone = await call('GET', `/api/pages/${view.pageId}`, undefined, { cookie });
+    expect(gone).toMatchObject({ status: 404, json: { statusCode: 404, code: 'not-found' } });
+  });
+
+  describe('answers every error in one JSON shape, and changes nothing', () => {
+    let page: Awaited<ReturnType<typeof open>>;
+    let hello: ViewNode;
+    beforeAll(async () => {
+      page = await open('/hello');
+      hello = find(page.view.tree, (n) => n.props.text === 'Hello! (click me)')[0];
+    });
+
+    const cases: [
+      string,
+      () => Promise<{ status: number; json?: Record<string, unknown> }>,
+      number,
+      string,
+      RegExp,
+    ][] = [
+      [
+        'malformed JSON',
+        () => call('POST', '/api/pages', '{"route":', {}),
+        400,
+        'bad-request',
+        /not valid JSON/,
+      ],
+      [
+        'an invalid body',
+        () => call('POST', '/api/pages', { route: 'hello' }),
+        400,
+        'bad-request',
+        /starts with \//,
+      ],
+      [
+        'an invalid event',
+        () =>
+          call(
+            'POST',
+            `/api/pages/${page.view.pageId}/events`,
+            { componentId: hello.id, type: 'dblclick' },
+            { cookie: page.cookie },
+          ),
+        400,
+        'bad-request',
+        /type must be one of/,
+      ],
+      [
+        'an unknown route',
+        () => call('POST', '/api/pages', { route: '/nope' }),
+        404,
+        'not-found',
+        /no page is served at \/nope/,
+      ],
+      [
+        'an unknown page',
+        () => call('GET', '/api/pages/AAAAAAAAAAAAAAAAAAAAAA', undefined, { cookie: page.cookie }),
+        404,
+        'not-found',
+        /does not exist/,
+      ],
+      [
+        'an unknown component',
+        () =>
+          call(
+            'POST',
+            `/api/pages/${page.view.pageId}/events`,
+            { componentId: 'nope', type: 'click' },
+            { cookie: page.cookie },
+          ),
+        404,
+        'not-found',
+        /is not on page/,
+      ],
+      [
+        "another session's page",
+        () => call('GET', `/api/pages/${page.view.pageId}`, undefined, {}),
+        403,
+        'forbidden',
+        /another session/,
+      ],
+      [
+        "an event on another session's page",
+        () =>
+          open('/hello').then((other) =>
+            call(
+              'POST',
+              `/api/pages/${page.view.pageId}/events`,
+              { componentId: hello.id, type: 'click' },
+              { cookie: other.cookie },
+            ),
+          ),
+        403,
+        'forbidden',
+        /another session/,
+      ],
+      [
+        'a body too large',
+        () =>
+          call(
+            'POST',
+            `/api/pages/${page.view.pageId}/events`,
+            { componentId: hello.id, type: 'click', key: 'x'.repeat(2 * 1024 * 1024) },
+            { cookie: page.cookie },
+          ),
+        413,
+        'too-large',
+        /too large/,
+      ],
+      [
+        'an event the component does not listen to',
+        () =>
+          call(
+            'POST',
+            `/api/pages/${page.view.pageId}/events`,
+            { componentId: hello.id, type: 'keydown' },
+            { cookie: page.cookie },
+          ),
+        422,
+        'not-listening',
+        /does not listen to keydown/,
+      ],
+    ];
+
+    it.each(cases)('%s', async (_what, send, status, code, message) => {
+      const before = await app.store.countComponents();
+      const res = await send();
+      expect(res.status).toBe(status);
+      expect(res.json).toEqual({
+        statusCode: status,
+        code,
+        message: expect.stringMatching(message),
+      });
+      expect(await app.store.countComponents()).toBeGreaterThanOrEqual(before);
+      const read = await call('GET', `/api/pages/${page.view.pageId}`, undefined, {
+        cookie: page.cookie,
+        'if-none-match': page.etag,
+      });
+      expect(read.status).toBe(304);
+    });
+  });
+
+  it('serves the OpenAPI document and Swagger UI', async () => {
+    const doc = await call('GET', '/api/docs-json');
+    expect(doc.status).toBe(200);
+    const paths = Object.keys((doc.json as { paths: Record<string, unknown> }).paths);
+    expect(paths).toEqual(
+      expect.arrayContaining(['/api/pages', '/api/pages/{pageId}', '/api/pages/{pageId}/events']),
+    );
+    const ui = await fetch(`${app.url}/api/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger');
+  });
+});
