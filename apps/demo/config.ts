@@ -45,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       sessionSecret,
       keyPrefix: env.PUSHPAGE_KEY_PREFIX || undefined,
       disconnectGraceMs: integer(env, 'PUSHPAGE_DISCONNECT_GRACE_MS', 30_000, 0, 24 * 3600 * 1000),
+      restRateLimit: integer(env, 'PUSHPAGE_REST_RATE_LIMIT', 100, 1, 1_000_000),
     },
   };
 }

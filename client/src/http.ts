@@ -51,7 +51,8 @@ export class HttpPage {
 
   /** Sends an event after those sent before it. */
   send(event: OutgoingEvent): void {
-    const { pageId: _pageId, ...body } = event;
+    const body: Partial<OutgoingEvent> = { ...event };
+    delete body.pageId;
     this.queue = this.queue.then(async () => {
       try {
         const res = await fetch(`${this.url}/events`, {

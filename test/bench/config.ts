@@ -1,7 +1,7 @@
 /** What the bench runs and how much; `BENCH_QUICK=1` makes a short smoke run. */
 export interface BenchConfig {
   quick: boolean;
-  /** scenarios to run (`BENCH_ONLY=latency,board,fanout`; default all) */
+  /** scenarios to run (`BENCH_ONLY=latency,board,fanout,rest,polling`; default all) */
   only: Set<string>;
   latency: { warmup: number; samples: number; pauseMs: number };
   board: {
@@ -24,6 +24,10 @@ export interface BenchConfig {
     settleMs: number;
     pauseMs: number;
   };
+  /** REST events: clients clicking on their own /hello pages (`rest`) */
+  rest: { clients: number; durationMs: number; workers: number };
+  /** clients polling the shared /dashboard with If-None-Match (`polling`) */
+  polling: { clients: number; intervalMs: number; durationMs: number; workers: number };
 }
 
 function numbers(raw: string | undefined, fallback: number[]): number[] {
@@ -37,7 +41,9 @@ function numbers(raw: string | undefined, fallback: number[]): number[] {
 /** The configuration from the environment. */
 export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
-  const only = new Set((env.BENCH_ONLY || 'latency,board,fanout').split(',').map((s) => s.trim()));
+  const only = new Set(
+    (env.BENCH_ONLY || 'latency,board,fanout,rest,polling').split(',').map((s) => s.trim()),
+  );
   return {
     quick,
     only,
@@ -57,6 +63,13 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
       concurrency: 50,
       settleMs: quick ? 1_500 : 3_000,
       pauseMs: 200,
+    },
+    rest: { clients: 50, durationMs: quick ? 3_000 : 10_000, workers: 2 },
+    polling: {
+      clients: quick ? 200 : 1_000,
+      intervalMs: 2_500,
+      durationMs: quick ? 5_000 : 15_000,
+      workers: 2,
     },
   };
 }

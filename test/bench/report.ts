@@ -61,6 +61,8 @@ function errors(r: BenchResults): string[] {
   add('message board (baseline)', r.board.bare);
   add('fan-out (Pushpage)', r.fanout.pushpage);
   add('fan-out (baseline)', r.fanout.bare);
+  add('REST events', r.rest);
+  add('polling', r.polling);
   return out;
 }
 

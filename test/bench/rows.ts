@@ -2,6 +2,8 @@ import { BenchConfig } from './config';
 import { BoardResult } from './scenarios/board';
 import { FanoutResult } from './scenarios/fanout';
 import { LatencyResult } from './scenarios/latency';
+import { PollingResult } from './scenarios/polling';
+import { RestResult } from './scenarios/rest';
 import { fmt } from './stats';
 
 /** JustPy resends the whole board: about 33 KB with 20 messages (the issue's reference). */
@@ -22,6 +24,9 @@ export interface BenchResults {
   latency: { pushpage?: LatencyResult | Error; bare?: LatencyResult | Error };
   board: { pushpage: (BoardResult | Error)[]; bare?: BoardResult | Error };
   fanout: { pushpage?: FanoutResult | Error; bare?: FanoutResult | Error };
+  /** REST events and polling: both systems in one scenario, so one result (or failure) */
+  rest?: RestResult | Error;
+  polling?: PollingResult | Error;
 }
 
 /** One line of the results table. */
@@ -222,7 +227,55 @@ function fanoutRows(r: BenchResults): Row[] {
   return rows;
 }
 
+/** A row without target: Pushpage, baseline, ratio. */
+function plain(measure: string, p: number, b: number, decimals = 0): Row {
+  return {
+    measure,
+    pushpage: cell(p, decimals),
+    baseline: cell(b, decimals),
+    ratio: ratio(p, b),
+    target: '',
+    result: '',
+  };
+}
+
+function restRows(r: BenchResults): Row[] {
+  const rest = ok(r.rest);
+  if (!rest) return [];
+  const { pushpage: p, bare: b } = rest;
+  const on = `REST events, ${p.clients} keep-alive clients on own /hello pages (2 servers)`;
+  return [
+    plain(`${on}: events/s`, p.eventsPerSec, b.eventsPerSec),
+    plain(`${on}: p50 latency (ms)`, p.latency.p50, b.latency.p50, 2),
+    plain(`${on}: p99 latency (ms)`, p.latency.p99, b.latency.p99, 2),
+    plain(`${on}: servers' CPU per event (ms)`, p.serverCpuMsPerEvent, b.serverCpuMsPerEvent, 2),
+    plain(`${on}: Redis commands per event`, p.redisCommandsPerEvent, b.redisCommandsPerEvent, 1),
+  ];
+}
+
+function pollingRows(r: BenchResults, config: BenchConfig): Row[] {
+  const polling = ok(r.polling);
+  if (!polling) return [];
+  const { pushpage: p, bare: b } = polling;
+  const every = (config.polling.intervalMs / 1000).toFixed(1);
+  const on = `Polling, ${fmt(p.clients)} clients every ${every} s with If-None-Match (2 servers)`;
+  return [
+    plain(`${on}: servers' CPU (% of one core, both servers)`, p.cpuPercent, b.cpuPercent, 1),
+    plain(`${on}: Redis commands/s`, p.redisOpsPerSec, b.redisOpsPerSec),
+    plain(`${on}: 304 share of replies (%)`, p.notModifiedPercent, b.notModifiedPercent, 1),
+    plain(`${on}: p99 latency of a poll (ms)`, p.latency.p99, b.latency.p99, 2),
+    plain(`${on}: polls counted`, p.polls, b.polls),
+  ];
+}
+
 /** Every row of the results table, in the issue's order. */
 export function resultRows(r: BenchResults, config: BenchConfig): Row[] {
-  return [...latencyRows(r), ...boardRows(r, config), ...bytesRows(r), ...fanoutRows(r)];
+  return [
+    ...latencyRows(r),
+    ...boardRows(r, config),
+    ...bytesRows(r),
+    ...fanoutRows(r),
+    ...restRows(r),
+    ...pollingRows(r, config),
+  ];
 }

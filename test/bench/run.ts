@@ -14,6 +14,8 @@ import { BenchResults } from './rows';
 import { measureBoard } from './scenarios/board';
 import { measureFanout } from './scenarios/fanout';
 import { measureLatency } from './scenarios/latency';
+import { measurePolling } from './scenarios/polling';
+import { measureRest } from './scenarios/rest';
 
 const WATCHDOG_MS = { quick: 6 * 60_000, full: 25 * 60_000 };
 
@@ -84,6 +86,12 @@ async function main(): Promise<void> {
     );
     results.fanout.bare = await attempt('fan-out (baseline)', () => measureFanout('bare', config));
   }
+  if (config.only.has('rest'))
+    results.rest = await attempt('REST events (Pushpage and baseline)', () => measureRest(config));
+  if (config.only.has('polling'))
+    results.polling = await attempt('polling (Pushpage and baseline)', () =>
+      measurePolling(config),
+    );
 
   const report = renderReport(results, config, Date.now() - started);
   console.log(`\n${report}`);

@@ -259,6 +259,31 @@ describe('REST API against a real server on Redis', () => {
     });
   });
 
+  it('answers 429 to a session that floods the API, and serves it again a moment later', async () => {
+    const { cookie, view } = await open('/hello');
+    const flood = await Promise.all(
+      Array.from({ length: 150 }, () =>
+        call('GET', `/api/pages/${view.pageId}`, undefined, { cookie }),
+      ),
+    );
+    const limited = flood.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0].json).toEqual({
+      statusCode: 429,
+      code: 'rate-limited',
+      message: expect.stringMatching(/too many requests/i),
+    });
+    const other = await open('/hello');
+    expect(
+      (await call('GET', `/api/pages/${other.view.pageId}`, undefined, { cookie: other.cookie }))
+        .status,
+    ).toBe(200);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await call('GET', `/api/pages/${view.pageId}`, undefined, { cookie })).status).toBe(
+      200,
+    );
+  });
+
   it('serves the OpenAPI document and Swagger UI', async () => {
     const doc = await call('GET', '/api/docs-json');
     expect(doc.status).toBe(200);

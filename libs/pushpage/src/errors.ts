@@ -7,6 +7,7 @@ export type PushpageErrorCode =
   | 'too-large'
   | 'handler-failed'
   | 'in-progress'
+  | 'rate-limited'
   | 'unavailable';
 
 const STATUS: Record<PushpageErrorCode, number> = {
@@ -17,6 +18,7 @@ const STATUS: Record<PushpageErrorCode, number> = {
   'too-large': 413,
   'handler-failed': 500,
   'in-progress': 409,
+  'rate-limited': 429,
   unavailable: 503,
 };
 

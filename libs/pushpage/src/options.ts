@@ -20,6 +20,8 @@ export interface PushpageModuleOptions {
   disconnectGraceMs?: number;
   /** Largest accepted socket message or event body, in bytes. Default 1 MiB. */
   maxMessageBytes?: number;
+  /** REST requests a session may make per second before it gets `429`. Default 100. */
+  restRateLimit?: number;
   /** Whether pages use websockets unless a page says otherwise. Default `true`. */
   websockets?: boolean;
   /** Mark the session cookie `Secure` (serve over HTTPS). Default `false`. */
@@ -40,6 +42,7 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     disconnectGraceMs: options.disconnectGraceMs ?? 30_000,
     maxMessageBytes: options.maxMessageBytes ?? 1024 * 1024,
     websockets: options.websockets ?? true,
+    restRateLimit: options.restRateLimit ?? 100,
     secureCookies: options.secureCookies ?? false,
   };
 }

@@ -2,6 +2,7 @@ import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AssetsService } from './assets/assets.service';
 import { ApiSetupService } from './rest/api-setup.service';
+import { RateLimitGuard } from './rest/rate-limit.guard';
 import { PagesApiController } from './rest/pages-api.controller';
 import { HelloHandlers } from './components/hello';
 import { EventDispatcher } from './events/event-dispatcher';
@@ -55,6 +56,7 @@ import { TasksService } from './tasks/tasks.service';
     TasksService,
     AssetsService,
     ApiSetupService,
+    RateLimitGuard,
     PushpageGateway,
     HelloHandlers,
   ],

@@ -10,6 +10,7 @@ import {
   Req,
   Res,
   UseFilters,
+  UseGuards,
 } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -23,6 +24,7 @@ import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { ApiErrorFilter } from './api-errors';
 import { ApiErrorDto, ApiEventDto, CreatePageDto, PageViewDto } from './api.dto';
 import { pageEtag, pageView } from './page-view';
+import { RateLimitGuard } from './rate-limit.guard';
 
 function checkCreatePage(body: unknown): { route: string; query: Record<string, string> } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -51,6 +53,7 @@ const ERRORS = [
   { status: 403, description: "another session's page", type: ApiErrorDto },
   { status: 404, description: 'unknown page, route or component', type: ApiErrorDto },
   { status: 413, description: 'body too large', type: ApiErrorDto },
+  { status: 429, description: 'too many requests from this session', type: ApiErrorDto },
 ];
 
 /**
@@ -61,6 +64,7 @@ const ERRORS = [
 @ApiTags('pages')
 @Controller('api/pages')
 @UseFilters(ApiErrorFilter)
+@UseGuards(RateLimitGuard)
 export class PagesApiController {
   constructor(
     private readonly pages: PagesService,
@@ -77,6 +81,7 @@ export class PagesApiController {
   @ApiResponse({ status: 201, type: PageViewDto })
   @ApiResponse(ERRORS[0])
   @ApiResponse(ERRORS[2])
+  @ApiResponse(ERRORS[4])
   async create(
     @Body() body: unknown,
     @Req() req: Request,
@@ -98,6 +103,7 @@ export class PagesApiController {
   @ApiResponse({ status: 304, description: 'not modified' })
   @ApiResponse(ERRORS[1])
   @ApiResponse(ERRORS[2])
+  @ApiResponse(ERRORS[4])
   async read(
     @Param('pageId') pageId: string,
     @Req() req: Request,
@@ -130,6 +136,7 @@ export class PagesApiController {
   @ApiResponse(ERRORS[1])
   @ApiResponse(ERRORS[2])
   @ApiResponse(ERRORS[3])
+  @ApiResponse(ERRORS[4])
   async event(
     @Param('pageId') pageId: string,
     @Body() body: unknown,
