@@ -199,6 +199,14 @@ describe('REST API against a real server on Redis', () => {
         /another session/,
       ],
       [
+        "another session's page, polled with its ETag",
+        () =>
+          call('GET', `/api/pages/${page.view.pageId}`, undefined, { 'if-none-match': page.etag }),
+        403,
+        'forbidden',
+        /another session/,
+      ],
+      [
         "an event on another session's page",
         () =>
           open('/hello').then((other) =>

@@ -91,6 +91,18 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(page.a1.children).toEqual([]);
     });
 
+    it('reads a page state: every scope version and the access fields, and null for a non-page', async () => {
+      await seedPage();
+      await store.commit({ ops: [], bump: ['shared', 'shared', 'page'] });
+      await store.commit({ ops: [], bump: ['shared'] });
+      expect(await store.pageState('page')).toEqual({
+        versions: { page: 1, shared: 2 },
+        fields: { 'm:session': '"s1"' },
+      });
+      expect(await store.pageState('a')).toBeNull();
+      expect(await store.pageState('missing')).toBeNull();
+    });
+
     it('skips missing roots and missing children', async () => {
       await seedPage();
       await store.commit({ ops: [{ op: 'insert', id: 'a', child: 'ghost', index: -1 }], bump: [] });

@@ -26,10 +26,15 @@ export function pageVersion(snapshot: PageSnapshot): number {
   return Object.values(snapshot.versions).reduce((sum, v) => sum + v, 0);
 }
 
-/** A weak ETag naming exactly this state of the page (every scope and its version). */
+/** A weak ETag naming exactly one state of a page: every scope it shows and its version. */
+export function versionsEtag(versions: Record<string, number>): string {
+  const sorted = Object.entries(versions).sort(([a], [b]) => (a < b ? -1 : 1));
+  return `W/"${createHash('sha1').update(JSON.stringify(sorted)).digest('base64url').slice(0, 20)}"`;
+}
+
+/** The ETag of a snapshot. */
 export function pageEtag(snapshot: PageSnapshot): string {
-  const versions = Object.entries(snapshot.versions).sort(([a], [b]) => (a < b ? -1 : 1));
-  return `W/"${createHash('sha1').update(JSON.stringify(versions)).digest('base64url').slice(0, 20)}"`;
+  return versionsEtag(snapshot.versions);
 }
 
 /** Nests a snapshot's flat nodes into a tree. */

@@ -23,7 +23,7 @@ import { LoadedSnapshot, loadSnapshot, mayShow } from '../runtime/snapshot';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { ApiErrorFilter } from './api-errors';
 import { ApiErrorDto, ApiEventDto, CreatePageDto, PageViewDto } from './api.dto';
-import { pageEtag, pageView } from './page-view';
+import { pageEtag, pageView, versionsEtag } from './page-view';
 import { RateLimitGuard } from './rate-limit.guard';
 
 function checkCreatePage(body: unknown): { route: string; query: Record<string, string> } {
@@ -46,6 +46,18 @@ function checkCreatePage(body: unknown): { route: string; query: Record<string, 
     throw new PushpageError('bad-request', 'query must be an object of at most 50 strings');
   }
   return { route, query: Object.fromEntries(entries) as Record<string, string> };
+}
+
+function checkPageId(pageId: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(pageId))
+    throw new PushpageError('bad-request', 'pageId must be a page id');
+  return pageId;
+}
+
+function parseString(json: string | undefined): string | undefined {
+  if (json === undefined) return undefined;
+  const value: unknown = JSON.parse(json);
+  return typeof value === 'string' ? value : undefined;
 }
 
 const ERRORS = [
@@ -109,14 +121,26 @@ export class PagesApiController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const { snapshot } = await this.visible(pageId, req);
-    const etag = pageEtag(snapshot);
-    res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'no-cache');
-    if (req.headers['if-none-match'] === etag) {
-      res.status(304).end();
-      return;
+    const known = req.headers['if-none-match'];
+    if (known) {
+      // A poll of an unchanged page reads only the scope versions, never the components.
+      const state = await this.store.pageState(checkPageId(pageId));
+      if (!state)
+        throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
+      const access = {
+        session: parseString(state.fields['m:session']),
+        shared: state.fields['m:shared'] === 'true',
+      };
+      this.checkAccess(pageId, access, req);
+      if (known === versionsEtag(state.versions)) {
+        res.setHeader('ETag', known);
+        res.status(304).end();
+        return;
+      }
     }
+    const { snapshot } = await this.visible(pageId, req);
+    res.setHeader('ETag', pageEtag(snapshot));
     res.status(200).json(pageView(snapshot));
   }
 
@@ -176,15 +200,22 @@ export class PagesApiController {
   }
 
   private async visible(pageId: string, req: Request): Promise<LoadedSnapshot> {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(pageId))
-      throw new PushpageError('bad-request', 'pageId must be a page id');
-    const loaded = await loadSnapshot(this.store, pageId);
+    const loaded = await loadSnapshot(this.store, checkPageId(pageId));
     if (!loaded)
       throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
-    if (!mayShow(loaded, this.sessions.fromCookieHeader(req.headers.cookie) ?? '')) {
+    this.checkAccess(pageId, loaded, req);
+    return loaded;
+  }
+
+  /** Refuses another session's page; keeps a page used over HTTP alive. */
+  private checkAccess(
+    pageId: string,
+    page: { session?: string; shared: boolean },
+    req: Request,
+  ): void {
+    if (!mayShow(page, this.sessions.fromCookieHeader(req.headers.cookie) ?? '')) {
       throw new PushpageError('forbidden', `page ${pageId} belongs to another session`);
     }
-    if (!loaded.shared) this.lifecycle.usedOverHttp(pageId);
-    return loaded;
+    if (!page.shared) this.lifecycle.usedOverHttp(pageId);
   }
 }

@@ -4,6 +4,7 @@ import {
   EventClaim,
   LoadMode,
   NewStoredComponent,
+  PageState,
   PushpageStore,
   StoredComponent,
   StoreOp,
@@ -127,6 +128,26 @@ export class MemoryStore implements PushpageStore {
       if (descend) queue.push(...c.children);
     }
     return out;
+  }
+
+  async pageState(pageId: string): Promise<PageState | null> {
+    const page = this.components.get(pageId);
+    if (!page || page.type !== 'WebPage') return null;
+    const versions: Record<string, number> = {};
+    const seen = new Set<string>();
+    const queue = [pageId];
+    while (queue.length > 0) {
+      const id = queue.shift() as string;
+      const c = this.components.get(id);
+      if (!c || seen.has(id)) continue;
+      seen.add(id);
+      if (c.scope) versions[id] = c.version;
+      queue.push(...c.children);
+    }
+    const fields: Record<string, string> = {};
+    for (const name of ['m:session', 'm:shared'])
+      if (page.fields[name] !== undefined) fields[name] = page.fields[name];
+    return { versions, fields };
   }
 
   async lookupName(name: string): Promise<string | null> {

@@ -195,3 +195,28 @@ else
 end
 return 1
 `;
+
+/**
+ * ARGV: prefix, page id. Returns {} if no such page, else {{scopeId, version, ...},
+ * {m:session, m:shared}}: the versions of every scope the page shows, read without fields.
+ */
+export const PAGE_STATE_SCRIPT = `${HELPERS}
+local root = ARGV[2]
+local head = redis.call('HMGET', ckey(root), 't', 'm:session', 'm:shared')
+if head[1] ~= 'WebPage' then return {} end
+local versions, seen, queue, i = {}, {}, {root}, 1
+while i <= #queue do
+  local id = queue[i]
+  i = i + 1
+  if not seen[id] then
+    seen[id] = true
+    local v = redis.call('HMGET', ckey(id), 'sc', 'v')
+    if v[1] == '1' then
+      versions[#versions + 1] = id
+      versions[#versions + 1] = v[2]
+    end
+    for _, kid in ipairs(redis.call('LRANGE', kkey(id), 0, -1)) do queue[#queue + 1] = kid end
+  end
+end
+return {versions, {head[2] or '', head[3] or ''}}
+`;

@@ -5,6 +5,7 @@ import {
   COMMIT_SCRIPT,
   END_EVENT_SCRIPT,
   LOAD_SCRIPT,
+  PAGE_STATE_SCRIPT,
   RELEASE_LEASE_SCRIPT,
   RENEW_EVENT_SCRIPT,
 } from './redis-scripts';
@@ -13,6 +14,7 @@ import {
   CommitResult,
   EventClaim,
   LoadMode,
+  PageState,
   PushpageStore,
   StoredComponent,
 } from './store';
@@ -22,6 +24,7 @@ type LoadReply = [id: string, fields: string[], children?: string[]][];
 interface ScriptCommands {
   ppCommit(prefix: string, request: string): Promise<(string | number)[]>;
   ppLoad(prefix: string, mode: LoadMode, ...roots: string[]): Promise<LoadReply>;
+  ppPageState(prefix: string, pageId: string): Promise<[] | [string[], [string, string]]>;
   ppAcquireLease(prefix: string, name: string, owner: string, ttlMs: number): Promise<number>;
   ppReleaseLease(prefix: string, name: string, owner: string): Promise<number>;
   ppBeginEvent(prefix: string, id: string, owner: string, ttlMs: number): Promise<EventClaim>;
@@ -79,6 +82,7 @@ export class RedisStore implements PushpageStore {
   ) {
     redis.defineCommand('ppCommit', { numberOfKeys: 0, lua: COMMIT_SCRIPT });
     redis.defineCommand('ppLoad', { numberOfKeys: 0, lua: LOAD_SCRIPT });
+    redis.defineCommand('ppPageState', { numberOfKeys: 0, lua: PAGE_STATE_SCRIPT });
     redis.defineCommand('ppAcquireLease', { numberOfKeys: 0, lua: ACQUIRE_LEASE_SCRIPT });
     redis.defineCommand('ppReleaseLease', { numberOfKeys: 0, lua: RELEASE_LEASE_SCRIPT });
     redis.defineCommand('ppBeginEvent', { numberOfKeys: 0, lua: BEGIN_EVENT_SCRIPT });
@@ -100,6 +104,18 @@ export class RedisStore implements PushpageStore {
     if (roots.length === 0) return [];
     const reply = await this.redis.ppLoad(this.prefix, mode, ...roots);
     return reply.map(([id, flat, children]) => parseComponent(id, flat, children));
+  }
+
+  async pageState(pageId: string): Promise<PageState | null> {
+    const reply = await this.redis.ppPageState(this.prefix, pageId);
+    if (reply.length === 0) return null;
+    const [flat, [session, shared]] = reply;
+    const versions: Record<string, number> = {};
+    for (let i = 0; i < flat.length; i += 2) versions[flat[i]] = Number(flat[i + 1]);
+    const fields: Record<string, string> = {};
+    if (session) fields['m:session'] = session;
+    if (shared) fields['m:shared'] = shared;
+    return { versions, fields };
   }
 
   async lookupName(name: string): Promise<string | null> {

@@ -36,6 +36,12 @@ export type StoreOp =
   /** Delete a component and its non-shared descendants. */
   | { op: 'delete'; id: string };
 
+/** A page's scope versions and access fields (`m:session`, `m:shared` as stored JSON). */
+export interface PageState {
+  versions: Record<string, number>;
+  fields: Record<string, string>;
+}
+
 /** Where an event id stands; see {@link PushpageStore.beginEvent}. */
 export type EventClaim = 'run' | 'running' | 'done';
 
@@ -74,6 +80,11 @@ export interface PushpageStore {
   commit(request: CommitRequest): Promise<CommitResult>;
   /** Loads components from the roots down, in breadth-first order; missing roots are skipped. */
   load(roots: readonly string[], mode: LoadMode): Promise<StoredComponent[]>;
+  /**
+   * What a poll needs to answer `304`: the version of every scope a page shows and who may
+   * see it, without reading the components' fields. `null` if the page does not exist.
+   */
+  pageState(pageId: string): Promise<PageState | null>;
   /** The id registered under a name, if it still exists. */
   lookupName(name: string): Promise<string | null>;
   /** Takes or renews a lease; true if `owner` holds it afterwards. */
