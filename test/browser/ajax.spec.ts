@@ -53,4 +53,36 @@ describe('pages without websockets (browser)', () => {
     await screenshot(page, 'dashboard-polling');
     await page.context().close();
   }, 30_000);
+
+  it('pauses polling while the tab is hidden and refreshes at once when it is shown', async () => {
+    const page = await (await demo().browser.newContext()).newPage();
+    const polls: number[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'GET' && r.url().includes('/api/pages/')) polls.push(Date.now());
+    });
+    await page.goto(`${demo().app.url}/dashboard`);
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((h) => {
+        Object.defineProperty(document, 'hidden', { value: h, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    await setHidden(true);
+    const hiddenAt = Date.now();
+    await page.waitForTimeout(6000);
+    expect(polls.filter((t) => t > hiddenAt + 100)).toEqual([]);
+    const counter = page.locator('#pushpage-app div.bg-blue-500');
+    const stale = Number(await counter.textContent());
+    const shownAt = Date.now();
+    await setHidden(false);
+    await page.waitForFunction(
+      (before) =>
+        Number(document.querySelector('#pushpage-app div.bg-blue-500')?.textContent) > before,
+      stale,
+      {
+        timeout: 1500,
+      },
+    );
+    expect(polls.some((t) => t >= shownAt && t - shownAt < 1000)).toBe(true);
+    await page.context().close();
+  }, 30_000);
 });
