@@ -15,11 +15,12 @@ import {
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PushpageError } from '../errors';
+import { PageSnapshot } from '../protocol';
 import { EventDispatcher } from '../events/event-dispatcher';
 import { PageLifecycle } from '../pages/page-lifecycle';
 import { PagesService } from '../pages/pages.service';
 import { SessionService } from '../pages/session.service';
-import { LoadedSnapshot, loadSnapshot, mayShow } from '../runtime/snapshot';
+import { accessOf, LoadedSnapshot, loadSnapshot, mayShow, PageAccess } from '../runtime/snapshot';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { ApiErrorFilter } from './api-errors';
 import { ApiErrorDto, ApiEventDto, CreatePageDto, PageViewDto } from './api.dto';
@@ -54,10 +55,10 @@ function checkPageId(pageId: string): string {
   return pageId;
 }
 
-function parseString(json: string | undefined): string | undefined {
-  if (json === undefined) return undefined;
-  const value: unknown = JSON.parse(json);
-  return typeof value === 'string' ? value : undefined;
+/** Answers `200` with the page and its ETag. */
+function sendPage(res: Response, snapshot: PageSnapshot): void {
+  res.setHeader('ETag', pageEtag(snapshot));
+  res.status(200).json(pageView(snapshot));
 }
 
 const ERRORS = [
@@ -128,20 +129,14 @@ export class PagesApiController {
       const state = await this.store.pageState(checkPageId(pageId));
       if (!state)
         throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
-      const access = {
-        session: parseString(state.fields['m:session']),
-        shared: state.fields['m:shared'] === 'true',
-      };
-      this.checkAccess(pageId, access, req);
+      this.checkAccess(pageId, accessOf(state.fields), req);
       if (known === versionsEtag(state.versions)) {
         res.setHeader('ETag', known);
         res.status(304).end();
         return;
       }
     }
-    const { snapshot } = await this.visible(pageId, req);
-    res.setHeader('ETag', pageEtag(snapshot));
-    res.status(200).json(pageView(snapshot));
+    sendPage(res, (await this.visible(pageId, req)).snapshot);
   }
 
   @Post(':pageId/events')
@@ -181,9 +176,7 @@ export class PagesApiController {
       res.status(204).end();
       return;
     }
-    const { snapshot } = await this.visible(pageId, req);
-    res.setHeader('ETag', pageEtag(snapshot));
-    res.status(200).json(pageView(snapshot));
+    sendPage(res, (await this.visible(pageId, req)).snapshot);
   }
 
   @Delete(':pageId')

@@ -3,15 +3,29 @@ import { PushpageStore } from '../store/store';
 import { PageSnapshot } from './patch';
 
 /** A stored page as a tab needs it, and who may see it. */
-export interface LoadedSnapshot {
+export interface LoadedSnapshot extends PageAccess {
   snapshot: PageSnapshot;
+}
+
+/** Who may see a page, from its stored `m:session` and `m:shared` fields. */
+export interface PageAccess {
   /** The session that created the page (none for shared pages). */
   session?: string;
   shared: boolean;
 }
 
+/** Reads a page's access from its stored fields. */
+export function accessOf(fields: Record<string, string>): PageAccess {
+  const session: unknown =
+    fields['m:session'] === undefined ? undefined : JSON.parse(fields['m:session']);
+  return {
+    session: typeof session === 'string' ? session : undefined,
+    shared: fields['m:shared'] === 'true',
+  };
+}
+
 /** Whether a session may see a page: its own pages, and shared pages. */
-export function mayShow(page: { session?: string; shared: boolean }, sessionId: string): boolean {
+export function mayShow(page: PageAccess, sessionId: string): boolean {
   return page.shared || (page.session !== undefined && page.session === sessionId);
 }
 
@@ -25,10 +39,8 @@ export async function loadSnapshot(
   if (!page || page.id !== pageId || page.type !== 'WebPage') return null;
   const versions: Record<string, number> = {};
   for (const r of records) if (r.scope) versions[r.id] = r.version;
-  const session = page.fields['m:session'];
   return {
     snapshot: { pageId, nodes: records.map(clientNodeOfStored), versions },
-    session: session === undefined ? undefined : (JSON.parse(session) as string),
-    shared: page.fields['m:shared'] === 'true',
+    ...accessOf(page.fields),
   };
 }
