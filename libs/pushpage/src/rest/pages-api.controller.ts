@@ -201,11 +201,7 @@ export class PagesApiController {
   }
 
   /** Refuses another session's page; keeps a page used over HTTP alive. */
-  private checkAccess(
-    pageId: string,
-    page: { session?: string; shared: boolean },
-    req: Request,
-  ): void {
+  private checkAccess(pageId: string, page: PageAccess, req: Request): void {
     if (!mayShow(page, this.sessions.fromCookieHeader(req.headers.cookie) ?? '')) {
       throw new PushpageError('forbidden', `page ${pageId} belongs to another session`);
     }
