@@ -337,6 +337,33 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(await store.beginEvent('e2', 'r3', 1000)).toBe('run');
     });
 
+    it('keeps a document log per component, binary-safe, and deletes it with the component', async () => {
+      await seedPage();
+      const bytes = (...values: number[]) => Uint8Array.from(values);
+      expect(await store.appendDocUpdate('a1', bytes(0, 255, 10, 13, 0))).toBe(1);
+      expect(await store.appendDocUpdate('a1', bytes(1))).toBe(2);
+      expect(await store.appendDocUpdate('ghost', bytes(2))).toBe(0);
+      expect((await store.loadDocUpdates('a1')).map((u) => [...u])).toEqual([
+        [0, 255, 10, 13, 0],
+        [1],
+      ]);
+      expect(await store.loadDocUpdates('ghost')).toEqual([]);
+      await store.commit({ ops: [{ op: 'delete', id: 'page' }], bump: [] });
+      expect(await store.loadDocUpdates('a1')).toEqual([]);
+      expect(await store.appendDocUpdate('a1', bytes(3))).toBe(0);
+    });
+
+    it('compacts a document log only while it still starts with what was read', async () => {
+      await seedPage();
+      const bytes = (...values: number[]) => Uint8Array.from(values);
+      for (const n of [1, 2, 3]) await store.appendDocUpdate('a', bytes(n));
+      expect(await store.compactDoc('a', 2, bytes(1), bytes(12))).toBe(true);
+      // a second replica that read the same two updates must not trim again
+      expect(await store.compactDoc('a', 2, bytes(1), bytes(12))).toBe(false);
+      await store.appendDocUpdate('a', bytes(4));
+      expect((await store.loadDocUpdates('a')).map((u) => [...u])).toEqual([[12], [3], [4]]);
+    });
+
     it('gives a lease to one owner at a time until it expires or is released', async () => {
       expect(await store.acquireLease('clock', 'r1', 5000)).toBe(true);
       expect(await store.acquireLease('clock', 'r2', 5000)).toBe(false);

@@ -17,8 +17,7 @@ describe('HTML shell', () => {
     const html = renderShell(
       hostile,
       { pageId: 'p', nodes: [{ i: 'p', t: 'div', p: { text: hostile } }], versions: { p: 0 } },
-      { socketPath: '/s', websockets: true },
-      '/pushpage',
+      { socketPath: '/s', websockets: true, assetBase: '/pushpage' },
     );
     expect(html.match(/<script/g)).toHaveLength(3);
     expect(html).not.toContain('<script>alert');

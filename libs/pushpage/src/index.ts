@@ -28,9 +28,38 @@ export {
   Pre,
   Select,
   Span,
+  FormControl,
   Textarea,
   ValueComponent,
 } from './components/html';
+export {
+  QBadge,
+  QBtn,
+  QCard,
+  QComponent,
+  QEditor,
+  QIcon,
+  QInput,
+  QSelect,
+  QSlider,
+  QToggle,
+  QuasarComponent,
+  QuasarPage,
+} from './components/quasar';
+export type {
+  QBadgeOptions,
+  QBtnOptions,
+  QCardOptions,
+  QComponentOptions,
+  QEditorOptions,
+  QIconOptions,
+  QInputOptions,
+  QSelectOption,
+  QSelectOptions,
+  QSliderOptions,
+  QToggleOptions,
+  QuasarOptions,
+} from './components/quasar';
 export type {
   AOptions,
   IconOptions,
@@ -45,7 +74,18 @@ export type { WebPageOptions } from './components/web-page';
 export type { JsonValue } from './components/json';
 export type { HandlerFunction, HandlerRef } from './components/handler-ref';
 export { registerComponentType } from './components/registry';
-export type { Ack, BootState, ClientConfig, ClientNode, EventPayload, Failure } from './protocol';
+export type {
+  Ack,
+  BootState,
+  ClientConfig,
+  ClientNode,
+  DocBroadcast,
+  DocMessage,
+  DocReply,
+  EventPayload,
+  Failure,
+  FormValue,
+} from './protocol';
 export { setClass, setClasses, removeClass } from './components/classes';
 export { Handler } from './events/handler.decorator';
 export { EventMessage } from './events/event-message';
@@ -65,6 +105,7 @@ export { TaskContext } from './tasks/task-context';
 export { TasksService } from './tasks/tasks.service';
 export type { TaskFunction } from './tasks/tasks.service';
 export { PushpageModule } from './pushpage.module';
+export { PushpageDocuments } from './docs/documents.service';
 export type { PushpageModuleOptions } from './options';
 export { PushpageError } from './errors';
 export type { PushpageErrorCode } from './errors';

@@ -7,6 +7,9 @@
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** A form control's value as a tab sends it: text, a number, a switch, a choice or several. */
+export type FormValue = string | number | boolean | null | (string | number)[];
+
 /**
  * A component as the browser sees it: tag, rendering props, the events it listens to,
  * and child ids. Handler names and custom data stay on the server.
@@ -70,6 +73,8 @@ export interface ClientConfig {
   socketPath: string;
   /** Whether this page uses a websocket. */
   websockets: boolean;
+  /** URL folder of the runtime's assets (scripts, styles, fonts). */
+  assetBase: string;
 }
 
 /** What the HTML shell embeds for the runtime. */
@@ -85,9 +90,33 @@ export interface EventPayload {
   pageId: string;
   componentId: string;
   type: string;
-  value?: string;
+  value?: FormValue;
   key?: string;
-  values?: { id: string; value: string }[];
+  values?: { id: string; value: FormValue }[];
+}
+
+/**
+ * `doc` from a tab: changes to a collaborative document (a Yjs update, base64) and the
+ * state vector of what the tab has (base64), to be answered with what it lacks.
+ */
+export interface DocMessage {
+  pageId: string;
+  componentId: string;
+  update?: string;
+  sv?: string;
+}
+
+/** Acknowledgement of a `doc` message that carried `sv`: the updates the tab lacks. */
+export interface DocReply {
+  update?: string;
+}
+
+/** `doc` from the server: a change another tab made to a collaborative document. */
+export interface DocBroadcast {
+  /** component id */
+  c: string;
+  /** Yjs update, base64 */
+  u: string;
 }
 
 /** A refused or failed message: a code and a sentence for people. */

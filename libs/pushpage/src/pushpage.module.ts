@@ -5,6 +5,7 @@ import { ApiSetupService } from './rest/api-setup.service';
 import { RateLimitGuard } from './rest/rate-limit.guard';
 import { PagesApiController } from './rest/pages-api.controller';
 import { HelloHandlers } from './components/hello';
+import { PushpageDocuments } from './docs/documents.service';
 import { EventDispatcher } from './events/event-dispatcher';
 import { HandlerRegistry } from './events/handler-registry';
 import { PushpageGateway } from './gateway/pushpage.gateway';
@@ -59,8 +60,16 @@ import { TasksService } from './tasks/tasks.service';
     RateLimitGuard,
     PushpageGateway,
     HelloHandlers,
+    PushpageDocuments,
   ],
-  exports: [PUSHPAGE_STORE, PagesService, EventDispatcher, TasksService, SessionService],
+  exports: [
+    PUSHPAGE_STORE,
+    PagesService,
+    EventDispatcher,
+    TasksService,
+    SessionService,
+    PushpageDocuments,
+  ],
 })
 export class PushpageModule extends PushpageConfigurableModule implements OnApplicationShutdown {
   constructor(@Inject(PUSHPAGE_STORE) private readonly store: PushpageStore) {

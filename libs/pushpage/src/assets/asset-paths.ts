@@ -30,5 +30,7 @@ export function assetFolders(): Record<string, string> {
     '/vendor/tailwindcss': join(packageDir('@tailwindcss/browser'), 'dist'),
     '/vendor/fontawesome': packageDir('@fortawesome/fontawesome-free'),
     '/vendor/animate.css': packageDir('animate.css'),
+    '/vendor/quasar': join(packageDir('quasar'), 'dist'),
+    '/vendor/quasar-extras': join(packageDir('@quasar/extras'), 'exports'),
   };
 }

@@ -145,6 +145,12 @@ export class Component<D extends ComponentData = ComponentData> {
   /** The HTML tag this component renders as. */
   static readonly tag: string = 'div';
 
+  /** @internal The tag of a component with these props (a generic component keeps its own). */
+  static tagFor(props: Record<string, JsonValue>): string {
+    void props;
+    return this.tag;
+  }
+
   /** @internal */
   readonly _s: ComponentState;
 

@@ -1,3 +1,5 @@
+import { PushpageError } from '../errors';
+import { FormValue } from '../protocol';
 import { Component, ComponentData, ComponentOptions } from './component';
 
 /** `<div>` */
@@ -128,13 +130,46 @@ export interface InputOptions<D extends ComponentData = ComponentData> extends C
 }
 
 /**
- * Base of components whose value the user edits. The browser's value is copied into
- * `value` before any handler of the same tab runs.
+ * Base of components whose value the user edits (inputs, switches, sliders, choices). The
+ * browser's value is copied into `value` before any handler of the same tab runs.
+ *
+ * @typeParam V - the type of the value
  */
-export abstract class ValueComponent<D extends ComponentData = ComponentData> extends Component<D> {
-  /** The DOM event that carries a new value. */
+export abstract class FormControl<
+  V extends FormValue,
+  D extends ComponentData = ComponentData,
+> extends Component<D> {
+  /** The DOM (or component) event that carries a new value. */
   static readonly valueEvent: 'input' | 'change' = 'input';
 
+  /** The current value, as last sent by any tab or set by the server. */
+  get value(): V {
+    const value = this.getProp('value');
+    return value === undefined ? this.emptyValue() : (value as V);
+  }
+  set value(value: V) {
+    this.setProp('value', value);
+  }
+
+  /** The value before anything was set. */
+  protected abstract emptyValue(): V;
+
+  /**
+   * @internal Checks a value a tab sent, and returns it as this control's type; throws a
+   * `bad-request` error for a value the control cannot hold.
+   */
+  abstract acceptValue(value: FormValue): V;
+}
+
+/** Refuses a value of the wrong kind for a form control. */
+export function wrongValue(component: Component, expected: string): PushpageError {
+  return new PushpageError('bad-request', `component ${component.id} takes ${expected} values`);
+}
+
+/** Base of the HTML form controls, whose value is text. */
+export abstract class ValueComponent<
+  D extends ComponentData = ComponentData,
+> extends FormControl<string, D> {
   constructor(options: InputOptions<D> = {}) {
     super(options);
     if (options.value !== undefined) this.value = options.value;
@@ -143,12 +178,21 @@ export abstract class ValueComponent<D extends ComponentData = ComponentData> ex
     if (options.name !== undefined) this.setProp('name', options.name);
   }
 
-  /** The current value, as last typed in any tab or set by the server. */
-  get value(): string {
-    return (this.getProp('value') as string | undefined) ?? '';
+  override get value(): string {
+    return super.value;
   }
-  set value(value: string) {
-    this.setProp('value', String(value));
+  override set value(value: string) {
+    super.value = String(value);
+  }
+
+  protected emptyValue(): string {
+    return '';
+  }
+
+  /** @internal */
+  acceptValue(value: FormValue): string {
+    if (typeof value !== 'string') throw wrongValue(this, 'text');
+    return value;
   }
 
   get placeholder(): string {

@@ -20,6 +20,18 @@ import {
   Textarea,
 } from './html';
 import { Hello } from './hello';
+import {
+  QBadge,
+  QBtn,
+  QCard,
+  QComponent,
+  QEditor,
+  QIcon,
+  QInput,
+  QSelect,
+  QSlider,
+  QToggle,
+} from './quasar';
 import { WebPage } from './web-page';
 
 type ComponentClass = typeof Component;
@@ -69,6 +81,16 @@ for (const ctor of [
   Icon,
   Hello,
   WebPage,
+  QComponent,
+  QBtn,
+  QCard,
+  QBadge,
+  QIcon,
+  QInput,
+  QToggle,
+  QSelect,
+  QSlider,
+  QEditor,
 ]) {
   registerComponentType(ctor as unknown as ComponentClass);
 }

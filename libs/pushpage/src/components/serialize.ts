@@ -7,7 +7,7 @@ import {
   ComponentState,
   EventType,
 } from './component';
-import { ValueComponent } from './html';
+import { FormControl } from './html';
 import { ClientNode, JsonValue } from '../protocol';
 import { componentClass } from './registry';
 
@@ -87,21 +87,22 @@ export function fromStored(stored: StoredComponent, tracker: ChangeTracker): Com
   return c;
 }
 
-function tagOf(type: string): string {
-  return componentClass(type).tag;
+function tagOf(type: string, props: Record<string, JsonValue>): string {
+  return componentClass(type).tagFor(props);
 }
 
 function valueEventOf(type: string): 'input' | 'change' | undefined {
   const ctor = componentClass(type);
-  return ctor.prototype instanceof ValueComponent
-    ? (ctor as unknown as typeof ValueComponent).valueEvent
+  return ctor.prototype instanceof FormControl
+    ? (ctor as unknown as typeof FormControl).valueEvent
     : undefined;
 }
 
 /** @internal The browser's view of a component object. */
 export function clientNodeOf(c: Component): ClientNode {
   const s = c._s;
-  const node: ClientNode = { i: s.id, t: tagOf(s.type), p: Object.fromEntries(s.props) };
+  const props = Object.fromEntries(s.props);
+  const node: ClientNode = { i: s.id, t: tagOf(s.type, props), p: props };
   if (s.events.size > 0) node.e = [...s.events.keys()];
   if (s.children && s.children.length > 0) node.k = s.children.map((child) => child.id);
   const valueEvent = valueEventOf(s.type);
@@ -111,12 +112,13 @@ export function clientNodeOf(c: Component): ClientNode {
 
 /** @internal The browser's view of a stored component. */
 export function clientNodeOfStored(stored: StoredComponent): ClientNode {
-  const node: ClientNode = { i: stored.id, t: tagOf(stored.type), p: {} };
+  const node: ClientNode = { i: stored.id, t: '', p: {} };
   const events: EventType[] = [];
   for (const [field, text] of Object.entries(stored.fields)) {
     if (field.startsWith(PROP)) node.p[field.slice(PROP.length)] = JSON.parse(text) as JsonValue;
     else if (field.startsWith(EVENT)) events.push(field.slice(EVENT.length) as EventType);
   }
+  node.t = tagOf(stored.type, node.p);
   if (events.length > 0) node.e = events;
   if (stored.children && stored.children.length > 0) node.k = stored.children;
   const valueEvent = valueEventOf(stored.type);

@@ -1,9 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Component } from '../components/component';
-import { ValueComponent } from '../components/html';
+import { FormControl } from '../components/html';
 import { WebPage } from '../components/web-page';
 import { PushpageError } from '../errors';
+import { FormValue } from '../protocol';
 import { PUSHPAGE_PUBLISHER, Publisher } from '../runtime/patch';
 import { mayShow } from '../runtime/snapshot';
 import { UnitOfWork } from '../runtime/unit-of-work';
@@ -209,10 +210,11 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       values.push({ id: component.id, value: event.value });
     for (const { id, value } of values) {
       const target = await this.findOnPage(uow, pageScopes, event.pageId, id);
-      if (!(target instanceof ValueComponent)) {
+      if (!(target instanceof FormControl)) {
         throw new PushpageError('bad-request', `component ${id} has no value to set`);
       }
-      if (target.value !== value) target.value = value;
+      const accepted = target.acceptValue(value);
+      if (!sameValue(target.value, accepted)) target.value = accepted;
     }
     if (uow.dirty) await uow.flushInput(origin.socketId);
     return { event, uow, page, component, handler };
@@ -268,9 +270,13 @@ export class EventDispatcher implements BeforeApplicationShutdown {
 }
 
 function valueEventOf(component: Component): string | undefined {
-  return component instanceof ValueComponent
-    ? (component.constructor as typeof ValueComponent).valueEvent
+  return component instanceof FormControl
+    ? (component.constructor as typeof FormControl).valueEvent
     : undefined;
+}
+
+function sameValue(a: FormValue, b: FormValue): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Ids of the scopes a loaded page shows: the page and the shared elements on it. */

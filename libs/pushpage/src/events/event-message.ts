@@ -1,5 +1,6 @@
 import { Component, ComponentData, EventType } from '../components/component';
 import { WebPage } from '../components/web-page';
+import { FormValue } from '../protocol';
 import { SharedDefinition } from '../runtime/shared';
 import { UnitOfWork } from '../runtime/unit-of-work';
 
@@ -15,7 +16,7 @@ export class EventMessage<P extends ComponentData = ComponentData> {
     /** The browser session that sent the event. */
     readonly sessionId: string,
     /** The new value, for `input` and `change` events. */
-    readonly value: string | undefined,
+    readonly value: FormValue | undefined,
     /** The key, for `keydown` and `keyup` events. */
     readonly key: string | undefined,
     private readonly uow: UnitOfWork,

@@ -1,30 +1,64 @@
 import { plainToInstance, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  buildMessage,
   IsArray,
   IsIn,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
+  ValidateBy,
   ValidateNested,
   validateSync,
   ValidationError,
 } from 'class-validator';
 import { EVENT_TYPES, EventType } from '../components/component';
 import { PushpageError } from '../errors';
+import { FormValue } from '../protocol';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_VALUE_LENGTH = 512 * 1024;
+const MAX_CHOICES = 1000;
+const MAX_CHOICE_LENGTH = 4096;
+
+function isChoice(item: unknown): boolean {
+  return (
+    (typeof item === 'string' && item.length <= MAX_CHOICE_LENGTH) ||
+    (typeof item === 'number' && Number.isFinite(item))
+  );
+}
+
+/** Text (at most 512 KiB), a finite number, a boolean, null, or a list of choices. */
+export function isFormValue(value: unknown): value is FormValue {
+  if (value === null || typeof value === 'boolean') return true;
+  if (typeof value === 'string') return value.length <= MAX_VALUE_LENGTH;
+  if (typeof value === 'number') return Number.isFinite(value);
+  return Array.isArray(value) && value.length <= MAX_CHOICES && value.every(isChoice);
+}
+
+/** Property decorator: the value must be a {@link FormValue}. */
+function IsFormValue(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isFormValue',
+    validator: {
+      validate: (value: unknown) => isFormValue(value),
+      defaultMessage: buildMessage(
+        (prefix) =>
+          `${prefix}$property must be text up to ${MAX_VALUE_LENGTH} characters, a number, ` +
+          `a boolean, null or a list of up to ${MAX_CHOICES} choices`,
+      ),
+    },
+  });
+}
 
 /** A form control's value typed in the browser, sent along with the next event. */
 export class ValueDto {
   @Matches(ID, { message: 'id must be a component id' })
   id!: string;
 
-  @IsString()
-  @MaxLength(MAX_VALUE_LENGTH)
-  value!: string;
+  @IsFormValue()
+  value!: FormValue;
 }
 
 /** An event from a tab: which component of which page, what happened, typed values. */
@@ -45,9 +79,8 @@ export class EventDto {
 
   /** The new value of an `input`/`change` event. */
   @IsOptional()
-  @IsString()
-  @MaxLength(MAX_VALUE_LENGTH)
-  value?: string;
+  @IsFormValue()
+  value?: FormValue;
 
   /** The key of a `keydown`/`keyup` event. */
   @IsOptional()

@@ -11,12 +11,16 @@ import {
 import type { Server, Socket } from 'socket.io';
 import { PushpageError } from '../errors';
 import { EventDispatcher, Sequencer } from '../events/event-dispatcher';
-import { SOCKET_PATH } from '../options';
 import { PageLifecycle } from '../pages/page-lifecycle';
 import { SessionService } from '../pages/session.service';
-import { Ack, Failure, PageSnapshot } from '../protocol';
+import { isCollaborative } from '../docs/document-state';
+import { PushpageDocuments } from '../docs/documents.service';
+import { missingPart, toBase64 } from '../docs/yjs-codec';
+import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../options';
+import { Ack, DocReply, Failure, PageSnapshot } from '../protocol';
 import { LoadedSnapshot, loadSnapshot, mayShow } from '../runtime/snapshot';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { DocRequest, validateDoc } from './doc.dto';
 import { validateJoin } from './join.dto';
 import { SocketAdapterService } from './socket-adapter.service';
 import { scopeRoom, SocketPublisher } from './socket-publisher';
@@ -25,6 +29,14 @@ interface TabData {
   sessionId: string | null;
   pageId?: string;
   sequence: Sequencer;
+  /** Collaborative documents this tab was allowed to edit: component id → where. */
+  docs: Map<string, DocTarget>;
+}
+
+/** A collaborative document on the joined page: its scope's room, its initial text. */
+interface DocTarget {
+  scope: string;
+  initial: string;
 }
 
 function sequencer(): Sequencer {
@@ -59,7 +71,9 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly dispatcher: EventDispatcher,
     private readonly sessions: SessionService,
     private readonly lifecycle: PageLifecycle,
+    private readonly documents: PushpageDocuments,
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
+    @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
   ) {}
 
   afterInit(server: Server): void {
@@ -71,6 +85,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const data: TabData = {
       sessionId: this.sessions.fromCookieHeader(socket.handshake.headers.cookie),
       sequence: sequencer(),
+      docs: new Map(),
     };
     socket.data = data;
   }
@@ -143,6 +158,60 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     }
   }
 
+  /**
+   * `doc { pageId, componentId, update?, sv? }` → `{ ok, update? }`: stores and broadcasts
+   * an edit of a collaborative document; with `sv`, answers what the tab lacks.
+   */
+  @SubscribeMessage('doc')
+  async doc(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<DocReply>> {
+    try {
+      const request = validateDoc(body, this.config.maxMessageBytes);
+      const target = await this.docTarget(socket.data as TabData, request);
+      if (request.update) {
+        await this.documents.apply(request.componentId, request.update);
+        this.publisher.publishDoc(
+          target.scope,
+          { c: request.componentId, u: toBase64(request.update) },
+          socket.id,
+        );
+      }
+      if (!request.stateVector) return { ok: true };
+      const state = await this.documents.state(request.componentId, target.initial);
+      return { ok: true, update: toBase64(missingPart(state, request.stateVector)) };
+    } catch (error) {
+      return failure(error, this.logger);
+    }
+  }
+
+  /** Checks (once per socket) that the document is a collaborative editor on the joined page. */
+  private async docTarget(data: TabData, request: DocRequest): Promise<DocTarget> {
+    if (data.pageId !== request.pageId)
+      throw new PushpageError('forbidden', 'join the page before editing its documents');
+    const known = data.docs.get(request.componentId);
+    if (known) return known;
+    const { snapshot } = await this.visibleSnapshot(request.pageId, data);
+    const node = snapshot.nodes.find((n) => n.i === request.componentId);
+    if (!node)
+      throw new PushpageError(
+        'not-found',
+        `component ${request.componentId} is not on page ${request.pageId}`,
+      );
+    if (!isCollaborative(node.p))
+      throw new PushpageError(
+        'not-listening',
+        `component ${request.componentId} is not a collaborative document`,
+      );
+    const target: DocTarget = {
+      scope: nearestScope(snapshot, node.i),
+      initial: typeof node.p.value === 'string' ? node.p.value : '',
+    };
+    if (data.docs.size < 1000) data.docs.set(node.i, target);
+    return target;
+  }
+
   private async visibleSnapshot(pageId: string, data: TabData): Promise<LoadedSnapshot> {
     const loaded = await loadSnapshot(this.store, pageId);
     if (!loaded)
@@ -152,4 +221,13 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     }
     return loaded;
   }
+}
+
+/** The nearest scope (the node itself, a shared element above it, or the page) of a node. */
+function nearestScope(snapshot: PageSnapshot, id: string): string {
+  const parents = new Map<string, string>();
+  for (const node of snapshot.nodes) for (const child of node.k ?? []) parents.set(child, node.i);
+  let current: string | undefined = id;
+  while (current !== undefined && !(current in snapshot.versions)) current = parents.get(current);
+  return current ?? snapshot.pageId;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Server } from 'socket.io';
 import { TabPresence } from '../pages/page-lifecycle';
+import { DocBroadcast } from '../protocol';
 import { Publisher, ScopeJoin, ScopePatch } from '../runtime/patch';
 
 /** The room of a scope (a page or a shared element). */
@@ -26,6 +27,13 @@ export class SocketPublisher implements Publisher, TabPresence {
     if (!server) return;
     for (const join of joins) server.in(scopeRoom(join.scope)).socketsJoin(scopeRoom(join.joins));
     for (const patch of patches) server.to(scopeRoom(patch.s)).emit('patch', patch);
+  }
+
+  /** Sends a change of a collaborative document to the tabs of its scope (but `except`). */
+  publishDoc(scope: string, message: DocBroadcast, except?: string): void {
+    const room = this.server?.to(scopeRoom(scope));
+    if (!room) return;
+    (except ? room.except(except) : room).emit('doc', message);
   }
 
   async countTabs(pageId: string): Promise<number> {

@@ -111,12 +111,11 @@ export class PagesService implements OnModuleInit {
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Cache-Control', 'no-store');
       res.send(
-        renderShell(
-          rendered.title,
-          rendered.snapshot,
-          { socketPath: SOCKET_PATH, websockets: rendered.websockets },
-          ASSET_BASE,
-        ),
+        renderShell(rendered.title, rendered.snapshot, {
+          socketPath: SOCKET_PATH,
+          websockets: rendered.websockets,
+          assetBase: ASSET_BASE,
+        }),
       );
     } catch (error) {
       this.logger.error(

@@ -26,13 +26,25 @@ export function scriptSafeJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
+/** Style sheets of Quasar pages: Quasar itself, Material Icons and Roboto. */
+export function quasarStyleSheets(assetBase: string): string[] {
+  return [
+    `${assetBase}/vendor/quasar-extras/roboto-font/roboto-font.css`,
+    `${assetBase}/vendor/quasar-extras/material-icons/material-icons.css`,
+    `${assetBase}/vendor/quasar/quasar.prod.css`,
+  ];
+}
+
 /** The HTML document a tab loads: assets, the initial tree as data, the runtime. */
-export function renderShell(
-  title: string,
-  snapshot: PageSnapshot,
-  config: ClientConfig,
-  assetBase: string,
-): string {
+export function renderShell(title: string, snapshot: PageSnapshot, config: ClientConfig): string {
+  const base = config.assetBase;
+  const quasar = snapshot.nodes[0]?.p.quasar === true;
+  const sheets = [
+    ...(quasar ? quasarStyleSheets(base) : []),
+    `${base}/vendor/fontawesome/css/all.min.css`,
+    `${base}/vendor/animate.css/animate.min.css`,
+    `${base}/static/pushpage.css`,
+  ];
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -40,15 +52,13 @@ export function renderShell(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="${assetBase}/vendor/fontawesome/css/all.min.css">
-<link rel="stylesheet" href="${assetBase}/vendor/animate.css/animate.min.css">
-<link rel="stylesheet" href="${assetBase}/static/pushpage.css">
-<script src="${assetBase}/vendor/tailwindcss/index.global.js"></script>
+${sheets.map((href) => `<link rel="stylesheet" href="${href}">`).join('\n')}
+<script src="${base}/vendor/tailwindcss/index.global.js"></script>
 </head>
 <body>
 <div id="pushpage-app"></div>
 <script type="application/json" id="pushpage-state">${scriptSafeJson({ snapshot, config } satisfies BootState)}</script>
-<script src="${assetBase}/static/pushpage.js"></script>
+<script type="module" src="${base}/static/pushpage.js"></script>
 </body>
 </html>
 `;

@@ -1,4 +1,7 @@
 import { clientNodeOfStored } from '../components/serialize';
+import { WebPage } from '../components/web-page';
+import { documentState, isCollaborative } from '../docs/document-state';
+import { toBase64 } from '../docs/yjs-codec';
 import { PushpageStore } from '../store/store';
 import { PageSnapshot } from './patch';
 
@@ -36,11 +39,17 @@ export async function loadSnapshot(
 ): Promise<LoadedSnapshot | null> {
   const records = await store.load([pageId], 'tree');
   const page = records[0];
-  if (!page || page.id !== pageId || page.type !== 'WebPage') return null;
+  if (!page || page.id !== pageId || page.type !== WebPage.typeName) return null;
   const versions: Record<string, number> = {};
   for (const r of records) if (r.scope) versions[r.id] = r.version;
-  return {
-    snapshot: { pageId, nodes: records.map(clientNodeOfStored), versions },
-    ...accessOf(page.fields),
-  };
+  const nodes = records.map(clientNodeOfStored);
+  await Promise.all(
+    nodes
+      .filter((node) => isCollaborative(node.p))
+      .map(async (node) => {
+        const initial = typeof node.p.value === 'string' ? node.p.value : '';
+        node.p.doc = toBase64(await documentState(store, node.i, initial));
+      }),
+  );
+  return { snapshot: { pageId, nodes, versions }, ...accessOf(page.fields) };
 }

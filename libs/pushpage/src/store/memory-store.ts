@@ -28,6 +28,7 @@ export class MemoryStore implements PushpageStore {
   /** event id → its owner while running, or `done` */
   private readonly events = new Map<string, { state: string; expiresAt: number }>();
   private readonly deadlines = new Map<string, number>();
+  private readonly docs = new Map<string, Uint8Array[]>();
 
   async commit(request: CommitRequest): Promise<CommitResult> {
     if (request.receipt) {
@@ -105,6 +106,7 @@ export class MemoryStore implements PushpageStore {
     while (pending.length > 0) {
       const c = pending.pop() as StoredRecord;
       this.components.delete(c.id);
+      this.docs.delete(c.id);
       for (const childId of c.children) {
         const child = this.components.get(childId);
         if (child && !child.scope && child.parent === c.id) pending.push(child);
@@ -210,6 +212,30 @@ export class MemoryStore implements PushpageStore {
     else this.events.delete(eventId);
   }
 
+  async appendDocUpdate(id: string, update: Uint8Array): Promise<number> {
+    if (!this.components.has(id)) return 0;
+    const log = this.docs.get(id) ?? [];
+    log.push(Uint8Array.from(update));
+    this.docs.set(id, log);
+    return log.length;
+  }
+
+  async loadDocUpdates(id: string): Promise<Uint8Array[]> {
+    return [...(this.docs.get(id) ?? [])];
+  }
+
+  async compactDoc(
+    id: string,
+    count: number,
+    first: Uint8Array,
+    merged: Uint8Array,
+  ): Promise<boolean> {
+    const log = this.docs.get(id);
+    if (!log || log.length < count || !sameBytes(log[0], first)) return false;
+    log.splice(0, count, Uint8Array.from(merged));
+    return true;
+  }
+
   async countComponents(): Promise<number> {
     return this.components.size;
   }
@@ -217,4 +243,8 @@ export class MemoryStore implements PushpageStore {
   async close(): Promise<void> {
     this.components.clear();
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }

@@ -10,6 +10,7 @@ const HELPERS = `
 local prefix = ARGV[1]
 local function ckey(id) return prefix .. 'c:' .. id end
 local function kkey(id) return prefix .. 'k:' .. id end
+local function ykey(id) return prefix .. 'y:' .. id end
 `;
 
 /**
@@ -38,7 +39,7 @@ local function deleteTree(id)
   while #stack > 0 do
     local cid = table.remove(stack)
     local kids = redis.call('LRANGE', kkey(cid), 0, -1)
-    redis.call('DEL', ckey(cid), kkey(cid))
+    redis.call('DEL', ckey(cid), kkey(cid), ykey(cid))
     for _, kid in ipairs(kids) do
       local v = redis.call('HMGET', ckey(kid), 'sc', 'par')
       if v[1] == '0' and v[2] == cid then stack[#stack + 1] = kid end
@@ -149,6 +150,25 @@ while head <= #queue do
   end
 end
 return out
+`;
+
+/** ARGV: prefix, component id, update. Returns the log's length, 0 if no such component. */
+export const APPEND_DOC_SCRIPT = `${HELPERS}
+if redis.call('EXISTS', ckey(ARGV[2])) == 0 then return 0 end
+return redis.call('RPUSH', ykey(ARGV[2]), ARGV[3])
+`;
+
+/**
+ * ARGV: prefix, component id, count, first update, merged update. Replaces the first
+ * \`count\` entries by the merged one if the log still starts with \`first\`; 1 if it did.
+ */
+export const COMPACT_DOC_SCRIPT = `${HELPERS}
+local k = ykey(ARGV[2])
+local count = tonumber(ARGV[3])
+if redis.call('LINDEX', k, 0) ~= ARGV[4] or redis.call('LLEN', k) < count then return 0 end
+redis.call('LTRIM', k, count, -1)
+redis.call('LPUSH', k, ARGV[5])
+return 1
 `;
 
 /** ARGV: prefix, name, owner, ttl ms. Returns 1 if owner holds the lease afterwards. */

@@ -1,8 +1,10 @@
 import { Redis } from 'ioredis';
 import {
   ACQUIRE_LEASE_SCRIPT,
+  APPEND_DOC_SCRIPT,
   BEGIN_EVENT_SCRIPT,
   COMMIT_SCRIPT,
+  COMPACT_DOC_SCRIPT,
   END_EVENT_SCRIPT,
   LOAD_SCRIPT,
   PAGE_STATE_SCRIPT,
@@ -29,6 +31,14 @@ interface ScriptCommands {
   ppReleaseLease(prefix: string, name: string, owner: string): Promise<number>;
   ppBeginEvent(prefix: string, id: string, owner: string, ttlMs: number): Promise<EventClaim>;
   ppRenewEvent(prefix: string, id: string, owner: string, ttlMs: number): Promise<number>;
+  ppAppendDoc(prefix: string, id: string, update: Buffer): Promise<number>;
+  ppCompactDoc(
+    prefix: string,
+    id: string,
+    count: number,
+    first: Buffer,
+    merged: Buffer,
+  ): Promise<number>;
   ppEndEvent(
     prefix: string,
     id: string,
@@ -88,6 +98,8 @@ export class RedisStore implements PushpageStore {
     redis.defineCommand('ppBeginEvent', { numberOfKeys: 0, lua: BEGIN_EVENT_SCRIPT });
     redis.defineCommand('ppRenewEvent', { numberOfKeys: 0, lua: RENEW_EVENT_SCRIPT });
     redis.defineCommand('ppEndEvent', { numberOfKeys: 0, lua: END_EVENT_SCRIPT });
+    redis.defineCommand('ppAppendDoc', { numberOfKeys: 0, lua: APPEND_DOC_SCRIPT });
+    redis.defineCommand('ppCompactDoc', { numberOfKeys: 0, lua: COMPACT_DOC_SCRIPT });
     this.redis = redis as Redis & ScriptCommands;
   }
 
@@ -156,6 +168,30 @@ export class RedisStore implements PushpageStore {
     doneTtlMs: number,
   ): Promise<void> {
     await this.redis.ppEndEvent(this.prefix, eventId, owner, applied ? '1' : '0', doneTtlMs);
+  }
+
+  appendDocUpdate(id: string, update: Uint8Array): Promise<number> {
+    return this.redis.ppAppendDoc(this.prefix, id, Buffer.from(update));
+  }
+
+  async loadDocUpdates(id: string): Promise<Uint8Array[]> {
+    return this.redis.lrangeBuffer(`${this.prefix}y:${id}`, 0, -1);
+  }
+
+  async compactDoc(
+    id: string,
+    count: number,
+    first: Uint8Array,
+    merged: Uint8Array,
+  ): Promise<boolean> {
+    const done = await this.redis.ppCompactDoc(
+      this.prefix,
+      id,
+      count,
+      Buffer.from(first),
+      Buffer.from(merged),
+    );
+    return done === 1;
   }
 
   async countComponents(): Promise<number> {

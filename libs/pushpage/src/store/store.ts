@@ -107,6 +107,19 @@ export interface PushpageStore {
    * otherwise it is forgotten, so a retry applies it.
    */
   endEvent(eventId: string, owner: string, applied: boolean, doneTtlMs: number): Promise<void>;
+  /**
+   * Appends a Yjs update to the collaborative document of component `id`. Returns how many
+   * updates the document's log holds now, or 0 (storing nothing) if the component does not
+   * exist. The log is deleted with the component.
+   */
+  appendDocUpdate(id: string, update: Uint8Array): Promise<number>;
+  /** The updates of a component's document, oldest first; none for an unknown component. */
+  loadDocUpdates(id: string): Promise<Uint8Array[]>;
+  /**
+   * Replaces the first `count` updates of a document's log by `merged`, if the log still
+   * starts with `first` (another replica may have compacted it meanwhile). True if it did.
+   */
+  compactDoc(id: string, count: number, first: Uint8Array, merged: Uint8Array): Promise<boolean>;
   /** Number of stored components (for tests and metrics). */
   countComponents(): Promise<number>;
   close(): Promise<void>;

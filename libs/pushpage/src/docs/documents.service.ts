@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Component } from '../components/component';
+import { QEditor } from '../components/quasar';
+import { PushpageError } from '../errors';
+import { SocketPublisher } from '../gateway/socket-publisher';
+import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { documentState } from './document-state';
+import { checkUpdate, mergeUpdates, replacement, textOf, toBase64 } from './yjs-codec';
+
+/** A log this long is merged into one update by the replica that appended to it. */
+const COMPACT_AT = 200;
+
+/**
+ * The collaborative documents of {@link QEditor}s: every tab's edits are Yjs updates,
+ * appended to a log in the store and broadcast to the other tabs; merging them gives the
+ * same document everywhere, whatever the order. Handlers read and replace a document here.
+ */
+@Injectable()
+export class PushpageDocuments {
+  private readonly logger = new Logger('Pushpage');
+  private readonly compacting = new Set<string>();
+
+  constructor(
+    @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
+    private readonly publisher: SocketPublisher,
+  ) {}
+
+  /** The current document of a collaborative editor (HTML; typed by users, so untrusted). */
+  async read(editor: QEditor): Promise<string> {
+    return textOf(await documentState(this.store, editor.id, editor.value));
+  }
+
+  /**
+   * Replaces the whole document of a collaborative editor; every tab shows the new text
+   * at once. Edits a tab makes at the same moment are merged after it.
+   */
+  async replace(editor: QEditor, html: string): Promise<void> {
+    const scope = scopeOf(editor);
+    const current = await documentState(this.store, editor.id, editor.value);
+    const update = replacement(current, html);
+    await this.append(editor.id, update);
+    this.publisher.publishDoc(scope, { c: editor.id, u: toBase64(update) });
+  }
+
+  /** @internal The whole document as one update. */
+  state(componentId: string, initial: string): Promise<Uint8Array> {
+    return documentState(this.store, componentId, initial);
+  }
+
+  /** @internal Checks and stores an update a tab sent; throws `bad-request` or `not-found`. */
+  async apply(componentId: string, update: Uint8Array): Promise<void> {
+    checkUpdate(update);
+    await this.append(componentId, update);
+  }
+
+  private async append(componentId: string, update: Uint8Array): Promise<void> {
+    const length = await this.store.appendDocUpdate(componentId, update);
+    if (length === 0)
+      throw new PushpageError('not-found', `component ${componentId} no longer exists`);
+    if (length >= COMPACT_AT && !this.compacting.has(componentId)) {
+      this.compacting.add(componentId);
+      this.compact(componentId)
+        .catch((error: unknown) =>
+          this.logger.warn(`compacting the document of ${componentId} failed: ${String(error)}`),
+        )
+        .finally(() => this.compacting.delete(componentId));
+    }
+  }
+
+  /** Merges a long log into one update; a replica that loses the race changes nothing. */
+  private async compact(componentId: string): Promise<void> {
+    const log = await this.store.loadDocUpdates(componentId);
+    if (log.length < COMPACT_AT) return;
+    await this.store.compactDoc(componentId, log.length, log[0], mergeUpdates(log));
+  }
+}
+
+/** The scope (page or shared element) whose room shows a component. */
+function scopeOf(component: Component): string {
+  let c: Component | null = component;
+  for (let depth = 0; c && depth < 10_000; depth++) {
+    if (c._s.scope) return c.id;
+    c = c._s.parent;
+  }
+  throw new PushpageError(
+    'not-found',
+    `component ${component.id} is not on a page loaded here: load its page or shared element first`,
+  );
+}
