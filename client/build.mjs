@@ -1,26 +1,34 @@
-// Bundles the browser runtime into dist/client (pushpage.js, pushpage.css).
+// Bundles the browser runtime into dist/client: pushpage.js (an ES module), the chunks it
+// loads on demand (Quasar and the collaborative editor, in chunks/), pushpage.css.
 import { build } from 'esbuild';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '..', 'dist', 'client');
+await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });
 await build({
-  entryPoints: [join(here, 'src', 'main.ts')],
-  outfile: join(out, 'pushpage.js'),
+  entryPoints: { pushpage: join(here, 'src', 'main.ts') },
+  outdir: out,
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
   bundle: true,
   minify: true,
   sourcemap: true,
-  format: 'iife',
+  format: 'esm',
   target: ['es2020'],
   platform: 'browser',
   define: {
     'process.env.NODE_ENV': '"production"',
-    __VUE_OPTIONS_API__: 'false',
+    __VUE_OPTIONS_API__: 'true',
     __VUE_PROD_DEVTOOLS__: 'false',
     __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    __QUASAR_SSR__: 'false',
+    __QUASAR_SSR_SERVER__: 'false',
+    __QUASAR_SSR_CLIENT__: 'false',
+    __QUASAR_SSR_PWA__: 'false',
   },
   logLevel: 'warning',
 });

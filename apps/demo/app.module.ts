@@ -8,6 +8,7 @@ import { EditorPage } from './pages/editor.page';
 import { HelloPage } from './pages/hello.page';
 import { IndexPage } from './pages/index.page';
 import { MessageBoardPage } from './pages/message-board.page';
+import { QuasarDemoPage } from './pages/quasar.page';
 
 /** The demo: every seed example as a page. */
 @Module({})
@@ -24,6 +25,7 @@ export class AppModule {
         HelloPage,
         DashboardPage,
         EditorPage,
+        QuasarDemoPage,
       ],
     };
   }

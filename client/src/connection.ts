@@ -1,12 +1,22 @@
 import type { Socket } from 'socket.io-client';
 import { PageTree } from './tree';
-import { Ack, OutgoingEvent, PageSnapshot, ScopePatch } from './types';
+import type { DocTransport } from './quasar/shared-doc';
+import {
+  Ack,
+  DocBroadcast,
+  DocMessage,
+  DocReply,
+  OutgoingEvent,
+  PageSnapshot,
+  ScopePatch,
+} from './types';
 
 const GAP_WAIT_MS = 300;
 const RETRY_MS = 1000;
 /** Enough to outlast a replica that died holding an event (it is released after 6 s). */
 const MAX_ATTEMPTS = 30;
 const RETRYABLE = new Set(['in-progress', 'unavailable']);
+const DOC_ACK_TIMEOUT_MS = 10_000;
 
 /** What the connection tells the page around it. */
 export interface ConnectionHooks {
@@ -39,6 +49,7 @@ export class Connection {
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
   private resyncing = false;
   private joined = false;
+  private readonly joinListeners: (() => void)[] = [];
 
   constructor(
     private readonly tree: PageTree,
@@ -67,6 +78,32 @@ export class Connection {
     const withId = { ...event, eventId: event.eventId ?? newEventId() };
     this.pending.set(withId.eventId, withId);
     if (this.joined) this.emit(withId);
+  }
+
+  /** The socket as the collaborative documents use it. */
+  docTransport(): DocTransport {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const connection = this;
+    return {
+      send: (message: DocMessage, reply: (ack: Ack<DocReply> | null) => void) => {
+        this.socket
+          .timeout(DOC_ACK_TIMEOUT_MS)
+          .emit('doc', message, (error: Error | null, ack: Ack<DocReply>) => {
+            if (error) return reply(null);
+            if (!ack.ok) this.hooks.error(ack.error.message);
+            reply(ack);
+          });
+      },
+      onBroadcast: (listener: (message: DocBroadcast) => void) => {
+        this.socket.on('doc', listener);
+      },
+      onJoined: (listener: () => void) => {
+        this.joinListeners.push(listener);
+      },
+      get joined() {
+        return connection.joined;
+      },
+    };
   }
 
   private emit(event: OutgoingEvent & { eventId: string }): void {
@@ -100,6 +137,7 @@ export class Connection {
         this.joined = true;
         this.hooks.connected(true);
         if (ack.snapshot) this.reset(ack.snapshot);
+        for (const listener of this.joinListeners) listener();
         for (const event of this.pending.values())
           this.emit(event as OutgoingEvent & { eventId: string });
       },

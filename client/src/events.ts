@@ -1,5 +1,5 @@
 import { LiveNode } from './tree';
-import { OutgoingEvent } from './types';
+import { FormValue, OutgoingEvent } from './types';
 
 /** Sends an event to the server (over the socket, or HTTP for websocket-free pages). */
 export type Transport = (event: OutgoingEvent) => void;
@@ -7,7 +7,7 @@ export type Transport = (event: OutgoingEvent) => void;
 const DEFAULT_DEBOUNCE_MS = 200;
 
 interface PendingValue {
-  value: string;
+  value: FormValue;
   type: string;
 }
 
@@ -27,11 +27,12 @@ export class EventSender {
   ) {}
 
   /** The user changed a form control's value. */
-  valueChanged(node: LiveNode, value: string): void {
+  valueChanged(node: LiveNode, value: FormValue): void {
     node.p.value = value;
     this.pending.set(node.i, { value, type: node.v ?? 'input' });
     const throttle = Number(node.p.throttle ?? 0);
-    const wait = Number(node.p.debounce ?? DEFAULT_DEBOUNCE_MS);
+    // a choice (select, switch, slider) is sent at once; typing waits for its debounce
+    const wait = Number(node.p.debounce ?? (node.v === 'change' ? 0 : DEFAULT_DEBOUNCE_MS));
     if (throttle > 0) {
       const since = Date.now() - (this.lastSent.get(node.i) ?? 0);
       if (since >= throttle) this.sendValue(node.i);

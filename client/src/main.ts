@@ -3,12 +3,13 @@ import { createApp, h, watchEffect } from 'vue';
 import { Connection } from './connection';
 import { EventSender } from './events';
 import { HttpPage } from './http';
+import { loadQuasar, prepareQuasar, quasar, usesQuasar } from './quasar-loader';
 import { nodeView } from './render';
 import { showError, status, StatusView } from './status';
 import { PageTree } from './tree';
 import { BootState } from './types';
 
-function boot(): void {
+async function boot(): Promise<void> {
   const stateElement = document.getElementById('pushpage-state');
   const mount = document.getElementById('pushpage-app');
   if (!stateElement || !mount) return;
@@ -47,18 +48,33 @@ function boot(): void {
   }
 
   const NodeView = nodeView(tree, sender);
-  createApp({
+  const app = createApp({
     setup() {
       return () => [h(NodeView, { id: tree.pageId, key: tree.pageId }), h(StatusView)];
     },
-  }).mount(mount);
+  });
+  prepareQuasar({
+    app,
+    assetBase: state.config.assetBase,
+    pageId: () => tree.pageId,
+    transport: connection ? connection.docTransport() : null,
+  });
+  if (usesQuasar(state.snapshot.nodes)) {
+    try {
+      await loadQuasar();
+    } catch (error) {
+      showError('Quasar could not be loaded; reload the page');
+      console.error(error);
+    }
+  }
+  app.mount(mount);
 
   watchEffect(() => {
     const title = tree.nodes.get(tree.pageId)?.p.title;
     if (typeof title === 'string' && title) document.title = title;
   });
   window.addEventListener('pagehide', () => sender.flush());
-  (window as unknown as { pushpage: unknown }).pushpage = { tree, sender };
+  (window as unknown as { pushpage: unknown }).pushpage = { tree, sender, quasar, connection };
 }
 
-boot();
+void boot();

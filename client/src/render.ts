@@ -1,6 +1,10 @@
 import { defineComponent, h, VNode } from 'vue';
 import { EventSender } from './events';
+import { loadQuasar, quasar } from './quasar-loader';
 import { LiveNode, PageTree } from './tree';
+import { FormValue, PUSHPAGE_PROPS } from './types';
+
+const OWN_PROPS = new Set(PUSHPAGE_PROPS);
 
 const VOID_TAGS = new Set(['input', 'img', 'br', 'hr']);
 const PASSED_PROPS = [
@@ -36,7 +40,8 @@ function isSafeAttribute(name: string, value: unknown): boolean {
 function classesOf(node: LiveNode): string {
   const p = node.p;
   const classes = typeof p.classes === 'string' ? p.classes.split(/\s+/).filter(Boolean) : [];
-  if (typeof p.icon === 'string' && p.icon)
+  // `icon` names a Font Awesome icon on HTML elements; on Quasar components it is their prop
+  if (typeof p.icon === 'string' && p.icon && !node.t.startsWith('q-'))
     classes.unshift(`fa-${String(p.iconStyle ?? 'solid')}`, `fa-${p.icon}`);
   if (typeof p.animation === 'string' && p.animation) {
     classes.push('animate__animated', `animate__${p.animation}`);
@@ -50,8 +55,8 @@ function valueOf(target: EventTarget | null): string {
   return el && typeof el.value === 'string' ? el.value : '';
 }
 
-/** Vue props and listeners of one node. */
-function propsOf(node: LiveNode, sender: EventSender): Record<string, unknown> {
+/** Id, key, class, style and attributes: what HTML elements and Quasar components share. */
+function commonProps(node: LiveNode): Record<string, unknown> {
   const p = node.p;
   const props: Record<string, unknown> = { id: node.i, key: `${node.i}:${node.replay}` };
   const classes = classesOf(node);
@@ -64,12 +69,11 @@ function propsOf(node: LiveNode, sender: EventSender): Record<string, unknown> {
     for (const [name, value] of Object.entries(p.attrs))
       if (isSafeAttribute(name, value)) props[name] = value;
   }
-  for (const name of PASSED_PROPS)
-    if (p[name] !== undefined && isSafeAttribute(name, p[name])) props[name] = p[name];
-  if (node.v) {
-    props.value = p.value ?? '';
-    props[DOM_EVENT_PROP[node.v]] = (e: Event) => sender.valueChanged(node, valueOf(e.target));
-  }
+  return props;
+}
+
+/** Listeners of the events the node's handlers listen to (not its value event). */
+function addListeners(node: LiveNode, sender: EventSender, props: Record<string, unknown>): void {
   for (const type of node.e) {
     if (type === node.v) continue;
     const prop = DOM_EVENT_PROP[type];
@@ -80,7 +84,65 @@ function propsOf(node: LiveNode, sender: EventSender): Record<string, unknown> {
       sender.event(node, type, key === undefined ? {} : { key });
     };
   }
+}
+
+/** Vue props and listeners of an HTML element. */
+function propsOf(node: LiveNode, sender: EventSender): Record<string, unknown> {
+  const p = node.p;
+  const props = commonProps(node);
+  for (const name of PASSED_PROPS)
+    if (p[name] !== undefined && isSafeAttribute(name, p[name])) props[name] = p[name];
+  if (node.v) {
+    props.value = p.value ?? '';
+    props[DOM_EVENT_PROP[node.v]] = (e: Event) => sender.valueChanged(node, valueOf(e.target));
+  }
+  addListeners(node, sender, props);
   return props;
+}
+
+/** Vue props and listeners of a Quasar component: its own props pass through as they are. */
+function quasarPropsOf(node: LiveNode, sender: EventSender): Record<string, unknown> {
+  const props = commonProps(node);
+  for (const [name, value] of Object.entries(node.p))
+    if (!OWN_PROPS.has(name) && isSafeAttribute(name, value)) props[name] = value;
+  if (node.v) {
+    props.modelValue = node.p.value ?? null;
+    props['onUpdate:modelValue'] = (value: FormValue) => sender.valueChanged(node, value);
+  }
+  addListeners(node, sender, props);
+  return props;
+}
+
+type NodeViewComponent = ReturnType<typeof defineComponent>;
+
+/** A Quasar component with its children in its slots (`slot` prop; default otherwise). */
+function renderQuasar(
+  node: LiveNode,
+  sender: EventSender,
+  tree: PageTree,
+  view: NodeViewComponent,
+): VNode {
+  const runtime = quasar.runtime;
+  if (!runtime) {
+    void loadQuasar();
+    return h('div', { id: node.i, class: 'pushpage-loading' });
+  }
+  const props = quasarPropsOf(node, sender);
+  if (node.t === 'q-editor' && node.p.collab === true)
+    return h(runtime.collabEditor, { node, attrs: props, key: props.key as string });
+  const component = runtime.components.get(node.t);
+  if (!component) return h('div', { id: node.i }, `unknown Quasar component <${node.t}>`);
+  const slots: Record<string, (VNode | string)[]> = {};
+  if (typeof node.p.text === 'string' && node.p.text) slots.default = [node.p.text];
+  for (const id of node.k) {
+    const slot = tree.nodes.get(id)?.p.slot;
+    const name = typeof slot === 'string' ? slot : 'default';
+    (slots[name] ??= []).push(h(view, { id, key: id }));
+  }
+  const slotFunctions = Object.fromEntries(
+    Object.entries(slots).map(([name, children]) => [name, () => children]),
+  );
+  return h(component, props, slotFunctions);
 }
 
 /** The Vue component that renders one node and, through itself, its children. */
@@ -92,6 +154,7 @@ export function nodeView(tree: PageTree, sender: EventSender) {
       return (): VNode | null => {
         const node = tree.nodes.get(props.id);
         if (!node) return null;
+        if (node.t.startsWith('q-')) return renderQuasar(node, sender, tree, NodeView);
         const attrs = propsOf(node, sender);
         if (typeof node.p.innerHtml === 'string' && node.p.innerHtml) {
           return h(node.t, { ...attrs, innerHTML: node.p.innerHtml });

@@ -4,9 +4,14 @@ export type {
   BootState,
   ClientConfig,
   ClientNode,
+  DocBroadcast,
+  DocMessage,
+  DocReply,
+  FormValue,
   EventPayload as OutgoingEvent,
   JsonValue,
   PageSnapshot,
   ScopePatch,
   WireOp,
 } from '../../libs/pushpage/src/protocol';
+export { PUSHPAGE_PROPS } from '../../libs/pushpage/src/protocol';

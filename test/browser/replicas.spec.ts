@@ -1,16 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Browser, Page } from 'playwright-core';
-import {
-  closeAll,
-  collectChanges,
-  launchBrowser,
-  openTab,
-  screenshot,
-  Tab,
-} from '../support/browser';
-import { RedisServer } from '../support/redis-server';
-import { Replica, startReplicas } from '../support/replicas';
+import { Page } from 'playwright-core';
+import { collectChanges, screenshot, Tab } from '../support/browser';
+import { clusterInBrowser } from '../support/cluster-browser';
 
 const CLOCK_FORMAT =
   /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2,3} \d{4}, \d{2}:\d{2}:\d{2}$/;
@@ -25,35 +15,13 @@ async function send(tab: Tab, text: string): Promise<void> {
 }
 
 describe('two replicas behind one Redis (browser)', () => {
-  let redis: RedisServer | undefined;
-  let replicas: Replica[] = [];
-  let browser: Browser | undefined;
-  const tabs: Tab[] = [];
-
-  beforeAll(async () => {
-    const built = join(__dirname, '..', '..', 'dist', 'apps', 'demo', 'main.js');
-    if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
-    redis = await RedisServer.start();
-    [replicas, browser] = await Promise.all([startReplicas(2, redis.url), launchBrowser()]);
-  }, 60_000);
-
-  afterAll(async () => {
-    await closeAll(
-      ...tabs.map((t) => () => t.close()),
-      () => browser?.close(),
-      ...replicas.map((r) => () => r.stop()),
-      () => redis?.stop(),
-    );
-  }, 30_000);
+  const cluster = clusterInBrowser(2);
 
   it('shows messages sent on either replica on both', async () => {
-    if (!browser || replicas.length !== 2) throw new Error('setup failed');
-    const [one, two] = replicas;
+    const [one, two] = cluster().replicas;
     expect(one.url).not.toBe(two.url);
-    const a = await openTab(browser, `${one.url}/message-board`);
-    tabs.push(a);
-    const b = await openTab(browser, `${two.url}/message-board`);
-    tabs.push(b);
+    const a = await cluster().open(0, '/message-board');
+    const b = await cluster().open(1, '/message-board');
     // One board for the cluster: one welcome message on both.
     expect(await messages(a.page)).toEqual(['Welcome to the simple message board!']);
     expect(await messages(b.page)).toEqual(['Welcome to the simple message board!']);
@@ -80,12 +48,8 @@ describe('two replicas behind one Redis (browser)', () => {
   }, 30_000);
 
   it('shows the same clock on both replicas', async () => {
-    if (!browser || replicas.length !== 2) throw new Error('setup failed');
-    const [one, two] = replicas;
-    const a = await openTab(browser, `${one.url}/clock`);
-    tabs.push(a);
-    const b = await openTab(browser, `${two.url}/clock`);
-    tabs.push(b);
+    const a = await cluster().open(0, '/clock');
+    const b = await cluster().open(1, '/clock');
     const read = async () => [
       await a.page.locator('#pushpage-app span').first().innerText(),
       await b.page.locator('#pushpage-app span').first().innerText(),

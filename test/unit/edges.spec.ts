@@ -60,7 +60,9 @@ describe('event validation', () => {
     ['an unknown type', { ...valid, type: 'dblclick' }, /type must be one of/],
     ['a bad id', { ...valid, componentId: '../etc' }, /componentId must be a component id/],
     ['an unknown field', { ...valid, extra: 1 }, /property extra should not exist/],
-    ['a wrong value type', { ...valid, value: 5 }, /value must be a string/],
+    ['a wrong value type', { ...valid, value: { text: 'x' } }, /value must be text up to/],
+    ['an endless number', { ...valid, value: Infinity }, /value must be text up to/],
+    ['a list of objects', { ...valid, value: [{}] }, /value must be text up to/],
     ['a nested bad value', { ...valid, values: [{ id: 'a', value: {} }] }, /values\.0\.value/],
     [
       'a prototype key',

@@ -4,25 +4,28 @@ import {
   PageRenderer,
   PageRequest,
   PageRoute,
-  Textarea,
+  QEditor,
+  QuasarPage,
   WebPage,
 } from '../../../libs/pushpage/src';
 
-/** One page for everybody with one document; typing in any tab reaches every other tab. */
+/**
+ * One page for everybody with one document: JustPy's `QuasarPage(delete_flag=False)` with a
+ * kitchen-sink `QEditor`. Unlike JustPy's, two people typing at once both keep every
+ * character: the editor is a collaborative document merged character by character.
+ */
 const EDITOR_PAGE = defineShared('demo:editor', () => {
-  const wp = new WebPage({ title: 'Collaborative editor', classes: 'p-2' });
-  new Textarea({
-    placeholder: 'Type here; every open tab sees it',
-    classes:
-      'w-full p-4 border-2 border-gray-300 rounded font-mono focus:outline-none focus:border-blue-500',
-    style: 'height: 94vh',
-    debounce: 100,
+  const wp = new QuasarPage({ title: 'Collaborative editor' });
+  new QEditor({
+    kitchenSink: true,
+    height: '94vh',
+    placeholder: 'Type here; every open tab edits this document with you',
     parent: wp,
   });
   return wp;
 });
 
-/** `/editor`: the seed's shared editor (a textarea until the Quasar editor lands). */
+/** `/editor`: the seed's shared editor. */
 @Injectable()
 @PageRoute('/editor')
 export class EditorPage implements PageRenderer {

@@ -12,6 +12,7 @@ const DEMOS: [path: string, title: string, what: string][] = [
   ['/hello', 'Hello', 'ten elements that count their clicks'],
   ['/dashboard', 'Dashboard', 'a counter a background task raises every second'],
   ['/editor', 'Collaborative editor', 'one document every tab edits together'],
+  ['/quasar', 'Quasar components', 'a form of Quasar controls priced on the server'],
 ];
 
 /** `/`: links to every demo. */

@@ -1,11 +1,33 @@
 /**
  * The wire protocol between the server and the browser runtime (docs/protocol.md).
- * Types only and no imports, so the client bundle can share this file.
+ * Types and constants only, no imports, so the client bundle can share this file.
  */
 
 /** A value that survives a JSON round trip unchanged. */
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * Props Pushpage itself renders; every other prop of a Quasar component (`q-...` tag) is
+ * handed to the Quasar component as is.
+ */
+export const PUSHPAGE_PROPS: readonly string[] = [
+  'text',
+  'classes',
+  'style',
+  'attrs',
+  'show',
+  'animation',
+  'innerHtml',
+  'value',
+  'debounce',
+  'throttle',
+  'slot',
+  'qtag',
+  'collab',
+  'doc',
+  'kitchenSink',
+];
 
 /** A form control's value as a tab sends it: text, a number, a switch, a choice or several. */
 export type FormValue = string | number | boolean | null | (string | number)[];

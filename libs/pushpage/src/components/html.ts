@@ -167,9 +167,10 @@ export function wrongValue(component: Component, expected: string): PushpageErro
 }
 
 /** Base of the HTML form controls, whose value is text. */
-export abstract class ValueComponent<
-  D extends ComponentData = ComponentData,
-> extends FormControl<string, D> {
+export abstract class ValueComponent<D extends ComponentData = ComponentData> extends FormControl<
+  string,
+  D
+> {
   constructor(options: InputOptions<D> = {}) {
     super(options);
     if (options.value !== undefined) this.value = options.value;

@@ -1,40 +1,20 @@
-import { FormValue } from '../protocol';
+import { FormValue, PUSHPAGE_PROPS } from '../protocol';
 import { Component, ComponentData, ComponentOptions } from './component';
 import { FormControl, wrongValue } from './html';
 import { JsonValue } from './json';
 import { WebPage, WebPageOptions } from './web-page';
 
-/**
- * Props Pushpage itself renders; every other prop of a Quasar component is handed to the
- * Quasar component as is.
- */
-export const PUSHPAGE_PROPS: ReadonlySet<string> = new Set([
-  'text',
-  'classes',
-  'style',
-  'attrs',
-  'show',
-  'animation',
-  'innerHtml',
-  'value',
-  'debounce',
-  'throttle',
-  'slot',
-  'qtag',
-  'collab',
-  'doc',
-  'kitchenSink',
-]);
+const PUSHPAGE_PROP_SET: ReadonlySet<string> = new Set(PUSHPAGE_PROPS);
 
 const PROP_NAME = /^[a-z][A-Za-z0-9]*$/;
 const QUASAR_TAG = /^q-[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** A Quasar prop's name, checked: never an event listener nor one of Pushpage's props. */
 function quasarPropName(name: string): string {
-  if (!PROP_NAME.test(name) || PUSHPAGE_PROPS.has(name) || /^on[A-Z]/.test(name)) {
+  if (!PROP_NAME.test(name) || PUSHPAGE_PROP_SET.has(name) || /^on[A-Z]/.test(name)) {
     throw new Error(
       `"${name}" cannot be a Quasar prop: use a camelCase name that is not an event ` +
-        `listener (on...) nor one of Pushpage's own (${[...PUSHPAGE_PROPS].join(', ')})`,
+        `listener (on...) nor one of Pushpage's own (${PUSHPAGE_PROPS.join(', ')})`,
     );
   }
   return name;

@@ -168,7 +168,8 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @MessageBody() body: unknown,
   ): Promise<Ack<DocReply>> {
     try {
-      const request = validateDoc(body, this.config.maxMessageBytes);
+      // base64 makes an update a third larger: half the message limit leaves room for it
+      const request = validateDoc(body, Math.floor(this.config.maxMessageBytes / 2));
       const target = await this.docTarget(socket.data as TabData, request);
       if (request.update) {
         await this.documents.apply(request.componentId, request.update);

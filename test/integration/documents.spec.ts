@@ -1,0 +1,163 @@
+import { Socket } from 'socket.io-client';
+import * as Y from 'yjs';
+import { DocBroadcast, PageSnapshot, PushpageDocuments, QEditor } from '../../libs/pushpage/src';
+import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
+import { connectTab, DemoApp, loadPage, LoadedPage, request } from '../support/demo-app';
+import { waitFor } from '../support/ports';
+import { RedisServer } from '../support/redis-server';
+
+type Ack<T extends object = object> =
+  ({ ok: true } & T) | { ok: false; error: { code: string; message: string } };
+
+interface EditorTab {
+  page: LoadedPage;
+  socket: Socket;
+  editorId: string;
+  received: DocBroadcast[];
+  doc: Y.Doc;
+}
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+const bytes = (text: string) => Uint8Array.from(Buffer.from(text, 'base64'));
+
+/** A tab's own edit: the Yjs update of typing `text` at `index` of its copy. */
+function type(tab: EditorTab, index: number, text: string): string {
+  const before = Y.encodeStateVector(tab.doc);
+  tab.doc.getText('html').insert(index, text);
+  return b64(Y.encodeStateAsUpdate(tab.doc, before));
+}
+
+describe.each(['memory', 'redis'])('collaborative documents over Socket.IO, %s store', (kind) => {
+  let app: DemoApp;
+  let redis: RedisServer | undefined;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    if (kind === 'redis') redis = await RedisServer.start();
+    app = await DemoApp.start(redis ? { REDIS_URL: redis.url } : {});
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await app?.stop();
+    await redis?.stop();
+  });
+
+  async function openEditor(): Promise<EditorTab> {
+    const page = await loadPage(app.url, '/editor');
+    const socket = connectTab(app.url, page.cookie);
+    sockets.push(socket);
+    const received: DocBroadcast[] = [];
+    socket.on('doc', (message: DocBroadcast) => received.push(message));
+    const join = await request<Ack>(socket, 'join', {
+      pageId: page.snapshot.pageId,
+      versions: page.snapshot.versions,
+    });
+    expect(join.ok).toBe(true);
+    const editor = page.snapshot.nodes.find((n) => n.t === 'q-editor');
+    if (!editor || typeof editor.p.doc !== 'string') throw new Error('no collaborative editor');
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, bytes(editor.p.doc));
+    return { page, socket, editorId: editor.i, received, doc };
+  }
+
+  function send(tab: EditorTab, body: Record<string, unknown>): Promise<Ack<{ update?: string }>> {
+    return request(tab.socket, 'doc', {
+      pageId: tab.page.snapshot.pageId,
+      componentId: tab.editorId,
+      ...body,
+    });
+  }
+
+  it('stores an edit, sends it to the other tabs only, and gives late tabs the whole document', async () => {
+    const [one, two] = [await openEditor(), await openEditor()];
+    const start = one.doc.getText('html').length;
+    const ack = await send(one, { update: type(one, start, 'hello ') });
+    expect(ack).toEqual({ ok: true });
+    await waitFor('the broadcast', async () => two.received.length === 1, 2000);
+    Y.applyUpdate(two.doc, bytes(two.received[0].u));
+    expect(two.doc.getText('html').toString()).toContain('hello ');
+    expect(two.received[0].c).toBe(one.editorId);
+    expect(one.received).toEqual([]);
+
+    // the second tab typed meanwhile without knowing: a sync sends its edit and gets the rest
+    const offline = new Y.Doc();
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(two.doc));
+    const sync = await send(two, {
+      update: type(two, 0, 'world '),
+      sv: b64(Y.encodeStateVector(offline)),
+    });
+    if (!sync.ok || !sync.update) throw new Error(`sync failed: ${JSON.stringify(sync)}`);
+    Y.applyUpdate(offline, bytes(sync.update));
+    expect(offline.getText('html').toString()).toContain('world ');
+
+    const late = await loadPage(app.url, '/editor');
+    const node = late.snapshot.nodes.find((n) => n.i === one.editorId);
+    const lateDoc = new Y.Doc();
+    Y.applyUpdate(lateDoc, bytes(String(node?.p.doc)));
+    expect(lateDoc.getText('html').toString()).toBe(two.doc.getText('html').toString());
+  });
+
+  it('lets handlers read and replace a document, and every tab follows', async () => {
+    const tab = await openEditor();
+    const documents = app.app.get(PushpageDocuments);
+    const uow = new UnitOfWork(app.store, null);
+    const page = await uow.loadPage(tab.page.snapshot.pageId);
+    const editor = page?.children.find((c): c is QEditor => c instanceof QEditor);
+    if (!editor) throw new Error('the editor page has no QEditor');
+    expect(await documents.read(editor)).toBe(tab.doc.getText('html').toString());
+    await documents.replace(editor, '<p>replaced</p>');
+    await waitFor('the replacement', async () => tab.received.length === 1, 2000);
+    Y.applyUpdate(tab.doc, bytes(tab.received[0].u));
+    expect(tab.doc.getText('html').toString()).toBe('<p>replaced</p>');
+    expect(await documents.read(editor)).toBe('<p>replaced</p>');
+  });
+
+  it.each([
+    ['a malformed update', { update: 'not base64!' }, 'bad-request'],
+    [
+      'bytes that are no update',
+      { update: b64(Uint8Array.from([1, 2, 3, 4, 5, 99, 200])) },
+      'bad-request',
+    ],
+    ['an oversized update', { update: Buffer.alloc(600 * 1024).toString('base64') }, 'too-large'],
+    ['an unknown field', { update: '', extra: 1 }, 'bad-request'],
+    ['neither update nor state vector', {}, 'bad-request'],
+    ['an unknown component', { componentId: 'nope', sv: '' }, 'not-found'],
+    ['another page', { pageId: 'AAAAAAAAAAAAAAAAAAAAAA', sv: '' }, 'forbidden'],
+  ])('refuses %s and changes nothing', async (_what, body, code) => {
+    const tab = await openEditor();
+    const before = await loadPage(app.url, '/editor');
+    const ack = await send(tab, body);
+    expect(ack.ok).toBe(false);
+    if (!ack.ok) expect(ack.error.code).toBe(code);
+    const after = await loadPage(app.url, '/editor');
+    const docOf = (page: LoadedPage) => page.snapshot.nodes.find((n) => n.t === 'q-editor')?.p.doc;
+    expect(docOf(after)).toBe(docOf(before));
+    expect(tab.socket.connected).toBe(true);
+  });
+
+  it('refuses edits of a component that is not a collaborative document', async () => {
+    const tab = await openEditor();
+    const ack = await request<Ack>(tab.socket, 'doc', {
+      pageId: tab.page.snapshot.pageId,
+      componentId: tab.page.snapshot.pageId,
+      update: type(tab, 0, 'x'),
+    });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'not-listening' } });
+  });
+
+  it('refuses edits from a socket that has not joined the page', async () => {
+    const page = await loadPage(app.url, '/editor');
+    const socket = connectTab(app.url, page.cookie);
+    sockets.push(socket);
+    const editor = page.snapshot.nodes.find((n) => n.t === 'q-editor');
+    const ack = await request<Ack>(socket, 'doc', {
+      pageId: page.snapshot.pageId,
+      componentId: editor?.i,
+      sv: '',
+    });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
+
+export type { PageSnapshot };

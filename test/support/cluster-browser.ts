@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser } from 'playwright-core';
+import { closeAll, launchBrowser, openTab, Tab } from './browser';
+import { RedisServer } from './redis-server';
+import { Replica, startReplicas } from './replicas';
+
+/** Replicas of the built demo behind one Redis, and a browser, for one test file. */
+export interface ClusterInBrowser {
+  redis: RedisServer;
+  /** The running replicas; a test may replace one it restarted, and it is stopped after. */
+  replicas: Replica[];
+  browser: Browser;
+  /** Opens `path` on replica `index` (from 0) in a tab of its own (own session). */
+  open(index: number, path: string, via?: Browser): Promise<Tab>;
+}
+
+/**
+ * Starts Redis, `count` replicas and Chromium before the file's tests and closes
+ * everything (tabs included) after them; call the returned function inside a test.
+ */
+export function clusterInBrowser(count = 2): () => ClusterInBrowser {
+  let redis: RedisServer | undefined;
+  const replicas: Replica[] = [];
+  let browser: Browser | undefined;
+  const tabs: Tab[] = [];
+
+  beforeAll(async () => {
+    const built = join(__dirname, '..', '..', 'dist', 'apps', 'demo', 'main.js');
+    if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
+    redis = await RedisServer.start();
+    const [started, launched] = await Promise.all([
+      startReplicas(count, redis.url),
+      launchBrowser(),
+    ]);
+    replicas.push(...started);
+    browser = launched;
+  }, 60_000);
+
+  afterAll(async () => {
+    await closeAll(
+      ...tabs.map((t) => () => t.close()),
+      () => browser?.close(),
+      ...replicas.map((r) => () => r.stop()),
+      () => redis?.stop(),
+    );
+  }, 30_000);
+
+  return () => {
+    const [readyRedis, readyBrowser] = [redis, browser];
+    if (!readyRedis || !readyBrowser || replicas.length !== count)
+      throw new Error('setup failed: Redis, the replicas or the browser did not start');
+    return {
+      redis: readyRedis,
+      replicas,
+      browser: readyBrowser,
+      open: async (index, path, via) => {
+        const tab = await openTab(via ?? readyBrowser, `${replicas[index].url}${path}`);
+        tabs.push(tab);
+        return tab;
+      },
+    };
+  };
+}
