@@ -106,7 +106,11 @@ describe('the collaborative editor on two replicas (browser)', () => {
     await b.keyboard.press('Control+Home');
     await b.keyboard.type('while-one-is-down ');
     expect((await documentOf(a)).pending).toBeGreaterThan(0);
+    // the tab says plainly that it is offline, and recovers by itself
+    await a.locator('.pushpage-offline').waitFor();
+    await screenshot(a, 'editor-cluster-offline');
     replicas[0] = await startReplica({ REDIS_URL: redis.url }, port);
+    await a.locator('.pushpage-offline').waitFor({ state: 'detached', timeout: 15_000 });
 
     const html = await converged([a, b], 20_000);
     expect(html).toContain('offline-typing');

@@ -97,6 +97,23 @@ describe.each(['memory', 'redis'])('collaborative documents over Socket.IO, %s s
     expect(lateDoc.getText('html').toString()).toBe(two.doc.getText('html').toString());
   });
 
+  it('shows REST clients the current document as the value of the editor', async () => {
+    const tab = await openEditor();
+    const ack = await send(tab, { update: type(tab, 0, 'for REST readers ') });
+    expect(ack.ok).toBe(true);
+    const opened = await fetch(`${app.url}/api/pages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ route: '/editor' }),
+    });
+    const view = (await opened.json()) as {
+      tree: { children: { tag: string; props: Record<string, unknown> }[] };
+    };
+    const editor = view.tree.children.find((c) => c.tag === 'q-editor');
+    expect(editor?.props.value).toBe(tab.doc.getText('html').toString());
+    expect(editor?.props.doc).toBeUndefined();
+  });
+
   it('lets handlers read and replace a document, and every tab follows', async () => {
     const tab = await openEditor();
     const documents = app.app.get(PushpageDocuments);

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { isCollaborative } from '../docs/document-state';
+import { textOf } from '../docs/yjs-codec';
 import { ClientNode, JsonValue, PageSnapshot } from '../protocol';
 
 /** A component as the REST API shows it: readable names, children nested. */
@@ -37,11 +39,18 @@ export function pageEtag(snapshot: PageSnapshot): string {
   return versionsEtag(snapshot.versions);
 }
 
+/** A node's props; a collaborative document is shown as its current text in `value`. */
+function readableProps(node: ClientNode): Record<string, JsonValue> {
+  if (!isCollaborative(node.p) || typeof node.p.doc !== 'string') return node.p;
+  const { doc, ...props } = node.p;
+  return { ...props, value: textOf(Uint8Array.from(Buffer.from(doc, 'base64'))) };
+}
+
 /** Nests a snapshot's flat nodes into a tree. */
 export function pageView(snapshot: PageSnapshot): PageView {
   const byId = new Map(snapshot.nodes.map((n) => [n.i, n]));
   const build = (node: ClientNode, depth: number): PageViewNode => {
-    const view: PageViewNode = { id: node.i, tag: node.t, props: node.p };
+    const view: PageViewNode = { id: node.i, tag: node.t, props: readableProps(node) };
     if (node.e && node.e.length > 0) view.events = node.e;
     if (node.v) view.valueEvent = node.v;
     const children = (node.k ?? [])
