@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PushpageModule } from '../../libs/pushpage/src';
-import { DemoConfig } from './config';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { LoggerModule } from 'nestjs-pino';
+import { PushpageModule, PushpageOperationsModule } from '../../libs/pushpage/src';
+import { DemoConfig, loadConfig } from './config';
+import { loggingParams } from './logging';
 import { ClockPage } from './pages/clock.page';
 import { CountdownPage } from './pages/countdown.page';
 import { DashboardPage } from './pages/dashboard.page';
@@ -10,13 +13,37 @@ import { IndexPage } from './pages/index.page';
 import { MessageBoardPage } from './pages/message-board.page';
 import { QuasarDemoPage } from './pages/quasar.page';
 
-/** The demo: every seed example as a page. */
+/** Reads the demo's checked settings from the config module. */
+export function demoConfig(config: ConfigService): DemoConfig {
+  return config.getOrThrow<DemoConfig>('demo');
+}
+
+/** The demo: every seed example as a page, plus health, metrics and structured logs. */
 @Module({})
 export class AppModule {
-  static register(config: DemoConfig): DynamicModule {
+  /**
+   * @param env - the environment to read (default `process.env`); a bad value makes the
+   * module fail to load with an error naming the variable.
+   */
+  static register(env?: NodeJS.ProcessEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [PushpageModule.forRoot(config.pushpage)],
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validate: (raw) => ({ demo: loadConfig(env ?? (raw as NodeJS.ProcessEnv)) }),
+        }),
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => loggingParams(demoConfig(config)),
+        }),
+        PushpageModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => demoConfig(config).pushpage,
+        }),
+        PushpageOperationsModule,
+      ],
       providers: [
         IndexPage,
         ClockPage,

@@ -1,51 +1,158 @@
+import 'reflect-metadata';
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 import { PushpageModuleOptions } from '../../libs/pushpage/src';
 
-/** The demo's settings, from environment variables (see the README). */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+/** The environment variables the demo reads (the README lists them), with their rules. */
+export class DemoEnvironment {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: string;
+
+  @IsOptional()
+  @IsString()
+  HOST?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must start with redis:// or rediss://' })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @MinLength(16)
+  PUSHPAGE_SESSION_SECRET?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3600 * 1000)
+  PUSHPAGE_DISCONNECT_GRACE_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  PUSHPAGE_REST_RATE_LIMIT?: number;
+
+  @IsOptional()
+  @IsIn(['classic', 'sharded'])
+  PUSHPAGE_REDIS_ADAPTER?: 'classic' | 'sharded';
+
+  @IsOptional()
+  @Matches(/^[\w:.-]{0,64}$/, {
+    message: 'PUSHPAGE_KEY_PREFIX must be up to 64 letters, digits, _, :, . or -',
+  })
+  PUSHPAGE_KEY_PREFIX?: string;
+
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  PUSHPAGE_LOG_FORMAT?: 'json' | 'pretty';
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS)
+  PUSHPAGE_LOG_LEVEL?: (typeof LOG_LEVELS)[number];
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  PUSHPAGE_SHUTDOWN_DELAY_MS?: number;
+}
+
+/** The demo's settings. */
 export interface DemoConfig {
   host: string;
   port: number;
+  production: boolean;
+  log: { format: 'json' | 'pretty'; level: (typeof LOG_LEVELS)[number] };
   pushpage: PushpageModuleOptions;
 }
 
-function integer(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name}="${raw}" is not a whole number from ${min} to ${max}`);
-  }
-  return value;
-}
+/** A start-up error in the configuration: its message names the variable. */
+export class ConfigError extends Error {}
 
-/** Reads and checks the environment; a bad value stops start-up with its name. */
+/**
+ * Reads and checks the environment; a bad value throws a {@link ConfigError} naming the
+ * variable. Empty values count as unset.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
-  const redisUrl = env.REDIS_URL || undefined;
-  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
-    throw new Error(`REDIS_URL="${redisUrl}" must start with redis:// or rediss://`);
-  const sessionSecret = env.PUSHPAGE_SESSION_SECRET || undefined;
-  if (sessionSecret !== undefined && sessionSecret.length < 16) {
-    throw new Error('PUSHPAGE_SESSION_SECRET must be at least 16 characters');
+  const known = Object.keys(new DemoEnvironmentKeys());
+  const given: Record<string, string> = {};
+  for (const name of known) {
+    const value = env[name];
+    if (value !== undefined && value !== '') given[name] = value;
   }
-  const adapter = env.PUSHPAGE_REDIS_ADAPTER || 'classic';
-  if (adapter !== 'classic' && adapter !== 'sharded') {
-    throw new Error(`PUSHPAGE_REDIS_ADAPTER="${adapter}" must be classic or sharded`);
+  const parsed = plainToInstance(DemoEnvironment, given);
+  const errors = validateSync(parsed, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors
+        .map((e) => {
+          const rules = Object.values(e.constraints ?? {}).join('; ');
+          return `${e.property}=${JSON.stringify(given[e.property])}: ${rules}`;
+        })
+        .join('\n'),
+    );
+  }
+  const production = parsed.NODE_ENV === 'production';
+  if (production && parsed.REDIS_URL && !parsed.PUSHPAGE_SESSION_SECRET) {
+    throw new ConfigError(
+      'PUSHPAGE_SESSION_SECRET is required in production with REDIS_URL: every replica must sign sessions alike',
+    );
   }
   return {
-    host: env.HOST || '127.0.0.1',
-    port: integer(env, 'PORT', 8000, 0, 65535),
+    host: parsed.HOST ?? '127.0.0.1',
+    port: parsed.PORT ?? 8000,
+    production,
+    log: {
+      format: parsed.PUSHPAGE_LOG_FORMAT ?? 'json',
+      level: parsed.PUSHPAGE_LOG_LEVEL ?? 'info',
+    },
     pushpage: {
-      redisUrl,
-      adapter,
-      sessionSecret,
-      keyPrefix: env.PUSHPAGE_KEY_PREFIX || undefined,
-      disconnectGraceMs: integer(env, 'PUSHPAGE_DISCONNECT_GRACE_MS', 30_000, 0, 24 * 3600 * 1000),
-      restRateLimit: integer(env, 'PUSHPAGE_REST_RATE_LIMIT', 100, 1, 1_000_000),
+      redisUrl: parsed.REDIS_URL,
+      adapter: parsed.PUSHPAGE_REDIS_ADAPTER ?? 'classic',
+      sessionSecret: parsed.PUSHPAGE_SESSION_SECRET,
+      keyPrefix: parsed.PUSHPAGE_KEY_PREFIX,
+      disconnectGraceMs: parsed.PUSHPAGE_DISCONNECT_GRACE_MS ?? 30_000,
+      restRateLimit: parsed.PUSHPAGE_REST_RATE_LIMIT ?? 100,
+      shutdownDelayMs: parsed.PUSHPAGE_SHUTDOWN_DELAY_MS ?? (production ? 5000 : 0),
     },
   };
+}
+
+/** Every variable name of {@link DemoEnvironment}, as an object with those keys. */
+class DemoEnvironmentKeys implements Required<Record<keyof DemoEnvironment, true>> {
+  NODE_ENV = true as const;
+  HOST = true as const;
+  PORT = true as const;
+  REDIS_URL = true as const;
+  PUSHPAGE_SESSION_SECRET = true as const;
+  PUSHPAGE_DISCONNECT_GRACE_MS = true as const;
+  PUSHPAGE_REST_RATE_LIMIT = true as const;
+  PUSHPAGE_REDIS_ADAPTER = true as const;
+  PUSHPAGE_KEY_PREFIX = true as const;
+  PUSHPAGE_LOG_FORMAT = true as const;
+  PUSHPAGE_LOG_LEVEL = true as const;
+  PUSHPAGE_SHUTDOWN_DELAY_MS = true as const;
 }

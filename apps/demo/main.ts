@@ -1,26 +1,36 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from './app.module';
-import { loadConfig } from './config';
+import { Logger } from 'nestjs-pino';
+import { AppModule, demoConfig } from './app.module';
+import { ConfigError, loadConfig } from './config';
 import { configureApp } from './setup';
 
 async function main(): Promise<void> {
-  let config;
   try {
-    config = loadConfig();
+    loadConfig();
   } catch (error) {
-    console.error(`configuration error: ${error instanceof Error ? error.message : String(error)}`);
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`configuration error: ${error.message}`);
     process.exit(2);
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
-    logger: ['log', 'warn', 'error'],
-  });
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.register(), {
+      bufferLogs: true,
+      abortOnError: false,
+    });
+  } catch (error) {
+    console.error(`start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+  app.useLogger(app.get(Logger));
   configureApp(app);
+  const config = demoConfig(app.get(ConfigService));
   await app.listen(config.port, config.host);
-  const url = await app.getUrl();
-  new Logger('Demo').log(`serving the demo at ${url.replace('[::1]', 'localhost')}/`);
+  const url = (await app.getUrl()).replace('[::1]', 'localhost');
+  app.get(Logger).log(`serving the demo at ${url}/`, 'Demo');
 }
 
 void main();

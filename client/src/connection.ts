@@ -26,6 +26,8 @@ export interface ConnectionHooks {
   expired(): void;
   /** The socket is up and the page joined, or the socket went down. */
   connected(up: boolean): void;
+  /** An event got its final answer (after any retries). */
+  answered?(event: OutgoingEvent, ack: Ack<{ updated: boolean }>): void;
 }
 
 function newEventId(): string {
@@ -49,6 +51,7 @@ export class Connection {
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
   private resyncing = false;
   private joined = false;
+  private resyncWhenJoined = false;
   private readonly joinListeners: (() => void)[] = [];
 
   constructor(
@@ -59,6 +62,10 @@ export class Connection {
     socket.on('connect', () => this.join());
     socket.on('disconnect', (reason) => {
       this.joined = false;
+      // the next join answers with the whole page if anything was missed meanwhile
+      if (this.gapTimer) clearTimeout(this.gapTimer);
+      this.gapTimer = undefined;
+      this.early.clear();
       hooks.connected(false);
       // Socket.IO reconnects by itself except when the server closed the socket (a replica
       // shutting down): then this tab reconnects, and the load balancer picks a replica.
@@ -119,6 +126,7 @@ export class Connection {
       }
       this.pending.delete(event.eventId);
       this.attempts.delete(event.eventId);
+      this.hooks.answered?.(event, ack);
       if (!ack.ok) this.hooks.error(ack.error.message);
     });
   }
@@ -128,7 +136,7 @@ export class Connection {
     this.socket.emit(
       'join',
       { pageId: this.tree.pageId, versions },
-      (ack: Ack<{ snapshot?: PageSnapshot }>) => {
+      (ack: Ack<{ snapshot?: PageSnapshot; patches?: ScopePatch[] }>) => {
         if (!ack.ok) {
           if (ack.error.code === 'not-found') this.hooks.expired();
           else this.hooks.error(ack.error.message);
@@ -137,6 +145,10 @@ export class Connection {
         this.joined = true;
         this.hooks.connected(true);
         if (ack.snapshot) this.reset(ack.snapshot);
+        // what the tab missed meanwhile, in version order
+        for (const patch of ack.patches ?? []) this.receive(patch);
+        if (!ack.snapshot && this.resyncWhenJoined) this.resync();
+        this.resyncWhenJoined = false;
         for (const listener of this.joinListeners) listener();
         for (const event of this.pending.values())
           this.emit(event as OutgoingEvent & { eventId: string });
@@ -186,10 +198,15 @@ export class Connection {
   }
 
   private resync(): void {
-    if (this.resyncing) return;
-    this.resyncing = true;
     if (this.gapTimer) clearTimeout(this.gapTimer);
     this.gapTimer = undefined;
+    if (this.resyncing) return;
+    if (!this.joined) {
+      // a patch that came between the socket's join and its answer: ask once joined
+      this.resyncWhenJoined = true;
+      return;
+    }
+    this.resyncing = true;
     this.socket.emit(
       'resync',
       { pageId: this.tree.pageId },

@@ -5,6 +5,7 @@ import { EventSender } from './events';
 import { HttpPage } from './http';
 import { loadQuasar, prepareQuasar, quasar, usesQuasar } from './quasar-loader';
 import { nodeView } from './render';
+import { socketOptions } from './socket-options';
 import { showError, status, StatusView } from './status';
 import { PageTree } from './tree';
 import { BootState } from './types';
@@ -28,12 +29,7 @@ async function boot(): Promise<void> {
   );
   if (reloadInterval > 0) http.poll(reloadInterval);
   if (state.config.websockets) {
-    const socket = io({
-      path: state.config.socketPath,
-      transports: ['websocket'],
-      reconnectionDelay: 300,
-      reconnectionDelayMax: 5000,
-    });
+    const socket = io(socketOptions(state.config.socketPath));
     connection = new Connection(tree, socket, {
       error: showError,
       expired: () => {

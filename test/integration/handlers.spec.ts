@@ -91,7 +91,7 @@ describe('handlers', () => {
   beforeAll(async () => {
     app = await NestFactory.create(TestModule, { logger: false });
     jest.spyOn(Logger.prototype, 'error').mockImplementation((message: unknown) => {
-      errors.push(String(message));
+      errors.push(typeof message === 'object' ? JSON.stringify(message) : String(message));
     });
     await app.listen(0, '127.0.0.1');
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -166,9 +166,13 @@ describe('handlers', () => {
     expect(ack).toMatchObject({ ok: false, error: { code: 'handler-failed' } });
     const reference = /reference (\w+)/.exec(ack.ok ? '' : ack.error.message)?.[1];
     const logged = errors.find((e) => e.includes(`[${reference}]`));
-    expect(logged).toContain('HandlersPage.boom');
-    expect(logged).toContain(a.page.snapshot.pageId);
-    expect(logged).toContain('kaboom');
+    expect(JSON.parse(logged ?? '{}')).toMatchObject({
+      handler: 'HandlersPage.boom',
+      pageId: a.page.snapshot.pageId,
+      eventType: 'click',
+      reference,
+      error: expect.stringContaining('kaboom') as unknown,
+    });
     expect(a.socket.connected).toBe(true);
     expect(await a.click('fast')).toEqual({ ok: true, updated: true });
   });

@@ -337,6 +337,25 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(await store.beginEvent('e2', 'r3', 1000)).toBe('run');
     });
 
+    it('logs patches under the versions their commit gives, for tabs that catch up', async () => {
+      await seedPage();
+      const body = (text: string) => JSON.stringify({ o: [['set', 'a', 'text', text]] });
+      for (const text of ['one', 'two', 'three'])
+        await store.commit({ ops: [], bump: ['page'], log: [{ scope: 'page', body: body(text) }] });
+      // a scope the commit does not bump logs nothing
+      await store.commit({ ops: [], bump: [], log: [{ scope: 'a', body: body('x') }] });
+      const since = await store.patchesSince('page', 1, 3);
+      expect(since?.map((t) => JSON.parse(t) as unknown)).toEqual([
+        { s: 'page', v: 2, o: [['set', 'a', 'text', 'two']] },
+        { s: 'page', v: 3, o: [['set', 'a', 'text', 'three']] },
+      ]);
+      expect(await store.patchesSince('page', 3, 3)).toEqual([]);
+      expect(await store.patchesSince('page', 0, 4)).toBeNull();
+      expect(await store.patchesSince('a', 0, 1)).toBeNull();
+      await store.commit({ ops: [{ op: 'delete', id: 'page' }], bump: [] });
+      expect(await store.patchesSince('page', 1, 3)).toBeNull();
+    });
+
     it('keeps a document log per component, binary-safe, and deletes it with the component', async () => {
       await seedPage();
       const bytes = (...values: number[]) => Uint8Array.from(values);

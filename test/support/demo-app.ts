@@ -3,7 +3,6 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { io, Socket } from 'socket.io-client';
 import { AppModule } from '../../apps/demo/app.module';
-import { loadConfig } from '../../apps/demo/config';
 import { configureApp } from '../../apps/demo/setup';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { PageSnapshot, PUSHPAGE_STORE, PushpageStore } from '../../libs/pushpage/src';
@@ -16,8 +15,12 @@ export class DemoApp {
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<DemoApp> {
-    const config = loadConfig({ PUSHPAGE_SESSION_SECRET: 'test-secret-0123456789', ...env });
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+    const module = AppModule.register({
+      PUSHPAGE_SESSION_SECRET: 'test-secret-0123456789',
+      PUSHPAGE_LOG_LEVEL: 'warn',
+      ...env,
+    });
+    const app = await NestFactory.create<NestExpressApplication>(module, {
       logger: ['error'],
     });
     configureApp(app);

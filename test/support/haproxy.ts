@@ -29,6 +29,9 @@ export class Haproxy {
       '  default_backend replicas',
       'backend replicas',
       '  balance roundrobin',
+      // a replica that is shutting down answers 503 here, and gets no new connections
+      '  option httpchk GET /readyz',
+      '  http-check expect status 200',
       '  option redispatch',
       '  retries 2',
       ...serverPorts.map(

@@ -1,6 +1,8 @@
 import { io, Socket } from 'socket.io-client';
 import { Connection } from '../../client/src/connection';
+import { socketOptions } from '../../client/src/socket-options';
 import { PageTree } from '../../client/src/tree';
+import { Ack } from '../../client/src/types';
 import { loadPage, LoadedPage } from './demo-app';
 import { waitFor } from './ports';
 
@@ -10,9 +12,14 @@ import { waitFor } from './ports';
  */
 export class NodeTab {
   readonly errors: string[] = [];
+  /** Final answers of events, by the event's id. */
+  readonly answers = new Map<string, Ack<{ updated: boolean }>>();
   up = false;
   expired = false;
   connection!: Connection;
+  /** The longest time the tab was without a joined socket, once it had one. */
+  longestOutageMs = 0;
+  private downSince: number | undefined;
 
   private constructor(
     readonly page: LoadedPage,
@@ -23,27 +30,46 @@ export class NodeTab {
   static async open(baseUrl: string, path: string, cookie?: string): Promise<NodeTab> {
     const page = await loadPage(baseUrl, path, cookie);
     const socket = io(baseUrl, {
-      path: '/pushpage/socket.io',
-      transports: ['websocket'],
+      ...socketOptions('/pushpage/socket.io'),
       forceNew: true,
-      reconnectionDelay: 100,
-      reconnectionDelayMax: 1000,
       extraHeaders: { cookie: page.cookie },
     });
     const tree = new PageTree();
     tree.load(page.snapshot);
     const tab = new NodeTab(page, socket, tree);
+    const note = (what: string) => tab.trace.push([Date.now(), what]);
+    socket.on('connect', () => note('connect'));
+    socket.on('disconnect', (reason) => note(`disconnect: ${reason}`));
+    socket.on('connect_error', (error) => note(`connect_error: ${error.message}`));
+    socket.io.on('reconnect_attempt', (n) => note(`reconnect attempt ${n}`));
     tab.connection = new Connection(tree, socket, {
       error: (message) => tab.errors.push(message),
       expired: () => {
         tab.expired = true;
       },
-      connected: (up) => {
-        tab.up = up;
+      connected: (up) => tab.connectedChanged(up),
+      answered: (event, ack) => {
+        if (event.eventId) tab.answers.set(event.eventId, ack);
       },
     });
     await waitFor(`tab of ${path} to join`, () => tab.up, 10_000);
     return tab;
+  }
+
+  /** What the socket did (connects, errors, disconnects with reasons), for reports. */
+  readonly trace: [at: number, what: string][] = [];
+  private connectedChanged(up: boolean): void {
+    const now = Date.now();
+    if (up && this.downSince !== undefined)
+      this.longestOutageMs = Math.max(this.longestOutageMs, now - this.downSince);
+    if (!up && this.up) this.downSince = now;
+    if (up) this.downSince = undefined;
+    this.up = up;
+  }
+
+  /** How long the tab has been without a joined socket right now (0 when up). */
+  currentOutageMs(): number {
+    return this.downSince === undefined ? 0 : Date.now() - this.downSince;
   }
 
   get pageId(): string {
@@ -70,8 +96,9 @@ export class NodeTab {
   }
 
   /** Types into a form control and clicks, as the runtime sends it: one event carrying the value. */
-  typeAndClick(textareaId: string, buttonId: string, text: string): void {
+  typeAndClick(textareaId: string, buttonId: string, text: string, eventId?: string): void {
     this.connection.send({
+      eventId,
       pageId: this.pageId,
       componentId: buttonId,
       type: 'click',

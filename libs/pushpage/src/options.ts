@@ -26,6 +26,11 @@ export interface PushpageModuleOptions {
   websockets?: boolean;
   /** Mark the session cookie `Secure` (serve over HTTPS). Default `false`. */
   secureCookies?: boolean;
+  /**
+   * On shutdown, how long the replica keeps serving after its readiness turned false, so
+   * that load balancers stop sending it work first (Kubernetes: a few seconds). Default 0.
+   */
+  shutdownDelayMs?: number;
 }
 
 /** Options with every default filled in. */
@@ -44,6 +49,7 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     websockets: options.websockets ?? true,
     restRateLimit: options.restRateLimit ?? 100,
     secureCookies: options.secureCookies ?? false,
+    shutdownDelayMs: options.shutdownDelayMs ?? 0,
   };
 }
 

@@ -1,4 +1,4 @@
-import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AssetsService } from './assets/assets.service';
 import { ApiSetupService } from './rest/api-setup.service';
@@ -6,6 +6,9 @@ import { RateLimitGuard } from './rest/rate-limit.guard';
 import { PagesApiController } from './rest/pages-api.controller';
 import { HelloHandlers } from './components/hello';
 import { PushpageDocuments } from './docs/documents.service';
+import { BroadcastProbe } from './ops/broadcast-probe.service';
+import { PushpageMetrics } from './ops/metrics.service';
+import { PushpageReadiness } from './ops/readiness.service';
 import { EventDispatcher } from './events/event-dispatcher';
 import { HandlerRegistry } from './events/handler-registry';
 import { PushpageGateway } from './gateway/pushpage.gateway';
@@ -35,6 +38,7 @@ import { TasksService } from './tasks/tasks.service';
  * export class AppModule {}
  * ```
  */
+@Global()
 @Module({
   imports: [DiscoveryModule],
   controllers: [PagesApiController],
@@ -61,8 +65,13 @@ import { TasksService } from './tasks/tasks.service';
     PushpageGateway,
     HelloHandlers,
     PushpageDocuments,
+    PushpageMetrics,
+    PushpageReadiness,
+    BroadcastProbe,
   ],
   exports: [
+    PushpageMetrics,
+    PushpageReadiness,
     PUSHPAGE_STORE,
     PagesService,
     EventDispatcher,

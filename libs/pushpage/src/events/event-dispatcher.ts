@@ -1,6 +1,7 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { Component } from '../components/component';
+import { Component, EVENT_TYPES } from '../components/component';
+import { PushpageMetrics } from '../ops/metrics.service';
 import { FormControl } from '../components/html';
 import { WebPage } from '../components/web-page';
 import { PushpageError } from '../errors';
@@ -79,6 +80,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
     @Inject(PUSHPAGE_PUBLISHER) private readonly publisher: Publisher,
     private readonly handlers: HandlerRegistry,
+    @Optional() private readonly metrics?: PushpageMetrics,
   ) {}
 
   /**
@@ -90,6 +92,23 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     body: unknown,
     origin: EventOrigin,
     sequence: Sequencer = runNow,
+  ): Promise<EventOutcome> {
+    const labels = { type: eventTypeOf(body), transport: origin.socketId ? 'socket' : 'http' };
+    try {
+      const outcome = await this.admit(body, origin, sequence);
+      this.metrics?.events.inc({ ...labels, outcome: outcome.duplicate ? 'duplicate' : 'applied' });
+      return outcome;
+    } catch (error) {
+      const outcome = error instanceof PushpageError ? error.code : 'error';
+      this.metrics?.events.inc({ ...labels, outcome });
+      throw error;
+    }
+  }
+
+  private async admit(
+    body: unknown,
+    origin: EventOrigin,
+    sequence: Sequencer,
   ): Promise<EventOutcome> {
     const event = validateEvent(body);
     if (this.draining) {
@@ -249,15 +268,25 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       uow,
     );
     let result: unknown;
+    const timer = this.metrics?.handlerDuration.startTimer({ handler: handler.name });
     try {
       result = await handler.call(component, msg);
+      timer?.();
     } catch (error) {
+      timer?.();
       uow.discard();
       const reference = Math.random().toString(36).slice(2, 10);
-      this.logger.error(
-        `handler ${handler.name} failed on page ${page.id} (component ${component.id}, ${event.type}) [${reference}]: ` +
-          (error instanceof Error ? (error.stack ?? error.message) : String(error)),
-      );
+      // one structured line: JSON logs get each field, console logs print the object
+      this.logger.error({
+        msg: `handler ${handler.name} failed on page ${page.id} [${reference}]`,
+        pageId: page.id,
+        componentId: component.id,
+        eventType: event.type,
+        handler: handler.name,
+        requestId: event.eventId,
+        reference,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
       throw new PushpageError(
         'handler-failed',
         `the ${event.type} handler failed; reference ${reference} in the server log`,
@@ -267,6 +296,15 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     else await uow.commitQuietly();
     return { updated: result === undefined };
   }
+}
+
+/** The event type for metrics: one of the known types, or `invalid`. */
+function eventTypeOf(body: unknown): string {
+  const type: unknown =
+    typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && (EVENT_TYPES as readonly string[]).includes(type)
+    ? type
+    : 'invalid';
 }
 
 function valueEventOf(component: Component): string | undefined {

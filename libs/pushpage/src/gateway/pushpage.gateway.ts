@@ -15,15 +15,20 @@ import { PageLifecycle } from '../pages/page-lifecycle';
 import { SessionService } from '../pages/session.service';
 import { isCollaborative } from '../docs/document-state';
 import { PushpageDocuments } from '../docs/documents.service';
+import { BroadcastProbe } from '../ops/broadcast-probe.service';
+import { PushpageMetrics } from '../ops/metrics.service';
 import { missingPart, toBase64 } from '../docs/yjs-codec';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../options';
-import { Ack, DocReply, Failure, PageSnapshot } from '../protocol';
-import { LoadedSnapshot, loadSnapshot, mayShow } from '../runtime/snapshot';
+import { Ack, DocReply, Failure, PageSnapshot, ScopePatch } from '../protocol';
+import { accessOf, LoadedSnapshot, loadSnapshot, mayShow } from '../runtime/snapshot';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { DocRequest, validateDoc } from './doc.dto';
 import { validateJoin } from './join.dto';
 import { SocketAdapterService } from './socket-adapter.service';
 import { scopeRoom, SocketPublisher } from './socket-publisher';
+
+/** A tab further behind than this gets the whole page rather than what it missed. */
+const MAX_CATCH_UP_PATCHES = 200;
 
 interface TabData {
   sessionId: string | null;
@@ -72,6 +77,8 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly sessions: SessionService,
     private readonly lifecycle: PageLifecycle,
     private readonly documents: PushpageDocuments,
+    private readonly metrics: PushpageMetrics,
+    private readonly probe: BroadcastProbe,
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
     @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
   ) {}
@@ -79,6 +86,11 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   afterInit(server: Server): void {
     this.adapter.install(server);
     this.publisher.attach(server);
+    this.metrics.observeTabs(
+      () => server.engine.clientsCount,
+      () => this.lifecycle.livePages,
+    );
+    this.probe.start(server, this.adapter.state() !== 'none');
   }
 
   handleConnection(socket: Socket): void {
@@ -100,19 +112,33 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   async join(
     @ConnectedSocket() socket: Socket,
     @MessageBody() body: unknown,
-  ): Promise<Ack<{ snapshot?: PageSnapshot }>> {
+  ): Promise<Ack<{ snapshot?: PageSnapshot; patches?: ScopePatch[] }>> {
     try {
       const { pageId, versions = {} } = validateJoin(body);
       const data = socket.data as TabData;
-      const { snapshot } = await this.visibleSnapshot(pageId, data);
+      // versions and access first (no fields read): a tab that is current needs no page
+      const state = await this.store.pageState(pageId);
+      if (!state)
+        throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
+      if (!mayShow(accessOf(state.fields), data.sessionId ?? '')) {
+        throw new PushpageError('forbidden', `page ${pageId} belongs to another session`);
+      }
       if (data.pageId && data.pageId !== pageId) {
         throw new PushpageError('bad-request', 'this socket already shows another page');
       }
-      await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
+      await socket.join(Object.keys(state.versions).map(scopeRoom));
       if (data.pageId !== pageId) this.lifecycle.tabJoined(pageId);
       data.pageId = pageId;
-      const upToDate = Object.entries(snapshot.versions).every(([id, v]) => versions[id] === v);
-      return upToDate ? { ok: true } : { ok: true, snapshot };
+      const current = Object.entries(state.versions);
+      const upToDate =
+        current.length === Object.keys(versions).length &&
+        current.every(([id, v]) => versions[id] === v);
+      if (upToDate) return { ok: true };
+      const patches = await this.missedPatches(state.versions, versions);
+      if (patches) return { ok: true, patches };
+      const { snapshot } = await this.visibleSnapshot(pageId, data);
+      await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
+      return { ok: true, snapshot };
     } catch (error) {
       return failure(error, this.logger);
     }
@@ -173,6 +199,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       const target = await this.docTarget(socket.data as TabData, request);
       if (request.update) {
         await this.documents.apply(request.componentId, request.update);
+        this.metrics.docUpdates.inc({ result: 'ok' });
         this.publisher.publishDoc(
           target.scope,
           { c: request.componentId, u: toBase64(request.update) },
@@ -183,6 +210,9 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       const state = await this.documents.state(request.componentId, target.initial);
       return { ok: true, update: toBase64(missingPart(state, request.stateVector)) };
     } catch (error) {
+      this.metrics.docUpdates.inc({
+        result: error instanceof PushpageError ? error.code : 'error',
+      });
       return failure(error, this.logger);
     }
   }
@@ -211,6 +241,27 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     };
     if (data.docs.size < 1000) data.docs.set(node.i, target);
     return target;
+  }
+
+  /**
+   * The patches a tab missed while it was away, from the scopes' catch-up logs; `null` when
+   * a whole page is the better answer (a scope new to the tab, too much missed, a log that
+   * no longer reaches back).
+   */
+  private async missedPatches(
+    current: Record<string, number>,
+    known: Record<string, number>,
+  ): Promise<ScopePatch[] | null> {
+    const behind = Object.entries(current).filter(([id, v]) => known[id] !== v);
+    if (Object.keys(known).some((id) => current[id] === undefined)) return null;
+    if (behind.some(([id, v]) => known[id] === undefined || known[id] > v)) return null;
+    const missed = behind.reduce((sum, [id, v]) => sum + v - known[id], 0);
+    if (missed > MAX_CATCH_UP_PATCHES) return null;
+    const logs = await Promise.all(
+      behind.map(([id, v]) => this.store.patchesSince(id, known[id], v)),
+    );
+    if (logs.some((log) => log === null)) return null;
+    return logs.flatMap((log) => (log ?? []).map((text) => JSON.parse(text) as ScopePatch));
   }
 
   private async visibleSnapshot(pageId: string, data: TabData): Promise<LoadedSnapshot> {

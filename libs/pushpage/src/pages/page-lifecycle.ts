@@ -34,6 +34,11 @@ export class PageLifecycle implements OnModuleInit, OnModuleDestroy {
     @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
   ) {}
 
+  /** Pages that at least one tab of this replica shows. */
+  get livePages(): number {
+    return this.localTabs.size;
+  }
+
   /** How often deadlines are pushed forward and expired pages looked for. */
   get interval(): number {
     return Math.min(10_000, Math.max(100, Math.floor(this.options.disconnectGraceMs / 3)));

@@ -347,6 +347,10 @@ export class UnitOfWork implements ChangeTracker {
       bump: [...patches.keys()],
       claim: claim?.claim ? { name: claim.claim, id: claim.component.id } : undefined,
       receipt,
+      log: [...patches.values()].map(({ s, o, n, src }) => ({
+        scope: s,
+        body: JSON.stringify({ o, n, src }),
+      })),
     });
     if (!result.ok && 'receiptLost' in result) {
       throw new PushpageError(

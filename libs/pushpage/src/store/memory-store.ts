@@ -5,6 +5,7 @@ import {
   LoadMode,
   NewStoredComponent,
   PageState,
+  PATCH_LOG,
   PushpageStore,
   StoredComponent,
   StoreOp,
@@ -29,6 +30,8 @@ export class MemoryStore implements PushpageStore {
   private readonly events = new Map<string, { state: string; expiresAt: number }>();
   private readonly deadlines = new Map<string, number>();
   private readonly docs = new Map<string, Uint8Array[]>();
+  /** scope → logged patches (version, JSON text), oldest first */
+  private readonly patchLogs = new Map<string, { version: number; text: string }[]>();
 
   async commit(request: CommitRequest): Promise<CommitResult> {
     if (request.receipt) {
@@ -49,6 +52,13 @@ export class MemoryStore implements PushpageStore {
     for (const id of new Set(request.bump)) {
       const c = this.components.get(id);
       if (c?.scope) versions[id] = ++c.version;
+    }
+    for (const { scope, body } of request.log ?? []) {
+      const version = versions[scope];
+      if (version === undefined) continue;
+      const log = this.patchLogs.get(scope) ?? [];
+      log.push({ version, text: `{"s":"${scope}","v":${version},${body.slice(1)}` });
+      this.patchLogs.set(scope, log.slice(-PATCH_LOG.keep));
     }
     return { ok: true, versions };
   }
@@ -107,6 +117,7 @@ export class MemoryStore implements PushpageStore {
       const c = pending.pop() as StoredRecord;
       this.components.delete(c.id);
       this.docs.delete(c.id);
+      this.patchLogs.delete(c.id);
       for (const childId of c.children) {
         const child = this.components.get(childId);
         if (child && !child.scope && child.parent === c.id) pending.push(child);
@@ -235,6 +246,16 @@ export class MemoryStore implements PushpageStore {
     log.splice(0, count, Uint8Array.from(merged));
     return true;
   }
+
+  async patchesSince(scope: string, after: number, upTo: number): Promise<string[] | null> {
+    if (upTo <= after) return [];
+    const texts = (this.patchLogs.get(scope) ?? [])
+      .filter((entry) => entry.version > after && entry.version <= upTo)
+      .map((entry) => entry.text);
+    return texts.length === upTo - after ? texts : null;
+  }
+
+  async ping(): Promise<void> {}
 
   async countComponents(): Promise<number> {
     return this.components.size;

@@ -11,10 +11,11 @@ local prefix = ARGV[1]
 local function ckey(id) return prefix .. 'c:' .. id end
 local function kkey(id) return prefix .. 'k:' .. id end
 local function ykey(id) return prefix .. 'y:' .. id end
+local function pkey(id) return prefix .. 'p:' .. id end
 `;
 
 /**
- * ARGV: prefix, JSON commit request. Returns {1, id, version, ...}, {0, existingId} (name
+ * ARGV: prefix, JSON commit request, patch log length, patch log TTL ms. Returns {1, id, version, ...}, {0, existingId} (name
  * taken) or {2} (the event receipt is no longer held).
  */
 export const COMMIT_SCRIPT = `${HELPERS}
@@ -39,7 +40,7 @@ local function deleteTree(id)
   while #stack > 0 do
     local cid = table.remove(stack)
     local kids = redis.call('LRANGE', kkey(cid), 0, -1)
-    redis.call('DEL', ckey(cid), kkey(cid), ykey(cid))
+    redis.call('DEL', ckey(cid), kkey(cid), ykey(cid), pkey(cid))
     for _, kid in ipairs(kids) do
       local v = redis.call('HMGET', ckey(kid), 'sc', 'par')
       if v[1] == '0' and v[2] == cid then stack[#stack + 1] = kid end
@@ -103,11 +104,28 @@ local out = {1}
 local bumped = {}
 for _, id in ipairs(req.bump) do
   if not bumped[id] then
-    bumped[id] = true
     local k = ckey(id)
     if redis.call('HGET', k, 'sc') == '1' then
+      bumped[id] = redis.call('HINCRBY', k, 'v', 1)
       out[#out + 1] = id
-      out[#out + 1] = redis.call('HINCRBY', k, 'v', 1)
+      out[#out + 1] = bumped[id]
+    else
+      bumped[id] = false
+    end
+  end
+end
+
+-- the catch-up log: each patch under its scope's new version
+if type(req.log) == 'table' then
+  local keep, ttl = tonumber(ARGV[3]), tonumber(ARGV[4])
+  for _, entry in ipairs(req.log) do
+    local version = bumped[entry.scope]
+    if version then
+      local k = pkey(entry.scope)
+      local body = string.sub(entry.body, 2)
+      redis.call('ZADD', k, version, '{"s":"' .. entry.scope .. '","v":' .. version .. ',' .. body)
+      redis.call('ZREMRANGEBYRANK', k, 0, -(keep + 1))
+      redis.call('PEXPIRE', k, ttl)
     end
   end
 end

@@ -17,6 +17,7 @@ import {
   EventClaim,
   LoadMode,
   PageState,
+  PATCH_LOG,
   PushpageStore,
   StoredComponent,
 } from './store';
@@ -24,7 +25,12 @@ import {
 type LoadReply = [id: string, fields: string[], children?: string[]][];
 
 interface ScriptCommands {
-  ppCommit(prefix: string, request: string): Promise<(string | number)[]>;
+  ppCommit(
+    prefix: string,
+    request: string,
+    keep: number,
+    ttlMs: number,
+  ): Promise<(string | number)[]>;
   ppLoad(prefix: string, mode: LoadMode, ...roots: string[]): Promise<LoadReply>;
   ppPageState(prefix: string, pageId: string): Promise<[] | [string[], [string, string]]>;
   ppAcquireLease(prefix: string, name: string, owner: string, ttlMs: number): Promise<number>;
@@ -104,7 +110,12 @@ export class RedisStore implements PushpageStore {
   }
 
   async commit(request: CommitRequest): Promise<CommitResult> {
-    const reply = await this.redis.ppCommit(this.prefix, JSON.stringify(request));
+    const reply = await this.redis.ppCommit(
+      this.prefix,
+      JSON.stringify(request),
+      PATCH_LOG.keep,
+      PATCH_LOG.ttlMs,
+    );
     if (Number(reply[0]) === 0) return { ok: false, existing: String(reply[1]) };
     if (Number(reply[0]) === 2) return { ok: false, receiptLost: true };
     const versions: Record<string, number> = {};
@@ -192,6 +203,16 @@ export class RedisStore implements PushpageStore {
       Buffer.from(merged),
     );
     return done === 1;
+  }
+
+  async patchesSince(scope: string, after: number, upTo: number): Promise<string[] | null> {
+    if (upTo <= after) return [];
+    const texts = await this.redis.zrangebyscore(`${this.prefix}p:${scope}`, after + 1, upTo);
+    return texts.length === upTo - after ? texts : null;
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
   }
 
   async countComponents(): Promise<number> {

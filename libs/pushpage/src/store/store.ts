@@ -57,7 +57,16 @@ export interface CommitRequest {
    * again; if `owner` no longer holds it the commit does nothing.
    */
   receipt?: { eventId: string; owner: string; doneTtlMs: number };
+  /**
+   * Patches to keep in their scope's catch-up log, under the version this commit gives the
+   * scope: `body` is the patch as a JSON object without `s` and `v` (`{"o":[...],...}`).
+   * A scope the commit does not bump logs nothing.
+   */
+  log?: { scope: string; body: string }[];
 }
+
+/** How many patches a scope's catch-up log keeps, and for how long after its last one. */
+export const PATCH_LOG = { keep: 200, ttlMs: 15 * 60 * 1000 } as const;
 
 /** The outcome of a commit. */
 export type CommitResult =
@@ -120,6 +129,13 @@ export interface PushpageStore {
    * starts with `first` (another replica may have compacted it meanwhile). True if it did.
    */
   compactDoc(id: string, count: number, first: Uint8Array, merged: Uint8Array): Promise<boolean>;
+  /**
+   * The logged patches of a scope with versions `after + 1` to `upTo`, as JSON texts in
+   * version order; `null` when the log does not hold all of them (too old, or expired).
+   */
+  patchesSince(scope: string, after: number, upTo: number): Promise<string[] | null>;
+  /** Resolves when the store answers (Redis: `PING`); rejects when it cannot be reached. */
+  ping(): Promise<void>;
   /** Number of stored components (for tests and metrics). */
   countComponents(): Promise<number>;
   close(): Promise<void>;

@@ -1,12 +1,14 @@
 import {
+  BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
   OnApplicationBootstrap,
-  OnApplicationShutdown,
+  Optional,
 } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
+import { PushpageMetrics } from '../ops/metrics.service';
 import { PUSHPAGE_PUBLISHER, Publisher } from '../runtime/patch';
 import { UnitOfWork } from '../runtime/unit-of-work';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
@@ -24,7 +26,7 @@ const LEASE_RENEW_MS = 1000;
  * `once: 'cluster'`, on the one replica that holds the task's lease.
  */
 @Injectable()
-export class TasksService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TasksService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Pushpage');
   private readonly replicaId = randomBytes(8).toString('hex');
   private readonly stop = new AbortController();
@@ -35,6 +37,7 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly scanner: MetadataScanner,
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
     @Inject(PUSHPAGE_PUBLISHER) private readonly publisher: Publisher,
+    @Optional() private readonly metrics?: PushpageMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -87,6 +90,7 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
         continue;
       }
       this.logger.log(`task ${name}: this replica holds the lease and runs it`);
+      this.metrics?.leaseOwned.set({ task: name }, 1);
       const term = new AbortController();
       const onStop = () => term.abort();
       this.stop.signal.addEventListener('abort', onStop, { once: true });
@@ -105,7 +109,11 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
         );
       clearInterval(renew);
       this.stop.signal.removeEventListener('abort', onStop);
-      await this.store.releaseLease(lease, this.replicaId).catch(() => undefined);
+      this.metrics?.leaseOwned.set({ task: name }, 0);
+      await this.store.releaseLease(lease, this.replicaId).then(
+        () => this.logger.log(`task ${name}: lease released`),
+        () => undefined,
+      );
     }
   }
 
@@ -118,7 +126,8 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops the tasks and gives their leases up while the store is still open. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stop.abort();
     await Promise.race([
       Promise.allSettled([...this.running]),

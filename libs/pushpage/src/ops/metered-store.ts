@@ -1,0 +1,35 @@
+import { CommitResult, PushpageStore } from '../store/store';
+import { PushpageMetrics } from './metrics.service';
+
+function commitOutcome(result: CommitResult): string {
+  if (result.ok) return 'ok';
+  return 'existing' in result ? 'name-taken' : 'receipt-lost';
+}
+
+/**
+ * The store with every call timed and counted: durations by operation, commit results,
+ * and failures (Redis unreachable, a script error) as Redis errors.
+ */
+export function meteredStore(store: PushpageStore, metrics: PushpageMetrics): PushpageStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || property === 'close') return value;
+      const operation = String(property);
+      return async (...args: unknown[]): Promise<unknown> => {
+        const end = metrics.storeDuration.startTimer({ operation });
+        try {
+          const result: unknown = await (value as (...a: unknown[]) => unknown).apply(target, args);
+          if (operation === 'commit')
+            metrics.commits.inc({ result: commitOutcome(result as CommitResult) });
+          return result;
+        } catch (error) {
+          metrics.redisErrors.inc({ source: 'store' });
+          throw error;
+        } finally {
+          end();
+        }
+      };
+    },
+  });
+}

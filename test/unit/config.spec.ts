@@ -1,0 +1,48 @@
+import { ConfigError, loadConfig } from '../../apps/demo/config';
+
+function refusal(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  return 'accepted';
+}
+
+describe('the demo configuration', () => {
+  it('has defaults for everything, and treats empty values as unset', () => {
+    const config = loadConfig({ PORT: '', REDIS_URL: '' });
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8000,
+      production: false,
+      log: { format: 'json', level: 'info' },
+      pushpage: { redisUrl: undefined, adapter: 'classic', shutdownDelayMs: 0 },
+    });
+    expect(loadConfig({ NODE_ENV: 'production' }).pushpage.shutdownDelayMs).toBe(5000);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^PORT="eighty": .*PORT must be an integer number/],
+    [{ PORT: '70000' }, /^PORT="70000": PORT must not be greater than 65535/],
+    [{ REDIS_URL: 'localhost:6379' }, /^REDIS_URL="localhost:6379": REDIS_URL must start with/],
+    [{ PUSHPAGE_SESSION_SECRET: 'short' }, /^PUSHPAGE_SESSION_SECRET="short"/],
+    [{ PUSHPAGE_REDIS_ADAPTER: 'cluster' }, /^PUSHPAGE_REDIS_ADAPTER="cluster"/],
+    [{ PUSHPAGE_LOG_FORMAT: 'xml' }, /^PUSHPAGE_LOG_FORMAT="xml"/],
+    [{ PUSHPAGE_SHUTDOWN_DELAY_MS: '-1' }, /^PUSHPAGE_SHUTDOWN_DELAY_MS="-1"/],
+    [{ NODE_ENV: 'staging' }, /^NODE_ENV="staging"/],
+    [
+      { NODE_ENV: 'production', REDIS_URL: 'redis://r:6379' },
+      /^PUSHPAGE_SESSION_SECRET is required in production/,
+    ],
+  ])('refuses %j with a message naming the variable', (env, message) => {
+    expect(refusal(env)).toMatch(message);
+  });
+
+  it('names every bad variable at once', () => {
+    const message = refusal({ PORT: 'x', PUSHPAGE_LOG_LEVEL: 'loud' });
+    expect(message).toContain('PORT="x"');
+    expect(message).toContain('PUSHPAGE_LOG_LEVEL="loud"');
+  });
+});
