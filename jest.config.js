@@ -25,5 +25,6 @@ module.exports = {
     project('integration', ['<rootDir>/test/integration/**/*.spec.ts']),
     project('cluster', ['<rootDir>/test/cluster/**/*.spec.ts']),
     project('browser', ['<rootDir>/test/browser/**/*.spec.ts']),
+    project('fuzz', ['<rootDir>/test/fuzz/**/*.spec.ts']),
   ],
 };
