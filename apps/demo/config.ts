@@ -55,6 +55,27 @@ export class DemoEnvironment {
   PUSHPAGE_REST_RATE_LIMIT?: number;
 
   @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  PUSHPAGE_SOCKET_RATE_LIMIT?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  PUSHPAGE_MAX_PAGES_PER_SESSION?: number;
+
+  @IsOptional()
+  @Matches(/^(https?:\/\/[^\s,/]+)(,https?:\/\/[^\s,/]+)*$/, {
+    message:
+      'PUSHPAGE_ALLOWED_ORIGINS must be origins separated by commas (https://app.example.com,https://admin.example.com)',
+  })
+  PUSHPAGE_ALLOWED_ORIGINS?: string;
+
+  @IsOptional()
   @IsIn(['classic', 'sharded'])
   PUSHPAGE_REDIS_ADAPTER?: 'classic' | 'sharded';
 
@@ -116,9 +137,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     );
   }
   const production = parsed.NODE_ENV === 'production';
-  if (production && parsed.REDIS_URL && !parsed.PUSHPAGE_SESSION_SECRET) {
+  if (production && !parsed.PUSHPAGE_SESSION_SECRET) {
     throw new ConfigError(
-      'PUSHPAGE_SESSION_SECRET is required in production with REDIS_URL: every replica must sign sessions alike',
+      'PUSHPAGE_SESSION_SECRET is required in production: every replica must sign sessions alike',
+    );
+  }
+  if (
+    parsed.PUSHPAGE_SESSION_SECRET &&
+    /^(change|replace|default|example|secret|placeholder)/i.test(parsed.PUSHPAGE_SESSION_SECRET)
+  ) {
+    throw new ConfigError(
+      'PUSHPAGE_SESSION_SECRET is a placeholder: generate a random one (`openssl rand -base64 32`)',
     );
   }
   return {
@@ -136,6 +165,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       keyPrefix: parsed.PUSHPAGE_KEY_PREFIX,
       disconnectGraceMs: parsed.PUSHPAGE_DISCONNECT_GRACE_MS ?? 30_000,
       restRateLimit: parsed.PUSHPAGE_REST_RATE_LIMIT ?? 100,
+      socketRateLimit: parsed.PUSHPAGE_SOCKET_RATE_LIMIT ?? 20,
+      maxPagesPerSession: parsed.PUSHPAGE_MAX_PAGES_PER_SESSION ?? 100,
+      allowedOrigins: parsed.PUSHPAGE_ALLOWED_ORIGINS?.split(',') ?? [],
       shutdownDelayMs: parsed.PUSHPAGE_SHUTDOWN_DELAY_MS ?? (production ? 5000 : 0),
     },
   };
@@ -150,6 +182,9 @@ class DemoEnvironmentKeys implements Required<Record<keyof DemoEnvironment, true
   PUSHPAGE_SESSION_SECRET = true as const;
   PUSHPAGE_DISCONNECT_GRACE_MS = true as const;
   PUSHPAGE_REST_RATE_LIMIT = true as const;
+  PUSHPAGE_SOCKET_RATE_LIMIT = true as const;
+  PUSHPAGE_MAX_PAGES_PER_SESSION = true as const;
+  PUSHPAGE_ALLOWED_ORIGINS = true as const;
   PUSHPAGE_REDIS_ADAPTER = true as const;
   PUSHPAGE_KEY_PREFIX = true as const;
   PUSHPAGE_LOG_FORMAT = true as const;

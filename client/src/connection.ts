@@ -97,7 +97,8 @@ export class Connection {
           .timeout(DOC_ACK_TIMEOUT_MS)
           .emit('doc', message, (error: Error | null, ack: Ack<DocReply>) => {
             if (error) return reply(null);
-            if (!ack.ok) this.hooks.error(ack.error.message);
+            // a rate-limited edit is sent again later, in a bigger batch: nothing to tell
+            if (!ack.ok && ack.error.code !== 'rate-limited') this.hooks.error(ack.error.message);
             reply(ack);
           });
       },

@@ -1,3 +1,4 @@
+import DOMPurify from 'dompurify';
 import { defineComponent, h, VNode } from 'vue';
 import { EventSender } from './events';
 import { loadQuasar, quasar } from './quasar-loader';
@@ -156,8 +157,11 @@ export function nodeView(tree: PageTree, sender: EventSender) {
         if (!node) return null;
         if (node.t.startsWith('q-')) return renderQuasar(node, sender, tree, NodeView);
         const attrs = propsOf(node, sender);
+        if (typeof node.p.unsafeInnerHtml === 'string' && node.p.unsafeInnerHtml) {
+          return h(node.t, { ...attrs, innerHTML: node.p.unsafeInnerHtml });
+        }
         if (typeof node.p.innerHtml === 'string' && node.p.innerHtml) {
-          return h(node.t, { ...attrs, innerHTML: node.p.innerHtml });
+          return h(node.t, { ...attrs, innerHTML: DOMPurify.sanitize(node.p.innerHtml) });
         }
         if (VOID_TAGS.has(node.t) || node.t === 'textarea') return h(node.t, attrs);
         const children: (VNode | string)[] = [];

@@ -356,6 +356,21 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(await store.patchesSince('page', 1, 3)).toBeNull();
     });
 
+    it('limits the pages of a session, counting only pages that still exist', async () => {
+      const open = (id: string) =>
+        store.commit({
+          ops: [{ op: 'create', component: component(id, { type: 'WebPage', scope: true }) }],
+          bump: [],
+          sessionPage: { session: 's9', pageId: id, max: 2 },
+        });
+      expect((await open('p1')).ok).toBe(true);
+      expect((await open('p2')).ok).toBe(true);
+      expect(await open('p3')).toEqual({ ok: false, tooManyPages: true });
+      expect(await store.load(['p3'], 'self')).toEqual([]);
+      await store.commit({ ops: [{ op: 'delete', id: 'p1' }], bump: [] });
+      expect((await open('p3')).ok).toBe(true);
+    });
+
     it('keeps a document log per component, binary-safe, and deletes it with the component', async () => {
       await seedPage();
       const bytes = (...values: number[]) => Uint8Array.from(values);

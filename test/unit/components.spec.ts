@@ -128,3 +128,23 @@ describe('components', () => {
     );
   });
 });
+
+describe('attributes and HTML that could run script', () => {
+  it('refuses event handler attributes and script URLs when set', () => {
+    expect(() => new Div({ attrs: { onclick: 'steal()' } })).toThrow(/event handler/);
+    expect(() => new Div({ attrs: { OnMouseOver: 'steal()' } })).toThrow(/event handler/);
+    expect(() => new Div({ attrs: { 'bad name': 'x' } })).toThrow(/refused attribute/);
+    expect(() => new Div({ attrs: { href: ' javascript:steal()' } })).toThrow(/script URLs/);
+    expect(new Div({ attrs: { title: 'fine', 'data-x': 1, 'aria-label': 'ok' } }).attrs).toEqual({
+      title: 'fine',
+      'data-x': 1,
+      'aria-label': 'ok',
+    });
+  });
+
+  it('keeps trusted HTML apart from HTML the tab sanitizes', () => {
+    const div = new Div({ innerHtml: '<b>x</b>', unsafeInnerHtml: '<i>y</i>' });
+    expect(div.innerHtml).toBe('<b>x</b>');
+    expect(div.unsafeInnerHtml).toBe('<i>y</i>');
+  });
+});

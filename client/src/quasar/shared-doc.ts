@@ -3,6 +3,14 @@ import { Ack, DocBroadcast, DocMessage, DocReply } from '../types';
 
 /** The name of the text inside every collaborative document (the server uses the same). */
 const DOC_TEXT = 'html';
+/**
+ * At most one edit message this often: fast typing is sent in batches, well inside the
+ * server's per-tab message rate.
+ */
+const MIN_SEND_INTERVAL_MS = 80;
+/** After a `rate-limited` answer, wait this long before sending again. */
+const RATE_LIMITED_BACKOFF_MS = 1000;
+
 /** Origin of changes typed in this tab; everything else came from the server. */
 const LOCAL = Symbol('local');
 
@@ -50,6 +58,8 @@ export class SharedDoc {
   private unacked: Uint8Array[] = [];
   /** The batch being sent, if any; a sync takes over whatever is in flight. */
   private flight: { count: number } | null = null;
+  private lastSent = 0;
+  private waiting: ReturnType<typeof setTimeout> | undefined;
   private syncing = false;
 
   constructor(
@@ -129,7 +139,13 @@ export class SharedDoc {
   private flush(): void {
     const transport = this.transport;
     if (!transport || !transport.joined || this.syncing || this.flight) return;
-    if (this.unacked.length === 0) return;
+    if (this.unacked.length === 0 || this.waiting) return;
+    const wait = this.lastSent + MIN_SEND_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      this.later(wait);
+      return;
+    }
+    this.lastSent = Date.now();
     const flight = { count: this.unacked.length };
     this.flight = flight;
     const batch = flight.count === 1 ? this.unacked[0] : Y.mergeUpdates(this.unacked);
@@ -139,8 +155,16 @@ export class SharedDoc {
       this.flight = null;
       if (ack?.ok) this.unacked.splice(0, flight.count);
       else if (ack === null) return; // no answer: the next join's sync sends it again
-      this.flush();
+      if (ack && !ack.ok && ack.error.code === 'rate-limited') this.later(RATE_LIMITED_BACKOFF_MS);
+      else this.flush();
     });
+  }
+
+  private later(ms: number): void {
+    this.waiting ??= setTimeout(() => {
+      this.waiting = undefined;
+      this.flush();
+    }, ms);
   }
 }
 

@@ -31,7 +31,39 @@ export interface PushpageModuleOptions {
    * that load balancers stop sending it work first (Kubernetes: a few seconds). Default 0.
    */
   shutdownDelayMs?: number;
+  /**
+   * The Content-Security-Policy of every page; `false` sends none. Default
+   * {@link DEFAULT_CONTENT_SECURITY_POLICY}: scripts only from this server, no `eval`.
+   */
+  contentSecurityPolicy?: string | false;
+  /**
+   * Origins (`https://app.example.com`) whose pages may open a websocket or send state-changing
+   * REST calls, besides the server's own origin. Requests without an `Origin` header
+   * (non-browser clients) are allowed; a browser page of another origin is refused.
+   */
+  allowedOrigins?: string[];
+  /** Events (and document edits) one tab may send per second before it gets `rate-limited`. Default 20. */
+  socketRateLimit?: number;
+  /** Pages one session may keep open at once. Default 100. */
+  maxPagesPerSession?: number;
 }
+
+/**
+ * Scripts, styles, fonts and connections only from this server; inline styles are allowed
+ * (Tailwind's browser build and Vue bindings write them), inline and `eval`ed scripts are not.
+ */
+export const DEFAULT_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: https:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+].join('; ');
 
 /** Options with every default filled in. */
 export type ResolvedPushpageOptions = Required<Omit<PushpageModuleOptions, 'redisUrl'>> &
@@ -50,6 +82,10 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     restRateLimit: options.restRateLimit ?? 100,
     secureCookies: options.secureCookies ?? false,
     shutdownDelayMs: options.shutdownDelayMs ?? 0,
+    contentSecurityPolicy: options.contentSecurityPolicy ?? DEFAULT_CONTENT_SECURITY_POLICY,
+    allowedOrigins: options.allowedOrigins ?? [],
+    socketRateLimit: options.socketRateLimit ?? 20,
+    maxPagesPerSession: options.maxPagesPerSession ?? 100,
   };
 }
 

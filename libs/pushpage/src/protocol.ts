@@ -19,6 +19,7 @@ export const PUSHPAGE_PROPS: readonly string[] = [
   'show',
   'animation',
   'innerHtml',
+  'unsafeInnerHtml',
   'value',
   'debounce',
   'throttle',

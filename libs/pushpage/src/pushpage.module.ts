@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { AssetsService } from './assets/assets.service';
 import { ApiSetupService } from './rest/api-setup.service';
 import { RateLimitGuard } from './rest/rate-limit.guard';
+import { OriginGuard } from './security/origin.guard';
 import { PagesApiController } from './rest/pages-api.controller';
 import { HelloHandlers } from './components/hello';
 import { PushpageDocuments } from './docs/documents.service';
@@ -62,6 +63,7 @@ import { TasksService } from './tasks/tasks.service';
     AssetsService,
     ApiSetupService,
     RateLimitGuard,
+    OriginGuard,
     PushpageGateway,
     HelloHandlers,
     PushpageDocuments,

@@ -44,8 +44,10 @@ export interface ComponentOptions<D extends ComponentData = ComponentData> exten
   show?: boolean;
   /** An animate.css animation name (`flip`, `bounceIn`, ...), replayed on every update while set. */
   animation?: string;
-  /** Raw HTML to render inside the element instead of `text` and children. */
+  /** HTML to render inside the element instead of `text` and children; sanitized by the tab. */
   innerHtml?: string;
+  /** HTML rendered unsanitized, scripts included: trusted HTML only (see `unsafeInnerHtml`). */
+  unsafeInnerHtml?: string;
   /** Milliseconds to wait after the last keystroke before an input is sent. */
   debounce?: number;
   /** Send input at most once per this many milliseconds. */
@@ -183,6 +185,7 @@ export class Component<D extends ComponentData = ComponentData> {
     if (show !== undefined) this.show = show;
     if (animation !== undefined) this.animation = animation;
     if (innerHtml !== undefined) this.innerHtml = innerHtml;
+    if (options.unsafeInnerHtml !== undefined) this.unsafeInnerHtml = options.unsafeInnerHtml;
     if (debounce !== undefined) this.setProp('debounce', debounce);
     if (throttle !== undefined) this.setProp('throttle', throttle);
     for (const type of EVENT_TYPES) {
@@ -231,6 +234,12 @@ export class Component<D extends ComponentData = ComponentData> {
     return (this.getProp('attrs') as Record<string, string | number | boolean> | undefined) ?? {};
   }
   set attrs(value: Record<string, string | number | boolean>) {
+    for (const [name, attr] of Object.entries(value)) {
+      if (!/^[A-Za-z_:][\w:.-]*$/.test(name) || /^on/i.test(name))
+        throw new Error(`refused attribute "${name}": event handler attributes run script`);
+      if (typeof attr === 'string' && /^\s*(javascript|vbscript):/i.test(attr))
+        throw new Error(`refused attribute ${name}="${attr.slice(0, 40)}": script URLs run script`);
+    }
     this.setProp('attrs', { ...value });
   }
 
@@ -250,12 +259,26 @@ export class Component<D extends ComponentData = ComponentData> {
     this.setProp('animation', value || undefined);
   }
 
-  /** Raw HTML content. Only set it to HTML you trust or have sanitized. */
+  /**
+   * HTML content, rendered instead of `text` and children. Tabs sanitize it (DOMPurify):
+   * scripts, event handler attributes and `javascript:` URLs are removed before it renders.
+   */
   get innerHtml(): string {
     return (this.getProp('innerHtml') as string | undefined) ?? '';
   }
   set innerHtml(value: string) {
     this.setProp('innerHtml', value || undefined);
+  }
+
+  /**
+   * HTML content rendered exactly as given, scripts included: only for HTML your own code
+   * wrote, never for anything a user typed. Prefer {@link Component.innerHtml}.
+   */
+  get unsafeInnerHtml(): string {
+    return (this.getProp('unsafeInnerHtml') as string | undefined) ?? '';
+  }
+  set unsafeInnerHtml(value: string) {
+    this.setProp('unsafeInnerHtml', value || undefined);
   }
 
   /** `false` for shared components, which live until deleted explicitly. */

@@ -24,6 +24,8 @@ import { accessOf, LoadedSnapshot, loadSnapshot, mayShow } from '../runtime/snap
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { DocRequest, validateDoc } from './doc.dto';
 import { validateJoin } from './join.dto';
+import { originAllowed } from '../security/origin';
+import { TokenBucket, TokenBuckets } from '../security/token-bucket';
 import { SocketAdapterService } from './socket-adapter.service';
 import { scopeRoom, SocketPublisher } from './socket-publisher';
 
@@ -36,6 +38,8 @@ interface TabData {
   sequence: Sequencer;
   /** Collaborative documents this tab was allowed to edit: component id → where. */
   docs: Map<string, DocTarget>;
+  /** Events and document edits this tab may still send this second. */
+  bucket: TokenBucket;
 }
 
 /** A collaborative document on the joined page: its scope's room, its initial text. */
@@ -53,8 +57,22 @@ function sequencer(): Sequencer {
   };
 }
 
-function failure(error: unknown, logger: Logger): Failure {
-  if (error instanceof PushpageError) return { ok: false, error: error.toJSON() };
+/** Codes that mean the message was refused (rather than failed). */
+const REFUSALS = new Set([
+  'bad-request',
+  'forbidden',
+  'not-found',
+  'not-listening',
+  'too-large',
+  'rate-limited',
+]);
+
+function failure(error: unknown, logger: Logger, metrics?: PushpageMetrics): Failure {
+  if (error instanceof PushpageError) {
+    if (REFUSALS.has(error.code))
+      metrics?.refusals.inc({ reason: error.code, transport: 'socket' });
+    return { ok: false, error: error.toJSON() };
+  }
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return {
     ok: false,
@@ -69,6 +87,7 @@ function failure(error: unknown, logger: Logger): Failure {
 @WebSocketGateway({ path: SOCKET_PATH, transports: ['websocket'], serveClient: false })
 export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger('Pushpage');
+  private readonly sessionBuckets: TokenBuckets;
 
   constructor(
     private readonly publisher: SocketPublisher,
@@ -81,9 +100,22 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly probe: BroadcastProbe,
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
     @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
-  ) {}
+  ) {
+    this.sessionBuckets = new TokenBuckets(config.socketRateLimit * 3);
+  }
 
   afterInit(server: Server): void {
+    // larger messages close the socket before anything reads them
+    server.engine.opts.maxHttpBufferSize = this.config.maxMessageBytes;
+    server.engine.opts.allowRequest = (req, answer) => {
+      const allowed = originAllowed(
+        req.headers.origin,
+        req.headers.host,
+        this.config.allowedOrigins,
+      );
+      if (!allowed) this.metrics.refusals.inc({ reason: 'origin', transport: 'socket' });
+      answer(allowed ? null : 'this origin may not connect', allowed);
+    };
     this.adapter.install(server);
     this.publisher.attach(server);
     this.metrics.observeTabs(
@@ -98,6 +130,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       sessionId: this.sessions.fromCookieHeader(socket.handshake.headers.cookie),
       sequence: sequencer(),
       docs: new Map(),
+      bucket: new TokenBucket(this.config.socketRateLimit),
     };
     socket.data = data;
   }
@@ -140,7 +173,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
       return { ok: true, snapshot };
     } catch (error) {
-      return failure(error, this.logger);
+      return failure(error, this.logger, this.metrics);
     }
   }
 
@@ -154,6 +187,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     try {
       if (!data.sessionId)
         throw new PushpageError('forbidden', 'this connection has no session; reload the page');
+      this.limit(data);
       const outcome = await this.dispatcher.dispatch(
         body,
         { sessionId: data.sessionId, socketId: socket.id },
@@ -161,7 +195,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       );
       return { ok: true, ...outcome };
     } catch (error) {
-      return failure(error, this.logger);
+      return failure(error, this.logger, this.metrics);
     }
   }
 
@@ -173,6 +207,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   ): Promise<Ack<{ snapshot: PageSnapshot }>> {
     try {
       const data = socket.data as TabData;
+      this.limit(data);
       const { pageId } = validateJoin(body);
       if (data.pageId !== pageId)
         throw new PushpageError('forbidden', 'join the page before asking for it');
@@ -180,7 +215,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
       return { ok: true, snapshot };
     } catch (error) {
-      return failure(error, this.logger);
+      return failure(error, this.logger, this.metrics);
     }
   }
 
@@ -196,6 +231,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     try {
       // base64 makes an update a third larger: half the message limit leaves room for it
       const request = validateDoc(body, Math.floor(this.config.maxMessageBytes / 2));
+      this.limit(socket.data as TabData);
       const target = await this.docTarget(socket.data as TabData, request);
       if (request.update) {
         await this.documents.apply(request.componentId, request.update);
@@ -213,8 +249,19 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       this.metrics.docUpdates.inc({
         result: error instanceof PushpageError ? error.code : 'error',
       });
-      return failure(error, this.logger);
+      return failure(error, this.logger, this.metrics);
     }
+  }
+
+  /** Refuses a message over the tab's or its session's rate. */
+  private limit(data: TabData): void {
+    const session = data.sessionId ?? '';
+    // a session's tabs together may send three tabs' worth
+    if (data.bucket.take() && this.sessionBuckets.take(session)) return;
+    throw new PushpageError(
+      'rate-limited',
+      `too many messages: a tab may send ${this.config.socketRateLimit} a second`,
+    );
   }
 
   /** Checks (once per socket) that the document is a collaborative editor on the joined page. */

@@ -3,7 +3,8 @@ import { PushpageMetrics } from './metrics.service';
 
 function commitOutcome(result: CommitResult): string {
   if (result.ok) return 'ok';
-  return 'existing' in result ? 'name-taken' : 'receipt-lost';
+  if ('existing' in result) return 'name-taken';
+  return 'receiptLost' in result ? 'receipt-lost' : 'too-many-pages';
 }
 
 /**

@@ -96,6 +96,14 @@ export class PushpageMetrics {
     registers: [this.registry],
   });
 
+  /** Messages and requests refused, by reason (an error code, `origin`, `rate-limited`, ...). */
+  readonly refusals = new Counter({
+    name: 'pushpage_refusals_total',
+    help: 'Messages and requests refused, by reason and transport',
+    labelNames: ['reason', 'transport'] as const,
+    registers: [this.registry],
+  });
+
   /** Collaborative document updates stored. */
   readonly docUpdates = new Counter({
     name: 'pushpage_doc_updates_total',

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { WebPage } from '../components/web-page';
+import { PushpageError } from '../errors';
 import { ASSET_BASE, PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../options';
 import { PUSHPAGE_PUBLISHER, PageSnapshot, Publisher } from '../runtime/patch';
 import { loadSnapshot } from '../runtime/snapshot';
@@ -11,6 +12,7 @@ import { PageLifecycle } from './page-lifecycle';
 import { PageRequest } from './page-request';
 import { PAGE_ROUTE, PageRenderer, PageRouteMetadata } from './page-route.decorator';
 import { SessionService } from './session.service';
+import { setSecurityHeaders } from './security-headers';
 import { renderShell } from './shell';
 
 /** A page route found among the app's providers. */
@@ -84,10 +86,9 @@ export class PagesService implements OnModuleInit {
     const page = await route.renderer.render(request);
     if (!(page instanceof WebPage)) throw new Error(`render() of ${path} did not return a WebPage`);
     if (!page._s.stored) {
-      uow.addPage(
-        page,
-        page.deleteFlag ? { session: sessionId, route: path } : { route: path, shared: true },
-      );
+      if (page.deleteFlag)
+        uow.addPage(page, { session: sessionId, route: path }, this.options.maxPagesPerSession);
+      else uow.addPage(page, { route: path, shared: true });
     }
     await uow.commitQuietly();
     const loaded = await loadSnapshot(this.store, page.id);
@@ -110,6 +111,7 @@ export class PagesService implements OnModuleInit {
       const rendered = await this.render(path, query, sessionId, headers);
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Cache-Control', 'no-store');
+      setSecurityHeaders(res, this.options.contentSecurityPolicy);
       res.send(
         renderShell(rendered.title, rendered.snapshot, {
           socketPath: SOCKET_PATH,
@@ -118,6 +120,11 @@ export class PagesService implements OnModuleInit {
         }),
       );
     } catch (error) {
+      if (error instanceof PushpageError) {
+        // a refusal (too many pages) or an outage (Redis unreachable): say which
+        if (!res.headersSent) res.status(error.status).type('text/plain').send(error.message);
+        return;
+      }
       this.logger.error(
         `rendering ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );

@@ -11,6 +11,12 @@ export class SessionService {
 
   constructor(@Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions) {
     let secret = options.sessionSecret;
+    if (!secret && process.env.NODE_ENV === 'production') {
+      throw new Error(
+        'a session secret is required in production (PushpageModule option sessionSecret, ' +
+          'PUSHPAGE_SESSION_SECRET in the demo): sessions must be signed alike on every replica',
+      );
+    }
     if (!secret) {
       secret = randomBytes(32).toString('base64url');
       new Logger('Pushpage').warn(

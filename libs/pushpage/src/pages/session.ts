@@ -1,5 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
+/** Secrets copied from examples rather than generated: refused. */
+const PLACEHOLDER_SECRET = /^(change|replace|default|example|secret|placeholder)/i;
+
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'pp_session';
 
@@ -7,6 +10,8 @@ export const SESSION_COOKIE = 'pp_session';
 export class SessionSigner {
   constructor(private readonly secret: string) {
     if (secret.length < 16) throw new Error('the session secret must be at least 16 characters');
+    if (PLACEHOLDER_SECRET.test(secret))
+      throw new Error('the session secret is a placeholder: generate a random one (32+ bytes)');
   }
 
   newSessionId(): string {

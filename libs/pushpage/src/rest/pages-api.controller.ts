@@ -25,6 +25,7 @@ import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { ApiErrorFilter } from './api-errors';
 import { ApiErrorDto, ApiEventDto, CreatePageDto, PageViewDto } from './api.dto';
 import { pageEtag, pageView, versionsEtag } from './page-view';
+import { OriginGuard } from '../security/origin.guard';
 import { RateLimitGuard } from './rate-limit.guard';
 
 function checkCreatePage(body: unknown): { route: string; query: Record<string, string> } {
@@ -77,7 +78,7 @@ const ERRORS = [
 @ApiTags('pages')
 @Controller('api/pages')
 @UseFilters(ApiErrorFilter)
-@UseGuards(RateLimitGuard)
+@UseGuards(OriginGuard, RateLimitGuard)
 export class PagesApiController {
   constructor(
     private readonly pages: PagesService,

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { PushpageError } from '../errors';
+import { PushpageMetrics } from '../ops/metrics.service';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { readCookie, SESSION_COOKIE } from '../pages/session';
 
@@ -14,7 +15,10 @@ const WINDOW_MS = 1000;
 export class RateLimitGuard implements CanActivate {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  constructor(@Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions) {}
+  constructor(
+    @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
+    private readonly metrics: PushpageMetrics,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<Request>();
@@ -28,6 +32,7 @@ export class RateLimitGuard implements CanActivate {
     if (!window || now - window.start >= WINDOW_MS)
       this.windows.set(key, (window = { start: now, count: 0 }));
     if (++window.count > this.options.restRateLimit) {
+      this.metrics.refusals.inc({ reason: 'rate-limited', transport: 'http' });
       throw new PushpageError(
         'rate-limited',
         `too many requests: at most ${this.options.restRateLimit} a second`,

@@ -20,6 +20,8 @@ interface NewRoot {
   component: Component;
   meta: Record<string, JsonValue>;
   claim?: string;
+  /** The most pages its session may hold, counting this one. */
+  maxSessionPages?: number;
 }
 
 /**
@@ -150,9 +152,9 @@ export class UnitOfWork implements ChangeTracker {
   // ---- new roots ----------------------------------------------------------------
 
   /** Takes a new page into this unit of work; the next commit stores it with `meta`. */
-  addPage(page: WebPage, meta: Record<string, JsonValue>): void {
+  addPage(page: WebPage, meta: Record<string, JsonValue>, maxSessionPages?: number): void {
     this.adopt(page);
-    this.roots.push({ component: page, meta });
+    this.roots.push({ component: page, meta, maxSessionPages });
   }
 
   /**
@@ -341,17 +343,31 @@ export class UnitOfWork implements ChangeTracker {
     }
 
     const claim = roots.find((r) => r.claim);
+    const limited = roots.find((r) => r.maxSessionPages && typeof r.meta.session === 'string');
     const receipt = this.receipt;
     const result = await this.store.commit({
       ops: storeOps,
       bump: [...patches.keys()],
       claim: claim?.claim ? { name: claim.claim, id: claim.component.id } : undefined,
       receipt,
+      sessionPage: limited
+        ? {
+            session: String(limited.meta.session),
+            pageId: limited.component.id,
+            max: limited.maxSessionPages ?? 0,
+          }
+        : undefined,
       log: [...patches.values()].map(({ s, o, n, src }) => ({
         scope: s,
         body: JSON.stringify({ o, n, src }),
       })),
     });
+    if (!result.ok && 'tooManyPages' in result) {
+      throw new PushpageError(
+        'rate-limited',
+        `this session has ${limited?.maxSessionPages ?? 0} pages open, the most it may: close some tabs`,
+      );
+    }
     if (!result.ok && 'receiptLost' in result) {
       throw new PushpageError(
         'in-progress',

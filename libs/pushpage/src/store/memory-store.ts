@@ -30,6 +30,8 @@ export class MemoryStore implements PushpageStore {
   private readonly events = new Map<string, { state: string; expiresAt: number }>();
   private readonly deadlines = new Map<string, number>();
   private readonly docs = new Map<string, Uint8Array[]>();
+  /** session → its pages (some may be deleted already; counted lazily) */
+  private readonly sessionPages = new Map<string, Set<string>>();
   /** scope → logged patches (version, JSON text), oldest first */
   private readonly patchLogs = new Map<string, { version: number; text: string }[]>();
 
@@ -41,6 +43,14 @@ export class MemoryStore implements PushpageStore {
         current !== undefined && current.expiresAt > Date.now() && current.state === owner;
       if (!held && current?.state !== 'done') return { ok: false, receiptLost: true };
       this.events.set(eventId, { state: 'done', expiresAt: Date.now() + doneTtlMs });
+    }
+    if (request.sessionPage) {
+      const { session, pageId, max } = request.sessionPage;
+      const pages = [...(this.sessionPages.get(session) ?? [])].filter((id) =>
+        this.components.has(id),
+      );
+      if (pages.length >= max) return { ok: false, tooManyPages: true };
+      this.sessionPages.set(session, new Set([...pages, pageId]));
     }
     if (request.claim) {
       const existing = this.names.get(request.claim.name);

@@ -16,7 +16,7 @@ local function pkey(id) return prefix .. 'p:' .. id end
 
 /**
  * ARGV: prefix, JSON commit request, patch log length, patch log TTL ms. Returns {1, id, version, ...}, {0, existingId} (name
- * taken) or {2} (the event receipt is no longer held).
+ * taken), {2} (the event receipt is no longer held) or {3} (the session has too many pages).
  */
 export const COMMIT_SCRIPT = `${HELPERS}
 local req = cjson.decode(ARGV[2])
@@ -33,6 +33,17 @@ if type(req.claim) == 'table' then
   local existing = redis.call('GET', nkey)
   if existing and redis.call('EXISTS', ckey(existing)) == 1 then return {0, existing} end
   redis.call('SET', nkey, req.claim.id)
+end
+
+if type(req.sessionPage) == 'table' then
+  local sp = req.sessionPage
+  local k = prefix .. 'sp:' .. sp.session
+  for _, id in ipairs(redis.call('ZRANGE', k, 0, -1)) do
+    if redis.call('EXISTS', ckey(id)) == 0 then redis.call('ZREM', k, id) end
+  end
+  if redis.call('ZCARD', k) >= sp.max then return {3} end
+  redis.call('ZADD', k, 0, sp.pageId)
+  redis.call('PEXPIRE', k, 86400000)
 end
 
 local function deleteTree(id)

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { Redis, ReplyError } from 'ioredis';
+import { PushpageError } from '../errors';
 import {
   ACQUIRE_LEASE_SCRIPT,
   APPEND_DOC_SCRIPT,
@@ -56,6 +57,36 @@ interface ScriptCommands {
 
 const SYSTEM_FIELDS = new Set(['t', 'par', 'sc', 'v']);
 
+/** Replies of a Redis that cannot serve right now (starting, failing over, out of memory...). */
+const TRANSIENT_REPLY =
+  /^(LOADING|BUSY|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|NOREPLICAS|MISCONF|OOM)\b/;
+
+/**
+ * What a failed Redis call becomes: a Redis that cannot be reached (connection lost, refused,
+ * timed out, retries exhausted) or cannot serve right now is the retryable `unavailable`
+ * (503 over REST; tabs send their events again); any other error reply (a script error) is a
+ * bug and stays as it is.
+ */
+export function storeFailure(error: unknown): unknown {
+  if (error instanceof PushpageError) return error;
+  if (error instanceof (ReplyError as typeof Error) && !TRANSIENT_REPLY.test(error.message))
+    return error;
+  const unavailable = new PushpageError(
+    'unavailable',
+    'the page store (Redis) is temporarily unavailable; try again in a moment',
+  );
+  Object.defineProperty(unavailable, 'cause', { value: error });
+  return unavailable;
+}
+
+async function guarded<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw storeFailure(error);
+  }
+}
+
 function parseComponent(
   id: string,
   flat: string[],
@@ -110,14 +141,12 @@ export class RedisStore implements PushpageStore {
   }
 
   async commit(request: CommitRequest): Promise<CommitResult> {
-    const reply = await this.redis.ppCommit(
-      this.prefix,
-      JSON.stringify(request),
-      PATCH_LOG.keep,
-      PATCH_LOG.ttlMs,
+    const reply = await guarded(
+      this.redis.ppCommit(this.prefix, JSON.stringify(request), PATCH_LOG.keep, PATCH_LOG.ttlMs),
     );
     if (Number(reply[0]) === 0) return { ok: false, existing: String(reply[1]) };
     if (Number(reply[0]) === 2) return { ok: false, receiptLost: true };
+    if (Number(reply[0]) === 3) return { ok: false, tooManyPages: true };
     const versions: Record<string, number> = {};
     for (let i = 1; i < reply.length; i += 2) versions[String(reply[i])] = Number(reply[i + 1]);
     return { ok: true, versions };
@@ -125,12 +154,12 @@ export class RedisStore implements PushpageStore {
 
   async load(roots: readonly string[], mode: LoadMode): Promise<StoredComponent[]> {
     if (roots.length === 0) return [];
-    const reply = await this.redis.ppLoad(this.prefix, mode, ...roots);
+    const reply = await guarded(this.redis.ppLoad(this.prefix, mode, ...roots));
     return reply.map(([id, flat, children]) => parseComponent(id, flat, children));
   }
 
   async pageState(pageId: string): Promise<PageState | null> {
-    const reply = await this.redis.ppPageState(this.prefix, pageId);
+    const reply = await guarded(this.redis.ppPageState(this.prefix, pageId));
     if (reply.length === 0) return null;
     const [flat, [session, shared]] = reply;
     const versions: Record<string, number> = {};
@@ -142,34 +171,38 @@ export class RedisStore implements PushpageStore {
   }
 
   async lookupName(name: string): Promise<string | null> {
-    const id = await this.redis.get(`${this.prefix}n:${name}`);
+    const id = await guarded(this.redis.get(`${this.prefix}n:${name}`));
     if (id === null) return null;
-    return (await this.redis.exists(`${this.prefix}c:${id}`)) === 1 ? id : null;
+    return (await guarded(this.redis.exists(`${this.prefix}c:${id}`))) === 1 ? id : null;
   }
 
   async acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.ppAcquireLease(this.prefix, name, owner, ttlMs)) === 1;
+    return (await guarded(this.redis.ppAcquireLease(this.prefix, name, owner, ttlMs))) === 1;
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
-    await this.redis.ppReleaseLease(this.prefix, name, owner);
+    await guarded(this.redis.ppReleaseLease(this.prefix, name, owner));
   }
 
   async touchPages(pageIds: readonly string[], deadline: number): Promise<void> {
     if (pageIds.length === 0) return;
-    await this.redis.zadd(`${this.prefix}expiry`, ...pageIds.flatMap((id) => [deadline, id]));
+    await guarded(
+      this.redis.zadd(`${this.prefix}expiry`, ...pageIds.flatMap((id) => [deadline, id])),
+    );
   }
 
   async expiredPages(now: number, limit: number): Promise<string[]> {
-    return this.redis.zrangebyscore(`${this.prefix}expiry`, '-inf', `(${now}`, 'LIMIT', 0, limit);
+    return guarded(
+      this.redis.zrangebyscore(`${this.prefix}expiry`, '-inf', `(${now}`, 'LIMIT', 0, limit),
+    );
   }
 
   beginEvent(eventId: string, owner: string, ttlMs: number): Promise<EventClaim> {
-    return this.redis.ppBeginEvent(this.prefix, eventId, owner, ttlMs);
+    return guarded(this.redis.ppBeginEvent(this.prefix, eventId, owner, ttlMs));
   }
 
   async renewEvent(eventId: string, owner: string, ttlMs: number): Promise<void> {
-    await this.redis.ppRenewEvent(this.prefix, eventId, owner, ttlMs);
+    await guarded(this.redis.ppRenewEvent(this.prefix, eventId, owner, ttlMs));
   }
 
   async endEvent(
@@ -178,15 +211,17 @@ export class RedisStore implements PushpageStore {
     applied: boolean,
     doneTtlMs: number,
   ): Promise<void> {
-    await this.redis.ppEndEvent(this.prefix, eventId, owner, applied ? '1' : '0', doneTtlMs);
+    await guarded(
+      this.redis.ppEndEvent(this.prefix, eventId, owner, applied ? '1' : '0', doneTtlMs),
+    );
   }
 
   appendDocUpdate(id: string, update: Uint8Array): Promise<number> {
-    return this.redis.ppAppendDoc(this.prefix, id, Buffer.from(update));
+    return guarded(this.redis.ppAppendDoc(this.prefix, id, Buffer.from(update)));
   }
 
   async loadDocUpdates(id: string): Promise<Uint8Array[]> {
-    return this.redis.lrangeBuffer(`${this.prefix}y:${id}`, 0, -1);
+    return guarded(this.redis.lrangeBuffer(`${this.prefix}y:${id}`, 0, -1));
   }
 
   async compactDoc(
@@ -195,36 +230,30 @@ export class RedisStore implements PushpageStore {
     first: Uint8Array,
     merged: Uint8Array,
   ): Promise<boolean> {
-    const done = await this.redis.ppCompactDoc(
-      this.prefix,
-      id,
-      count,
-      Buffer.from(first),
-      Buffer.from(merged),
+    const done = await guarded(
+      this.redis.ppCompactDoc(this.prefix, id, count, Buffer.from(first), Buffer.from(merged)),
     );
     return done === 1;
   }
 
   async patchesSince(scope: string, after: number, upTo: number): Promise<string[] | null> {
     if (upTo <= after) return [];
-    const texts = await this.redis.zrangebyscore(`${this.prefix}p:${scope}`, after + 1, upTo);
+    const texts = await guarded(
+      this.redis.zrangebyscore(`${this.prefix}p:${scope}`, after + 1, upTo),
+    );
     return texts.length === upTo - after ? texts : null;
   }
 
   async ping(): Promise<void> {
-    await this.redis.ping();
+    await guarded(this.redis.ping());
   }
 
   async countComponents(): Promise<number> {
     let count = 0;
     let cursor = '0';
     do {
-      const [next, keys] = await this.redis.scan(
-        cursor,
-        'MATCH',
-        `${this.prefix}c:*`,
-        'COUNT',
-        1000,
+      const [next, keys] = await guarded(
+        this.redis.scan(cursor, 'MATCH', `${this.prefix}c:*`, 'COUNT', 1000),
       );
       cursor = next;
       count += keys.length;

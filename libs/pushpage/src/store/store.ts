@@ -63,6 +63,11 @@ export interface CommitRequest {
    * A scope the commit does not bump logs nothing.
    */
   log?: { scope: string; body: string }[];
+  /**
+   * Counts a new page against its session's limit: if the session already has `max` pages
+   * that still exist, the commit does nothing.
+   */
+  sessionPage?: { session: string; pageId: string; max: number };
 }
 
 /** How many patches a scope's catch-up log keeps, and for how long after its last one. */
@@ -72,7 +77,8 @@ export const PATCH_LOG = { keep: 200, ttlMs: 15 * 60 * 1000 } as const;
 export type CommitResult =
   | { ok: true; versions: Record<string, number> }
   | { ok: false; existing: string }
-  | { ok: false; receiptLost: true };
+  | { ok: false; receiptLost: true }
+  | { ok: false; tooManyPages: true };
 
 /**
  * How far `load` follows children:

@@ -1,0 +1,191 @@
+import { io, Socket } from 'socket.io-client';
+import { PageSnapshot, PUSHPAGE_STORE, PushpageStore } from '../../libs/pushpage/src';
+import { connectTab, DemoApp, loadPage, LoadedPage, request } from '../support/demo-app';
+import { waitFor } from '../support/ports';
+
+type Ack = { ok: true } | { ok: false; error: { code: string; message: string } };
+
+function idOf(page: LoadedPage, tag: string): string {
+  const node = page.snapshot.nodes.find((n) => n.t === tag);
+  if (!node) throw new Error(`no <${tag}> on the page`);
+  return node.i;
+}
+
+/** Every stored record of a page, to compare before and after a refused message. */
+async function stored(app: DemoApp, snapshot: PageSnapshot): Promise<string> {
+  const store = app.app.get<PushpageStore>(PUSHPAGE_STORE);
+  return JSON.stringify(await store.load([snapshot.pageId], 'tree'));
+}
+
+describe('refusals: every unauthorized or oversized message gets a clear error and changes nothing', () => {
+  let app: DemoApp;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    app = await DemoApp.start({
+      PUSHPAGE_SOCKET_RATE_LIMIT: '10',
+      PUSHPAGE_MAX_PAGES_PER_SESSION: '3',
+      PUSHPAGE_ALLOWED_ORIGINS: 'https://partner.example',
+    });
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await app?.stop();
+  });
+
+  async function joined(page: LoadedPage, cookie = page.cookie): Promise<Socket> {
+    const socket = connectTab(app.url, cookie);
+    sockets.push(socket);
+    const ack = await request<Ack>(socket, 'join', {
+      pageId: page.snapshot.pageId,
+      versions: page.snapshot.versions,
+    });
+    expect(ack.ok).toBe(true);
+    return socket;
+  }
+
+  function send(socket: Socket, page: LoadedPage, body: Record<string, unknown>): Promise<Ack> {
+    return request<Ack>(socket, 'event', { pageId: page.snapshot.pageId, ...body });
+  }
+
+  it("refuses another session's page: join, event and REST read", async () => {
+    const mine = await loadPage(app.url, '/message-board');
+    const theirs = await loadPage(app.url, '/message-board');
+    const socket = connectTab(app.url, mine.cookie);
+    sockets.push(socket);
+    const before = await stored(app, theirs.snapshot);
+    const join = await request<Ack>(socket, 'join', { pageId: theirs.snapshot.pageId });
+    expect(join).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const event = await send(socket, theirs, {
+      componentId: idOf(theirs, 'button'),
+      type: 'click',
+      values: [{ id: idOf(theirs, 'textarea'), value: 'not mine' }],
+    });
+    expect(event).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const read = await fetch(`${app.url}/api/pages/${theirs.snapshot.pageId}`, {
+      headers: { cookie: mine.cookie },
+    });
+    expect(read.status).toBe(403);
+    expect(await stored(app, theirs.snapshot)).toBe(before);
+  });
+
+  it('refuses a component of another page, and an event type the component has no handler for', async () => {
+    const page = await loadPage(app.url, '/message-board');
+    const other = await loadPage(app.url, '/message-board', page.cookie);
+    const socket = await joined(page);
+    const before = await stored(app, other.snapshot);
+    const foreign = await send(socket, page, { componentId: idOf(other, 'button'), type: 'click' });
+    expect(foreign).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await stored(app, other.snapshot)).toBe(before);
+    const unbound = await send(socket, page, {
+      componentId: idOf(page, 'button'),
+      type: 'mouseenter',
+    });
+    expect(unbound).toMatchObject({ ok: false, error: { code: 'not-listening' } });
+  });
+
+  it('closes a socket that sends a message over the size limit, and refuses a body over it', async () => {
+    const page = await loadPage(app.url, '/message-board');
+    const socket = await joined(page);
+    const before = await stored(app, page.snapshot);
+    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    socket.emit('event', {
+      pageId: page.snapshot.pageId,
+      componentId: idOf(page, 'button'),
+      type: 'click',
+      values: [{ id: idOf(page, 'textarea'), value: 'x'.repeat(1_200_000) }],
+    });
+    expect(await closed).toBe('transport close');
+    expect(await stored(app, page.snapshot)).toBe(before);
+
+    const res = await fetch(`${app.url}/api/pages/${page.snapshot.pageId}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: page.cookie },
+      body: JSON.stringify({ componentId: 'x', type: 'click', value: 'y'.repeat(1_100_000) }),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: 'too-large' });
+  });
+
+  it('refuses a flood of events from one tab with rate-limited, and counts it', async () => {
+    const page = await loadPage(app.url, '/hello');
+    const socket = await joined(page);
+    const hello = page.snapshot.nodes.find((n) => n.e?.includes('click'));
+    const acks = await Promise.all(
+      Array.from({ length: 60 }, () =>
+        send(socket, page, { componentId: hello?.i, type: 'click' }),
+      ),
+    );
+    const limited = acks.filter((a) => !a.ok && a.error.code === 'rate-limited');
+    const applied = acks.filter((a) => a.ok);
+    // a burst of twice the rate passes, the rest is refused
+    expect(applied.length).toBeGreaterThanOrEqual(20);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(applied.length + limited.length).toBe(60);
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /pushpage_refusals_total\{reason="rate-limited",transport="socket"\} \d+/,
+    );
+  });
+
+  it('refuses websockets and REST changes from pages of other origins', async () => {
+    const page = await loadPage(app.url, '/message-board');
+    const evil = io(app.url, {
+      path: '/pushpage/socket.io',
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { cookie: page.cookie, origin: 'https://evil.example' },
+    });
+    sockets.push(evil);
+    const refused = await new Promise<string>((resolve) => {
+      evil.once('connect', () => resolve('connected'));
+      evil.once('connect_error', (e) => resolve(`refused: ${e.message}`));
+    });
+    expect(refused).toMatch(/^refused/);
+
+    const partner = io(app.url, {
+      path: '/pushpage/socket.io',
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { cookie: page.cookie, origin: 'https://partner.example' },
+    });
+    sockets.push(partner);
+    await waitFor('the allowed origin to connect', async () => partner.connected);
+
+    const post = (origin: string) =>
+      fetch(`${app.url}/api/pages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ route: '/hello' }),
+      });
+    const forged = await post('https://evil.example');
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toMatchObject({ code: 'forbidden' });
+    expect((await post(app.url)).status).toBe(201);
+  });
+
+  it('refuses more pages than a session may hold', async () => {
+    const first = await loadPage(app.url, '/hello');
+    await loadPage(app.url, '/hello', first.cookie);
+    await loadPage(app.url, '/hello', first.cookie);
+    const fourth = await fetch(`${app.url}/hello`, { headers: { cookie: first.cookie } });
+    expect(fourth.status).toBe(429);
+    expect(await fourth.text()).toMatch(/3 pages open/);
+    // shared pages do not count
+    expect((await fetch(`${app.url}/clock`, { headers: { cookie: first.cookie } })).status).toBe(
+      200,
+    );
+  });
+
+  it('serves pages under a Content-Security-Policy without inline or eval script', async () => {
+    const res = await fetch(`${app.url}/message-board`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax/);
+  });
+});
