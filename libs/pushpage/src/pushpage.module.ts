@@ -2,7 +2,8 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AssetsService } from './assets/assets.service';
 import { ApiSetupService } from './rest/api-setup.service';
-import { RateLimitGuard } from './rest/rate-limit.guard';
+import { RateLimitGuard, REST_RATE_WINDOW_MS } from './rest/rate-limit.guard';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { OriginGuard } from './security/origin.guard';
 import { PagesApiController } from './rest/pages-api.controller';
 import { HelloHandlers } from './components/hello';
@@ -41,7 +42,11 @@ import { TasksService } from './tasks/tasks.service';
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule],
+  imports: [
+    DiscoveryModule,
+    // the guard sets the limit from the options; this is the default it overrides
+    ThrottlerModule.forRoot([{ ttl: REST_RATE_WINDOW_MS, limit: 100 }]),
+  ],
   controllers: [PagesApiController],
   providers: [
     {
