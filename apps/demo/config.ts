@@ -69,6 +69,13 @@ export class DemoEnvironment {
   PUSHPAGE_MAX_PAGES_PER_SESSION?: number;
 
   @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  PUSHPAGE_MAX_CHILDREN?: number;
+
+  @IsOptional()
   @Matches(/^(https?:\/\/[^\s,/]+)(,https?:\/\/[^\s,/]+)*$/, {
     message:
       'PUSHPAGE_ALLOWED_ORIGINS must be origins separated by commas (https://app.example.com,https://admin.example.com)',
@@ -167,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       restRateLimit: parsed.PUSHPAGE_REST_RATE_LIMIT ?? 100,
       socketRateLimit: parsed.PUSHPAGE_SOCKET_RATE_LIMIT ?? 20,
       maxPagesPerSession: parsed.PUSHPAGE_MAX_PAGES_PER_SESSION ?? 100,
+      maxChildren: parsed.PUSHPAGE_MAX_CHILDREN ?? 10_000,
       allowedOrigins: parsed.PUSHPAGE_ALLOWED_ORIGINS?.split(',') ?? [],
       shutdownDelayMs: parsed.PUSHPAGE_SHUTDOWN_DELAY_MS ?? (production ? 5000 : 0),
     },
@@ -184,6 +192,7 @@ class DemoEnvironmentKeys implements Required<Record<keyof DemoEnvironment, true
   PUSHPAGE_REST_RATE_LIMIT = true as const;
   PUSHPAGE_SOCKET_RATE_LIMIT = true as const;
   PUSHPAGE_MAX_PAGES_PER_SESSION = true as const;
+  PUSHPAGE_MAX_CHILDREN = true as const;
   PUSHPAGE_ALLOWED_ORIGINS = true as const;
   PUSHPAGE_REDIS_ADAPTER = true as const;
   PUSHPAGE_KEY_PREFIX = true as const;

@@ -189,3 +189,47 @@ describe('refusals: every unauthorized or oversized message gets a clear error a
     expect(res.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax/);
   });
 });
+
+describe('the tree size limit', () => {
+  let app: DemoApp;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    app = await DemoApp.start({ PUSHPAGE_MAX_CHILDREN: '3' });
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await app?.stop();
+  });
+
+  it('refuses a message that would grow the board past the limit, and changes nothing', async () => {
+    const page = await loadPage(app.url, '/message-board');
+    const socket = connectTab(app.url, page.cookie);
+    sockets.push(socket);
+    await request(socket, 'join', {
+      pageId: page.snapshot.pageId,
+      versions: page.snapshot.versions,
+    });
+    const say = (text: string) =>
+      request<Ack>(socket, 'event', {
+        pageId: page.snapshot.pageId,
+        componentId: idOf(page, 'button'),
+        type: 'click',
+        values: [{ id: idOf(page, 'textarea'), value: text }],
+      });
+    // the welcome message and two more fill the board
+    expect(await say('one')).toMatchObject({ ok: true });
+    expect(await say('two')).toMatchObject({ ok: true });
+    // the board is refused the new message (the text typed into the textarea is kept)
+    const store = app.app.get<PushpageStore>(PUSHPAGE_STORE);
+    const boardId = page.snapshot.nodes.find(
+      (n) => typeof n.p.classes === 'string' && n.p.classes.includes('overflow-auto'),
+    )?.i as string;
+    const board = async () => JSON.stringify(await store.load([boardId], 'tree'));
+    const before = await board();
+    const third = await say('three');
+    expect(third).toMatchObject({ ok: false, error: { code: 'too-large' } });
+    if (!third.ok) expect(third.error.message).toMatch(/at most 3 children/);
+    expect(await board()).toBe(before);
+  });
+});

@@ -371,6 +371,24 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect((await open('p3')).ok).toBe(true);
     });
 
+    it('refuses a commit that would give a component more children than allowed, changing nothing', async () => {
+      await seedPage();
+      const add = (ids: string[]) =>
+        store.commit({
+          ops: ids.flatMap((id) => [
+            { op: 'create' as const, component: component(id, { parent: 'a' }) },
+            { op: 'insert' as const, id: 'a', child: id, index: -1 },
+          ]),
+          bump: [],
+          maxChildren: 3,
+        });
+      expect((await add(['x1', 'x2'])).ok).toBe(true);
+      expect(await add(['x3', 'x4'])).toEqual({ ok: false, tooManyChildren: 'a' });
+      expect(await store.load(['x3'], 'self')).toEqual([]);
+      const [a] = await store.load(['a'], 'page');
+      expect(a.children).toEqual(['a1', 'x1', 'x2']);
+    });
+
     it('keeps a document log per component, binary-safe, and deletes it with the component', async () => {
       await seedPage();
       const bytes = (...values: number[]) => Uint8Array.from(values);

@@ -46,6 +46,8 @@ export interface PushpageModuleOptions {
   socketRateLimit?: number;
   /** Pages one session may keep open at once. Default 100. */
   maxPagesPerSession?: number;
+  /** The most children one component may hold (a board's messages, say). Default 10,000. */
+  maxChildren?: number;
 }
 
 /**
@@ -86,6 +88,7 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     allowedOrigins: options.allowedOrigins ?? [],
     socketRateLimit: options.socketRateLimit ?? 20,
     maxPagesPerSession: options.maxPagesPerSession ?? 100,
+    maxChildren: options.maxChildren ?? 10_000,
   };
 }
 

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from 
 import { randomBytes } from 'node:crypto';
 import { Component, EVENT_TYPES } from '../components/component';
 import { PushpageMetrics } from '../ops/metrics.service';
+import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { FormControl } from '../components/html';
 import { WebPage } from '../components/web-page';
 import { PushpageError } from '../errors';
@@ -81,6 +82,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     @Inject(PUSHPAGE_PUBLISHER) private readonly publisher: Publisher,
     private readonly handlers: HandlerRegistry,
     @Optional() private readonly metrics?: PushpageMetrics,
+    @Optional() @Inject(PUSHPAGE_CONFIG) private readonly config?: ResolvedPushpageOptions,
   ) {}
 
   /**
@@ -204,7 +206,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
   }
 
   private async prepare(event: EventDto, origin: EventOrigin): Promise<PreparedEvent> {
-    const uow = new UnitOfWork(this.store, this.publisher);
+    const uow = new UnitOfWork(this.store, this.publisher, this.config?.maxChildren);
     const page = await uow.loadPage(event.pageId);
     if (!page)
       throw new PushpageError(
@@ -275,6 +277,8 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     } catch (error) {
       timer?.();
       uow.discard();
+      // a limit the handler's changes ran into: the tab gets that error as it is
+      if (error instanceof PushpageError && error.code === 'too-large') throw error;
       const reference = Math.random().toString(36).slice(2, 10);
       // one structured line: JSON logs get each field, console logs print the object
       this.logger.error({

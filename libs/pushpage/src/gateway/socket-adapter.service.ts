@@ -4,6 +4,22 @@ import { Redis } from 'ioredis';
 import type { Server } from 'socket.io';
 import { PushpageMetrics } from '../ops/metrics.service';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
+import { redisConnectionOptions } from '../store/store.provider';
+
+/**
+ * Marks every command promise of the client as handled. The adapter sends commands without
+ * waiting for them (a broadcast's `PUBLISH`, a dynamic `SSUBSCRIBE`); while Redis is down
+ * those fail, and an unhandled rejection would end the process. Callers that wait for a
+ * command still get its error.
+ */
+function withoutUnhandledRejections(client: Redis, failed: (error: Error) => void): void {
+  const send = client.sendCommand.bind(client);
+  client.sendCommand = (...args: Parameters<Redis['sendCommand']>): unknown => {
+    const result = send(...args);
+    if (result instanceof Promise) result.catch(failed);
+    return result;
+  };
+}
 
 /**
  * With a Redis URL, puts the Socket.IO Redis adapter (classic or sharded pub/sub) under the
@@ -30,13 +46,19 @@ export class SocketAdapterService implements OnApplicationShutdown {
   install(server: Server): void {
     const url = this.options.redisUrl;
     if (!url) return;
-    const pub = new Redis(url, { maxRetriesPerRequest: 2 });
+    const pub = new Redis(url, redisConnectionOptions());
     const sub = pub.duplicate();
-    for (const client of [pub, sub])
+    for (const client of [pub, sub]) {
       client.on('error', (e: Error) => {
         this.metrics.redisErrors.inc({ source: 'adapter connection' });
         this.logger.warn(`redis adapter: ${e.message}`);
       });
+      // not counted: the connection's errors are, and the handshake's optional commands
+      // (CLIENT SETINFO before Redis 7.2) fail by design
+      withoutUnhandledRejections(client, (e: Error) =>
+        this.logger.debug?.(`redis adapter: ${e.message}`),
+      );
+    }
     this.clients = [pub, sub];
     const channel = `${this.options.keyPrefix}socket.io`;
     server.adapter(

@@ -4,6 +4,7 @@ import { PushpageMetrics } from './metrics.service';
 function commitOutcome(result: CommitResult): string {
   if (result.ok) return 'ok';
   if ('existing' in result) return 'name-taken';
+  if ('tooManyChildren' in result) return 'too-many-children';
   return 'receiptLost' in result ? 'receipt-lost' : 'too-many-pages';
 }
 

@@ -16,6 +16,9 @@ interface RecordedOp {
   inserted?: Component;
 }
 
+/** The most children a component may hold unless the `maxChildren` option says otherwise. */
+export const DEFAULT_MAX_CHILDREN = 10_000;
+
 interface NewRoot {
   component: Component;
   meta: Record<string, JsonValue>;
@@ -60,6 +63,8 @@ export class UnitOfWork implements ChangeTracker {
   constructor(
     private readonly store: PushpageStore,
     private readonly publisher: Publisher | null,
+    /** The most children one component may hold (the `maxChildren` option). */
+    private readonly maxChildren: number = DEFAULT_MAX_CHILDREN,
   ) {}
 
   // ---- loading ------------------------------------------------------------------
@@ -350,6 +355,7 @@ export class UnitOfWork implements ChangeTracker {
       bump: [...patches.keys()],
       claim: claim?.claim ? { name: claim.claim, id: claim.component.id } : undefined,
       receipt,
+      maxChildren: this.maxChildren,
       sessionPage: limited
         ? {
             session: String(limited.meta.session),
@@ -362,6 +368,12 @@ export class UnitOfWork implements ChangeTracker {
         body: JSON.stringify({ o, n, src }),
       })),
     });
+    if (!result.ok && 'tooManyChildren' in result) {
+      throw new PushpageError(
+        'too-large',
+        `component ${result.tooManyChildren} may hold at most ${this.maxChildren} children; nothing was changed`,
+      );
+    }
     if (!result.ok && 'tooManyPages' in result) {
       throw new PushpageError(
         'rate-limited',

@@ -44,6 +44,18 @@ export class MemoryStore implements PushpageStore {
       if (!held && current?.state !== 'done') return { ok: false, receiptLost: true };
       this.events.set(eventId, { state: 'done', expiresAt: Date.now() + doneTtlMs });
     }
+    if (request.maxChildren !== undefined) {
+      const adding = new Map<string, number>();
+      for (const op of request.ops) {
+        if (op.op === 'insert') adding.set(op.id, (adding.get(op.id) ?? 0) + 1);
+        if (op.op === 'create' && op.component.children.length > request.maxChildren)
+          return { ok: false, tooManyChildren: op.component.id };
+      }
+      for (const [id, n] of adding) {
+        const held = this.components.get(id)?.children.length ?? 0;
+        if (held + n > request.maxChildren) return { ok: false, tooManyChildren: id };
+      }
+    }
     if (request.sessionPage) {
       const { session, pageId, max } = request.sessionPage;
       const pages = [...(this.sessionPages.get(session) ?? [])].filter((id) =>

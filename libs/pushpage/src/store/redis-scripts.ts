@@ -16,7 +16,8 @@ local function pkey(id) return prefix .. 'p:' .. id end
 
 /**
  * ARGV: prefix, JSON commit request, patch log length, patch log TTL ms. Returns {1, id, version, ...}, {0, existingId} (name
- * taken), {2} (the event receipt is no longer held) or {3} (the session has too many pages).
+ * taken), {2} (the event receipt is no longer held), {3} (the session has too many pages)
+ * or {4, id} (a component would hold more than maxChildren children).
  */
 export const COMMIT_SCRIPT = `${HELPERS}
 local req = cjson.decode(ARGV[2])
@@ -72,6 +73,20 @@ local function insertChild(id, child, index)
   end
   local ck = ckey(child)
   if redis.call('HGET', ck, 'sc') == '0' then redis.call('HSET', ck, 'par', id) end
+end
+
+-- a component may not outgrow maxChildren: checked before anything changes
+if type(req.maxChildren) == 'number' then
+  local adding = {}
+  for _, op in ipairs(req.ops) do
+    if op.op == 'insert' then adding[op.id] = (adding[op.id] or 0) + 1 end
+    if op.op == 'create' and #op.component.children > req.maxChildren then
+      return {4, op.component.id}
+    end
+  end
+  for id, n in pairs(adding) do
+    if redis.call('LLEN', kkey(id)) + n > req.maxChildren then return {4, id} end
+  end
 end
 
 for _, op in ipairs(req.ops) do

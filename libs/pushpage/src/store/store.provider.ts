@@ -1,11 +1,32 @@
 import { Logger, Provider } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Redis, RedisOptions } from 'ioredis';
 import { meteredStore } from '../ops/metered-store';
 import { PushpageMetrics } from '../ops/metrics.service';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { MemoryStore } from './memory-store';
 import { RedisStore } from './redis-store';
 import { PUSHPAGE_STORE, PushpageStore } from './store';
+
+/** The longest wait between two attempts to reconnect to Redis. */
+const RECONNECT_MAX_MS = 1000;
+
+/**
+ * How every Pushpage Redis connection (the store's, the Socket.IO adapter's) behaves when
+ * Redis goes away: it reconnects by itself, first at once and then every second at most (so
+ * service resumes within about a second of Redis coming back), and a command issued while it
+ * is down waits through at most three reconnection attempts (about 3 s) before it fails,
+ * so callers get a prompt `unavailable` instead of hanging. (ioredis' defaults wait up to 5 s
+ * between attempts and 20 attempts per command, which held requests for well over 10 s.)
+ */
+export function redisConnectionOptions(): RedisOptions {
+  return {
+    maxRetriesPerRequest: 2,
+    retryStrategy: (attempt: number) =>
+      Math.min(50 * 2 ** Math.min(attempt - 1, 10), RECONNECT_MAX_MS) +
+      Math.floor(Math.random() * 50),
+    connectTimeout: 3000,
+  };
+}
 
 /** Builds the store the options ask for: Redis with a URL, memory without. */
 export function createStore(
@@ -18,7 +39,7 @@ export function createStore(
     return new MemoryStore();
   }
   const redis = new Redis(options.redisUrl, {
-    maxRetriesPerRequest: 2,
+    ...redisConnectionOptions(),
     enableAutoPipelining: true,
   });
   redis.on('error', (error: Error) => {

@@ -68,6 +68,8 @@ export interface CommitRequest {
    * that still exist, the commit does nothing.
    */
   sessionPage?: { session: string; pageId: string; max: number };
+  /** The most children a component may hold after the commit; over it, the commit does nothing. */
+  maxChildren?: number;
 }
 
 /** How many patches a scope's catch-up log keeps, and for how long after its last one. */
@@ -78,7 +80,8 @@ export type CommitResult =
   | { ok: true; versions: Record<string, number> }
   | { ok: false; existing: string }
   | { ok: false; receiptLost: true }
-  | { ok: false; tooManyPages: true };
+  | { ok: false; tooManyPages: true }
+  | { ok: false; tooManyChildren: string };
 
 /**
  * How far `load` follows children:

@@ -9,6 +9,7 @@ import {
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { PushpageMetrics } from '../ops/metrics.service';
+import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { PUSHPAGE_PUBLISHER, Publisher } from '../runtime/patch';
 import { UnitOfWork } from '../runtime/unit-of-work';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
@@ -38,6 +39,7 @@ export class TasksService implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
     @Inject(PUSHPAGE_PUBLISHER) private readonly publisher: Publisher,
     @Optional() private readonly metrics?: PushpageMetrics,
+    @Optional() @Inject(PUSHPAGE_CONFIG) private readonly config?: ResolvedPushpageOptions,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -68,7 +70,10 @@ export class TasksService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private async runOnce(name: string, task: TaskFunction, signal: AbortSignal): Promise<void> {
-    const ctx = new TaskContext(signal, new UnitOfWork(this.store, this.publisher));
+    const ctx = new TaskContext(
+      signal,
+      new UnitOfWork(this.store, this.publisher, this.config?.maxChildren),
+    );
     try {
       await task(ctx);
     } catch (error) {
