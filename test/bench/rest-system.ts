@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { RedisServer } from '../support/redis-server';
 import { startReplica } from '../support/replicas';
+import { BENCH_ENV } from './systems';
 import { ServerProcess } from '../support/server-process';
 import { track, untrack } from './cleanup';
 import { cpuMs } from './proc';
@@ -65,7 +66,11 @@ export class RestBench {
     for (let i = 0; i < 2; i++) {
       const server =
         kind === 'pushpage'
-          ? await startReplica({ REDIS_URL: url, PUSHPAGE_DISCONNECT_GRACE_MS: GRACE_MS })
+          ? await startReplica({
+              ...BENCH_ENV,
+              REDIS_URL: url,
+              PUSHPAGE_DISCONNECT_GRACE_MS: GRACE_MS,
+            })
           : await startBareRest(url);
       track(server.pid);
       this.servers.push(server);
