@@ -138,6 +138,13 @@ export class Connection {
       'join',
       { pageId: this.tree.pageId, versions },
       (ack: Ack<{ snapshot?: PageSnapshot; patches?: ScopePatch[] }>) => {
+        if (!ack.ok && RETRYABLE.has(ack.error.code)) {
+          // the server cannot reach its store right now: ask again, the tab stays offline
+          setTimeout(() => {
+            if (this.socket.connected && !this.joined) this.join();
+          }, RETRY_MS);
+          return;
+        }
         if (!ack.ok) {
           if (ack.error.code === 'not-found') this.hooks.expired();
           else this.hooks.error(ack.error.message);
@@ -213,6 +220,10 @@ export class Connection {
       { pageId: this.tree.pageId },
       (ack: Ack<{ snapshot: PageSnapshot }>) => {
         this.resyncing = false;
+        if (!ack.ok && RETRYABLE.has(ack.error.code)) {
+          setTimeout(() => this.resync(), RETRY_MS);
+          return;
+        }
         if (!ack.ok) return this.hooks.error(ack.error.message);
         this.reset(ack.snapshot);
       },

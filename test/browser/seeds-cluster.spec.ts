@@ -425,8 +425,11 @@ describe('the seed examples on two replicas behind one Redis (browser)', () => {
     const rerouted: string[] = [];
     await a.page.route('**/api/pages/*/events', async (route) => {
       const url = new URL(route.request().url());
+      const host = url.host;
       url.host = elsewhere.host;
-      const response = await route.fetch({ url: url.toString() });
+      // a load balancer keeps the Host the browser asked for (the Origin check relies on it)
+      const headers = { ...route.request().headers(), host };
+      const response = await route.fetch({ url: url.toString(), headers });
       rerouted.push(`${response.status()} ${new URL(response.url()).port}`);
       await route.fulfill({ response });
     });

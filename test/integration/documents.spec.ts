@@ -18,6 +18,8 @@ interface EditorTab {
 }
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+/** The state vector of an empty document: a tab that has nothing yet. */
+const EMPTY_SV = b64(Y.encodeStateVector(new Y.Doc()));
 const bytes = (text: string) => Uint8Array.from(Buffer.from(text, 'base64'));
 
 /** A tab's own edit: the Yjs update of typing `text` at `index` of its copy. */
@@ -139,8 +141,9 @@ describe.each(['memory', 'redis'])('collaborative documents over Socket.IO, %s s
     ['an oversized update', { update: Buffer.alloc(600 * 1024).toString('base64') }, 'too-large'],
     ['an unknown field', { update: '', extra: 1 }, 'bad-request'],
     ['neither update nor state vector', {}, 'bad-request'],
-    ['an unknown component', { componentId: 'nope', sv: '' }, 'not-found'],
-    ['another page', { pageId: 'AAAAAAAAAAAAAAAAAAAAAA', sv: '' }, 'forbidden'],
+    ['a state vector that is not one', { sv: b64(Uint8Array.from([5])) }, 'bad-request'],
+    ['an unknown component', { componentId: 'nope', sv: EMPTY_SV }, 'not-found'],
+    ['another page', { pageId: 'AAAAAAAAAAAAAAAAAAAAAA', sv: EMPTY_SV }, 'forbidden'],
   ])('refuses %s and changes nothing', async (_what, body, code) => {
     const tab = await openEditor();
     const before = await loadPage(app.url, '/editor');
@@ -171,7 +174,7 @@ describe.each(['memory', 'redis'])('collaborative documents over Socket.IO, %s s
     const ack = await request<Ack>(socket, 'doc', {
       pageId: page.snapshot.pageId,
       componentId: editor?.i,
-      sv: '',
+      sv: EMPTY_SV,
     });
     expect(ack).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });

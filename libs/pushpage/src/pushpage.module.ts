@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AssetsService } from './assets/assets.service';
 import { ApiSetupService } from './rest/api-setup.service';
+import { ApiNotFoundController } from './rest/api-not-found.controller';
 import { RateLimitGuard, REST_RATE_WINDOW_MS } from './rest/rate-limit.guard';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { OriginGuard } from './security/origin.guard';
@@ -47,7 +48,7 @@ import { TasksService } from './tasks/tasks.service';
     // the guard sets the limit from the options; this is the default it overrides
     ThrottlerModule.forRoot([{ ttl: REST_RATE_WINDOW_MS, limit: 100 }]),
   ],
-  controllers: [PagesApiController],
+  controllers: [PagesApiController, ApiNotFoundController],
   providers: [
     {
       provide: PUSHPAGE_CONFIG,

@@ -277,8 +277,10 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     } catch (error) {
       timer?.();
       uow.discard();
-      // a limit the handler's changes ran into: the tab gets that error as it is
-      if (error instanceof PushpageError && error.code === 'too-large') throw error;
+      // a limit the handler's changes ran into, or the store out of reach: the tab gets that
+      // error as it is (and sends an `unavailable` event again)
+      if (error instanceof PushpageError && ['too-large', 'unavailable'].includes(error.code))
+        throw error;
       const reference = Math.random().toString(36).slice(2, 10);
       // one structured line: JSON logs get each field, console logs print the object
       this.logger.error({

@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { EVENT_TYPES, EventType } from '../components/component';
 import { PushpageError } from '../errors';
+import { checkPlainJson } from './plain-json';
 import { FormValue } from '../protocol';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -134,6 +135,7 @@ export function validateEvent(body: unknown): EventDto {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new PushpageError('bad-request', 'an event must be a JSON object');
   }
+  checkPlainJson(body, 'event');
   rejectUnknownKeys(body, EVENT_FIELDS, '');
   const values: unknown = (body as { values?: unknown }).values;
   if (Array.isArray(values)) {

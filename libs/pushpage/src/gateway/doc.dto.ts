@@ -1,4 +1,6 @@
+import * as Y from 'yjs';
 import { PushpageError } from '../errors';
+import { checkPlainJson } from '../events/plain-json';
 import { fromBase64 } from '../docs/yjs-codec';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -14,10 +16,22 @@ export interface DocRequest {
   stateVector?: Uint8Array;
 }
 
+/** A state vector, decoded to check it is one (before anything of the message is applied). */
+function stateVectorOf(text: unknown): Uint8Array {
+  const bytes = fromBase64(text, 'sv', MAX_STATE_VECTOR_BYTES);
+  try {
+    Y.decodeStateVector(bytes);
+  } catch {
+    throw new PushpageError('bad-request', 'invalid doc: sv is not a state vector');
+  }
+  return bytes;
+}
+
 /** Checks a `doc` message; throws `bad-request` (or `too-large`) naming the problem. */
 export function validateDoc(body: unknown, maxUpdateBytes: number): DocRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new PushpageError('bad-request', 'doc needs a JSON object { pageId, componentId, ... }');
+  checkPlainJson(body, 'doc');
   const fields = body as Record<string, unknown>;
   for (const key of Object.keys(fields))
     if (!FIELDS.has(key))
@@ -33,6 +47,6 @@ export function validateDoc(body: unknown, maxUpdateBytes: number): DocRequest {
     pageId,
     componentId,
     update: update === undefined ? undefined : fromBase64(update, 'update', maxUpdateBytes),
-    stateVector: sv === undefined ? undefined : fromBase64(sv, 'sv', MAX_STATE_VECTOR_BYTES),
+    stateVector: sv === undefined ? undefined : stateVectorOf(sv),
   };
 }

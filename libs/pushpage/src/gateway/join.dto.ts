@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { IsObject, IsOptional, Matches, validateSync } from 'class-validator';
 import { PushpageError } from '../errors';
+import { checkPlainJson } from '../events/plain-json';
 
 /** A tab asks to receive a page's patches, saying which versions it already has. */
 export class JoinDto {
@@ -18,6 +19,10 @@ export function validateJoin(body: unknown): JoinDto {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new PushpageError('bad-request', 'join needs a JSON object { pageId, versions }');
   }
+  checkPlainJson(body, 'join');
+  const given = (body as { versions?: unknown }).versions;
+  if (given !== undefined && (typeof given !== 'object' || given === null || Array.isArray(given)))
+    throw new PushpageError('bad-request', 'invalid join: versions must map ids to whole numbers');
   const dto = plainToInstance(JoinDto, body);
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {

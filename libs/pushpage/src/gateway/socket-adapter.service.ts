@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { Server } from 'socket.io';
 import { PushpageMetrics } from '../ops/metrics.service';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
+import { closeClient } from '../store/redis-store';
 import { redisConnectionOptions } from '../store/store.provider';
 
 /**
@@ -70,6 +71,6 @@ export class SocketAdapterService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled(this.clients.map((c) => c.quit()));
+    await Promise.all(this.clients.map(closeClient));
   }
 }

@@ -122,7 +122,9 @@ export class PagesService implements OnModuleInit {
     } catch (error) {
       if (error instanceof PushpageError) {
         // a refusal (too many pages) or an outage (Redis unreachable): say which
-        if (!res.headersSent) res.status(error.status).type('text/plain').send(error.message);
+        if (res.headersSent) return;
+        if (error.status === 503) res.setHeader('Retry-After', '2');
+        res.status(error.status).type('text/plain').send(error.message);
         return;
       }
       this.logger.error(

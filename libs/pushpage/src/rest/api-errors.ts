@@ -13,8 +13,8 @@ const CODE_OF_STATUS: Record<number, PushpageErrorCode> = {
 /** Writes any error as the API's one JSON shape: `{ statusCode, code, message }`. */
 export function sendApiError(res: Response, error: unknown, logger: Logger): void {
   let status = 500;
-  let code: string = 'unavailable';
-  let message = 'the server could not handle this request; try again';
+  let code: string = 'internal-error';
+  let message = 'the server could not handle this request; the server log has the details';
   if (error instanceof PushpageError) {
     status = error.status;
     code = error.code;
@@ -29,13 +29,20 @@ export function sendApiError(res: Response, error: unknown, logger: Logger): voi
     'status' in error &&
     typeof error.status === 'number'
   ) {
-    // body-parser: malformed JSON (400) or a body over the limit (413)
-    status = error.status;
-    code = CODE_OF_STATUS[status] ?? 'bad-request';
-    message = status === 413 ? 'the body is too large' : 'the body is not valid JSON';
+    // body-parser: malformed JSON (400), a body over the limit (413), a charset or
+    // encoding it cannot read (415, answered as the bad request it is)
+    status = error.status === 413 ? 413 : 400;
+    code = CODE_OF_STATUS[status];
+    message =
+      status === 413
+        ? 'the body is too large'
+        : error.status === 415
+          ? 'the body must be JSON in UTF-8, uncompressed or gzip/deflate/br'
+          : 'the body is not valid JSON';
   } else {
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   }
+  if (status === 503) res.setHeader('Retry-After', '2');
   res.status(status).json({ statusCode: status, code, message });
 }
 

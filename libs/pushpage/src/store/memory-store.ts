@@ -128,9 +128,19 @@ export class MemoryStore implements PushpageStore {
         break;
       case 'delete':
         this.deadlines.delete(target.id);
+        this.forgetSessionPage(target);
         this.deleteTree(target);
         break;
     }
+  }
+
+  private forgetSessionPage(page: StoredRecord): void {
+    const text = page.fields['m:session'];
+    if (text === undefined) return;
+    const session = JSON.parse(text) as string;
+    const pages = this.sessionPages.get(session);
+    pages?.delete(page.id);
+    if (pages?.size === 0) this.sessionPages.delete(session);
   }
 
   private deleteTree(root: StoredRecord): void {

@@ -121,6 +121,13 @@ for _, op in ipairs(req.ops) do
       redis.call('HSET', k, 'sc', '1', 'par', '')
     elseif kind == 'delete' then
       redis.call('ZREM', prefix .. 'expiry', op.id)
+      -- a page leaves its session's page count (the session field is stored as JSON text)
+      local session = redis.call('HGET', ckey(op.id), 'm:session')
+      if session then
+        local sk = prefix .. 'sp:' .. string.sub(session, 2, -2)
+        redis.call('ZREM', sk, op.id)
+        if redis.call('ZCARD', sk) == 0 then redis.call('DEL', sk) end
+      end
       deleteTree(op.id)
     end
   end

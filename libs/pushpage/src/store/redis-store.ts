@@ -113,6 +113,23 @@ function parseComponent(
   return c;
 }
 
+/**
+ * Closes a client: `QUIT` (after the replies it waits for) when connected; otherwise, or if
+ * the connection is lost meanwhile, at once, so shutting down during a Redis outage neither
+ * waits for reconnection attempts nor fails.
+ */
+export async function closeClient(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    try {
+      await redis.quit();
+      return;
+    } catch {
+      // lost while quitting: disconnect below
+    }
+  }
+  redis.disconnect();
+}
+
 /** The store on Redis: one hash per component, every commit one Lua script. */
 export class RedisStore implements PushpageStore {
   private readonly redis: Redis & ScriptCommands;
@@ -262,7 +279,9 @@ export class RedisStore implements PushpageStore {
     return count;
   }
 
+  /** Quits the client if the store owns it; while Redis is unreachable, drops it at once. */
   async close(): Promise<void> {
-    if (this.ownsClient) await this.redis.quit();
+    if (!this.ownsClient) return;
+    await closeClient(this.redis);
   }
 }

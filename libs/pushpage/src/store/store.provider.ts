@@ -9,14 +9,20 @@ import { PUSHPAGE_STORE, PushpageStore } from './store';
 
 /** The longest wait between two attempts to reconnect to Redis. */
 const RECONNECT_MAX_MS = 1000;
+/** A connection whose commands get no answer for this long is dropped and made again. */
+const SOCKET_TIMEOUT_MS = 5000;
+/** The longest a store call waits for its answer (a Redis that accepts but does not answer). */
+const STORE_COMMAND_TIMEOUT_MS = 5000;
 
 /**
  * How every Pushpage Redis connection (the store's, the Socket.IO adapter's) behaves when
  * Redis goes away: it reconnects by itself, first at once and then every second at most (so
- * service resumes within about a second of Redis coming back), and a command issued while it
- * is down waits through at most three reconnection attempts (about 3 s) before it fails,
- * so callers get a prompt `unavailable` instead of hanging. (ioredis' defaults wait up to 5 s
- * between attempts and 20 attempts per command, which held requests for well over 10 s.)
+ * service resumes within about a second of Redis coming back); a command issued while it is
+ * down waits through at most three reconnection attempts (about 3 s) before it fails, so
+ * callers get a prompt `unavailable` instead of hanging; and a connection that stops
+ * answering (Redis hung, a network partition) is dropped after 5 s and made again. (ioredis'
+ * defaults wait up to 5 s between attempts and fail a command only after 20 of them, which
+ * held requests for well over 10 s, and never give up on a silent connection.)
  */
 export function redisConnectionOptions(): RedisOptions {
   return {
@@ -25,6 +31,7 @@ export function redisConnectionOptions(): RedisOptions {
       Math.min(50 * 2 ** Math.min(attempt - 1, 10), RECONNECT_MAX_MS) +
       Math.floor(Math.random() * 50),
     connectTimeout: 3000,
+    socketTimeout: SOCKET_TIMEOUT_MS,
   };
 }
 
@@ -40,6 +47,9 @@ export function createStore(
   }
   const redis = new Redis(options.redisUrl, {
     ...redisConnectionOptions(),
+    // a store call fails (`unavailable`) rather than wait longer; Redis may still run it
+    // later, which a tab's retry of the event survives (its receipt applies it once)
+    commandTimeout: STORE_COMMAND_TIMEOUT_MS,
     enableAutoPipelining: true,
   });
   redis.on('error', (error: Error) => {

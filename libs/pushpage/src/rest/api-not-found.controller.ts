@@ -1,0 +1,22 @@
+import { All, Controller, Req, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { PushpageError } from '../errors';
+import { ApiErrorFilter } from './api-errors';
+
+/**
+ * Requests under `/api/pages` that no route takes (a wrong method, an empty id): answered in
+ * the API's error shape. Registered after the API's own routes.
+ */
+@ApiExcludeController()
+@Controller('api/pages')
+@UseFilters(ApiErrorFilter)
+export class ApiNotFoundController {
+  @All(['', '*rest'])
+  notFound(@Req() req: Request): never {
+    throw new PushpageError(
+      'not-found',
+      `no ${req.method} ${req.path} in the API (docs: /api/docs)`,
+    );
+  }
+}
