@@ -42,7 +42,9 @@ export function loggingParams(config: DemoConfig): Params {
               options: {
                 singleLine: true,
                 translateTime: 'SYS:HH:MM:ss.l',
-                ignore: 'pid,hostname',
+                // `[Pushpage] message` for the app's own lines; request lines keep their fields
+                messageFormat: '{if context}[{context}] {end}{msg}',
+                ignore: 'pid,hostname,context',
               },
             }
           : undefined,
