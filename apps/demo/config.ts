@@ -11,7 +11,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
-import { PushpageModuleOptions } from '../../libs/pushpage/src';
+import { isPlaceholderSecret, PushpageModuleOptions } from '../../libs/pushpage/src';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
@@ -149,10 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       'PUSHPAGE_SESSION_SECRET is required in production: every replica must sign sessions alike',
     );
   }
-  if (
-    parsed.PUSHPAGE_SESSION_SECRET &&
-    /^(change|replace|default|example|secret|placeholder)/i.test(parsed.PUSHPAGE_SESSION_SECRET)
-  ) {
+  if (parsed.PUSHPAGE_SESSION_SECRET && isPlaceholderSecret(parsed.PUSHPAGE_SESSION_SECRET)) {
     throw new ConfigError(
       'PUSHPAGE_SESSION_SECRET is a placeholder: generate a random one (`openssl rand -base64 32`)',
     );

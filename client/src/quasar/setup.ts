@@ -1,6 +1,7 @@
 import * as QuasarExports from 'quasar';
 import { Quasar } from 'quasar';
 import type { App, Component } from 'vue';
+import { quasarStyleSheets } from '../../../libs/pushpage/src/protocol';
 import { collabEditor } from './collab-editor';
 import { DocRegistry, DocTransport } from './shared-doc';
 
@@ -28,12 +29,7 @@ function isComponent(value: unknown): value is Component {
 
 /** Loads Quasar's style sheets if the page did not (a Quasar component on a plain page). */
 function ensureStyles(assetBase: string): void {
-  const sheets = [
-    `${assetBase}/vendor/quasar-extras/roboto-font/roboto-font.css`,
-    `${assetBase}/vendor/quasar-extras/material-icons/material-icons.css`,
-    `${assetBase}/vendor/quasar/quasar.prod.css`,
-  ];
-  for (const href of sheets) {
+  for (const href of quasarStyleSheets(assetBase)) {
     if (document.querySelector(`link[href="${href}"]`)) continue;
     const link = document.createElement('link');
     link.rel = 'stylesheet';

@@ -105,6 +105,7 @@ export { TaskContext } from './tasks/task-context';
 export { TasksService } from './tasks/tasks.service';
 export type { TaskFunction } from './tasks/tasks.service';
 export { PushpageModule } from './pushpage.module';
+export { isPlaceholderSecret } from './pages/session';
 export { PushpageDocuments } from './docs/documents.service';
 export { PushpageOperationsModule } from './ops/operations.module';
 export { PushpageMetrics } from './ops/metrics.service';

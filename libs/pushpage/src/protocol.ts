@@ -30,6 +30,15 @@ export const PUSHPAGE_PROPS: readonly string[] = [
   'kitchenSink',
 ];
 
+/** Quasar's style sheets (Roboto, Material Icons, Quasar), under the runtime's asset base. */
+export function quasarStyleSheets(assetBase: string): string[] {
+  return [
+    `${assetBase}/vendor/quasar-extras/roboto-font/roboto-font.css`,
+    `${assetBase}/vendor/quasar-extras/material-icons/material-icons.css`,
+    `${assetBase}/vendor/quasar/quasar.prod.css`,
+  ];
+}
+
 /** A form control's value as a tab sends it: text, a number, a switch, a choice or several. */
 export type FormValue = string | number | boolean | null | (string | number)[];
 

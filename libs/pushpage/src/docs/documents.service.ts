@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Component } from '../components/component';
 import { QEditor } from '../components/quasar';
 import { PushpageError } from '../errors';
 import { SocketPublisher } from '../gateway/socket-publisher';
+import { scopeOf } from '../runtime/unit-of-work';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { documentState } from './document-state';
 import { checkUpdate, mergeUpdates, replacement, textOf, toBase64 } from './yjs-codec';
@@ -36,10 +36,15 @@ export class PushpageDocuments {
    */
   async replace(editor: QEditor, html: string): Promise<void> {
     const scope = scopeOf(editor);
+    if (!scope)
+      throw new PushpageError(
+        'not-found',
+        `component ${editor.id} is not on a page loaded here: load its page or shared element first`,
+      );
     const current = await documentState(this.store, editor.id, editor.value);
     const update = replacement(current, html);
     await this.append(editor.id, update);
-    this.publisher.publishDoc(scope, { c: editor.id, u: toBase64(update) });
+    this.publisher.publishDoc(scope.id, { c: editor.id, u: toBase64(update) });
   }
 
   /** @internal The whole document as one update. */
@@ -73,17 +78,4 @@ export class PushpageDocuments {
     if (log.length < COMPACT_AT) return;
     await this.store.compactDoc(componentId, log.length, log[0], mergeUpdates(log));
   }
-}
-
-/** The scope (page or shared element) whose room shows a component. */
-function scopeOf(component: Component): string {
-  let c: Component | null = component;
-  for (let depth = 0; c && depth < 10_000; depth++) {
-    if (c._s.scope) return c.id;
-    c = c._s.parent;
-  }
-  throw new PushpageError(
-    'not-found',
-    `component ${component.id} is not on a page loaded here: load its page or shared element first`,
-  );
 }

@@ -13,12 +13,16 @@ function commitOutcome(result: CommitResult): string {
  * and failures (Redis unreachable, a script error) as Redis errors.
  */
 export function meteredStore(store: PushpageStore, metrics: PushpageMetrics): PushpageStore {
+  // one wrapper per operation, made on first use rather than on every call
+  const wrappers = new Map<PropertyKey, unknown>();
   return new Proxy(store, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function' || property === 'close') return value;
+      const known = wrappers.get(property);
+      if (known) return known;
       const operation = String(property);
-      return async (...args: unknown[]): Promise<unknown> => {
+      const wrapper = async (...args: unknown[]): Promise<unknown> => {
         const end = metrics.storeDuration.startTimer({ operation });
         try {
           const result: unknown = await (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -32,6 +36,8 @@ export function meteredStore(store: PushpageStore, metrics: PushpageMetrics): Pu
           end();
         }
       };
+      wrappers.set(property, wrapper);
+      return wrapper;
     },
   });
 }

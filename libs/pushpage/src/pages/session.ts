@@ -1,7 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** Secrets copied from examples rather than generated: refused. */
-const PLACEHOLDER_SECRET = /^(change|replace|default|example|secret|placeholder)/i;
+/** Whether a secret reads like one copied from an example rather than generated. */
+export function isPlaceholderSecret(secret: string): boolean {
+  return /^(change|replace|default|example|secret|placeholder)/i.test(secret);
+}
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'pp_session';
@@ -10,7 +12,7 @@ export const SESSION_COOKIE = 'pp_session';
 export class SessionSigner {
   constructor(private readonly secret: string) {
     if (secret.length < 16) throw new Error('the session secret must be at least 16 characters');
-    if (PLACEHOLDER_SECRET.test(secret))
+    if (isPlaceholderSecret(secret))
       throw new Error('the session secret is a placeholder: generate a random one (32+ bytes)');
   }
 

@@ -1,4 +1,4 @@
-import { BootState, ClientConfig, PageSnapshot } from '../protocol';
+import { BootState, ClientConfig, PageSnapshot, quasarStyleSheets } from '../protocol';
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -24,15 +24,6 @@ export function scriptSafeJson(value: unknown): string {
     .replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
-}
-
-/** Style sheets of Quasar pages: Quasar itself, Material Icons and Roboto. */
-export function quasarStyleSheets(assetBase: string): string[] {
-  return [
-    `${assetBase}/vendor/quasar-extras/roboto-font/roboto-font.css`,
-    `${assetBase}/vendor/quasar-extras/material-icons/material-icons.css`,
-    `${assetBase}/vendor/quasar/quasar.prod.css`,
-  ];
 }
 
 /** The HTML document a tab loads: assets, the initial tree as data, the runtime. */
