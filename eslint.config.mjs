@@ -3,7 +3,16 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'bench-results/**', '.tmp/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'libs/*/dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'bench-results/**',
+      '.tmp/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -18,6 +27,23 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     languageOptions: {
       globals: { require: 'readonly', module: 'readonly', __dirname: 'readonly' },
+    },
+  },
+  {
+    // the example apps are written as a user would write them: against the public entry point
+    files: ['apps/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/libs/**', 'pushpage/*'],
+              message: "import the library from 'pushpage' (its public API), not its files",
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -12,6 +12,8 @@ const transform = {
   ],
 };
 const project = (displayName, testMatch, extra = {}) => ({
+  // the apps import the library by its package name, as a user's app does
+  moduleNameMapper: { '^pushpage$': '<rootDir>/libs/pushpage/src/index.ts' },
   displayName,
   testMatch,
   transform,

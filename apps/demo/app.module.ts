@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
-import { PushpageModule, PushpageOperationsModule } from '../../libs/pushpage/src';
+import { PushpageModule, PushpageOperationsModule } from 'pushpage';
 import { DemoConfig, loadConfig } from './config';
 import { loggingParams } from './logging';
 import { ClockPage } from './pages/clock.page';

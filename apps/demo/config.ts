@@ -11,7 +11,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
-import { isPlaceholderSecret, PushpageModuleOptions } from '../../libs/pushpage/src';
+import { isPlaceholderSecret, PushpageModuleOptions } from 'pushpage';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 

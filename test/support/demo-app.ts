@@ -5,7 +5,7 @@ import { io, Socket } from 'socket.io-client';
 import { AppModule } from '../../apps/demo/app.module';
 import { configureApp } from '../../apps/demo/setup';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { PageSnapshot, PUSHPAGE_STORE, PushpageStore } from '../../libs/pushpage/src';
+import { PageSnapshot, PUSHPAGE_STORE, PushpageStore } from 'pushpage';
 
 /** The demo app in this process, on a free port. */
 export class DemoApp {

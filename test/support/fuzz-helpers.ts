@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import { Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import { EVENT_TYPES, PageSnapshot, StoredComponent } from '../../libs/pushpage/src';
+import { EVENT_TYPES, PageSnapshot, StoredComponent } from 'pushpage';
 import { connectTab, DemoApp, loadPage, LoadedPage } from './demo-app';
 import { RedisServer } from './redis-server';
 

@@ -62,6 +62,10 @@ const APP_ENV = new Set([
 /** Variables that must come from a Secret, never from a ConfigMap or a literal value. */
 const SECRET_ENV = new Set(['REDIS_URL', 'PUSHPAGE_SESSION_SECRET']);
 const ENTRY = 'dist/apps/demo/main.js';
+/** The library package, an npm workspace the demo imports as `pushpage`. */
+const LIBRARY = 'libs/pushpage';
+/** The compiled code the image runs: the demo, and the library with its browser runtime. */
+const SHIPPED_CODE = ['dist/apps', `${LIBRARY}/dist`];
 const APP_UID = 1000;
 /** Worst-case drain after the shutdown delay: in-flight handlers (10 s) plus a margin (5 s). */
 const DRAIN_AFTER_DELAY_S = 15;
@@ -499,12 +503,16 @@ describe('Dockerfile', () => {
     }
     const shipped = (path: string): { from?: string } | undefined =>
       copies.find((c) => c.sources.some((s) => s.replace(/\/$/, '').endsWith(path)));
-    for (const path of ['package.json', 'package-lock.json', 'node_modules']) {
+    for (const path of [
+      'package.json',
+      'package-lock.json',
+      'node_modules',
+      `${LIBRARY}/package.json`,
+    ]) {
       if (!shipped(path)) problems.push(`the runtime stage does not copy ${path}`);
     }
-    const dist = shipped('/dist');
-    for (const part of ['dist/apps', 'dist/libs', 'dist/client']) {
-      if (!dist && !shipped(part)) problems.push(`the runtime stage does not copy ${part}`);
+    for (const part of SHIPPED_CODE) {
+      if (!shipped(part)) problems.push(`the runtime stage does not copy ${part}`);
     }
     const modules = shipped('node_modules');
     const source = stages.find((s) => s.name === modules?.from);
@@ -515,8 +523,8 @@ describe('Dockerfile', () => {
           '(use npm ci --omit=dev or npm prune --omit=dev)',
       );
     }
-    for (const path of ['dist/apps', 'dist/client']) {
-      const from = stages.find((s) => s.name === (dist ?? shipped(path))?.from);
+    for (const path of SHIPPED_CODE) {
+      const from = stages.find((s) => s.name === shipped(path)?.from);
       if (from && !stageRuns(stages, from, /\bnpm run build\b/)) {
         problems.push(`${path} comes from stage ${from.name}, which never runs npm run build`);
       }
@@ -1073,65 +1081,90 @@ describe.each(VARIANTS)('kustomize build $dir', (variant) => {
 // ---------------------------------------------------------------------------------------------
 
 describe('compiled server dependencies', () => {
-  const entry = join(ROOT, ENTRY);
-  const shippedDirs = ['dist/apps', 'dist/libs'].map((d) => join(ROOT, d));
+  interface Manifest {
+    dependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  }
+  const readManifest = (dir: string): Manifest =>
+    JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as Manifest;
+  const builtins = new Set(builtinModules);
+  // require("x"), require.resolve("x"), packageDir("x") (assets served from packages).
+  const requirePattern = /\b(?:require|require\.resolve|packageDir)\(\s*(['"])([^'"]+)\1\s*\)/g;
+  // pino transports, loaded by name in a worker: `target: 'pino-pretty'`.
+  const transportPattern = /\btarget:\s*(['"])([@\w][\w./@-]*)\1/g;
+  const packageOf = (spec: string): string =>
+    spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
 
-  it('requires only Node built-ins, files the image ships, and packages in dependencies', () => {
-    if (!existsSync(entry)) throw new Error(`${ENTRY} is missing: run npm run build first`);
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-      dependencies?: Record<string, string>;
-      devDependencies?: Record<string, string>;
-    };
-    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
-      packages?: Record<string, { dev?: boolean }>;
-    };
-    const builtins = new Set(builtinModules);
-    const files = shippedDirs.flatMap((d) => walk(d, (f) => f.endsWith('.js')));
-    expect(files).toContain(entry);
-    const problems: string[] = [];
+  /** Packages the compiled files under `dir` require, and requires that leave `dir`. */
+  function requiredBy(dir: string): { packages: Set<string>; problems: string[] } {
+    const root = join(ROOT, dir);
+    const files = walk(root, (f) => f.endsWith('.js'));
     const packages = new Set<string>();
-    // require("x"), require.resolve("x"), packageDir("x") (assets served from packages).
-    const pattern = /\b(?:require|require\.resolve|packageDir)\(\s*(['"])([^'"]+)\1\s*\)/g;
-    // pino transports, loaded by name in a worker: `target: 'pino-pretty'`.
-    const transport = /\btarget:\s*(['"])([@\w][\w./@-]*)\1/g;
+    const problems: string[] = [];
+    if (files.length === 0) problems.push(`${dir} holds no .js files: run npm run build first`);
     for (const file of files) {
       const source = readFileSync(file, 'utf8');
-      for (const [, , name] of source.matchAll(transport)) {
-        const pkg = name.startsWith('@')
-          ? name.split('/').slice(0, 2).join('/')
-          : name.split('/')[0];
-        if (existsSync(join(ROOT, 'node_modules', pkg, 'package.json'))) packages.add(pkg);
+      for (const [, , name] of source.matchAll(transportPattern)) {
+        if (existsSync(join(ROOT, 'node_modules', packageOf(name), 'package.json'))) {
+          packages.add(packageOf(name));
+        }
       }
-      for (const [, , spec] of source.matchAll(pattern)) {
+      for (const [, , spec] of source.matchAll(requirePattern)) {
         if (spec.startsWith('.') || spec.startsWith('/')) {
           const target = resolve(dirname(file), spec);
           const found = [target, `${target}.js`, `${target}.json`, join(target, 'index.js')].find(
             (f) => existsSync(f) && statSync(f).isFile(),
           );
           if (!found) problems.push(`${rel(file)}: require("${spec}") resolves to nothing`);
-          else if (!shippedDirs.some((d) => found.startsWith(d + sep))) {
-            problems.push(`${rel(file)}: require("${spec}") is outside dist/apps and dist/libs`);
+          else if (!found.startsWith(root + sep)) {
+            problems.push(`${rel(file)}: require("${spec}") leaves ${dir}`);
           }
           continue;
         }
-        if (spec.startsWith('node:') || builtins.has(spec) || builtins.has(spec.split('/')[0]))
+        if (spec.startsWith('node:') || builtins.has(spec) || builtins.has(packageOf(spec))) {
           continue;
-        const parts = spec.split('/');
-        packages.add(spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
+        }
+        packages.add(packageOf(spec));
       }
     }
-    for (const name of [...packages].sort()) {
-      if (pkg.dependencies?.[name] === undefined) {
-        const where =
-          pkg.devDependencies?.[name] !== undefined
-            ? 'only in devDependencies'
-            : 'not in package.json';
-        problems.push(`${name} is required by the server but ${where}`);
-      } else if (lock.packages?.[`node_modules/${name}`]?.dev) {
+    return { packages, problems };
+  }
+
+  function undeclared(packages: Set<string>, manifest: Manifest, owner: string): string[] {
+    return [...packages].sort().flatMap((name) => {
+      if (manifest.dependencies?.[name] ?? manifest.peerDependencies?.[name]) return [];
+      const where = manifest.devDependencies?.[name] ? 'only in devDependencies' : 'undeclared';
+      return [`${owner} requires ${name}, ${where}`];
+    });
+  }
+
+  it('the demo requires only Node built-ins, its own files and packages in dependencies', () => {
+    if (!existsSync(join(ROOT, ENTRY))) throw new Error(`${ENTRY} is missing: run npm run build`);
+    const { packages, problems } = requiredBy('dist/apps');
+    expect(packages).toContain('pushpage');
+    problems.push(...undeclared(packages, readManifest('.'), 'the demo'));
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages?: Record<string, { dev?: boolean }>;
+    };
+    for (const name of packages) {
+      if (lock.packages?.[`node_modules/${name}`]?.dev) {
         problems.push(`${name} is marked dev in package-lock.json: run npm install`);
       }
     }
     expect(problems).toEqual([]);
-    expect(packages.size).toBeGreaterThan(0);
+  });
+
+  it('the library requires only Node built-ins, its own files and its declared packages', () => {
+    const { packages, problems } = requiredBy(`${LIBRARY}/dist`);
+    problems.push(...undeclared(packages, readManifest(LIBRARY), 'the library'));
+    expect(problems).toEqual([]);
+    expect(packages).toContain('@nestjs/common');
+  });
+
+  it('the demo provides every peer dependency of the library', () => {
+    const app = readManifest('.');
+    const peers = Object.keys(readManifest(LIBRARY).peerDependencies ?? {});
+    expect(peers.filter((name) => app.dependencies?.[name] === undefined)).toEqual([]);
   });
 });

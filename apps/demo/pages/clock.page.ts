@@ -8,7 +8,7 @@ import {
   Span,
   TaskContext,
   WebPage,
-} from '../../../libs/pushpage/src';
+} from 'pushpage';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

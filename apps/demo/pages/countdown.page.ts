@@ -9,7 +9,7 @@ import {
   PageRequest,
   PageRoute,
   WebPage,
-} from '../../../libs/pushpage/src';
+} from 'pushpage';
 
 const BUTTON_CLASSES =
   'm-2 p-2 text-red-700 bg-white hover:bg-red-200 hover:text-red-500 border focus:border-red-500 focus:outline-none';

@@ -8,7 +8,7 @@ import {
   PageRoute,
   TaskContext,
   WebPage,
-} from '../../../libs/pushpage/src';
+} from 'pushpage';
 
 const START = 500;
 

@@ -7,7 +7,7 @@ import {
   QEditor,
   QuasarPage,
   WebPage,
-} from '../../../libs/pushpage/src';
+} from 'pushpage';
 
 /**
  * One page for everybody with one document: JustPy's `QuasarPage(delete_flag=False)` with a

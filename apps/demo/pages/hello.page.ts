@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Hello, PageRenderer, PageRoute, WebPage } from '../../../libs/pushpage/src';
+import { Hello, PageRenderer, PageRoute, WebPage } from 'pushpage';
 
 /** `/hello`: ten `Hello` elements, each counting its own clicks; events go by HTTP (no websocket). */
 @Injectable()

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { A, Div, H1, P, PageRenderer, PageRoute, WebPage } from '../../../libs/pushpage/src';
+import { A, Div, H1, P, PageRenderer, PageRoute, WebPage } from 'pushpage';
 
 const DEMOS: [path: string, title: string, what: string][] = [
   ['/clock', 'Clock', 'one shared page; the server pushes the time every second'],

@@ -15,7 +15,7 @@ import {
   TaskContext,
   Textarea,
   WebPage,
-} from '../../../libs/pushpage/src';
+} from 'pushpage';
 
 const INPUT_CLASSES =
   'm-2 bg-gray-200 font-mono appearance-none border-2 border-gray-200 rounded py-2 px-4 text-gray-700 focus:outline-none focus:bg-white focus:border-red-500';

@@ -16,7 +16,7 @@ import {
   QToggle,
   QuasarPage,
   WebPage,
-} from '../../../libs/pushpage/src';
+} from 'pushpage';
 
 const PRICES: Record<string, number> = { small: 8, medium: 11, large: 14 };
 const CHEESE = 1.5;

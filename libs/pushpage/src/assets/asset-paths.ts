@@ -16,7 +16,7 @@ export function clientBundleDir(start = __dirname): string {
     const parent = dirname(dir);
     if (parent === dir) {
       throw new Error(
-        'the browser runtime is not built: run `npm run build` (it writes dist/client/pushpage.js)',
+        'the browser runtime is not built: run `npm run build` (it writes libs/pushpage/dist/client/pushpage.js)',
       );
     }
     dir = parent;

@@ -1,4 +1,4 @@
-// Bundles the browser runtime into dist/client: pushpage.js (an ES module), the chunks it
+// Bundles the browser runtime into the package's dist/client: pushpage.js (an ES module), the chunks it
 // loads on demand (Quasar and the collaborative editor, in chunks/), pushpage.css.
 import { build } from 'esbuild';
 import { copyFile, mkdir, rm } from 'node:fs/promises';

@@ -13,5 +13,5 @@ export type {
   PageSnapshot,
   ScopePatch,
   WireOp,
-} from '../../libs/pushpage/src/protocol';
-export { PUSHPAGE_PROPS } from '../../libs/pushpage/src/protocol';
+} from '../../src/protocol';
+export { PUSHPAGE_PROPS } from '../../src/protocol';
