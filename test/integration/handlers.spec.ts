@@ -10,11 +10,10 @@ import {
   PageRenderer,
   PageRoute,
   PageSnapshot,
-  PUSHPAGE_STORE,
   PushpageModule,
-  PushpageStore,
   WebPage,
 } from '../../libs/pushpage/src';
+import { PUSHPAGE_STORE, PushpageStore } from '../../libs/pushpage/src/store/store';
 import { connectTab, loadPage, request } from '../support/demo-app';
 import { waitFor } from '../support/ports';
 

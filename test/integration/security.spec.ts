@@ -1,5 +1,6 @@
 import { io, Socket } from 'socket.io-client';
-import { PageSnapshot, PUSHPAGE_STORE, PushpageStore } from '../../libs/pushpage/src';
+import { PageSnapshot } from '../../libs/pushpage/src';
+import { PUSHPAGE_STORE, PushpageStore } from '../../libs/pushpage/src/store/store';
 import { connectTab, DemoApp, loadPage, LoadedPage, request } from '../support/demo-app';
 import { waitFor } from '../support/ports';
 

@@ -1,4 +1,4 @@
-import { RedisStore } from '../../libs/pushpage/src';
+import { RedisStore } from '../../libs/pushpage/src/store/redis-store';
 import { RedisServer } from '../support/redis-server';
 import { storeContract } from './store.contract';
 

@@ -1,4 +1,8 @@
-import { NewStoredComponent, PushpageStore, StoredComponent } from '../../libs/pushpage/src';
+import {
+  NewStoredComponent,
+  PushpageStore,
+  StoredComponent,
+} from '../../libs/pushpage/src/store/store';
 
 function component(id: string, overrides: Partial<NewStoredComponent> = {}): NewStoredComponent {
   return { id, type: 'Div', parent: null, children: [], scope: false, fields: {}, ...overrides };

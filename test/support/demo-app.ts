@@ -5,7 +5,8 @@ import { io, Socket } from 'socket.io-client';
 import { AppModule } from '../../apps/demo/app.module';
 import { configureApp } from '../../apps/demo/setup';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { PageSnapshot, PUSHPAGE_STORE, PushpageStore } from 'pushpage';
+import { PageSnapshot } from 'pushpage';
+import { PUSHPAGE_STORE, PushpageStore } from '../../libs/pushpage/src/store/store';
 
 /** The demo app in this process, on a free port. */
 export class DemoApp {
@@ -63,8 +64,8 @@ export async function loadPage(
 }
 
 /** A Socket.IO client as the browser runtime connects it (websocket, session cookie). */
-export function connectTab(baseUrl: string, cookie: string): Socket {
-  return io(baseUrl, {
+export function connectTab(baseUrl: string, cookie: string, namespace = '/'): Socket {
+  return io(baseUrl + namespace, {
     path: '/pushpage/socket.io',
     transports: ['websocket'],
     forceNew: true,

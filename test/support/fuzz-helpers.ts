@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import { Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import { EVENT_TYPES, PageSnapshot, StoredComponent } from 'pushpage';
+import { EVENT_TYPES, PageSnapshot } from 'pushpage';
+import { StoredComponent } from '../../libs/pushpage/src/store/store';
 import { connectTab, DemoApp, loadPage, LoadedPage } from './demo-app';
 import { RedisServer } from './redis-server';
 

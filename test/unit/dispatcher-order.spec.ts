@@ -1,4 +1,5 @@
-import { Button, Handler, MemoryStore, Textarea, WebPage } from '../../libs/pushpage/src';
+import { Button, Handler, Textarea, WebPage } from '../../libs/pushpage/src';
+import { MemoryStore } from '../../libs/pushpage/src/store/memory-store';
 import { EventDispatcher, Sequencer } from '../../libs/pushpage/src/events/event-dispatcher';
 import { HandlerRegistry } from '../../libs/pushpage/src/events/handler-registry';
 import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';

@@ -17,7 +17,13 @@ describe('HTML shell', () => {
     const html = renderShell(
       hostile,
       { pageId: 'p', nodes: [{ i: 'p', t: 'div', p: { text: hostile } }], versions: { p: 0 } },
-      { socketPath: '/s', websockets: true, assetBase: '/pushpage' },
+      {
+        socketPath: '/s',
+        socketNamespace: '/',
+        apiBase: '/api/pages',
+        websockets: true,
+        assetBase: '/pushpage',
+      },
     );
     expect(html.match(/<script/g)).toHaveLength(3);
     expect(html).not.toContain('<script>alert');

@@ -3,13 +3,13 @@ import {
   defineShared,
   Div,
   Handler,
-  MemoryStore,
   P,
   Pre,
   Span,
   Textarea,
   WebPage,
 } from '../../libs/pushpage/src';
+import { MemoryStore } from '../../libs/pushpage/src/store/memory-store';
 import { Publisher, ScopeJoin, ScopePatch } from '../../libs/pushpage/src/runtime/patch';
 import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
 

@@ -89,21 +89,15 @@ export type {
 export { setClass, setClasses, removeClass } from './components/classes';
 export { Handler } from './events/handler.decorator';
 export { EventMessage } from './events/event-message';
-export { EventDispatcher } from './events/event-dispatcher';
-export type { EventOrigin, EventOutcome } from './events/event-dispatcher';
 export { PageRoute } from './pages/page-route.decorator';
 export type { PageRenderer, PageRouteOptions } from './pages/page-route.decorator';
 export { PageRequest } from './pages/page-request';
-export { PagesService } from './pages/pages.service';
-export type { RenderedPage } from './pages/pages.service';
 export { defineShared } from './runtime/shared';
 export type { SharedDefinition } from './runtime/shared';
 export type { PageSnapshot, ScopePatch, WireOp } from './runtime/patch';
 export { OnStartup } from './tasks/on-startup.decorator';
 export type { OnStartupOptions } from './tasks/on-startup.decorator';
 export { TaskContext } from './tasks/task-context';
-export { TasksService } from './tasks/tasks.service';
-export type { TaskFunction } from './tasks/tasks.service';
 export { PushpageModule } from './pushpage.module';
 export { isPlaceholderSecret } from './pages/session';
 export { PushpageDocuments } from './docs/documents.service';
@@ -112,17 +106,14 @@ export { PushpageMetrics } from './ops/metrics.service';
 export { PushpageReadiness } from './ops/readiness.service';
 export type { ReadinessReport } from './ops/readiness.service';
 export type { PushpageModuleOptions } from './options';
+export { DEFAULT_CONTENT_SECURITY_POLICY } from './options';
+export type {
+  PushpageAsyncOptions,
+  PushpageOptionsFactory,
+  PushpageRootOptions,
+} from './module-definition';
+export type { PushpageRoutes } from './routing';
+export { pushpageRedisOptions } from './store/store.provider';
+export { pushpageAssetFolders } from './assets/asset-paths';
 export { PushpageError } from './errors';
 export type { PushpageErrorCode } from './errors';
-export { MemoryStore } from './store/memory-store';
-export { RedisStore } from './store/redis-store';
-export { PUSHPAGE_STORE } from './store/store';
-export type {
-  CommitRequest,
-  CommitResult,
-  LoadMode,
-  NewStoredComponent,
-  PushpageStore,
-  StoredComponent,
-  StoreOp,
-} from './store/store';

@@ -1,9 +1,23 @@
-import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 
-/** Options of `PushpageModule.forRoot()` / `forRootAsync()`. */
+/**
+ * Options of `PushpageModule.forRoot()` / `forRootAsync()`. Every one has a default, so
+ * `forRoot()` alone runs a single process on the embedded in-memory store.
+ */
 export interface PushpageModuleOptions {
-  /** Redis URL (`redis://host:6379/0`). Unset: the embedded in-memory store, one process only. */
+  /**
+   * Redis URL (`redis://host:6379/0`, `rediss://` for TLS). Unset, and no `redis` client: the
+   * embedded in-memory store, one process only.
+   */
   redisUrl?: string;
+  /**
+   * An ioredis client you already made (TLS, Sentinel, ACL users, ...), instead of `redisUrl`.
+   * Pushpage runs its store commands on it as it is configured and never closes it; the
+   * Socket.IO adapter uses two duplicates of it, which Pushpage closes. Create it with
+   * {@link pushpageRedisOptions} for the reconnect and timeout behaviour Pushpage's own
+   * connections have. It must not set ioredis' `keyPrefix` (use `keyPrefix` here).
+   */
+  redis?: Redis;
   /**
    * How Socket.IO replicas talk through Redis: `classic` pub/sub (default), or `sharded`
    * (Redis 7 sharded pub/sub, `SPUBLISH`/`SSUBSCRIBE`, which spreads over a Redis Cluster).
@@ -48,6 +62,13 @@ export interface PushpageModuleOptions {
   maxPagesPerSession?: number;
   /** The most children one component may hold (a board's messages, say). Default 10,000. */
   maxChildren?: number;
+  /**
+   * Whether Pushpage serves its browser runtime and the packages pages load (Tailwind, Font
+   * Awesome, animate.css, Quasar) under `/pushpage/`. Default `true`. Turn it off to serve
+   * those files yourself (a CDN, a reverse proxy) from the folders {@link pushpageAssetFolders}
+   * lists, under the same URLs.
+   */
+  serveAssets?: boolean;
 }
 
 /**
@@ -68,13 +89,23 @@ export const DEFAULT_CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** Options with every default filled in. */
-export type ResolvedPushpageOptions = Required<Omit<PushpageModuleOptions, 'redisUrl'>> &
-  Pick<PushpageModuleOptions, 'redisUrl'>;
+export type ResolvedPushpageOptions = Required<Omit<PushpageModuleOptions, 'redisUrl' | 'redis'>> &
+  Pick<PushpageModuleOptions, 'redisUrl' | 'redis'>;
 
-/** Fills in the defaults of unset options. */
+/** Fills in the defaults of unset options; throws on options that contradict each other. */
 export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpageOptions {
+  if (options.redis && options.redisUrl) {
+    throw new Error('Pushpage options: give either `redis` (a client) or `redisUrl`, not both');
+  }
+  if (options.redis?.options.keyPrefix) {
+    throw new Error(
+      "Pushpage options: the `redis` client sets ioredis' keyPrefix, which Pushpage's scripts " +
+        "cannot see; make the client without it and set Pushpage's `keyPrefix` instead",
+    );
+  }
   return {
     redisUrl: options.redisUrl || undefined,
+    redis: options.redis,
     adapter: options.adapter ?? 'classic',
     keyPrefix: options.keyPrefix ?? 'pp:',
     sessionSecret: options.sessionSecret ?? '',
@@ -89,15 +120,14 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     socketRateLimit: options.socketRateLimit ?? 20,
     maxPagesPerSession: options.maxPagesPerSession ?? 100,
     maxChildren: options.maxChildren ?? 10_000,
+    serveAssets: options.serveAssets ?? true,
   };
 }
 
-export const {
-  ConfigurableModuleClass: PushpageConfigurableModule,
-  MODULE_OPTIONS_TOKEN: PUSHPAGE_OPTIONS,
-  OPTIONS_TYPE: PUSHPAGE_OPTIONS_TYPE,
-  ASYNC_OPTIONS_TYPE: PUSHPAGE_ASYNC_OPTIONS_TYPE,
-} = new ConfigurableModuleBuilder<PushpageModuleOptions>().setClassMethodName('forRoot').build();
+/** Whether the options put the store on Redis (a URL or a client) rather than in memory. */
+export function usesRedis(options: ResolvedPushpageOptions): boolean {
+  return Boolean(options.redisUrl || options.redis);
+}
 
 /** The socket path the gateway listens on and the client connects to. */
 export const SOCKET_PATH = '/pushpage/socket.io';

@@ -103,6 +103,10 @@ export interface PageSnapshot {
 export interface ClientConfig {
   /** Socket.IO path. */
   socketPath: string;
+  /** Socket.IO namespace (`/` or the module's `socketNamespace`). */
+  socketNamespace: string;
+  /** URL path of the REST API (`/api/pages`), which pages without a websocket post to. */
+  apiBase: string;
   /** Whether this page uses a websocket. */
   websockets: boolean;
   /** URL folder of the runtime's assets (scripts, styles, fonts). */

@@ -2,11 +2,9 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AssetsService } from './assets/assets.service';
 import { ApiSetupService } from './rest/api-setup.service';
-import { ApiNotFoundController } from './rest/api-not-found.controller';
 import { RateLimitGuard, REST_RATE_WINDOW_MS } from './rest/rate-limit.guard';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { OriginGuard } from './security/origin.guard';
-import { PagesApiController } from './rest/pages-api.controller';
 import { HelloHandlers } from './components/hello';
 import { PushpageDocuments } from './docs/documents.service';
 import { BroadcastProbe } from './ops/broadcast-probe.service';
@@ -14,16 +12,10 @@ import { PushpageMetrics } from './ops/metrics.service';
 import { PushpageReadiness } from './ops/readiness.service';
 import { EventDispatcher } from './events/event-dispatcher';
 import { HandlerRegistry } from './events/handler-registry';
-import { PushpageGateway } from './gateway/pushpage.gateway';
 import { SocketAdapterService } from './gateway/socket-adapter.service';
 import { SocketPublisher } from './gateway/socket-publisher';
-import {
-  PUSHPAGE_CONFIG,
-  PUSHPAGE_OPTIONS,
-  PushpageConfigurableModule,
-  PushpageModuleOptions,
-  resolveOptions,
-} from './options';
+import { PUSHPAGE_OPTIONS, PushpageConfigurableModule } from './module-definition';
+import { PUSHPAGE_CONFIG, PushpageModuleOptions, resolveOptions } from './options';
 import { PageLifecycle, PUSHPAGE_PRESENCE } from './pages/page-lifecycle';
 import { PagesService } from './pages/pages.service';
 import { SessionService } from './pages/session.service';
@@ -48,7 +40,6 @@ import { TasksService } from './tasks/tasks.service';
     // the guard sets the limit from the options; this is the default it overrides
     ThrottlerModule.forRoot([{ ttl: REST_RATE_WINDOW_MS, limit: 100 }]),
   ],
-  controllers: [PagesApiController, ApiNotFoundController],
   providers: [
     {
       provide: PUSHPAGE_CONFIG,
@@ -70,23 +61,14 @@ import { TasksService } from './tasks/tasks.service';
     ApiSetupService,
     RateLimitGuard,
     OriginGuard,
-    PushpageGateway,
     HelloHandlers,
     PushpageDocuments,
     PushpageMetrics,
     PushpageReadiness,
     BroadcastProbe,
   ],
-  exports: [
-    PushpageMetrics,
-    PushpageReadiness,
-    PUSHPAGE_STORE,
-    PagesService,
-    EventDispatcher,
-    TasksService,
-    SessionService,
-    PushpageDocuments,
-  ],
+  // the public services; everything else stays inside the module
+  exports: [PushpageMetrics, PushpageReadiness, PushpageDocuments],
 })
 export class PushpageModule extends PushpageConfigurableModule implements OnApplicationShutdown {
   constructor(@Inject(PUSHPAGE_STORE) private readonly store: PushpageStore) {

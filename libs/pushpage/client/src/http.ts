@@ -42,11 +42,12 @@ export class HttpPage {
 
   constructor(
     private readonly tree: PageTree,
+    private readonly apiBase: string,
     private readonly onError: (message: string) => void,
   ) {}
 
   private get url(): string {
-    return `/api/pages/${encodeURIComponent(this.tree.pageId)}`;
+    return `${this.apiBase}/${encodeURIComponent(this.tree.pageId)}`;
   }
 
   /** Sends an event after those sent before it. */

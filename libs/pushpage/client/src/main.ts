@@ -19,7 +19,7 @@ async function boot(): Promise<void> {
   tree.load(state.snapshot);
 
   let connection: Connection | undefined;
-  const http = new HttpPage(tree, showError);
+  const http = new HttpPage(tree, state.config.apiBase, showError);
   const sender = new EventSender(
     () => tree.pageId,
     (event) => (connection ? connection.send(event) : http.send(event)),
@@ -29,7 +29,7 @@ async function boot(): Promise<void> {
   );
   if (reloadInterval > 0) http.poll(reloadInterval);
   if (state.config.websockets) {
-    const socket = io(socketOptions(state.config.socketPath));
+    const socket = io(state.config.socketNamespace, socketOptions(state.config.socketPath));
     connection = new Connection(tree, socket, {
       error: showError,
       expired: () => {

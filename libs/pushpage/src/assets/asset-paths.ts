@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { ASSET_BASE } from '../options';
 
 /** The folder of an installed package. */
 export function packageDir(name: string): string {
@@ -33,4 +34,15 @@ export function assetFolders(): Record<string, string> {
     '/vendor/quasar': join(packageDir('quasar'), 'dist'),
     '/vendor/quasar-extras': join(packageDir('@quasar/extras'), 'exports'),
   };
+}
+
+/**
+ * The files pages load, as URL path → folder on disk (`/pushpage/static` → the browser
+ * runtime, `/pushpage/vendor/quasar` → Quasar's CSS, ...). With `serveAssets: false`, serve
+ * these folders under these paths yourself.
+ */
+export function pushpageAssetFolders(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(assetFolders()).map(([url, dir]) => [`${ASSET_BASE}${url}`, dir]),
+  );
 }

@@ -1,21 +1,25 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import express from 'express';
-import { ASSET_BASE } from '../options';
-import { assetFolders } from './asset-paths';
+import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
+import { pushpageAssetFolders } from './asset-paths';
 
-/** Serves the browser runtime, Tailwind, Font Awesome and animate.css from installed packages. */
+/**
+ * Serves the browser runtime, Tailwind, Font Awesome, animate.css and Quasar from installed
+ * packages under `/pushpage/` (unless `serveAssets` is off).
+ */
 @Injectable()
 export class AssetsService implements OnModuleInit {
-  constructor(private readonly http: HttpAdapterHost) {}
+  constructor(
+    private readonly http: HttpAdapterHost,
+    @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
+  ) {}
 
   onModuleInit(): void {
+    if (!this.options.serveAssets) return;
     const app = this.http.httpAdapter.getInstance<express.Express>();
-    for (const [url, dir] of Object.entries(assetFolders())) {
-      app.use(
-        `${ASSET_BASE}${url}`,
-        express.static(dir, { maxAge: '1h', index: false, fallthrough: false }),
-      );
+    for (const [url, dir] of Object.entries(pushpageAssetFolders())) {
+      app.use(url, express.static(dir, { maxAge: '1h', index: false, fallthrough: false }));
     }
   }
 }

@@ -1,14 +1,14 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
   OnGatewayConnection,
   OnGatewayDisconnect,
   OnGatewayInit,
+  GatewayMetadata,
   SubscribeMessage,
-  WebSocketGateway,
 } from '@nestjs/websockets';
-import type { Server, Socket } from 'socket.io';
+import type { Namespace, Server, Socket } from 'socket.io';
 import { PushpageError } from '../errors';
 import { EventDispatcher, Sequencer } from '../events/event-dispatcher';
 import { PageLifecycle } from '../pages/page-lifecycle';
@@ -80,11 +80,19 @@ function failure(error: unknown, logger: Logger, metrics?: PushpageMetrics): Fai
   };
 }
 
+/** The gateway's Socket.IO server settings; the namespace comes from the module's routes. */
+export const GATEWAY_OPTIONS: GatewayMetadata = {
+  path: SOCKET_PATH,
+  transports: ['websocket'],
+  serveClient: false,
+};
+
 /**
  * The Socket.IO edge: a tab joins its page (and the shared elements on it), sends events
- * with acknowledgements, and receives patches.
+ * with acknowledgements, and receives patches. The module registers a subclass on its
+ * namespace (see module-definition.ts).
  */
-@WebSocketGateway({ path: SOCKET_PATH, transports: ['websocket'], serveClient: false })
+@Injectable()
 export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger('Pushpage');
   private readonly sessionBuckets: TokenBuckets;
@@ -104,7 +112,10 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.sessionBuckets = new TokenBuckets(config.socketRateLimit * 3);
   }
 
-  afterInit(server: Server): void {
+  /** Nest passes the server for the main namespace, the namespace for any other. */
+  afterInit(serverOrNamespace: Server | Namespace): void {
+    const server = 'engine' in serverOrNamespace ? serverOrNamespace : serverOrNamespace.server;
+    const namespace = 'engine' in serverOrNamespace ? serverOrNamespace.sockets : serverOrNamespace;
     // larger messages close the socket before anything reads them
     server.engine.opts.maxHttpBufferSize = this.config.maxMessageBytes;
     server.engine.opts.allowRequest = (req, answer) => {
@@ -117,12 +128,12 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       answer(allowed ? null : 'this origin may not connect', allowed);
     };
     this.adapter.install(server);
-    this.publisher.attach(server);
+    this.publisher.attach(namespace);
     this.metrics.observeTabs(
       () => server.engine.clientsCount,
       () => this.lifecycle.livePages,
     );
-    this.probe.start(server, this.adapter.state() !== 'none');
+    this.probe.start(namespace, this.adapter.state() !== 'none');
   }
 
   handleConnection(socket: Socket): void {

@@ -45,9 +45,8 @@ export class SocketAdapterService implements OnApplicationShutdown {
 
   /** Installs the adapter on a server; without Redis the in-process adapter stays. */
   install(server: Server): void {
-    const url = this.options.redisUrl;
-    if (!url) return;
-    const pub = new Redis(url, redisConnectionOptions());
+    const pub = this.publisherConnection();
+    if (!pub) return;
     const sub = pub.duplicate();
     for (const client of [pub, sub]) {
       client.on('error', (e: Error) => {
@@ -68,6 +67,21 @@ export class SocketAdapterService implements OnApplicationShutdown {
         : createAdapter(pub, sub, { key: channel }),
     );
     this.logger.log(`socket.io: ${this.options.adapter} Redis adapter`);
+  }
+
+  /** A new connection to publish on: from the URL, or a duplicate of the client given. */
+  private publisherConnection(): Redis | undefined {
+    const { redis, redisUrl } = this.options;
+    if (redis) {
+      // the client given may pipeline and time out commands like the store's connection;
+      // pub/sub connections do neither (see withoutUnhandledRejections)
+      return redis.duplicate({
+        ...redisConnectionOptions(),
+        enableAutoPipelining: false,
+        commandTimeout: undefined,
+      });
+    }
+    return redisUrl ? new Redis(redisUrl, redisConnectionOptions()) : undefined;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Server } from 'socket.io';
+import type { Namespace } from 'socket.io';
 import { TabPresence } from '../pages/page-lifecycle';
 import { DocBroadcast } from '../protocol';
 import { Publisher, ScopeJoin, ScopePatch } from '../runtime/patch';
@@ -15,30 +15,31 @@ export function scopeRoom(scopeId: string): string {
  */
 @Injectable()
 export class SocketPublisher implements Publisher, TabPresence {
-  private server: Server | null = null;
+  private namespace: Namespace | null = null;
 
-  /** Called by the gateway once the Socket.IO server exists. */
-  attach(server: Server): void {
-    this.server = server;
+  /** Called by the gateway once its Socket.IO namespace exists. */
+  attach(namespace: Namespace): void {
+    this.namespace = namespace;
   }
 
   publish(patches: ScopePatch[], joins: ScopeJoin[]): void {
-    const server = this.server;
-    if (!server) return;
-    for (const join of joins) server.in(scopeRoom(join.scope)).socketsJoin(scopeRoom(join.joins));
-    for (const patch of patches) server.to(scopeRoom(patch.s)).emit('patch', patch);
+    const namespace = this.namespace;
+    if (!namespace) return;
+    for (const join of joins)
+      namespace.in(scopeRoom(join.scope)).socketsJoin(scopeRoom(join.joins));
+    for (const patch of patches) namespace.to(scopeRoom(patch.s)).emit('patch', patch);
   }
 
   /** Sends a change of a collaborative document to the tabs of its scope (but `except`). */
   publishDoc(scope: string, message: DocBroadcast, except?: string): void {
-    const room = this.server?.to(scopeRoom(scope));
+    const room = this.namespace?.to(scopeRoom(scope));
     if (!room) return;
     (except ? room.except(except) : room).emit('doc', message);
   }
 
   async countTabs(pageId: string): Promise<number> {
-    if (!this.server) return 0;
-    const sockets = await this.server.in(scopeRoom(pageId)).fetchSockets();
+    if (!this.namespace) return 0;
+    const sockets = await this.namespace.in(scopeRoom(pageId)).fetchSockets();
     return sockets.length;
   }
 }

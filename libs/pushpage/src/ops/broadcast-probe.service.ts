@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import type { Server } from 'socket.io';
+import type { Namespace } from 'socket.io';
 import { PushpageMetrics } from './metrics.service';
 
 const PROBE_EVENT = 'pushpage:probe';
@@ -17,7 +17,7 @@ export class BroadcastProbe implements OnModuleDestroy {
   constructor(private readonly metrics: PushpageMetrics) {}
 
   /** Answers other replicas' probes and starts probing them (with a Redis adapter only). */
-  start(server: Server, withPeers: boolean): void {
+  start(server: Namespace, withPeers: boolean): void {
     if (!withPeers) return;
     server.on(PROBE_EVENT, (_sentAt: number, answer?: (ok: true) => void) => answer?.(true));
     this.timer = setInterval(() => this.probe(server), PROBE_EVERY_MS);
@@ -28,7 +28,7 @@ export class BroadcastProbe implements OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
   }
 
-  private probe(server: Server): void {
+  private probe(server: Namespace): void {
     const end = this.metrics.broadcastRoundTrip.startTimer();
     // the adapter gives up on peers that do not answer within its requests timeout
     server

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { SocketAdapterService } from '../gateway/socket-adapter.service';
-import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
+import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, usesRedis } from '../options';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 
 /** What readiness looked at. */
@@ -37,7 +37,7 @@ export class PushpageReadiness implements OnModuleDestroy {
   }
 
   async check(): Promise<ReadinessReport> {
-    const store = this.options.redisUrl ? await this.pingStore() : 'memory';
+    const store = usesRedis(this.options) ? await this.pingStore() : 'memory';
     const adapter = this.adapter.state();
     return {
       ready: !this.draining && store !== 'down' && adapter !== 'not subscribed',

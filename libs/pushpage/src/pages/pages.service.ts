@@ -4,6 +4,8 @@ import type { Request, Response } from 'express';
 import { WebPage } from '../components/web-page';
 import { PushpageError } from '../errors';
 import { ASSET_BASE, PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../options';
+import { ClientConfig } from '../protocol';
+import { PUSHPAGE_ROUTES, ResolvedRoutes } from '../routing';
 import { PUSHPAGE_PUBLISHER, PageSnapshot, Publisher } from '../runtime/patch';
 import { loadSnapshot } from '../runtime/snapshot';
 import { UnitOfWork } from '../runtime/unit-of-work';
@@ -45,7 +47,19 @@ export class PagesService implements OnModuleInit {
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
     @Inject(PUSHPAGE_PUBLISHER) private readonly publisher: Publisher,
     @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
+    @Inject(PUSHPAGE_ROUTES) private readonly routesConfig: ResolvedRoutes,
   ) {}
+
+  /** What the browser runtime of a page needs to know about this server. */
+  private clientConfig(websockets: boolean): ClientConfig {
+    return {
+      socketPath: SOCKET_PATH,
+      socketNamespace: this.routesConfig.socketNamespace,
+      apiBase: `/${this.routesConfig.apiPrefix}`,
+      websockets,
+      assetBase: ASSET_BASE,
+    };
+  }
 
   onModuleInit(): void {
     for (const wrapper of this.discovery.getProviders()) {
@@ -113,11 +127,7 @@ export class PagesService implements OnModuleInit {
       res.setHeader('Cache-Control', 'no-store');
       setSecurityHeaders(res, this.options.contentSecurityPolicy);
       res.send(
-        renderShell(rendered.title, rendered.snapshot, {
-          socketPath: SOCKET_PATH,
-          websockets: rendered.websockets,
-          assetBase: ASSET_BASE,
-        }),
+        renderShell(rendered.title, rendered.snapshot, this.clientConfig(rendered.websockets)),
       );
     } catch (error) {
       if (error instanceof PushpageError) {

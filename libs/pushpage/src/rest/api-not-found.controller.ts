@@ -1,15 +1,14 @@
-import { All, Controller, Req, UseFilters } from '@nestjs/common';
+import { All, Req, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { PushpageError } from '../errors';
 import { ApiErrorFilter } from './api-errors';
 
 /**
- * Requests under `/api/pages` that no route takes (a wrong method, an empty id): answered in
+ * Requests under the API's prefix that no route takes (a wrong method, an empty id): answered in
  * the API's error shape. Registered after the API's own routes.
  */
 @ApiExcludeController()
-@Controller('api/pages')
 @UseFilters(ApiErrorFilter)
 export class ApiNotFoundController {
   @All(['', '*rest'])

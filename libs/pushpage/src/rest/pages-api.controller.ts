@@ -1,6 +1,5 @@
 import {
   Body,
-  Controller,
   Delete,
   Get,
   HttpCode,
@@ -74,9 +73,9 @@ const ERRORS = [
  * The REST edge, for pages without websockets and for programs that cannot hold a socket:
  * open a page, read it (with ETag), send events, close it. Events take the same path as
  * socket events, so a REST event updates the socket tabs of a shared page on every replica.
+ * The module registers a subclass on its `apiPrefix` (see module-definition.ts).
  */
 @ApiTags('pages')
-@Controller('api/pages')
 @UseFilters(ApiErrorFilter)
 @UseGuards(OriginGuard, RateLimitGuard)
 export class PagesApiController {

@@ -35,23 +35,37 @@ export function redisConnectionOptions(): RedisOptions {
   };
 }
 
-/** Builds the store the options ask for: Redis with a URL, memory without. */
-export function createStore(
-  options: ResolvedPushpageOptions,
-  metrics?: PushpageMetrics,
-): PushpageStore {
-  const logger = new Logger('Pushpage');
-  if (!options.redisUrl) {
-    logger.log('store: in memory (set REDIS_URL to share pages between replicas)');
-    return new MemoryStore();
-  }
-  const redis = new Redis(options.redisUrl, {
+/**
+ * The ioredis options of the store's own connection: {@link redisConnectionOptions}, a 5 s
+ * limit on each command, and automatic pipelining. Give them to a client you pass as the
+ * `redis` option for the same behaviour: `new Redis(url, pushpageRedisOptions())`.
+ */
+export function pushpageRedisOptions(): RedisOptions {
+  return {
     ...redisConnectionOptions(),
     // a store call fails (`unavailable`) rather than wait longer; Redis may still run it
     // later, which a tab's retry of the event survives (its receipt applies it once)
     commandTimeout: STORE_COMMAND_TIMEOUT_MS,
     enableAutoPipelining: true,
-  });
+  };
+}
+
+/** Builds the store the options ask for: Redis with a URL or a client, memory without. */
+export function createStore(
+  options: ResolvedPushpageOptions,
+  metrics?: PushpageMetrics,
+): PushpageStore {
+  const logger = new Logger('Pushpage');
+  if (options.redis) {
+    const { host, port } = options.redis.options;
+    logger.log(`store: redis at ${host ?? 'localhost'}:${port ?? 6379}, on the client given`);
+    return new RedisStore(options.redis, options.keyPrefix, false);
+  }
+  if (!options.redisUrl) {
+    logger.log('store: in memory (set REDIS_URL to share pages between replicas)');
+    return new MemoryStore();
+  }
+  const redis = new Redis(options.redisUrl, pushpageRedisOptions());
   redis.on('error', (error: Error) => {
     metrics?.redisErrors.inc({ source: 'store connection' });
     logger.warn(`redis: ${error.message}`);
