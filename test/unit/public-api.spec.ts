@@ -1,0 +1,116 @@
+/**
+ * The library as users get it: one entry point whose every export is documented and listed in
+ * docs/api.md, and a package manifest that declares what the code requires.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import semver from 'semver';
+import { API_DOC, readApi, renderApi } from '../../tools/api-report';
+
+const ROOT = join(__dirname, '..', '..');
+
+interface Manifest {
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+const manifest = (dir: string): Manifest =>
+  JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as Manifest;
+const installedVersion = (name: string): string =>
+  (
+    JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+
+describe('public API', () => {
+  const api = readApi();
+
+  it('documents every export with TSDoc', () => {
+    expect(api.length).toBeGreaterThan(50);
+    expect(api.filter((e) => e.doc === '').map((e) => `${e.name} (${e.file})`)).toEqual([]);
+  });
+
+  it('exports the module, its options and the programming model', () => {
+    const names = api.map((e) => e.name);
+    for (const name of [
+      'PushpageModule',
+      'PushpageModuleOptions',
+      'PushpageAsyncOptions',
+      'PushpageOptionsFactory',
+      'PushpageRoutes',
+      'PageRoute',
+      'Handler',
+      'OnStartup',
+      'WebPage',
+      'Div',
+      'defineShared',
+      'EventMessage',
+    ]) {
+      expect(names).toContain(name);
+    }
+  });
+
+  it('exports none of the engine: store, dispatcher, gateway, services behind the module', () => {
+    const names = api.map((e) => e.name);
+    for (const name of [
+      'PUSHPAGE_STORE',
+      'MemoryStore',
+      'RedisStore',
+      'EventDispatcher',
+      'PagesService',
+      'TasksService',
+      'PushpageGateway',
+      'SessionService',
+    ]) {
+      expect(names).not.toContain(name);
+    }
+  });
+
+  it('is listed in docs/api.md as the sources say (npm run docs:api rewrites it)', () => {
+    expect(readFileSync(API_DOC, 'utf8')).toBe(renderApi(api));
+  });
+});
+
+describe('the package manifest (libs/pushpage/package.json)', () => {
+  const lib = manifest('libs/pushpage');
+  const workspace = manifest('.');
+
+  it('declares Nest and the HTTP and socket platforms as peers, not dependencies', () => {
+    for (const name of [
+      '@nestjs/common',
+      '@nestjs/core',
+      '@nestjs/websockets',
+      '@nestjs/platform-express',
+      '@nestjs/platform-socket.io',
+      'reflect-metadata',
+      'rxjs',
+      'socket.io',
+      'class-validator',
+    ]) {
+      expect(lib.peerDependencies?.[name]).toBeDefined();
+      expect(lib.dependencies?.[name]).toBeUndefined();
+    }
+  });
+
+  it('accepts the versions the workspace builds and tests with', () => {
+    const ranges = { ...lib.dependencies, ...lib.peerDependencies, ...lib.devDependencies };
+    const mismatches = Object.entries(ranges).flatMap(([name, range]) =>
+      semver.satisfies(installedVersion(name), range)
+        ? []
+        : [`${name}: ${range} does not accept the installed ${installedVersion(name)}`],
+    );
+    expect(mismatches).toEqual([]);
+  });
+
+  it('agrees with the workspace root on every package both declare', () => {
+    const root = { ...workspace.dependencies, ...workspace.devDependencies };
+    const lists = { ...lib.dependencies, ...lib.peerDependencies };
+    const disagreements = Object.entries(lists).flatMap(([name, range]) =>
+      root[name] === undefined || semver.satisfies(root[name], range)
+        ? []
+        : [`${name}: the root pins ${root[name]}, the library asks ${range}`],
+    );
+    expect(disagreements).toEqual([]);
+  });
+});
