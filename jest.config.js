@@ -28,5 +28,6 @@ module.exports = {
     project('cluster', ['<rootDir>/test/cluster/**/*.spec.ts']),
     project('browser', ['<rootDir>/test/browser/**/*.spec.ts']),
     project('fuzz', ['<rootDir>/test/fuzz/**/*.spec.ts']),
+    project('package', ['<rootDir>/test/package/**/*.spec.ts']),
   ],
 };
