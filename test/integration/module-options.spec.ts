@@ -232,6 +232,22 @@ describe('module options', () => {
     }
   });
 
+  it('tells pages where the API is under the app’s global prefix', async () => {
+    const app = await NestFactory.create(appModule({}) as never, { logger: false });
+    apps.push(app);
+    app.setGlobalPrefix('v2');
+    await app.listen(0, '127.0.0.1');
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const html = await (await fetch(`${url}/tally`)).text();
+    expect(html).toContain('"apiBase":"/v2/live/api"');
+    const opened = await fetch(`${url}/v2/live/api`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ route: '/tally' }),
+    });
+    expect(opened.status).toBe(201);
+  });
+
   it('serves no assets with serveAssets: false, and says where they are', async () => {
     const { url } = await start({ serveAssets: false });
     expect((await fetch(`${url}/pushpage/static/pushpage.js`)).status).toBe(404);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DiscoveryService, HttpAdapterHost } from '@nestjs/core';
+import { ApplicationConfig, DiscoveryService, HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { WebPage } from '../components/web-page';
 import { PushpageError } from '../errors';
@@ -48,14 +48,21 @@ export class PagesService implements OnModuleInit {
     @Inject(PUSHPAGE_PUBLISHER) private readonly publisher: Publisher,
     @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
     @Inject(PUSHPAGE_ROUTES) private readonly routesConfig: ResolvedRoutes,
+    private readonly appConfig: ApplicationConfig,
   ) {}
+
+  /** Where the REST API is: the app's global prefix (if any), then the API's prefix. */
+  private apiBase(): string {
+    const global = this.appConfig.getGlobalPrefix().replace(/^\/+|\/+$/g, '');
+    return `/${[global, this.routesConfig.apiPrefix].filter(Boolean).join('/')}`;
+  }
 
   /** What the browser runtime of a page needs to know about this server. */
   private clientConfig(websockets: boolean): ClientConfig {
     return {
       socketPath: SOCKET_PATH,
       socketNamespace: this.routesConfig.socketNamespace,
-      apiBase: `/${this.routesConfig.apiPrefix}`,
+      apiBase: this.apiBase(),
       websockets,
       assetBase: ASSET_BASE,
     };
