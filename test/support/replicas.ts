@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { ServerProcess } from './server-process';
 
-/** The built demo server (`npm run build` makes it), from test/support or dist/test/support. */
-function builtDemoMain(): string {
+/** A built example app (`npm run build` makes it), from test/support or dist/test/support. */
+function builtAppMain(app: 'demo' | 'ops'): string {
   const compiled = __filename.endsWith('.js');
   return compiled
-    ? join(__dirname, '..', '..', 'apps', 'demo', 'main.js')
-    : join(__dirname, '..', '..', 'dist', 'apps', 'demo', 'main.js');
+    ? join(__dirname, '..', '..', 'apps', app, 'main.js')
+    : join(__dirname, '..', '..', 'dist', 'apps', app, 'main.js');
 }
 
 /** One replica of the built demo, as its own process on a loopback port. */
@@ -16,7 +16,7 @@ export type Replica = ServerProcess;
 export function startReplica(env: Record<string, string>, port?: number): Promise<Replica> {
   return ServerProcess.start({
     name: 'replica',
-    script: builtDemoMain(),
+    script: builtAppMain('demo'),
     env: { PUSHPAGE_SESSION_SECRET: 'test-secret-0123456789', ...env },
     readyPath: '/pushpage/static/pushpage.css',
     port,
@@ -32,4 +32,15 @@ export async function startReplicas(
   return Promise.all(
     Array.from({ length: count }, () => startReplica({ REDIS_URL: redisUrl, ...env })),
   );
+}
+
+/** Starts one replica of the built ops dashboard (`apps/ops`) with these environment variables. */
+export function startOpsReplica(env: Record<string, string>, port?: number): Promise<Replica> {
+  return ServerProcess.start({
+    name: 'ops replica',
+    script: builtAppMain('ops'),
+    env: { PUSHPAGE_SESSION_SECRET: 'test-secret-0123456789', ...env },
+    readyPath: '/pushpage/static/pushpage.css',
+    port,
+  });
 }

@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PushpageModule, PushpageOperationsModule } from 'pushpage';
+import { OpsConfig } from './config';
+import { OpsDashboardPage } from './dashboard.page';
+import { FleetService } from './fleet.service';
+import { IncidentService } from './incident.service';
+
+/**
+ * The ops dashboard: Pushpage on Redis (or in memory without `REDIS_URL`), `/healthz`,
+ * `/readyz` and `/metrics`, the app's own services, and the page that injects them.
+ */
+@Module({})
+export class AppModule {
+  static register(config: OpsConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PushpageModule.forRoot({
+          redisUrl: config.redisUrl,
+          sessionSecret: config.sessionSecret,
+        }),
+        PushpageOperationsModule,
+      ],
+      providers: [
+        { provide: OpsConfig, useValue: config },
+        FleetService,
+        IncidentService,
+        OpsDashboardPage,
+      ],
+    };
+  }
+}
