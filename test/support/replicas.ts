@@ -12,15 +12,24 @@ function builtAppMain(app: 'demo' | 'ops'): string {
 /** One replica of the built demo, as its own process on a loopback port. */
 export type Replica = ServerProcess;
 
-/** Starts one replica of the built demo with these environment variables. */
-export function startReplica(env: Record<string, string>, port?: number): Promise<Replica> {
+/** Starts one process of a built example app with these environment variables. */
+function startApp(
+  app: 'demo' | 'ops',
+  env: Record<string, string>,
+  port?: number,
+): Promise<Replica> {
   return ServerProcess.start({
-    name: 'replica',
-    script: builtAppMain('demo'),
+    name: app === 'demo' ? 'replica' : `${app} replica`,
+    script: builtAppMain(app),
     env: { PUSHPAGE_SESSION_SECRET: 'test-secret-0123456789', ...env },
     readyPath: '/pushpage/static/pushpage.css',
     port,
   });
+}
+
+/** Starts one replica of the built demo with these environment variables. */
+export function startReplica(env: Record<string, string>, port?: number): Promise<Replica> {
+  return startApp('demo', env, port);
 }
 
 /** Starts `count` replicas sharing one Redis. */
@@ -36,11 +45,5 @@ export async function startReplicas(
 
 /** Starts one replica of the built ops dashboard (`apps/ops`) with these environment variables. */
 export function startOpsReplica(env: Record<string, string>, port?: number): Promise<Replica> {
-  return ServerProcess.start({
-    name: 'ops replica',
-    script: builtAppMain('ops'),
-    env: { PUSHPAGE_SESSION_SECRET: 'test-secret-0123456789', ...env },
-    readyPath: '/pushpage/static/pushpage.css',
-    port,
-  });
+  return startApp('ops', env, port);
 }
