@@ -3,7 +3,9 @@ export interface OnStartupOptions {
   /**
    * `replica` (default): on every replica. `cluster`: on exactly one replica at a time,
    * elected by a lease in the store; another replica takes over within seconds when the
-   * holder dies.
+   * holder dies. A `cluster` task that returns keeps its lease (it ran once for the cluster);
+   * one that throws gives the lease up and runs again after 1 s, 2 s, 4 s, ... (at most a
+   * minute), on whichever replica takes it.
    */
   once?: 'replica' | 'cluster';
   /** Name of the lease (default `ClassName.method`). */

@@ -20,6 +20,8 @@ import { TaskContext } from './task-context';
 export type TaskFunction = (ctx: TaskContext) => unknown;
 
 const LEASE_TTL_MS = 3000;
+/** The longest pause before a failed cluster-once task is tried again. */
+const MAX_RETRY_PAUSE_MS = 60_000;
 const LEASE_RENEW_MS = 1000;
 
 /**
@@ -31,7 +33,7 @@ export class TasksService implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly logger = new Logger('Pushpage');
   private readonly replicaId = randomBytes(8).toString('hex');
   private readonly stop = new AbortController();
-  private readonly running = new Set<Promise<void>>();
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -69,26 +71,34 @@ export class TasksService implements OnApplicationBootstrap, BeforeApplicationSh
     void run.finally(() => this.running.delete(run));
   }
 
-  private async runOnce(name: string, task: TaskFunction, signal: AbortSignal): Promise<void> {
+  /** Runs the task to its end; whether it failed (threw while not being stopped). */
+  private async runOnce(name: string, task: TaskFunction, signal: AbortSignal): Promise<boolean> {
     const ctx = new TaskContext(
       signal,
       new UnitOfWork(this.store, this.publisher, this.config?.maxChildren),
     );
     try {
       await task(ctx);
+      return false;
     } catch (error) {
-      if (!signal.aborted) {
-        this.logger.error(
-          `task ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        );
-      }
+      if (signal.aborted) return false;
+      this.logger.error(
+        `task ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      return true;
     }
   }
 
-  /** Holds the task's lease while this replica lives; runs the task while it holds it. */
+  /**
+   * Holds the task's lease while this replica lives; runs the task while it holds it. A task
+   * that ends keeps the lease (it ran once for the cluster); one that fails gives it up and,
+   * after a pause that doubles with each failure in a row (up to a minute), the cluster runs
+   * it again on whichever replica takes the lease.
+   */
   private async runAsLeader(name: string, task: TaskFunction): Promise<void> {
     const lease = `task:${name}`;
     const idle = new TaskContext(this.stop.signal, new UnitOfWork(this.store, null));
+    let failures = 0;
     while (!this.stop.signal.aborted) {
       if (!(await this.tryLease(lease))) {
         await idle.sleep(LEASE_RENEW_MS);
@@ -107,7 +117,9 @@ export class TasksService implements OnApplicationBootstrap, BeforeApplicationSh
           }
         });
       }, LEASE_RENEW_MS);
-      await this.runOnce(name, task, term.signal);
+      const failed = await this.runOnce(name, task, term.signal);
+      failures = failed ? failures + 1 : 0;
+      if (failed) term.abort();
       if (!term.signal.aborted)
         await new Promise((resolve) =>
           term.signal.addEventListener('abort', resolve, { once: true }),
@@ -119,6 +131,13 @@ export class TasksService implements OnApplicationBootstrap, BeforeApplicationSh
         () => this.logger.log(`task ${name}: lease released`),
         () => undefined,
       );
+      if (failed) {
+        const pauseMs = Math.min(LEASE_RENEW_MS * 2 ** (failures - 1), MAX_RETRY_PAUSE_MS);
+        this.logger.warn(
+          `task ${name}: failed ${failures} time(s) in a row; retrying in ${pauseMs} ms`,
+        );
+        await idle.sleep(pauseMs);
+      }
     }
   }
 
