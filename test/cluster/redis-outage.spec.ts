@@ -6,8 +6,11 @@ import { RedisLink, RedisServer } from '../support/redis-server';
 import { Replica, startReplica, startReplicas } from '../support/replicas';
 
 const WELCOME = 'Welcome to the simple message board!';
-/** The longest a request may take to be refused while Redis is down or hung. */
-const MAX_REFUSAL_MS = 10_000;
+/**
+ * How long the test waits for the answer to a request made while Redis is down or hung: an
+ * answer must come (`unavailable`), and a request still unanswered by then counts as hung.
+ */
+const REFUSAL_WAIT_MS = 10_000;
 
 type Node = { i: string; t: string; p: Record<string, unknown> };
 type EventAnswer = { ok: boolean; error?: { code: string; message: string } };
@@ -140,14 +143,13 @@ describe('a Redis outage', () => {
           type: 'click',
           values: [{ id: tab.textarea, value: text }],
         },
-        20_000,
+        REFUSAL_WAIT_MS,
       ),
     );
   }
 
   function expectRefusedPromptly(e: Awaited<ReturnType<typeof sendRaw>>): void {
-    expect(e.error).toBeUndefined();
-    expect(e.ms).toBeLessThan(MAX_REFUSAL_MS);
+    expect(e.error).toBeUndefined(); // answered within REFUSAL_WAIT_MS, not hung
     expect(e.result).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     expect(e.result?.error?.message).toMatch(/unavailable/);
   }
@@ -235,11 +237,15 @@ describe('a Redis outage', () => {
       Promise.all(
         replicas.map((r) =>
           timed(async () => {
-            const res = await get(`${r.url}/api/pages`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ route: '/message-board' }),
-            });
+            const res = await get(
+              `${r.url}/api/pages`,
+              {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ route: '/message-board' }),
+              },
+              REFUSAL_WAIT_MS,
+            );
             return { status: res.status, body: (await res.json()) as unknown };
           }),
         ),
@@ -247,7 +253,7 @@ describe('a Redis outage', () => {
       Promise.all(
         replicas.map((r) =>
           timed(async () => {
-            const res = await get(`${r.url}/message-board`);
+            const res = await get(`${r.url}/message-board`, {}, REFUSAL_WAIT_MS);
             return { status: res.status, body: (await res.text()).slice(0, 200) };
           }),
         ),
@@ -264,12 +270,10 @@ describe('a Redis outage', () => {
     for (const e of events) expectRefusedPromptly(e);
     for (const e of rest) {
       expect(e.error).toBeUndefined();
-      expect(e.ms).toBeLessThan(MAX_REFUSAL_MS);
       expect(e.result).toMatchObject({ status: 503, body: { code: 'unavailable' } });
     }
     for (const e of pageLoads) {
       expect(e.error).toBeUndefined();
-      expect(e.ms).toBeLessThan(MAX_REFUSAL_MS);
       expect(e.result?.status).toBeGreaterThanOrEqual(500);
     }
     // the tab's message is kept, not given up on, and no replica died
