@@ -7,7 +7,6 @@
  * the server must stay up and every stored page well formed.
  */
 import * as fc from 'fast-check';
-import { EVENT_TYPES } from '../../libs/pushpage/src';
 import {
   hostilePieces,
   budget,
@@ -15,7 +14,6 @@ import {
   checkRestAnswer,
   checkServerUp,
   checkStoredPage,
-  edgeNumber,
   expectNoServerErrors,
   expectUnpolluted,
   firstDifference,
@@ -24,7 +22,6 @@ import {
   idLike,
   isRecord,
   jsonish,
-  many,
   plainAnything,
   plainKey,
   prototypeFingerprint,
@@ -39,6 +36,15 @@ import {
   ViewNode,
   weirdScalar,
   weirdString,
+  Body,
+  bodyMutation,
+  componentIdValue,
+  eventIdValue,
+  eventTypeValue,
+  formValue,
+  mutate,
+  Mutation,
+  valuesValue,
 } from '../support/fuzz-helpers';
 
 const SCALE: Record<StoreKind, { runs: number; ms: number }> = {
@@ -58,7 +64,6 @@ const ROUTES = [
 ];
 const SHARED_ROUTES = new Set(['/clock', '/dashboard', '/editor']);
 const EVENT_FIELDS = ['eventId', 'componentId', 'type', 'value', 'key', 'values'];
-type Body = Record<string, unknown>;
 
 /** A page opened over REST, and the session that owns it. */
 interface OpenPage {
@@ -269,57 +274,10 @@ describe.each<StoreKind>(['memory', 'redis'])('REST fuzzing, %s store', (kind) =
     return segment !== '' && !/^(\.|%2e){1,2}$/i.test(segment);
   }
 
-  function componentIdValue(): fc.Arbitrary<unknown> {
-    const ids = [...ownPages(), ...sharedPages].flatMap((p) => p.nodes.map((n) => n.id));
-    return fc.oneof(
-      { weight: 5, arbitrary: fc.constantFrom(...ids) },
-      { weight: 2, arbitrary: idLike },
-      { weight: 1, arbitrary: weirdScalar },
-      { weight: 1, arbitrary: jsonish(plainKey, 2) },
-    );
+  /** Component ids of the pages under test, as they are now. */
+  function componentIds(): string[] {
+    return [...ownPages(), ...sharedPages].flatMap((p) => p.nodes.map((n) => n.id));
   }
-
-  const typeValue: fc.Arbitrary<unknown> = fc.oneof(
-    { weight: 5, arbitrary: fc.constantFrom(...EVENT_TYPES) },
-    { weight: 1, arbitrary: fc.constantFrom('dblclick', 'Click', '', 'constructor') },
-    { weight: 1, arbitrary: weirdScalar },
-  );
-
-  const formValue: fc.Arbitrary<unknown> = fc.oneof(
-    { weight: 4, arbitrary: weirdString },
-    { weight: 2, arbitrary: edgeNumber },
-    { weight: 1, arbitrary: fc.boolean() },
-    { weight: 1, arbitrary: fc.constant(null) },
-    { weight: 2, arbitrary: fc.constantFrom('small', 'medium', 'large', 1, 10, 0, 11, true) },
-    { weight: 2, arbitrary: fc.array(fc.oneof(weirdString, edgeNumber), { maxLength: 5 }) },
-    { weight: 1, arbitrary: many(fc.constantFrom('small', 1, 's')) },
-    { weight: 1, arbitrary: jsonish(plainKey, 3) },
-    { weight: 1, arbitrary: huge },
-  );
-
-  function valuesValue(): fc.Arbitrary<unknown> {
-    const item = fc.oneof(
-      { weight: 4, arbitrary: fc.record({ id: componentIdValue(), value: formValue }) },
-      {
-        weight: 1,
-        arbitrary: fc
-          .tuple(componentIdValue(), formValue, plainKey, weirdScalar)
-          .map(([id, value, key, extra]) => ({ id, value, [key]: extra })),
-      },
-      { weight: 1, arbitrary: weirdScalar },
-    );
-    return fc.oneof(
-      { weight: 5, arbitrary: fc.array(item, { maxLength: 4 }) },
-      { weight: 1, arbitrary: many(fc.constant({ id: 'x', value: 'x' })) },
-      { weight: 1, arbitrary: weirdScalar },
-    );
-  }
-
-  const eventIdValue: fc.Arbitrary<unknown> = fc.oneof(
-    { weight: 3, arbitrary: idLike },
-    { weight: 2, arbitrary: fc.constantFrom('retry-1', 'retry-2', 'retry-3') },
-    { weight: 1, arbitrary: weirdScalar },
-  );
 
   const routeValue: fc.Arbitrary<unknown> = fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...ROUTES) },
@@ -403,11 +361,11 @@ describe.each<StoreKind>(['memory', 'redis'])('REST fuzzing, %s store', (kind) =
           {
             route: routeValue,
             query: queryValue,
-            componentId: componentIdValue(),
-            type: typeValue,
+            componentId: componentIdValue(componentIds()),
+            type: eventTypeValue,
             value: formValue,
             key: fc.oneof(weirdString, weirdScalar),
-            values: valuesValue(),
+            values: valuesValue(componentIds()),
             eventId: eventIdValue,
           },
           { requiredKeys: [] },
@@ -710,40 +668,20 @@ describe.each<StoreKind>(['memory', 'redis'])('REST fuzzing, %s store', (kind) =
     );
   }
 
-  type Mutation =
-    | { field: string; to: unknown }
-    | { field: string; remove: true }
-    | { extra: string; to: unknown };
-
   function mutation(): fc.Arbitrary<Mutation> {
-    const set = (field: string, value: fc.Arbitrary<unknown>): fc.Arbitrary<Mutation> =>
-      value.map((to) => ({ field, to }));
-    return fc.oneof(
-      set('componentId', componentIdValue()),
-      set('type', typeValue),
-      set('value', formValue),
-      set('key', fc.oneof(weirdString, weirdScalar)),
-      set('values', valuesValue()),
-      set('eventId', eventIdValue),
-      set('pageId', fc.oneof(idLike, weirdScalar)),
-      fc.constantFrom(...EVENT_FIELDS).map((field) => ({ field, remove: true as const })),
-      fc
-        .tuple(
-          plainKey.filter((k) => !EVENT_FIELDS.includes(k) && k !== 'pageId'),
-          jsonish(plainKey, 2),
-        )
-        .map(([extra, to]) => ({ extra, to })),
+    const ids = componentIds();
+    return bodyMutation(
+      {
+        componentId: componentIdValue(ids),
+        type: eventTypeValue,
+        value: formValue,
+        key: fc.oneof(weirdString, weirdScalar),
+        values: valuesValue(ids),
+        eventId: eventIdValue,
+        pageId: fc.oneof(idLike, weirdScalar),
+      },
+      EVENT_FIELDS,
     );
-  }
-
-  function mutate(body: Body, mutations: Mutation[]): Body {
-    const out: Body = { ...body };
-    for (const m of mutations) {
-      if ('extra' in m) out[m.extra] = m.to;
-      else if ('remove' in m) delete out[m.field];
-      else out[m.field] = m.to;
-    }
-    return out;
   }
 
   it('applies or refuses mutated valid events; a refusal changes nothing (ETag still 304)', async () => {

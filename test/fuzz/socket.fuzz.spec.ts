@@ -7,7 +7,6 @@
  */
 import * as fc from 'fast-check';
 import * as Y from 'yjs';
-import { EVENT_TYPES } from '../../libs/pushpage/src';
 import {
   hostilePieces,
   budget,
@@ -44,6 +43,15 @@ import {
   Tab,
   weirdScalar,
   weirdString,
+  Body,
+  bodyMutation,
+  componentIdValue,
+  eventIdValue,
+  eventTypeValue,
+  formValue,
+  mutate,
+  Mutation,
+  valuesValue,
 } from '../support/fuzz-helpers';
 
 /** Run caps and time limits per property: Redis gets fewer. */
@@ -55,7 +63,6 @@ const SCALE: Record<StoreKind, { runs: number; ms: number }> = {
 const EVENT_FIELDS = ['eventId', 'pageId', 'componentId', 'type', 'value', 'key', 'values'];
 const MESSAGES = ['event', 'join', 'resync', 'doc'] as const;
 type Message = (typeof MESSAGES)[number];
-type Body = Record<string, unknown>;
 type Who = 'own' | 'other' | 'stranger';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
@@ -205,64 +212,6 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
     );
   }
 
-  function componentIdValue(): fc.Arbitrary<unknown> {
-    return fc.oneof(
-      { weight: 5, arbitrary: fc.constantFrom(...componentIds) },
-      { weight: 2, arbitrary: idLike },
-      { weight: 1, arbitrary: weirdScalar },
-      { weight: 1, arbitrary: jsonish(plainKey, 2) },
-    );
-  }
-
-  const typeValue: fc.Arbitrary<unknown> = fc.oneof(
-    { weight: 5, arbitrary: fc.constantFrom(...EVENT_TYPES) },
-    { weight: 1, arbitrary: fc.constantFrom('dblclick', 'Click', 'click ', 'constructor', '') },
-    { weight: 1, arbitrary: weirdScalar },
-  );
-
-  /** Values of every kind a control can or cannot hold, some too long or too many. */
-  const formValue: fc.Arbitrary<unknown> = fc.oneof(
-    { weight: 4, arbitrary: weirdString },
-    { weight: 2, arbitrary: edgeNumber },
-    { weight: 1, arbitrary: fc.boolean() },
-    { weight: 1, arbitrary: fc.constant(null) },
-    { weight: 2, arbitrary: fc.constantFrom('small', 'medium', 'large', 1, 10, 0, 11, true) },
-    { weight: 2, arbitrary: fc.array(fc.oneof(weirdString, edgeNumber), { maxLength: 5 }) },
-    { weight: 1, arbitrary: many(fc.constantFrom('small', 1, 's')) },
-    { weight: 1, arbitrary: fc.constant(['x'.repeat(4097)]) },
-    { weight: 1, arbitrary: jsonish(plainKey, 3) },
-    { weight: 1, arbitrary: huge },
-  );
-
-  function valuesValue(): fc.Arbitrary<unknown> {
-    const item = fc.oneof(
-      { weight: 4, arbitrary: fc.record({ id: componentIdValue(), value: formValue }) },
-      {
-        weight: 1,
-        arbitrary: fc
-          .tuple(componentIdValue(), formValue, plainKey, weirdScalar)
-          .map(([id, value, key, extra]) => ({ id, value, [key]: extra })),
-      },
-      { weight: 1, arbitrary: fc.record({ id: componentIdValue() }) },
-      { weight: 1, arbitrary: weirdScalar },
-    );
-    return fc.oneof(
-      { weight: 5, arbitrary: fc.array(item, { maxLength: 4 }) },
-      {
-        weight: 1,
-        arbitrary: many(fc.constantFrom(...componentIds).map((id) => ({ id, value: 'x' }))),
-      },
-      { weight: 1, arbitrary: weirdScalar },
-      { weight: 1, arbitrary: jsonish(plainKey, 2) },
-    );
-  }
-
-  const eventIdValue: fc.Arbitrary<unknown> = fc.oneof(
-    { weight: 3, arbitrary: idLike },
-    { weight: 2, arbitrary: fc.constantFrom('retry-1', 'retry-2', 'retry-3') },
-    { weight: 1, arbitrary: weirdScalar },
-  );
-
   const keyValue: fc.Arbitrary<unknown> = fc.oneof(
     weirdString,
     fc.constantFrom('Enter', 'a'.repeat(64), 'a'.repeat(65)),
@@ -295,11 +244,11 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
         fc.record(
           {
             pageId: pageIdValue(),
-            componentId: componentIdValue(),
-            type: typeValue,
+            componentId: componentIdValue(componentIds),
+            type: eventTypeValue,
             value: formValue,
             key: keyValue,
-            values: valuesValue(),
+            values: valuesValue(componentIds),
             eventId: eventIdValue,
             versions: versionsValue(),
             update: base64Value,
@@ -384,40 +333,19 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
     );
   }
 
-  type Mutation =
-    | { field: string; to: unknown }
-    | { field: string; remove: true }
-    | { extra: string; to: unknown };
-
   function mutation(): fc.Arbitrary<Mutation> {
-    const set = (field: string, value: fc.Arbitrary<unknown>): fc.Arbitrary<Mutation> =>
-      value.map((to) => ({ field, to }));
-    return fc.oneof(
-      set('pageId', pageIdValue()),
-      set('componentId', componentIdValue()),
-      set('type', typeValue),
-      set('value', formValue),
-      set('key', keyValue),
-      set('values', valuesValue()),
-      set('eventId', eventIdValue),
-      fc.constantFrom(...EVENT_FIELDS).map((field) => ({ field, remove: true as const })),
-      fc
-        .tuple(
-          plainKey.filter((k) => !EVENT_FIELDS.includes(k)),
-          jsonish(plainKey, 2),
-        )
-        .map(([extra, to]) => ({ extra, to })),
+    return bodyMutation(
+      {
+        pageId: pageIdValue(),
+        componentId: componentIdValue(componentIds),
+        type: eventTypeValue,
+        value: formValue,
+        key: keyValue,
+        values: valuesValue(componentIds),
+        eventId: eventIdValue,
+      },
+      EVENT_FIELDS,
     );
-  }
-
-  function mutate(body: Body, mutations: Mutation[]): Body {
-    const out: Body = { ...body };
-    for (const m of mutations) {
-      if ('extra' in m) out[m.extra] = m.to;
-      else if ('remove' in m) delete out[m.field];
-      else out[m.field] = m.to;
-    }
-    return out;
   }
 
   const who: fc.Arbitrary<Who> = fc.constantFrom<Who>('own', 'own', 'own', 'other', 'stranger');
@@ -610,7 +538,7 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
     ];
     const change: fc.Arbitrary<Mutation> = fc.oneof(
       pageIdValue().map((to) => ({ field: 'pageId', to })),
-      componentIdValue().map((to) => ({ field: 'componentId', to })),
+      componentIdValue(componentIds).map((to) => ({ field: 'componentId', to })),
       fc
         .constantFrom('pageId', 'componentId', 'update')
         .map((field) => ({ field, remove: true as const })),

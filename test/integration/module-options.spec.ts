@@ -33,7 +33,7 @@ import {
   pushpageRedisOptions,
   WebPage,
 } from 'pushpage';
-import { connectTab, loadPage, request } from '../support/demo-app';
+import { connectTab, loadPage, request, ViewNode, viewNodes } from '../support/demo-app';
 import { waitFor } from '../support/ports';
 import { RedisServer } from '../support/redis-server';
 
@@ -86,16 +86,6 @@ class TallyPage implements PageRenderer {
     await board.update();
   }
 }
-
-/** A component as the REST API shows it. */
-interface ViewNode {
-  id: string;
-  tag: string;
-  props: { text?: string };
-  children?: ViewNode[];
-}
-
-const flatten = (node: ViewNode): ViewNode[] => [node, ...(node.children ?? []).flatMap(flatten)];
 
 const ROUTES = { apiPrefix: '/live/api/', socketNamespace: '/live' };
 
@@ -197,7 +187,7 @@ describe('module options', () => {
     expect(opened.status).toBe(201);
     const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0];
     const view = (await opened.json()) as { pageId: string; tree: ViewNode };
-    const buttonId = flatten(view.tree).find((n) => n.tag === 'button')?.id;
+    const buttonId = viewNodes(view.tree).find((n) => n.tag === 'button')?.id;
     const event = await fetch(`${b.url}/live/api/${view.pageId}/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie },
@@ -205,7 +195,7 @@ describe('module options', () => {
     });
     expect(event.status).toBe(200);
     const after = (await event.json()) as { tree: ViewNode };
-    expect(flatten(after.tree).map((n) => n.props.text)).toContain('2 presses');
+    expect(viewNodes(after.tree).map((n) => n.props.text)).toContain('2 presses');
     await waitFor('the REST press on the socket tab', () => tabA.texts.includes('2 presses'));
 
     // the default prefix is not served

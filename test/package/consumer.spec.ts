@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Socket } from 'socket.io-client';
-import { connectTab, loadPage, request } from '../support/demo-app';
+import { connectTab, loadPage, request, ViewNode, viewId, viewNodes } from '../support/demo-app';
 import { waitFor } from '../support/ports';
 import { ServerProcess } from '../support/server-process';
 
@@ -42,14 +42,6 @@ async function sh(command: string, args: string[], cwd: string): Promise<string>
   process.stdout.write(`consumer: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   return stdout;
 }
-
-interface ViewNode {
-  id: string;
-  tag: string;
-  props: { text?: string; attrs?: Record<string, string> };
-  children?: ViewNode[];
-}
-const flatten = (node: ViewNode): ViewNode[] => [node, ...(node.children ?? []).flatMap(flatten)];
 
 describe('the packed library in a new Nest app', () => {
   let work: string;
@@ -172,7 +164,7 @@ describe('the packed library in a new Nest app', () => {
     expect(opened.status).toBe(201);
     const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0];
     const view = (await opened.json()) as { pageId: string; tree: ViewNode };
-    const button = flatten(view.tree).find((n) => n.props.attrs?.id === 'greet');
+    const button = viewNodes(view.tree).find((n) => viewId(n) === 'greet');
     const sent = await fetch(`${server.url}/v1/pages/${view.pageId}/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie },
@@ -180,7 +172,7 @@ describe('the packed library in a new Nest app', () => {
     });
     expect(sent.status).toBe(200);
     const after = (await sent.json()) as { tree: ViewNode };
-    const output = flatten(after.tree).find((n) => n.props.attrs?.id === 'output');
+    const output = viewNodes(after.tree).find((n) => viewId(n) === 'output');
     expect(output?.props.text).toBe('Hello from an injected service, 1 time');
 
     const read = await fetch(`${server.url}/v1/pages/${view.pageId}`, { headers: { cookie } });

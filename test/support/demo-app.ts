@@ -83,3 +83,23 @@ export function request<T>(
 ): Promise<T> {
   return socket.timeout(timeoutMs).emitWithAck(event, body) as Promise<T>;
 }
+
+/** A component as the REST API shows it, in a page view `{ pageId, version, tree }`. */
+export interface ViewNode {
+  id: string;
+  tag: string;
+  props: Record<string, unknown>;
+  events?: string[];
+  valueEvent?: string;
+  children?: ViewNode[];
+}
+
+/** Every node of a page view's tree, parents before their children. */
+export function viewNodes(node: ViewNode): ViewNode[] {
+  return [node, ...(node.children ?? []).flatMap(viewNodes)];
+}
+
+/** The `id` attribute of a node of a page view. */
+export function viewId(node: ViewNode): string | undefined {
+  return (node.props.attrs as Record<string, string> | undefined)?.id;
+}

@@ -10,7 +10,7 @@ import { Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { EVENT_TYPES, PageSnapshot } from 'pushpage';
 import { StoredComponent } from '../../libs/pushpage/src/store/store';
-import { connectTab, DemoApp, loadPage, LoadedPage } from './demo-app';
+import { connectTab, DemoApp, loadPage, LoadedPage, ViewNode } from './demo-app';
 import { RedisServer } from './redis-server';
 
 // ---------------------------------------------------------------------------------------
@@ -588,15 +588,7 @@ export function checkSnapshot(value: unknown, pageId?: string): PageSnapshot {
   return snapshot;
 }
 
-/** A page as the REST API shows it. */
-export interface ViewNode {
-  id: string;
-  tag: string;
-  props: Record<string, unknown>;
-  events?: string[];
-  valueEvent?: string;
-  children?: ViewNode[];
-}
+export type { ViewNode };
 
 /** Checks a REST page view `{ pageId, version, tree }`; returns every node of the tree. */
 export function checkPageView(value: unknown, pageId?: string): ViewNode[] {
@@ -1174,3 +1166,110 @@ export function hostilePieces(leaves: readonly string[]): fc.Arbitrary<HostilePi
     },
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Event bodies: field values, valid and not, and mutations of valid bodies
+// ---------------------------------------------------------------------------------------------
+
+/** An event (or other message) body as the fuzz suites build it. */
+export type Body = Record<string, unknown>;
+
+/** One change to a body: a field set to a value, a field removed, or an unknown field added. */
+export type Mutation =
+  { field: string; to: unknown } | { field: string; remove: true } | { extra: string; to: unknown };
+
+/** A copy of `body` with the mutations applied in order. */
+export function mutate(body: Body, mutations: Mutation[]): Body {
+  const out: Body = { ...body };
+  for (const m of mutations) {
+    if ('extra' in m) out[m.extra] = m.to;
+    else if ('remove' in m) delete out[m.field];
+    else out[m.field] = m.to;
+  }
+  return out;
+}
+
+/**
+ * A mutation of a body: one of `setters` (field → the values it may get), the removal of one
+ * of `fields`, or a field the body does not know.
+ */
+export function bodyMutation(
+  setters: Record<string, fc.Arbitrary<unknown>>,
+  fields: string[],
+): fc.Arbitrary<Mutation> {
+  const known = new Set([...fields, ...Object.keys(setters)]);
+  return fc.oneof(
+    ...Object.entries(setters).map(([field, value]) =>
+      value.map((to): Mutation => ({ field, to })),
+    ),
+    fc.constantFrom(...fields).map((field): Mutation => ({ field, remove: true })),
+    fc
+      .tuple(
+        plainKey.filter((k) => !known.has(k)),
+        jsonish(plainKey, 2),
+      )
+      .map(([extra, to]): Mutation => ({ extra, to })),
+  );
+}
+
+/** Component ids: mostly ones of the pages under test (`ids`), some malformed. */
+export function componentIdValue(ids: string[]): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { weight: 5, arbitrary: fc.constantFrom(...ids) },
+    { weight: 2, arbitrary: idLike },
+    { weight: 1, arbitrary: weirdScalar },
+    { weight: 1, arbitrary: jsonish(plainKey, 2) },
+  );
+}
+
+/** Event types: known ones, near misses, and other values. */
+export const eventTypeValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 5, arbitrary: fc.constantFrom(...EVENT_TYPES) },
+  { weight: 1, arbitrary: fc.constantFrom('dblclick', 'Click', 'click ', 'constructor', '') },
+  { weight: 1, arbitrary: weirdScalar },
+);
+
+/** Values of every kind a control can or cannot hold, some too long or too many. */
+export const formValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: weirdString },
+  { weight: 2, arbitrary: edgeNumber },
+  { weight: 1, arbitrary: fc.boolean() },
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 2, arbitrary: fc.constantFrom('small', 'medium', 'large', 1, 10, 0, 11, true) },
+  { weight: 2, arbitrary: fc.array(fc.oneof(weirdString, edgeNumber), { maxLength: 5 }) },
+  { weight: 1, arbitrary: many(fc.constantFrom('small', 1, 's')) },
+  { weight: 1, arbitrary: fc.constant(['x'.repeat(4097)]) },
+  { weight: 1, arbitrary: jsonish(plainKey, 3) },
+  { weight: 1, arbitrary: huge },
+);
+
+/** The `values` list an event carries (pending values of other controls), valid and not. */
+export function valuesValue(ids: string[]): fc.Arbitrary<unknown> {
+  const item = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ id: componentIdValue(ids), value: formValue }) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(componentIdValue(ids), formValue, plainKey, weirdScalar)
+        .map(([id, value, key, extra]) => ({ id, value, [key]: extra })),
+    },
+    { weight: 1, arbitrary: fc.record({ id: componentIdValue(ids) }) },
+    { weight: 1, arbitrary: weirdScalar },
+  );
+  return fc.oneof(
+    { weight: 5, arbitrary: fc.array(item, { maxLength: 4 }) },
+    {
+      weight: 1,
+      arbitrary: many(fc.constantFrom(...ids).map((id) => ({ id, value: 'x' }))),
+    },
+    { weight: 1, arbitrary: weirdScalar },
+    { weight: 1, arbitrary: jsonish(plainKey, 2) },
+  );
+}
+
+/** Event ids: fresh, repeated (retries), and malformed. */
+export const eventIdValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: idLike },
+  { weight: 2, arbitrary: fc.constantFrom('retry-1', 'retry-2', 'retry-3') },
+  { weight: 1, arbitrary: weirdScalar },
+);

@@ -35,6 +35,7 @@ import {
   readYamlDocuments,
   renderKustomization,
 } from '../support/kustomize';
+import { Manifest, readManifest } from '../support/manifests';
 
 const ROOT = resolve(__dirname, '..', '..');
 const K8S = join(ROOT, 'k8s');
@@ -1081,13 +1082,6 @@ describe.each(VARIANTS)('kustomize build $dir', (variant) => {
 // ---------------------------------------------------------------------------------------------
 
 describe('compiled server dependencies', () => {
-  interface Manifest {
-    dependencies?: Record<string, string>;
-    peerDependencies?: Record<string, string>;
-    devDependencies?: Record<string, string>;
-  }
-  const readManifest = (dir: string): Manifest =>
-    JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as Manifest;
   const builtins = new Set(builtinModules);
   // require("x"), require.resolve("x"), packageDir("x") (assets served from packages).
   const requirePattern = /\b(?:require|require\.resolve|packageDir)\(\s*(['"])([^'"]+)\1\s*\)/g;

@@ -3,25 +3,9 @@
  * docs/api.md, and a package manifest that declares what the code requires.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import semver from 'semver';
 import { API_DOC, readApi, renderApi } from '../../tools/api-report';
-
-const ROOT = join(__dirname, '..', '..');
-
-interface Manifest {
-  dependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-  peerDependencies?: Record<string, string>;
-}
-const manifest = (dir: string): Manifest =>
-  JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as Manifest;
-const installedVersion = (name: string): string =>
-  (
-    JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as {
-      version: string;
-    }
-  ).version;
+import { installedVersion, readManifest } from '../support/manifests';
 
 describe('public API', () => {
   const api = readApi();
@@ -73,8 +57,8 @@ describe('public API', () => {
 });
 
 describe('the package manifest (libs/pushpage/package.json)', () => {
-  const lib = manifest('libs/pushpage');
-  const workspace = manifest('.');
+  const lib = readManifest('libs/pushpage');
+  const workspace = readManifest('.');
 
   it('declares Nest and the HTTP and socket platforms as peers, not dependencies', () => {
     for (const name of [
