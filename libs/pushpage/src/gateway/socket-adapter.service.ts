@@ -69,19 +69,20 @@ export class SocketAdapterService implements OnApplicationShutdown {
     this.logger.log(`socket.io: ${this.options.adapter} Redis adapter`);
   }
 
-  /** A new connection to publish on: from the URL, or a duplicate of the client given. */
+  /**
+   * A new connection to publish on: from the URL, or a duplicate of the client given. Either
+   * way with the adapter's settings, which override what a given client may set: no automatic
+   * pipelining (pipelined commands bypass withoutUnhandledRejections) and no command timeout.
+   */
   private publisherConnection(): Redis | undefined {
     const { redis, redisUrl } = this.options;
-    if (redis) {
-      // the client given may pipeline and time out commands like the store's connection;
-      // pub/sub connections do neither (see withoutUnhandledRejections)
-      return redis.duplicate({
-        ...redisConnectionOptions(),
-        enableAutoPipelining: false,
-        commandTimeout: undefined,
-      });
-    }
-    return redisUrl ? new Redis(redisUrl, redisConnectionOptions()) : undefined;
+    const options = {
+      ...redisConnectionOptions(),
+      enableAutoPipelining: false,
+      commandTimeout: undefined,
+    };
+    if (redis) return redis.duplicate(options);
+    return redisUrl ? new Redis(redisUrl, options) : undefined;
   }
 
   async onApplicationShutdown(): Promise<void> {
