@@ -45,6 +45,7 @@ import {
   mutate,
   Mutation,
   valuesValue,
+  hostileBodyText,
 } from '../support/fuzz-helpers';
 
 const SCALE: Record<StoreKind, { runs: number; ms: number }> = {
@@ -868,21 +869,7 @@ describe.each<StoreKind>(['memory', 'redis'])('REST fuzzing, %s store', (kind) =
     await runs.assert(
       runs.property(fc.nat(bases.length - 1), where, hostile, async (i, at, part) => {
         const [path, base] = bases[i];
-        const text = part.text;
-        let bodyText: string;
-        if (at === '(whole body)') bodyText = text;
-        else if (at === '(inside values[0])')
-          bodyText = JSON.stringify({ ...base, values: [{ id: 'x', value: 'x' }] }).replace(
-            '"value":"x"}]',
-            `"value":${text}}]`,
-          );
-        else {
-          const entries = Object.entries(base)
-            .filter(([k]) => k !== at)
-            .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
-          entries.push(`${JSON.stringify(at)}:${text}`);
-          bodyText = `{${entries.join(',')}}`;
-        }
+        const bodyText = hostileBodyText(base, at, part.text);
         const { res } = await call(
           () => `POST ${path} with ${at} = ${part[fc.toStringMethod]()}`,
           () =>

@@ -52,6 +52,7 @@ import {
   mutate,
   Mutation,
   valuesValue,
+  hostileBodyText,
 } from '../support/fuzz-helpers';
 
 /** Run caps and time limits per property: Redis gets fewer. */
@@ -649,21 +650,7 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
     );
     return runs.property(fc.nat(bases.length - 1), where, hostile, async (b, at, part) => {
       const [message, tab, base] = bases[b];
-      const text = part.text;
-      let bodyText: string;
-      if (at === '(whole body)') bodyText = text;
-      else if (at === '(inside values[0])')
-        bodyText = JSON.stringify({ ...base, values: [{ id: 'x', value: 'x' }] }).replace(
-          '"value":"x"}]',
-          `"value":${text}}]`,
-        );
-      else {
-        const entries = Object.entries(base)
-          .filter(([k]) => k !== at)
-          .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
-        entries.push(`${JSON.stringify(at)}:${text}`);
-        bodyText = `{${entries.join(',')}}`;
-      }
+      const bodyText = hostileBodyText(base, at, part.text);
       await exchange(
         tab,
         message,

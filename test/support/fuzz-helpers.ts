@@ -1273,3 +1273,18 @@ export const eventIdValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom('retry-1', 'retry-2', 'retry-3') },
   { weight: 1, arbitrary: weirdScalar },
 );
+
+/**
+ * The JSON text of `base` with the raw JSON `text` as field `at`, as the whole body
+ * (`'(whole body)'`) or as the value of `values[0]` (`'(inside values[0])'`).
+ * Built by concatenation: `text` may hold `$&` and other `String.replace` patterns.
+ */
+export function hostileBodyText(base: Body, at: string, text: string): string {
+  if (at === '(whole body)') return text;
+  const entries = Object.entries(base)
+    .filter(([k]) => k !== at && (at !== '(inside values[0])' || k !== 'values'))
+    .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+  if (at === '(inside values[0])') entries.push(`"values":[{"id":"x","value":${text}}]`);
+  else entries.push(`${JSON.stringify(at)}:${text}`);
+  return `{${entries.join(',')}}`;
+}
