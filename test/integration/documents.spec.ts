@@ -116,6 +116,37 @@ describe.each(['memory', 'redis'])('collaborative documents over Socket.IO, %s s
     expect(editor?.props.doc).toBeUndefined();
   });
 
+  it('gives REST pollers each edit: a new ETag and version, 304 only while nothing changed', async () => {
+    const tab = await openEditor();
+    const path = `${app.url}/api/pages/${tab.page.snapshot.pageId}`;
+    const read = async (etag?: string) => {
+      const res = await fetch(path, {
+        headers: { cookie: tab.page.cookie, ...(etag ? { 'if-none-match': etag } : {}) },
+      });
+      const text = await res.text();
+      return { status: res.status, etag: res.headers.get('etag') ?? '', text };
+    };
+    const valueOf = (text: string) => {
+      const view = JSON.parse(text) as {
+        version: number;
+        tree: { children: { tag: string; props: Record<string, unknown> }[] };
+      };
+      const editor = view.tree.children.find((c) => c.tag === 'q-editor');
+      return { version: view.version, value: editor?.props.value };
+    };
+    const first = await read();
+    expect(first.status).toBe(200);
+    expect((await read(first.etag)).status).toBe(304);
+
+    expect((await send(tab, { update: type(tab, 0, 'polled ') })).ok).toBe(true);
+    const second = await read(first.etag);
+    expect(second.status).toBe(200);
+    expect(second.etag).not.toBe(first.etag);
+    expect(valueOf(second.text).value).toBe(tab.doc.getText('html').toString());
+    expect(valueOf(second.text).version).toBe(valueOf(first.text).version + 1);
+    expect((await read(second.etag)).status).toBe(304);
+  });
+
   it('lets handlers read and replace a document, and every tab follows', async () => {
     const tab = await openEditor();
     const documents = app.app.get(PushpageDocuments);

@@ -101,6 +101,7 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       await store.commit({ ops: [], bump: ['shared'] });
       expect(await store.pageState('page')).toEqual({
         versions: { page: 1, shared: 2 },
+        docs: {},
         fields: { 'm:session': '"s1"' },
       });
       expect(await store.pageState('a')).toBeNull();
@@ -399,13 +400,12 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(await store.appendDocUpdate('a1', bytes(0, 255, 10, 13, 0))).toBe(1);
       expect(await store.appendDocUpdate('a1', bytes(1))).toBe(2);
       expect(await store.appendDocUpdate('ghost', bytes(2))).toBe(0);
-      expect((await store.loadDocUpdates('a1')).map((u) => [...u])).toEqual([
-        [0, 255, 10, 13, 0],
-        [1],
-      ]);
-      expect(await store.loadDocUpdates('ghost')).toEqual([]);
+      const doc = await store.loadDoc('a1');
+      expect(doc.updates.map((u) => [...u])).toEqual([[0, 255, 10, 13, 0], [1]]);
+      expect(doc.edits).toBe(2);
+      expect(await store.loadDoc('ghost')).toEqual({ updates: [], edits: 0 });
       await store.commit({ ops: [{ op: 'delete', id: 'page' }], bump: [] });
-      expect(await store.loadDocUpdates('a1')).toEqual([]);
+      expect(await store.loadDoc('a1')).toEqual({ updates: [], edits: 0 });
       expect(await store.appendDocUpdate('a1', bytes(3))).toBe(0);
     });
 
@@ -417,7 +417,23 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       // a second replica that read the same two updates must not trim again
       expect(await store.compactDoc('a', 2, bytes(1), bytes(12))).toBe(false);
       await store.appendDocUpdate('a', bytes(4));
-      expect((await store.loadDocUpdates('a')).map((u) => [...u])).toEqual([[12], [3], [4]]);
+      const doc = await store.loadDoc('a');
+      expect(doc.updates.map((u) => [...u])).toEqual([[12], [3], [4]]);
+      // compaction merges updates but the edit count only rises
+      expect(doc.edits).toBe(4);
+    });
+
+    it('counts the edits of every document in the page state, never as a component field', async () => {
+      await seedPage();
+      const before = await store.load(['page'], 'tree');
+      await store.appendDocUpdate('a1', Uint8Array.from([1]));
+      await store.appendDocUpdate('a1', Uint8Array.from([2]));
+      await store.appendDocUpdate('shared', Uint8Array.from([3]));
+      const state = await store.pageState('page');
+      expect(state?.docs).toEqual({ a1: 2, shared: 1 });
+      // edits are not commits: no scope version moves, no component reads differently
+      expect(state?.versions).toEqual({ page: 0, shared: 0 });
+      expect(await store.load(['page'], 'tree')).toEqual(before);
     });
 
     it('gives a lease to one owner at a time until it expires or is released', async () => {

@@ -26,6 +26,8 @@ interface RouteEntry {
 /** A rendered page: its snapshot and its settings. */
 export interface RenderedPage {
   snapshot: PageSnapshot;
+  /** Edit counts of the collaborative documents on the page that have any. */
+  docs: Record<string, number>;
   title: string;
   websockets: boolean;
 }
@@ -114,10 +116,10 @@ export class PagesService implements OnModuleInit {
     await uow.commitQuietly();
     const loaded = await loadSnapshot(this.store, page.id);
     if (!loaded) throw new Error(`page ${page.id} vanished right after it was stored`);
-    const snapshot = loaded.snapshot;
+    const { snapshot, docs } = loaded;
     const websockets = page.websockets ?? this.options.websockets;
     if (page.deleteFlag) await this.lifecycle.created(page.id, websockets);
-    return { snapshot, title: page.title || route.meta.title || 'Pushpage', websockets };
+    return { snapshot, docs, title: page.title || route.meta.title || 'Pushpage', websockets };
   }
 
   private async serve(path: string, req: Request, res: Response): Promise<void> {

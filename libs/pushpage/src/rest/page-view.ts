@@ -18,25 +18,34 @@ export interface PageViewNode {
 /** What the REST API answers for a page. */
 export interface PageView {
   pageId: string;
-  /** Rises with every change of the page or of a shared element on it. */
+  /** Rises with every change of the page, of a shared element or of a document on it. */
   version: number;
   tree: PageViewNode;
 }
 
-/** A page's version for HTTP clients: the sum of its scopes' versions, all of which only rise. */
-export function pageVersion(snapshot: PageSnapshot): number {
-  return Object.values(snapshot.versions).reduce((sum, v) => sum + v, 0);
+/**
+ * One state of a page as HTTP clients tell states apart: the version of every scope it shows
+ * and the edit count of every collaborative document on it. All of these only rise.
+ */
+export interface PageRevision {
+  versions: Record<string, number>;
+  docs: Record<string, number>;
 }
 
-/** A weak ETag naming exactly one state of a page: every scope it shows and its version. */
-export function versionsEtag(versions: Record<string, number>): string {
-  const sorted = Object.entries(versions).sort(([a], [b]) => (a < b ? -1 : 1));
-  return `W/"${createHash('sha1').update(JSON.stringify(sorted)).digest('base64url').slice(0, 20)}"`;
+const sum = (counts: Record<string, number>): number =>
+  Object.values(counts).reduce((total, n) => total + n, 0);
+
+/** A page's version for HTTP clients: the sum of everything in its revision. */
+export function pageVersion(revision: PageRevision): number {
+  return sum(revision.versions) + sum(revision.docs);
 }
 
-/** The ETag of a snapshot. */
-export function pageEtag(snapshot: PageSnapshot): string {
-  return versionsEtag(snapshot.versions);
+/** A weak ETag naming exactly one revision of a page. */
+export function revisionEtag(revision: PageRevision): string {
+  const sorted = (counts: Record<string, number>): [string, number][] =>
+    Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1));
+  const text = JSON.stringify([sorted(revision.versions), sorted(revision.docs)]);
+  return `W/"${createHash('sha1').update(text).digest('base64url').slice(0, 20)}"`;
 }
 
 /** A node's props; a collaborative document is shown as its current text in `value`. */
@@ -46,8 +55,20 @@ function readableProps(node: ClientNode): Record<string, JsonValue> {
   return { ...props, value: textOf(Uint8Array.from(Buffer.from(doc, 'base64'))) };
 }
 
+/** A page's snapshot and the edit counts of its documents, as loaded together. */
+export interface RevisedSnapshot {
+  snapshot: PageSnapshot;
+  docs: Record<string, number>;
+}
+
+/** The revision a loaded snapshot shows. */
+export function revisionOf({ snapshot, docs }: RevisedSnapshot): PageRevision {
+  return { versions: snapshot.versions, docs };
+}
+
 /** Nests a snapshot's flat nodes into a tree. */
-export function pageView(snapshot: PageSnapshot): PageView {
+export function pageView(loaded: RevisedSnapshot): PageView {
+  const { snapshot } = loaded;
   const byId = new Map(snapshot.nodes.map((n) => [n.i, n]));
   const build = (node: ClientNode, depth: number): PageViewNode => {
     const view: PageViewNode = { id: node.i, tag: node.t, props: readableProps(node) };
@@ -62,5 +83,9 @@ export function pageView(snapshot: PageSnapshot): PageView {
   };
   const root = byId.get(snapshot.pageId);
   if (!root) throw new Error(`snapshot of ${snapshot.pageId} has no root node`);
-  return { pageId: snapshot.pageId, version: pageVersion(snapshot), tree: build(root, 0) };
+  return {
+    pageId: snapshot.pageId,
+    version: pageVersion(revisionOf(loaded)),
+    tree: build(root, 0),
+  };
 }

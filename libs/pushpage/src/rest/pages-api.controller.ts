@@ -14,7 +14,6 @@ import {
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PushpageError } from '../errors';
-import { PageSnapshot } from '../protocol';
 import { EventDispatcher } from '../events/event-dispatcher';
 import { PageLifecycle } from '../pages/page-lifecycle';
 import { PagesService } from '../pages/pages.service';
@@ -23,7 +22,7 @@ import { accessOf, LoadedSnapshot, loadSnapshot, mayShow, PageAccess } from '../
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { ApiErrorFilter } from './api-errors';
 import { ApiErrorDto, ApiEventDto, CreatePageDto, PageViewDto } from './api.dto';
-import { pageEtag, pageView, versionsEtag } from './page-view';
+import { pageView, revisionEtag, revisionOf, RevisedSnapshot } from './page-view';
 import { OriginGuard } from '../security/origin.guard';
 import { RateLimitGuard } from './rate-limit.guard';
 
@@ -56,9 +55,9 @@ function checkPageId(pageId: string): string {
 }
 
 /** Answers `200` with the page and its ETag. */
-function sendPage(res: Response, snapshot: PageSnapshot): void {
-  res.setHeader('ETag', pageEtag(snapshot));
-  res.status(200).json(pageView(snapshot));
+function sendPage(res: Response, loaded: RevisedSnapshot): void {
+  res.setHeader('ETag', revisionEtag(revisionOf(loaded)));
+  res.status(200).json(pageView(loaded));
 }
 
 const ERRORS = [
@@ -105,8 +104,8 @@ export class PagesApiController {
       throw new PushpageError('not-found', `no page is served at ${route}`);
     const sessionId = this.sessions.sessionOf(req, res);
     const rendered = await this.pages.render(route, query, sessionId);
-    res.setHeader('ETag', pageEtag(rendered.snapshot));
-    return pageView(rendered.snapshot);
+    res.setHeader('ETag', revisionEtag(revisionOf(rendered)));
+    return pageView(rendered);
   }
 
   @Get(':pageId')
@@ -125,18 +124,19 @@ export class PagesApiController {
     res.setHeader('Cache-Control', 'no-cache');
     const known = req.headers['if-none-match'];
     if (known) {
-      // A poll of an unchanged page reads only the scope versions, never the components.
+      // A poll of an unchanged page reads only the scope versions and document edit counts,
+      // never the components.
       const state = await this.store.pageState(checkPageId(pageId));
       if (!state)
         throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
       this.checkAccess(pageId, accessOf(state.fields), req);
-      if (known === versionsEtag(state.versions)) {
+      if (known === revisionEtag(state)) {
         res.setHeader('ETag', known);
         res.status(304).end();
         return;
       }
     }
-    sendPage(res, (await this.visible(pageId, req)).snapshot);
+    sendPage(res, await this.visible(pageId, req));
   }
 
   @Post(':pageId/events')
@@ -176,7 +176,7 @@ export class PagesApiController {
       res.status(204).end();
       return;
     }
-    sendPage(res, (await this.visible(pageId, req)).snapshot);
+    sendPage(res, await this.visible(pageId, req));
   }
 
   @Delete(':pageId')

@@ -1,6 +1,6 @@
 import { clientNodeOfStored } from '../components/serialize';
 import { WebPage } from '../components/web-page';
-import { documentState, isCollaborative } from '../docs/document-state';
+import { isCollaborative, loadDocument } from '../docs/document-state';
 import { toBase64 } from '../docs/yjs-codec';
 import { PushpageStore } from '../store/store';
 import { PageSnapshot } from './patch';
@@ -8,6 +8,8 @@ import { PageSnapshot } from './patch';
 /** A stored page as a tab needs it, and who may see it. */
 export interface LoadedSnapshot extends PageAccess {
   snapshot: PageSnapshot;
+  /** Edit counts of the collaborative documents on the page that have any. */
+  docs: Record<string, number>;
 }
 
 /** Who may see a page, from its stored `m:session` and `m:shared` fields. */
@@ -32,7 +34,10 @@ export function mayShow(page: PageAccess, sessionId: string): boolean {
   return page.shared || (page.session !== undefined && page.session === sessionId);
 }
 
-/** Reads a whole page in one round trip: every node it shows and the version of each scope. */
+/**
+ * Reads a whole page: every node it shows and the version of each scope in one round trip,
+ * then the collaborative documents on it with their edit counts.
+ */
 export async function loadSnapshot(
   store: PushpageStore,
   pageId: string,
@@ -43,13 +48,16 @@ export async function loadSnapshot(
   const versions: Record<string, number> = {};
   for (const r of records) if (r.scope) versions[r.id] = r.version;
   const nodes = records.map(clientNodeOfStored);
+  const docs: Record<string, number> = {};
   await Promise.all(
     nodes
       .filter((node) => isCollaborative(node.p))
       .map(async (node) => {
         const initial = typeof node.p.value === 'string' ? node.p.value : '';
-        node.p.doc = toBase64(await documentState(store, node.i, initial));
+        const { update, edits } = await loadDocument(store, node.i, initial);
+        node.p.doc = toBase64(update);
+        if (edits > 0) docs[node.i] = edits;
       }),
   );
-  return { snapshot: { pageId, nodes, versions }, ...accessOf(page.fields) };
+  return { snapshot: { pageId, nodes, versions }, docs, ...accessOf(page.fields) };
 }

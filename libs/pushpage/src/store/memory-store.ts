@@ -8,6 +8,7 @@ import {
   PATCH_LOG,
   PushpageStore,
   StoredComponent,
+  StoredDoc,
   StoreOp,
 } from './store';
 
@@ -29,7 +30,7 @@ export class MemoryStore implements PushpageStore {
   /** event id → its owner while running, or `done` */
   private readonly events = new Map<string, { state: string; expiresAt: number }>();
   private readonly deadlines = new Map<string, number>();
-  private readonly docs = new Map<string, Uint8Array[]>();
+  private readonly docs = new Map<string, StoredDoc>();
   /** session → its pages (some may be deleted already; counted lazily) */
   private readonly sessionPages = new Map<string, Set<string>>();
   /** scope → logged patches (version, JSON text), oldest first */
@@ -179,6 +180,7 @@ export class MemoryStore implements PushpageStore {
     const page = this.components.get(pageId);
     if (!page || page.type !== 'WebPage') return null;
     const versions: Record<string, number> = {};
+    const docs: Record<string, number> = {};
     const seen = new Set<string>();
     const queue = [pageId];
     while (queue.length > 0) {
@@ -187,12 +189,14 @@ export class MemoryStore implements PushpageStore {
       if (!c || seen.has(id)) continue;
       seen.add(id);
       if (c.scope) versions[id] = c.version;
+      const edits = this.docs.get(id)?.edits;
+      if (edits) docs[id] = edits;
       queue.push(...c.children);
     }
     const fields: Record<string, string> = {};
     for (const name of ['m:session', 'm:shared'])
       if (page.fields[name] !== undefined) fields[name] = page.fields[name];
-    return { versions, fields };
+    return { versions, docs, fields };
   }
 
   async lookupName(name: string): Promise<string | null> {
@@ -257,14 +261,16 @@ export class MemoryStore implements PushpageStore {
 
   async appendDocUpdate(id: string, update: Uint8Array): Promise<number> {
     if (!this.components.has(id)) return 0;
-    const log = this.docs.get(id) ?? [];
-    log.push(Uint8Array.from(update));
-    this.docs.set(id, log);
-    return log.length;
+    const doc = this.docs.get(id) ?? { updates: [], edits: 0 };
+    doc.updates.push(Uint8Array.from(update));
+    doc.edits += 1;
+    this.docs.set(id, doc);
+    return doc.updates.length;
   }
 
-  async loadDocUpdates(id: string): Promise<Uint8Array[]> {
-    return [...(this.docs.get(id) ?? [])];
+  async loadDoc(id: string): Promise<StoredDoc> {
+    const doc = this.docs.get(id);
+    return { updates: [...(doc?.updates ?? [])], edits: doc?.edits ?? 0 };
   }
 
   async compactDoc(
@@ -273,7 +279,7 @@ export class MemoryStore implements PushpageStore {
     first: Uint8Array,
     merged: Uint8Array,
   ): Promise<boolean> {
-    const log = this.docs.get(id);
+    const log = this.docs.get(id)?.updates;
     if (!log || log.length < count || !sameBytes(log[0], first)) return false;
     log.splice(0, count, Uint8Array.from(merged));
     return true;

@@ -1,8 +1,10 @@
 /**
  * Lua scripts run by Redis, so that a commit is one atomic step and a page loads in one
  * round trip. A component is a hash at `<prefix>c:<id>` (`t` type, `par` parent, `sc` scope
- * flag, `v` scope version, and its JSON fields) and, when it has children, a list of child
- * ids at `<prefix>k:<id>`: inserting at the front or the end is O(1) however long the list.
+ * flag, `v` scope version, `dv` edit count of its collaborative document, and its JSON
+ * fields) and, when it has children, a list of child ids at `<prefix>k:<id>`: inserting at
+ * the front or the end is O(1) however long the list. A document's Yjs updates are a list
+ * at `<prefix>y:<id>`.
  * `<prefix>expiry` is a sorted set of page ids by the time they may be deleted.
  */
 
@@ -206,7 +208,13 @@ return out
 /** ARGV: prefix, component id, update. Returns the log's length, 0 if no such component. */
 export const APPEND_DOC_SCRIPT = `${HELPERS}
 if redis.call('EXISTS', ckey(ARGV[2])) == 0 then return 0 end
+redis.call('HINCRBY', ckey(ARGV[2]), 'dv', 1)
 return redis.call('RPUSH', ykey(ARGV[2]), ARGV[3])
+`;
+
+/** ARGV: prefix, component id. Returns {edit count, {updates...}}. */
+export const LOAD_DOC_SCRIPT = `${HELPERS}
+return {redis.call('HGET', ckey(ARGV[2]), 'dv') or '0', redis.call('LRANGE', ykey(ARGV[2]), 0, -1)}
 `;
 
 /**
@@ -269,25 +277,30 @@ return 1
 
 /**
  * ARGV: prefix, page id. Returns {} if no such page, else {{scopeId, version, ...},
- * {m:session, m:shared}}: the versions of every scope the page shows, read without fields.
+ * {m:session, m:shared}, {docId, edits, ...}}: the versions of every scope the page shows
+ * and the edit counts of its documents, read without fields.
  */
 export const PAGE_STATE_SCRIPT = `${HELPERS}
 local root = ARGV[2]
 local head = redis.call('HMGET', ckey(root), 't', 'm:session', 'm:shared')
 if head[1] ~= 'WebPage' then return {} end
-local versions, seen, queue, i = {}, {}, {root}, 1
+local versions, docs, seen, queue, i = {}, {}, {}, {root}, 1
 while i <= #queue do
   local id = queue[i]
   i = i + 1
   if not seen[id] then
     seen[id] = true
-    local v = redis.call('HMGET', ckey(id), 'sc', 'v')
+    local v = redis.call('HMGET', ckey(id), 'sc', 'v', 'dv')
     if v[1] == '1' then
       versions[#versions + 1] = id
       versions[#versions + 1] = v[2]
     end
+    if v[3] then
+      docs[#docs + 1] = id
+      docs[#docs + 1] = v[3]
+    end
     for _, kid in ipairs(redis.call('LRANGE', kkey(id), 0, -1)) do queue[#queue + 1] = kid end
   end
 end
-return {versions, {head[2] or '', head[3] or ''}}
+return {versions, {head[2] or '', head[3] or ''}, docs}
 `;

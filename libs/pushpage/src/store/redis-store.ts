@@ -7,6 +7,7 @@ import {
   COMMIT_SCRIPT,
   COMPACT_DOC_SCRIPT,
   END_EVENT_SCRIPT,
+  LOAD_DOC_SCRIPT,
   LOAD_SCRIPT,
   PAGE_STATE_SCRIPT,
   RELEASE_LEASE_SCRIPT,
@@ -21,6 +22,7 @@ import {
   PATCH_LOG,
   PushpageStore,
   StoredComponent,
+  StoredDoc,
 } from './store';
 
 type LoadReply = [id: string, fields: string[], children?: string[]][];
@@ -33,7 +35,8 @@ interface ScriptCommands {
     ttlMs: number,
   ): Promise<(string | number)[]>;
   ppLoad(prefix: string, mode: LoadMode, ...roots: string[]): Promise<LoadReply>;
-  ppPageState(prefix: string, pageId: string): Promise<[] | [string[], [string, string]]>;
+  ppPageState(prefix: string, pageId: string): Promise<[] | [string[], [string, string], string[]]>;
+  ppLoadDocBuffer(prefix: string, id: string): Promise<[Buffer, Buffer[]]>;
   ppAcquireLease(prefix: string, name: string, owner: string, ttlMs: number): Promise<number>;
   ppReleaseLease(prefix: string, name: string, owner: string): Promise<number>;
   ppBeginEvent(prefix: string, id: string, owner: string, ttlMs: number): Promise<EventClaim>;
@@ -55,7 +58,14 @@ interface ScriptCommands {
   ): Promise<number>;
 }
 
-const SYSTEM_FIELDS = new Set(['t', 'par', 'sc', 'v']);
+/** `{key, number, key, number, ...}` as a record. */
+function numbersOf(flat: string[]): Record<string, number> {
+  const record: Record<string, number> = {};
+  for (let i = 0; i < flat.length; i += 2) record[flat[i]] = Number(flat[i + 1]);
+  return record;
+}
+
+const SYSTEM_FIELDS = new Set(['t', 'par', 'sc', 'v', 'dv']);
 
 /** Replies of a Redis that cannot serve right now (starting, failing over, out of memory...). */
 const TRANSIENT_REPLY =
@@ -108,7 +118,7 @@ function parseComponent(
     else if (name === 't') c.type = value;
     else if (name === 'par') c.parent = value || null;
     else if (name === 'sc') c.scope = value === '1';
-    else c.version = Number(value);
+    else if (name === 'v') c.version = Number(value);
   }
   return c;
 }
@@ -154,6 +164,7 @@ export class RedisStore implements PushpageStore {
     redis.defineCommand('ppEndEvent', { numberOfKeys: 0, lua: END_EVENT_SCRIPT });
     redis.defineCommand('ppAppendDoc', { numberOfKeys: 0, lua: APPEND_DOC_SCRIPT });
     redis.defineCommand('ppCompactDoc', { numberOfKeys: 0, lua: COMPACT_DOC_SCRIPT });
+    redis.defineCommand('ppLoadDoc', { numberOfKeys: 0, lua: LOAD_DOC_SCRIPT });
     this.redis = redis as Redis & ScriptCommands;
   }
 
@@ -179,13 +190,11 @@ export class RedisStore implements PushpageStore {
   async pageState(pageId: string): Promise<PageState | null> {
     const reply = await guarded(this.redis.ppPageState(this.prefix, pageId));
     if (reply.length === 0) return null;
-    const [flat, [session, shared]] = reply;
-    const versions: Record<string, number> = {};
-    for (let i = 0; i < flat.length; i += 2) versions[flat[i]] = Number(flat[i + 1]);
+    const [flatVersions, [session, shared], flatDocs] = reply;
     const fields: Record<string, string> = {};
     if (session) fields['m:session'] = session;
     if (shared) fields['m:shared'] = shared;
-    return { versions, fields };
+    return { versions: numbersOf(flatVersions), docs: numbersOf(flatDocs), fields };
   }
 
   async lookupName(name: string): Promise<string | null> {
@@ -238,8 +247,9 @@ export class RedisStore implements PushpageStore {
     return guarded(this.redis.ppAppendDoc(this.prefix, id, Buffer.from(update)));
   }
 
-  async loadDocUpdates(id: string): Promise<Uint8Array[]> {
-    return guarded(this.redis.lrangeBuffer(`${this.prefix}y:${id}`, 0, -1));
+  async loadDoc(id: string): Promise<StoredDoc> {
+    const [edits, updates] = await guarded(this.redis.ppLoadDocBuffer(this.prefix, id));
+    return { updates, edits: Number(edits.toString()) };
   }
 
   async compactDoc(

@@ -39,7 +39,17 @@ export type StoreOp =
 /** A page's scope versions and access fields (`m:session`, `m:shared` as stored JSON). */
 export interface PageState {
   versions: Record<string, number>;
+  /** Edit counts of the collaborative documents on the page that have any (see {@link StoredDoc}). */
+  docs: Record<string, number>;
   fields: Record<string, string>;
+}
+
+/** A component's collaborative document as stored. */
+export interface StoredDoc {
+  /** Yjs updates, oldest first; compaction merges them, so their number may fall. */
+  updates: Uint8Array[];
+  /** How many updates were ever appended: only rises, compaction leaves it alone. */
+  edits: number;
 }
 
 /** Where an event id stands; see {@link PushpageStore.beginEvent}. */
@@ -99,8 +109,8 @@ export interface PushpageStore {
   /** Loads components from the roots down, in breadth-first order; missing roots are skipped. */
   load(roots: readonly string[], mode: LoadMode): Promise<StoredComponent[]>;
   /**
-   * What a poll needs to answer `304`: the version of every scope a page shows and who may
-   * see it, without reading the components' fields. `null` if the page does not exist.
+   * What a poll needs to answer `304`: the version of every scope a page shows, the edit
+   * count of every document on it, and who may see it, without reading the components' fields. `null` if the page does not exist.
    */
   pageState(pageId: string): Promise<PageState | null>;
   /** The id registered under a name, if it still exists. */
@@ -128,11 +138,14 @@ export interface PushpageStore {
   /**
    * Appends a Yjs update to the collaborative document of component `id`. Returns how many
    * updates the document's log holds now, or 0 (storing nothing) if the component does not
-   * exist. The log is deleted with the component.
+   * exist. Raises the document's edit count by one. The log is deleted with the component.
    */
   appendDocUpdate(id: string, update: Uint8Array): Promise<number>;
-  /** The updates of a component's document, oldest first; none for an unknown component. */
-  loadDocUpdates(id: string): Promise<Uint8Array[]>;
+  /**
+   * A component's document: its updates and edit count, read in one step; no updates and
+   * no edits for an unknown component.
+   */
+  loadDoc(id: string): Promise<StoredDoc>;
   /**
    * Replaces the first `count` updates of a document's log by `merged`, if the log still
    * starts with `first` (another replica may have compacted it meanwhile). True if it did.
