@@ -3,6 +3,7 @@ import {
   PushpageStore,
   StoredComponent,
 } from '../../libs/pushpage/src/store/store';
+import { revisionEtag, revisionOf } from '../../libs/pushpage/src/store/revision';
 
 function component(id: string, overrides: Partial<NewStoredComponent> = {}): NewStoredComponent {
   return { id, type: 'Div', parent: null, children: [], scope: false, fields: {}, ...overrides };
@@ -101,7 +102,6 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       await store.commit({ ops: [], bump: ['shared'] });
       expect(await store.pageState('page')).toEqual({
         versions: { page: 1, shared: 2 },
-        docs: {},
         fields: { 'm:session': '"s1"' },
       });
       expect(await store.pageState('a')).toBeNull();
@@ -400,12 +400,13 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(await store.appendDocUpdate('a1', bytes(0, 255, 10, 13, 0))).toBe(1);
       expect(await store.appendDocUpdate('a1', bytes(1))).toBe(2);
       expect(await store.appendDocUpdate('ghost', bytes(2))).toBe(0);
-      const doc = await store.loadDoc('a1');
-      expect(doc.updates.map((u) => [...u])).toEqual([[0, 255, 10, 13, 0], [1]]);
-      expect(doc.edits).toBe(2);
-      expect(await store.loadDoc('ghost')).toEqual({ updates: [], edits: 0 });
+      expect((await store.loadDocUpdates('a1')).map((u) => [...u])).toEqual([
+        [0, 255, 10, 13, 0],
+        [1],
+      ]);
+      expect(await store.loadDocUpdates('ghost')).toEqual([]);
       await store.commit({ ops: [{ op: 'delete', id: 'page' }], bump: [] });
-      expect(await store.loadDoc('a1')).toEqual({ updates: [], edits: 0 });
+      expect(await store.loadDocUpdates('a1')).toEqual([]);
       expect(await store.appendDocUpdate('a1', bytes(3))).toBe(0);
     });
 
@@ -417,23 +418,64 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       // a second replica that read the same two updates must not trim again
       expect(await store.compactDoc('a', 2, bytes(1), bytes(12))).toBe(false);
       await store.appendDocUpdate('a', bytes(4));
-      const doc = await store.loadDoc('a');
-      expect(doc.updates.map((u) => [...u])).toEqual([[12], [3], [4]]);
-      // compaction merges updates but the edit count only rises
-      expect(doc.edits).toBe(4);
+      expect((await store.loadDocUpdates('a')).map((u) => [...u])).toEqual([[12], [3], [4]]);
+      // compaction merges updates; the edit count only rises
+      expect((await store.load(['a'], 'self'))[0].edits).toBe(4);
     });
 
-    it('counts the edits of every document in the page state, never as a component field', async () => {
+    it('counts document edits on the component, never as a field, without moving versions', async () => {
       await seedPage();
-      const before = await store.load(['page'], 'tree');
+      const before = byId(await store.load(['page'], 'tree'));
       await store.appendDocUpdate('a1', Uint8Array.from([1]));
       await store.appendDocUpdate('a1', Uint8Array.from([2]));
       await store.appendDocUpdate('shared', Uint8Array.from([3]));
-      const state = await store.pageState('page');
-      expect(state?.docs).toEqual({ a1: 2, shared: 1 });
-      // edits are not commits: no scope version moves, no component reads differently
-      expect(state?.versions).toEqual({ page: 0, shared: 0 });
-      expect(await store.load(['page'], 'tree')).toEqual(before);
+      const after = byId(await store.load(['page'], 'tree'));
+      expect(after.a1).toEqual({ ...before.a1, edits: 2 });
+      expect(after.shared).toEqual({ ...before.shared, edits: 1 });
+      expect(after.page).toEqual(before.page);
+      expect(before.a1.edits).toBeUndefined();
+      expect((await store.pageState('page'))?.versions).toEqual({ page: 0, shared: 0 });
+    });
+
+    it('reads a page with its ETag, and without records when the ETag is the known one', async () => {
+      await seedPage();
+      expect(await store.readPage('a')).toBeNull();
+      expect(await store.readPage('missing', 'W/"x"')).toBeNull();
+      const first = await store.readPage('page');
+      if (!first?.records) throw new Error('the first read must carry the records');
+      expect(first.records).toEqual(await store.load(['page'], 'tree'));
+      expect(first.fields).toEqual({ 'm:session': '"s1"' });
+      // the store computes the same tag as the REST layer does from records
+      expect(first.etag).toBe(revisionEtag(revisionOf(first.records)));
+      expect(first.etag).toMatch(/^W\/"[0-9a-f]{16}"$/);
+      expect(await store.readPage('page', first.etag)).toEqual({
+        etag: first.etag,
+        fields: first.fields,
+      });
+
+      const etags = new Set([first.etag]);
+      const expectNewRevision = async () => {
+        const read = await store.readPage('page', first.etag);
+        if (!read?.records) throw new Error('a changed page must be read whole');
+        expect(read.etag).toBe(revisionEtag(revisionOf(read.records)));
+        expect(etags.has(read.etag)).toBe(false);
+        etags.add(read.etag);
+        expect(await store.readPage('page', read.etag)).not.toHaveProperty('records');
+      };
+      await store.commit({ ops: [], bump: ['page'] });
+      await expectNewRevision();
+      await store.commit({ ops: [], bump: ['shared'] });
+      await expectNewRevision();
+      await store.appendDocUpdate('a1', Uint8Array.from([1]));
+      await expectNewRevision();
+      await store.commit({
+        ops: [
+          { op: 'create', component: component('other', { scope: true }) },
+          { op: 'insert', id: 'page', child: 'other', index: -1 },
+        ],
+        bump: [],
+      });
+      await expectNewRevision();
     });
 
     it('gives a lease to one owner at a time until it expires or is released', async () => {

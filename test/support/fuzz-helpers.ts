@@ -701,7 +701,7 @@ export async function storeFingerprint(
  * how its log is compacted. Throws if the stored updates do not make a document.
  */
 export async function docFingerprint(store: DemoApp['store'], id: string): Promise<string> {
-  const { updates } = await store.loadDoc(id);
+  const updates = await store.loadDocUpdates(id);
   const doc = new Y.Doc();
   try {
     for (const update of updates) Y.applyUpdate(doc, update);

@@ -74,7 +74,7 @@ export class PushpageDocuments {
 
   /** Merges a long log into one update; a replica that loses the race changes nothing. */
   private async compact(componentId: string): Promise<void> {
-    const log = (await this.store.loadDoc(componentId)).updates;
+    const log = await this.store.loadDocUpdates(componentId);
     if (log.length < COMPACT_AT) return;
     await this.store.compactDoc(componentId, log.length, log[0], mergeUpdates(log));
   }

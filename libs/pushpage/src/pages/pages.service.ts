@@ -10,6 +10,7 @@ import { PUSHPAGE_PUBLISHER, PageSnapshot, Publisher } from '../runtime/patch';
 import { loadSnapshot } from '../runtime/snapshot';
 import { UnitOfWork } from '../runtime/unit-of-work';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { PageRevision } from '../store/revision';
 import { PageLifecycle } from './page-lifecycle';
 import { PageRequest } from './page-request';
 import { PAGE_ROUTE, PageRenderer, PageRouteMetadata } from './page-route.decorator';
@@ -26,8 +27,8 @@ interface RouteEntry {
 /** A rendered page: its snapshot and its settings. */
 export interface RenderedPage {
   snapshot: PageSnapshot;
-  /** Edit counts of the collaborative documents on the page that have any. */
-  docs: Record<string, number>;
+  /** The revision the snapshot shows (see `LoadedSnapshot`). */
+  revision: PageRevision;
   title: string;
   websockets: boolean;
 }
@@ -116,10 +117,10 @@ export class PagesService implements OnModuleInit {
     await uow.commitQuietly();
     const loaded = await loadSnapshot(this.store, page.id);
     if (!loaded) throw new Error(`page ${page.id} vanished right after it was stored`);
-    const { snapshot, docs } = loaded;
+    const { snapshot, revision } = loaded;
     const websockets = page.websockets ?? this.options.websockets;
     if (page.deleteFlag) await this.lifecycle.created(page.id, websockets);
-    return { snapshot, docs, title: page.title || route.meta.title || 'Pushpage', websockets };
+    return { snapshot, revision, title: page.title || route.meta.title || 'Pushpage', websockets };
   }
 
   private async serve(path: string, req: Request, res: Response): Promise<void> {

@@ -18,11 +18,19 @@ import { EventDispatcher } from '../events/event-dispatcher';
 import { PageLifecycle } from '../pages/page-lifecycle';
 import { PagesService } from '../pages/pages.service';
 import { SessionService } from '../pages/session.service';
-import { accessOf, LoadedSnapshot, loadSnapshot, mayShow, PageAccess } from '../runtime/snapshot';
+import {
+  accessOf,
+  LoadedSnapshot,
+  loadSnapshot,
+  mayShow,
+  PageAccess,
+  snapshotOf,
+} from '../runtime/snapshot';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { ApiErrorFilter } from './api-errors';
 import { ApiErrorDto, ApiEventDto, CreatePageDto, PageViewDto } from './api.dto';
-import { pageView, revisionEtag, revisionOf, RevisedSnapshot } from './page-view';
+import { pageView, RevisedSnapshot } from './page-view';
+import { revisionEtag } from '../store/revision';
 import { OriginGuard } from '../security/origin.guard';
 import { RateLimitGuard } from './rate-limit.guard';
 
@@ -54,9 +62,17 @@ function checkPageId(pageId: string): string {
   return pageId;
 }
 
+function pageGone(pageId: string): PushpageError {
+  return new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
+}
+
 /** Answers `200` with the page and its ETag. */
 function sendPage(res: Response, loaded: RevisedSnapshot): void {
-  res.setHeader('ETag', revisionEtag(revisionOf(loaded)));
+  sendPageWithEtag(res, loaded, revisionEtag(loaded.revision));
+}
+
+function sendPageWithEtag(res: Response, loaded: RevisedSnapshot, etag: string): void {
+  res.setHeader('ETag', etag);
   res.status(200).json(pageView(loaded));
 }
 
@@ -104,7 +120,7 @@ export class PagesApiController {
       throw new PushpageError('not-found', `no page is served at ${route}`);
     const sessionId = this.sessions.sessionOf(req, res);
     const rendered = await this.pages.render(route, query, sessionId);
-    res.setHeader('ETag', revisionEtag(revisionOf(rendered)));
+    res.setHeader('ETag', revisionEtag(rendered.revision));
     return pageView(rendered);
   }
 
@@ -123,20 +139,18 @@ export class PagesApiController {
   ): Promise<void> {
     res.setHeader('Cache-Control', 'no-cache');
     const known = req.headers['if-none-match'];
-    if (known) {
-      // A poll of an unchanged page reads only the scope versions and document edit counts,
-      // never the components.
-      const state = await this.store.pageState(checkPageId(pageId));
-      if (!state)
-        throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
-      this.checkAccess(pageId, accessOf(state.fields), req);
-      if (known === revisionEtag(state)) {
-        res.setHeader('ETag', known);
-        res.status(304).end();
-        return;
-      }
+    // One store call: a poll of an unchanged page reads no fields and sends no body.
+    const read = await this.store.readPage(checkPageId(pageId), known);
+    if (!read) throw pageGone(pageId);
+    this.checkAccess(pageId, accessOf(read.fields), req);
+    if (!read.records) {
+      res.setHeader('ETag', read.etag);
+      res.status(304).end();
+      return;
     }
-    sendPage(res, await this.visible(pageId, req));
+    const loaded = await snapshotOf(this.store, pageId, read.records);
+    if (!loaded) throw pageGone(pageId);
+    sendPageWithEtag(res, loaded, read.etag);
   }
 
   @Post(':pageId/events')
@@ -194,8 +208,7 @@ export class PagesApiController {
 
   private async visible(pageId: string, req: Request): Promise<LoadedSnapshot> {
     const loaded = await loadSnapshot(this.store, checkPageId(pageId));
-    if (!loaded)
-      throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
+    if (!loaded) throw pageGone(pageId);
     this.checkAccess(pageId, loaded, req);
     return loaded;
   }

@@ -1,15 +1,19 @@
 import { clientNodeOfStored } from '../components/serialize';
 import { WebPage } from '../components/web-page';
-import { isCollaborative, loadDocument } from '../docs/document-state';
+import { documentState, isCollaborative } from '../docs/document-state';
 import { toBase64 } from '../docs/yjs-codec';
-import { PushpageStore } from '../store/store';
+import { PageRevision, revisionOf } from '../store/revision';
+import { PushpageStore, StoredComponent } from '../store/store';
 import { PageSnapshot } from './patch';
 
 /** A stored page as a tab needs it, and who may see it. */
 export interface LoadedSnapshot extends PageAccess {
   snapshot: PageSnapshot;
-  /** Edit counts of the collaborative documents on the page that have any. */
-  docs: Record<string, number>;
+  /**
+   * The revision of the records the snapshot was built from; its documents, read after,
+   * may be newer (so an ETag of it never claims more than the snapshot shows).
+   */
+  revision: PageRevision;
 }
 
 /** Who may see a page, from its stored `m:session` and `m:shared` fields. */
@@ -34,30 +38,35 @@ export function mayShow(page: PageAccess, sessionId: string): boolean {
   return page.shared || (page.session !== undefined && page.session === sessionId);
 }
 
-/**
- * Reads a whole page: every node it shows and the version of each scope in one round trip,
- * then the collaborative documents on it with their edit counts.
- */
+/** Reads a whole page in one round trip (and each collaborative document on it after). */
 export async function loadSnapshot(
   store: PushpageStore,
   pageId: string,
 ): Promise<LoadedSnapshot | null> {
-  const records = await store.load([pageId], 'tree');
+  return snapshotOf(store, pageId, await store.load([pageId], 'tree'));
+}
+
+/**
+ * A page's snapshot from its records as `load([pageId], 'tree')` gives them; reads the
+ * collaborative documents on it. `null` if the records are not that page.
+ */
+export async function snapshotOf(
+  store: PushpageStore,
+  pageId: string,
+  records: readonly StoredComponent[],
+): Promise<LoadedSnapshot | null> {
   const page = records[0];
   if (!page || page.id !== pageId || page.type !== WebPage.typeName) return null;
-  const versions: Record<string, number> = {};
-  for (const r of records) if (r.scope) versions[r.id] = r.version;
+  const revision = revisionOf(records);
   const nodes = records.map(clientNodeOfStored);
-  const docs: Record<string, number> = {};
   await Promise.all(
     nodes
       .filter((node) => isCollaborative(node.p))
       .map(async (node) => {
         const initial = typeof node.p.value === 'string' ? node.p.value : '';
-        const { update, edits } = await loadDocument(store, node.i, initial);
-        node.p.doc = toBase64(update);
-        if (edits > 0) docs[node.i] = edits;
+        node.p.doc = toBase64(await documentState(store, node.i, initial));
       }),
   );
-  return { snapshot: { pageId, nodes, versions }, docs, ...accessOf(page.fields) };
+  const snapshot = { pageId, nodes, versions: { ...revision.versions } };
+  return { snapshot, revision, ...accessOf(page.fields) };
 }

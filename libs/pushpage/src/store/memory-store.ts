@@ -7,12 +7,21 @@ import {
   PageState,
   PATCH_LOG,
   PushpageStore,
+  PageRead,
   StoredComponent,
-  StoredDoc,
   StoreOp,
 } from './store';
+import { revisionEtag, revisionOf } from './revision';
 
 type StoredRecord = NewStoredComponent & { version: number };
+
+/** Who may see a page: its `m:session` and `m:shared` fields. */
+function accessFields(page: StoredRecord): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const name of ['m:session', 'm:shared'])
+    if (page.fields[name] !== undefined) fields[name] = page.fields[name];
+  return fields;
+}
 
 interface Lease {
   owner: string;
@@ -30,7 +39,9 @@ export class MemoryStore implements PushpageStore {
   /** event id → its owner while running, or `done` */
   private readonly events = new Map<string, { state: string; expiresAt: number }>();
   private readonly deadlines = new Map<string, number>();
-  private readonly docs = new Map<string, StoredDoc>();
+  private readonly docs = new Map<string, Uint8Array[]>();
+  /** component → how many document updates were appended to it */
+  private readonly edits = new Map<string, number>();
   /** session → its pages (some may be deleted already; counted lazily) */
   private readonly sessionPages = new Map<string, Set<string>>();
   /** scope → logged patches (version, JSON text), oldest first */
@@ -150,6 +161,7 @@ export class MemoryStore implements PushpageStore {
       const c = pending.pop() as StoredRecord;
       this.components.delete(c.id);
       this.docs.delete(c.id);
+      this.edits.delete(c.id);
       this.patchLogs.delete(c.id);
       for (const childId of c.children) {
         const child = this.components.get(childId);
@@ -170,7 +182,12 @@ export class MemoryStore implements PushpageStore {
       const c = this.components.get(id);
       if (!c) continue;
       const descend = mode === 'tree' || (mode === 'page' && (!c.scope || rootSet.has(id)));
-      out.push({ ...structuredClone(c), children: descend ? [...c.children] : null });
+      const edits = this.edits.get(id);
+      out.push({
+        ...structuredClone(c),
+        children: descend ? [...c.children] : null,
+        ...(edits ? { edits } : {}),
+      });
       if (descend) queue.push(...c.children);
     }
     return out;
@@ -180,7 +197,6 @@ export class MemoryStore implements PushpageStore {
     const page = this.components.get(pageId);
     if (!page || page.type !== 'WebPage') return null;
     const versions: Record<string, number> = {};
-    const docs: Record<string, number> = {};
     const seen = new Set<string>();
     const queue = [pageId];
     while (queue.length > 0) {
@@ -189,14 +205,18 @@ export class MemoryStore implements PushpageStore {
       if (!c || seen.has(id)) continue;
       seen.add(id);
       if (c.scope) versions[id] = c.version;
-      const edits = this.docs.get(id)?.edits;
-      if (edits) docs[id] = edits;
       queue.push(...c.children);
     }
-    const fields: Record<string, string> = {};
-    for (const name of ['m:session', 'm:shared'])
-      if (page.fields[name] !== undefined) fields[name] = page.fields[name];
-    return { versions, docs, fields };
+    return { versions, fields: accessFields(page) };
+  }
+
+  async readPage(pageId: string, knownEtag?: string): Promise<PageRead | null> {
+    const page = this.components.get(pageId);
+    if (!page || page.type !== 'WebPage') return null;
+    const records = await this.load([pageId], 'tree');
+    const etag = revisionEtag(revisionOf(records));
+    const fields = accessFields(page);
+    return etag === knownEtag ? { etag, fields } : { etag, fields, records };
   }
 
   async lookupName(name: string): Promise<string | null> {
@@ -261,16 +281,15 @@ export class MemoryStore implements PushpageStore {
 
   async appendDocUpdate(id: string, update: Uint8Array): Promise<number> {
     if (!this.components.has(id)) return 0;
-    const doc = this.docs.get(id) ?? { updates: [], edits: 0 };
-    doc.updates.push(Uint8Array.from(update));
-    doc.edits += 1;
-    this.docs.set(id, doc);
-    return doc.updates.length;
+    const log = this.docs.get(id) ?? [];
+    log.push(Uint8Array.from(update));
+    this.docs.set(id, log);
+    this.edits.set(id, (this.edits.get(id) ?? 0) + 1);
+    return log.length;
   }
 
-  async loadDoc(id: string): Promise<StoredDoc> {
-    const doc = this.docs.get(id);
-    return { updates: [...(doc?.updates ?? [])], edits: doc?.edits ?? 0 };
+  async loadDocUpdates(id: string): Promise<Uint8Array[]> {
+    return [...(this.docs.get(id) ?? [])];
   }
 
   async compactDoc(
@@ -279,7 +298,7 @@ export class MemoryStore implements PushpageStore {
     first: Uint8Array,
     merged: Uint8Array,
   ): Promise<boolean> {
-    const log = this.docs.get(id)?.updates;
+    const log = this.docs.get(id);
     if (!log || log.length < count || !sameBytes(log[0], first)) return false;
     log.splice(0, count, Uint8Array.from(merged));
     return true;

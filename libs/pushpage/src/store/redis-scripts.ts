@@ -212,11 +212,6 @@ redis.call('HINCRBY', ckey(ARGV[2]), 'dv', 1)
 return redis.call('RPUSH', ykey(ARGV[2]), ARGV[3])
 `;
 
-/** ARGV: prefix, component id. Returns {edit count, {updates...}}. */
-export const LOAD_DOC_SCRIPT = `${HELPERS}
-return {redis.call('HGET', ckey(ARGV[2]), 'dv') or '0', redis.call('LRANGE', ykey(ARGV[2]), 0, -1)}
-`;
-
 /**
  * ARGV: prefix, component id, count, first update, merged update. Replaces the first
  * \`count\` entries by the merged one if the log still starts with \`first\`; 1 if it did.
@@ -277,30 +272,72 @@ return 1
 
 /**
  * ARGV: prefix, page id. Returns {} if no such page, else {{scopeId, version, ...},
- * {m:session, m:shared}, {docId, edits, ...}}: the versions of every scope the page shows
- * and the edit counts of its documents, read without fields.
+ * {m:session, m:shared}}: the versions of every scope the page shows, read without fields.
  */
 export const PAGE_STATE_SCRIPT = `${HELPERS}
 local root = ARGV[2]
 local head = redis.call('HMGET', ckey(root), 't', 'm:session', 'm:shared')
 if head[1] ~= 'WebPage' then return {} end
-local versions, docs, seen, queue, i = {}, {}, {}, {root}, 1
+local versions, seen, queue, i = {}, {}, {root}, 1
 while i <= #queue do
   local id = queue[i]
   i = i + 1
   if not seen[id] then
     seen[id] = true
-    local v = redis.call('HMGET', ckey(id), 'sc', 'v', 'dv')
+    local v = redis.call('HMGET', ckey(id), 'sc', 'v')
     if v[1] == '1' then
       versions[#versions + 1] = id
       versions[#versions + 1] = v[2]
     end
-    if v[3] then
-      docs[#docs + 1] = id
-      docs[#docs + 1] = v[3]
-    end
     for _, kid in ipairs(redis.call('LRANGE', kkey(id), 0, -1)) do queue[#queue + 1] = kid end
   end
 end
-return {versions, {head[2] or '', head[3] or ''}, docs}
+return {versions, {head[2] or '', head[3] or ''}}
+`;
+
+/**
+ * ARGV: prefix, page id, known ETag ('' for none). Returns {} if no such page, else
+ * {etag, {m:session, m:shared}} when the page's ETag is the known one, or
+ * {etag, {m:session, m:shared}, {{id, {field, value, ...}, {childId, ...}}, ...}}: the page
+ * loaded as LOAD_SCRIPT's tree mode loads it. The ETag is revisionEtag (revision.ts): two
+ * 32-bit sums of words of each entry's SHA-1, so no sorting is needed.
+ */
+export const READ_PAGE_SCRIPT = `${HELPERS}
+local root = ARGV[2]
+local rootHash = redis.call('HGETALL', ckey(root))
+local head = {}
+for j = 1, #rootHash, 2 do head[rootHash[j]] = rootHash[j + 1] end
+if head['t'] ~= 'WebPage' then return {} end
+local word = 4294967296
+local high, low = 0, 0
+local function add(entry)
+  local hex = redis.sha1hex(entry)
+  high = (high + tonumber(string.sub(hex, 1, 8), 16)) % word
+  low = (low + tonumber(string.sub(hex, 9, 16), 16)) % word
+end
+local seen, queue, out, i = {}, {root}, {}, 1
+while i <= #queue do
+  local id = queue[i]
+  i = i + 1
+  if not seen[id] then
+    seen[id] = true
+    local h = id == root and rootHash or redis.call('HGETALL', ckey(id))
+    if #h > 0 then
+      local kids = redis.call('LRANGE', kkey(id), 0, -1)
+      out[#out + 1] = {id, h, kids}
+      local sc, v, dv
+      for j = 1, #h, 2 do
+        local name = h[j]
+        if name == 'sc' then sc = h[j + 1] elseif name == 'v' then v = h[j + 1] elseif name == 'dv' then dv = h[j + 1] end
+      end
+      if sc == '1' then add('s:' .. id .. '=' .. (v or '0')) end
+      if dv then add('d:' .. id .. '=' .. dv) end
+      for _, kid in ipairs(kids) do queue[#queue + 1] = kid end
+    end
+  end
+end
+local etag = string.format('W/"%08x%08x"', high, low)
+local access = {head['m:session'] or '', head['m:shared'] or ''}
+if etag == ARGV[3] then return {etag, access} end
+return {etag, access, out}
 `;

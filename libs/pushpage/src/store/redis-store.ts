@@ -7,9 +7,9 @@ import {
   COMMIT_SCRIPT,
   COMPACT_DOC_SCRIPT,
   END_EVENT_SCRIPT,
-  LOAD_DOC_SCRIPT,
   LOAD_SCRIPT,
   PAGE_STATE_SCRIPT,
+  READ_PAGE_SCRIPT,
   RELEASE_LEASE_SCRIPT,
   RENEW_EVENT_SCRIPT,
 } from './redis-scripts';
@@ -21,8 +21,8 @@ import {
   PageState,
   PATCH_LOG,
   PushpageStore,
+  PageRead,
   StoredComponent,
-  StoredDoc,
 } from './store';
 
 type LoadReply = [id: string, fields: string[], children?: string[]][];
@@ -35,8 +35,12 @@ interface ScriptCommands {
     ttlMs: number,
   ): Promise<(string | number)[]>;
   ppLoad(prefix: string, mode: LoadMode, ...roots: string[]): Promise<LoadReply>;
-  ppPageState(prefix: string, pageId: string): Promise<[] | [string[], [string, string], string[]]>;
-  ppLoadDocBuffer(prefix: string, id: string): Promise<[Buffer, Buffer[]]>;
+  ppPageState(prefix: string, pageId: string): Promise<[] | [string[], [string, string]]>;
+  ppReadPage(
+    prefix: string,
+    pageId: string,
+    knownEtag: string,
+  ): Promise<[] | [string, [string, string]] | [string, [string, string], LoadReply]>;
   ppAcquireLease(prefix: string, name: string, owner: string, ttlMs: number): Promise<number>;
   ppReleaseLease(prefix: string, name: string, owner: string): Promise<number>;
   ppBeginEvent(prefix: string, id: string, owner: string, ttlMs: number): Promise<EventClaim>;
@@ -58,11 +62,12 @@ interface ScriptCommands {
   ): Promise<number>;
 }
 
-/** `{key, number, key, number, ...}` as a record. */
-function numbersOf(flat: string[]): Record<string, number> {
-  const record: Record<string, number> = {};
-  for (let i = 0; i < flat.length; i += 2) record[flat[i]] = Number(flat[i + 1]);
-  return record;
+/** A page's `m:session` and `m:shared` fields from a script's `{session, shared}` reply. */
+function accessFields([session, shared]: [string, string]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (session) fields['m:session'] = session;
+  if (shared) fields['m:shared'] = shared;
+  return fields;
 }
 
 const SYSTEM_FIELDS = new Set(['t', 'par', 'sc', 'v', 'dv']);
@@ -119,6 +124,7 @@ function parseComponent(
     else if (name === 'par') c.parent = value || null;
     else if (name === 'sc') c.scope = value === '1';
     else if (name === 'v') c.version = Number(value);
+    else if (name === 'dv') c.edits = Number(value);
   }
   return c;
 }
@@ -164,7 +170,7 @@ export class RedisStore implements PushpageStore {
     redis.defineCommand('ppEndEvent', { numberOfKeys: 0, lua: END_EVENT_SCRIPT });
     redis.defineCommand('ppAppendDoc', { numberOfKeys: 0, lua: APPEND_DOC_SCRIPT });
     redis.defineCommand('ppCompactDoc', { numberOfKeys: 0, lua: COMPACT_DOC_SCRIPT });
-    redis.defineCommand('ppLoadDoc', { numberOfKeys: 0, lua: LOAD_DOC_SCRIPT });
+    redis.defineCommand('ppReadPage', { numberOfKeys: 0, lua: READ_PAGE_SCRIPT });
     this.redis = redis as Redis & ScriptCommands;
   }
 
@@ -190,11 +196,23 @@ export class RedisStore implements PushpageStore {
   async pageState(pageId: string): Promise<PageState | null> {
     const reply = await guarded(this.redis.ppPageState(this.prefix, pageId));
     if (reply.length === 0) return null;
-    const [flatVersions, [session, shared], flatDocs] = reply;
-    const fields: Record<string, string> = {};
-    if (session) fields['m:session'] = session;
-    if (shared) fields['m:shared'] = shared;
-    return { versions: numbersOf(flatVersions), docs: numbersOf(flatDocs), fields };
+    const [flat, access] = reply;
+    const versions: Record<string, number> = {};
+    for (let i = 0; i < flat.length; i += 2) versions[flat[i]] = Number(flat[i + 1]);
+    return { versions, fields: accessFields(access) };
+  }
+
+  async readPage(pageId: string, knownEtag?: string): Promise<PageRead | null> {
+    const reply = await guarded(this.redis.ppReadPage(this.prefix, pageId, knownEtag ?? ''));
+    if (reply.length === 0) return null;
+    const [etag, access, loaded] = reply;
+    const fields = accessFields(access);
+    if (!loaded) return { etag, fields };
+    return {
+      etag,
+      fields,
+      records: loaded.map(([id, flat, kids]) => parseComponent(id, flat, kids)),
+    };
   }
 
   async lookupName(name: string): Promise<string | null> {
@@ -247,9 +265,8 @@ export class RedisStore implements PushpageStore {
     return guarded(this.redis.ppAppendDoc(this.prefix, id, Buffer.from(update)));
   }
 
-  async loadDoc(id: string): Promise<StoredDoc> {
-    const [edits, updates] = await guarded(this.redis.ppLoadDocBuffer(this.prefix, id));
-    return { updates, edits: Number(edits.toString()) };
+  async loadDocUpdates(id: string): Promise<Uint8Array[]> {
+    return guarded(this.redis.lrangeBuffer(`${this.prefix}y:${id}`, 0, -1));
   }
 
   async compactDoc(

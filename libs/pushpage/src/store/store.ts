@@ -17,10 +17,12 @@ export interface StoredComponent {
   version: number;
   /** Field name (`p:text`, `d:message`, `e:click`, `m:session`) → JSON text. */
   fields: Record<string, string>;
+  /** How many updates its collaborative document has had (see `appendDocUpdate`); absent if none. */
+  edits?: number;
 }
 
 /** A new component written whole. */
-export type NewStoredComponent = Omit<StoredComponent, 'version' | 'children'> & {
+export type NewStoredComponent = Omit<StoredComponent, 'version' | 'children' | 'edits'> & {
   children: string[];
 };
 
@@ -39,17 +41,18 @@ export type StoreOp =
 /** A page's scope versions and access fields (`m:session`, `m:shared` as stored JSON). */
 export interface PageState {
   versions: Record<string, number>;
-  /** Edit counts of the collaborative documents on the page that have any (see {@link StoredDoc}). */
-  docs: Record<string, number>;
   fields: Record<string, string>;
 }
 
-/** A component's collaborative document as stored. */
-export interface StoredDoc {
-  /** Yjs updates, oldest first; compaction merges them, so their number may fall. */
-  updates: Uint8Array[];
-  /** How many updates were ever appended: only rises, compaction leaves it alone. */
-  edits: number;
+/**
+ * A page read for an HTTP client (see `readPage`): its ETag, its access fields (as in
+ * {@link PageState}), and its records unless the client already has this revision.
+ */
+export interface PageRead {
+  etag: string;
+  fields: Record<string, string>;
+  /** `load([pageId], 'tree')` of the same moment; absent when the ETag was the known one. */
+  records?: StoredComponent[];
 }
 
 /** Where an event id stands; see {@link PushpageStore.beginEvent}. */
@@ -109,10 +112,16 @@ export interface PushpageStore {
   /** Loads components from the roots down, in breadth-first order; missing roots are skipped. */
   load(roots: readonly string[], mode: LoadMode): Promise<StoredComponent[]>;
   /**
-   * What a poll needs to answer `304`: the version of every scope a page shows, the edit
-   * count of every document on it, and who may see it, without reading the components' fields. `null` if the page does not exist.
+   * What a rejoining tab needs: the version of every scope a page shows and who may see it,
+   * without reading the components' fields. `null` if the page does not exist.
    */
   pageState(pageId: string): Promise<PageState | null>;
+  /**
+   * Reads a whole page and its revision's ETag (`revisionEtag`) in one step, leaving out
+   * the records when the ETag equals `knownEtag`, so a poll of an unchanged page costs one
+   * round trip and no fields. `null` if the page does not exist.
+   */
+  readPage(pageId: string, knownEtag?: string): Promise<PageRead | null>;
   /** The id registered under a name, if it still exists. */
   lookupName(name: string): Promise<string | null>;
   /** Takes or renews a lease; true if `owner` holds it afterwards. */
@@ -138,14 +147,12 @@ export interface PushpageStore {
   /**
    * Appends a Yjs update to the collaborative document of component `id`. Returns how many
    * updates the document's log holds now, or 0 (storing nothing) if the component does not
-   * exist. Raises the document's edit count by one. The log is deleted with the component.
+   * exist. Raises the component's `edits` by one (compaction leaves them alone). The log is
+   * deleted with the component.
    */
   appendDocUpdate(id: string, update: Uint8Array): Promise<number>;
-  /**
-   * A component's document: its updates and edit count, read in one step; no updates and
-   * no edits for an unknown component.
-   */
-  loadDoc(id: string): Promise<StoredDoc>;
+  /** The updates of a component's document, oldest first; none for an unknown component. */
+  loadDocUpdates(id: string): Promise<Uint8Array[]>;
   /**
    * Replaces the first `count` updates of a document's log by `merged`, if the log still
    * starts with `first` (another replica may have compacted it meanwhile). True if it did.
