@@ -2,17 +2,39 @@ import { Component } from '../components/component';
 import { SharedDefinition } from '../runtime/shared';
 import { UnitOfWork } from '../runtime/unit-of-work';
 
-/** What a startup hook or background task works with. */
+/**
+ * What a startup hook or background task works with. Components it gets are read once and
+ * kept: call {@link TaskContext.refresh} at the top of each round of a long loop to see
+ * what handlers and other replicas changed meanwhile.
+ */
 export class TaskContext {
+  private uow: UnitOfWork;
+
+  /** @internal Pushpage makes one for each run of a task. */
   constructor(
     /** Aborted when the task must stop: shutdown, or its cluster lease was lost. */
     readonly signal: AbortSignal,
-    private readonly uow: UnitOfWork,
-  ) {}
+    private readonly newUnitOfWork: () => UnitOfWork,
+  ) {
+    this.uow = newUnitOfWork();
+  }
 
-  /** A shared component or page (see `defineShared`), ready to change and `update()`. */
+  /**
+   * A shared component or page (see `defineShared`), ready to change and `update()`. Asking
+   * again gives the same object, as read the first time, until {@link TaskContext.refresh}.
+   */
   shared<T extends Component>(definition: SharedDefinition<T>): Promise<T> {
     return this.uow.shared(definition);
+  }
+
+  /**
+   * Commits and pushes what the task changed and has not `update()`d yet, then forgets every
+   * component it got: the next `shared()` reads the store again. Objects got before keep
+   * the state they were read with; get them again after this.
+   */
+  async refresh(): Promise<void> {
+    await this.uow.flush();
+    this.uow = this.newUnitOfWork();
   }
 
   /** Waits `ms` milliseconds; resolves `false` at once if the task must stop. */

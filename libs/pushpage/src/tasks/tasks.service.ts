@@ -75,7 +75,7 @@ export class TasksService implements OnApplicationBootstrap, BeforeApplicationSh
   private async runOnce(name: string, task: TaskFunction, signal: AbortSignal): Promise<boolean> {
     const ctx = new TaskContext(
       signal,
-      new UnitOfWork(this.store, this.publisher, this.config?.maxChildren),
+      () => new UnitOfWork(this.store, this.publisher, this.config?.maxChildren),
     );
     try {
       await task(ctx);
@@ -97,7 +97,7 @@ export class TasksService implements OnApplicationBootstrap, BeforeApplicationSh
    */
   private async runAsLeader(name: string, task: TaskFunction): Promise<void> {
     const lease = `task:${name}`;
-    const idle = new TaskContext(this.stop.signal, new UnitOfWork(this.store, null));
+    const idle = new TaskContext(this.stop.signal, () => new UnitOfWork(this.store, null));
     let failures = 0;
     while (!this.stop.signal.aborted) {
       if (!(await this.tryLease(lease))) {
