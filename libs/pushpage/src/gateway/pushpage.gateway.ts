@@ -20,8 +20,10 @@ import { PushpageMetrics } from '../ops/metrics.service';
 import { missingPart, toBase64 } from '../docs/yjs-codec';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../options';
 import { Ack, DocReply, Failure, PageSnapshot, ScopePatch } from '../protocol';
-import { accessOf, LoadedSnapshot, loadSnapshot, mayShow } from '../runtime/snapshot';
-import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { accessOf, LoadedSnapshot, loadSnapshot, mayShow, PageAccess } from '../runtime/snapshot';
+import { PUSHPAGE_STORE, PushpageStore, StoredComponent } from '../store/store';
+import { clientNodeOfStored } from '../components/serialize';
+import { WebPage } from '../components/web-page';
 import { DocRequest, validateDoc } from './doc.dto';
 import { validateJoin } from './join.dto';
 import { originAllowed } from '../security/origin';
@@ -275,29 +277,39 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     );
   }
 
-  /** Checks (once per socket) that the document is a collaborative editor on the joined page. */
+  /**
+   * Checks (once per socket) that the document is a collaborative editor on the joined page.
+   * Reads the page's records only: building its snapshot would merge every document on it.
+   */
   private async docTarget(data: TabData, request: DocRequest): Promise<DocTarget> {
     if (data.pageId !== request.pageId)
       throw new PushpageError('forbidden', 'join the page before editing its documents');
     const known = data.docs.get(request.componentId);
     if (known) return known;
-    const { snapshot } = await this.visibleSnapshot(request.pageId, data);
-    const node = snapshot.nodes.find((n) => n.i === request.componentId);
-    if (!node)
+    const records = await this.store.load([request.pageId], 'tree');
+    const page = records[0];
+    checkVisible(
+      page?.id === request.pageId && page.type === WebPage.typeName ? accessOf(page.fields) : null,
+      request.pageId,
+      data,
+    );
+    const record = records.find((r) => r.id === request.componentId);
+    if (!record)
       throw new PushpageError(
         'not-found',
         `component ${request.componentId} is not on page ${request.pageId}`,
       );
-    if (!isCollaborative(node.p))
+    const props = clientNodeOfStored(record).p;
+    if (!isCollaborative(props))
       throw new PushpageError(
         'not-listening',
         `component ${request.componentId} is not a collaborative document`,
       );
     const target: DocTarget = {
-      scope: nearestScope(snapshot, node.i),
-      initial: typeof node.p.value === 'string' ? node.p.value : '',
+      scope: nearestScope(records, record.id),
+      initial: typeof props.value === 'string' ? props.value : '',
     };
-    if (data.docs.size < 1000) data.docs.set(node.i, target);
+    if (data.docs.size < 1000) data.docs.set(record.id, target);
     return target;
   }
 
@@ -324,20 +336,32 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   private async visibleSnapshot(pageId: string, data: TabData): Promise<LoadedSnapshot> {
     const loaded = await loadSnapshot(this.store, pageId);
-    if (!loaded)
-      throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
-    if (!mayShow(loaded, data.sessionId ?? '')) {
-      throw new PushpageError('forbidden', `page ${pageId} belongs to another session`);
-    }
+    checkVisible(loaded, pageId, data);
     return loaded;
   }
 }
 
+/** Throws unless the page exists (`access` is not null) and the tab's session may see it. */
+function checkVisible<T extends PageAccess>(
+  access: T | null,
+  pageId: string,
+  data: TabData,
+): asserts access is T {
+  if (!access)
+    throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
+  if (!mayShow(access, data.sessionId ?? ''))
+    throw new PushpageError('forbidden', `page ${pageId} belongs to another session`);
+}
+
 /** The nearest scope (the node itself, a shared element above it, or the page) of a node. */
-function nearestScope(snapshot: PageSnapshot, id: string): string {
+function nearestScope(records: readonly StoredComponent[], id: string): string {
   const parents = new Map<string, string>();
-  for (const node of snapshot.nodes) for (const child of node.k ?? []) parents.set(child, node.i);
+  const scopes = new Set<string>();
+  for (const r of records) {
+    if (r.scope) scopes.add(r.id);
+    for (const child of r.children ?? []) parents.set(child, r.id);
+  }
   let current: string | undefined = id;
-  while (current !== undefined && !(current in snapshot.versions)) current = parents.get(current);
-  return current ?? snapshot.pageId;
+  while (current !== undefined && !scopes.has(current)) current = parents.get(current);
+  return current ?? records[0].id;
 }
