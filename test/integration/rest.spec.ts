@@ -75,6 +75,25 @@ describe('REST API against a real server on Redis', () => {
     expect(notModified.status).toBe(304);
   });
 
+  it('compares If-None-Match as HTTP does: weakly, in a list, and * for any', async () => {
+    const { cookie, view, etag } = await open('/hello');
+    const poll = async (ifNoneMatch: string) =>
+      (
+        await call('GET', `/api/pages/${view.pageId}`, undefined, {
+          cookie,
+          'if-none-match': ifNoneMatch,
+        })
+      ).status;
+    expect(etag).toMatch(/^W\/"[0-9a-f]{16}"$/);
+    const strong = etag.slice(2);
+    expect(await poll(strong)).toBe(304);
+    expect(await poll(`"0000000000000000", ${etag}`)).toBe(304);
+    expect(await poll(`W/"0000000000000000" ,${strong}`)).toBe(304);
+    expect(await poll('*')).toBe(304);
+    expect(await poll('W/"0000000000000000"')).toBe(200);
+    expect(await poll(', ,')).toBe(200);
+  });
+
   it('posts an event and answers the page after it, with a new ETag', async () => {
     const { cookie, view, etag } = await open('/hello');
     const third = find(view.tree, (n) => n.props.text === 'Hello! (click me)')[2];

@@ -62,6 +62,20 @@ function checkPageId(pageId: string): string {
   return pageId;
 }
 
+/** An entity tag without its weak prefix: `If-None-Match` compares tags weakly. */
+function opaqueTag(tag: string): string {
+  return tag.startsWith('W/') ? tag.slice(2) : tag;
+}
+
+/** The tags of an `If-None-Match` header (a list, or `*` for any), weak prefixes dropped. */
+function knownTags(header: string | undefined): string[] {
+  if (!header) return [];
+  return header
+    .split(',')
+    .map((tag) => opaqueTag(tag.trim()))
+    .filter((tag) => tag !== '');
+}
+
 function pageGone(pageId: string): PushpageError {
   return new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
 }
@@ -138,12 +152,12 @@ export class PagesApiController {
     @Res() res: Response,
   ): Promise<void> {
     res.setHeader('Cache-Control', 'no-cache');
-    const known = req.headers['if-none-match'];
+    const known = knownTags(req.headers['if-none-match']);
     // One store call: a poll of an unchanged page reads no fields and sends no body.
-    const read = await this.store.readPage(checkPageId(pageId), known);
+    const read = await this.store.readPage(checkPageId(pageId), known[0] && `W/${known[0]}`);
     if (!read) throw pageGone(pageId);
     this.checkAccess(pageId, accessOf(read.fields), req);
-    if (!read.records) {
+    if (!read.records || known.includes('*') || known.includes(opaqueTag(read.etag))) {
       res.setHeader('ETag', read.etag);
       res.status(304).end();
       return;
