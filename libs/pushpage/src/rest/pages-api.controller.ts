@@ -80,12 +80,12 @@ function pageGone(pageId: string): PushpageError {
   return new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
 }
 
-/** Answers `200` with the page and its ETag. */
-function sendPage(res: Response, loaded: RevisedSnapshot): void {
-  sendPageWithEtag(res, loaded, revisionEtag(loaded.revision));
-}
-
-function sendPageWithEtag(res: Response, loaded: RevisedSnapshot, etag: string): void {
+/** Answers `200` with the page and its ETag (the store's, when it computed one). */
+function sendPage(
+  res: Response,
+  loaded: RevisedSnapshot,
+  etag = revisionEtag(loaded.revision),
+): void {
   res.setHeader('ETag', etag);
   res.status(200).json(pageView(loaded));
 }
@@ -164,7 +164,7 @@ export class PagesApiController {
     }
     const loaded = await snapshotOf(this.store, pageId, read.records);
     if (!loaded) throw pageGone(pageId);
-    sendPageWithEtag(res, loaded, read.etag);
+    sendPage(res, loaded, read.etag);
   }
 
   @Post(':pageId/events')

@@ -168,41 +168,53 @@ return out
 `;
 
 /**
+ * \`walk(roots, mode, read)\`: components from the roots down, breadth first, as
+ * {{id, {field, value, ...}, {childId, ...}?}, ...}; the child list only where the mode
+ * descends (see LoadMode). \`read\` holds hashes the caller has already read, by id.
+ */
+const WALK = `
+local function walk(roots, mode, read)
+  local isRoot, seen, queue, out = {}, {}, {}, {}
+  for _, id in ipairs(roots) do
+    queue[#queue + 1] = id
+    isRoot[id] = true
+  end
+  local head = 1
+  while head <= #queue do
+    local id = queue[head]
+    head = head + 1
+    if not seen[id] then
+      seen[id] = true
+      local h = read[id] or redis.call('HGETALL', ckey(id))
+      if #h > 0 then
+        local sc
+        for i = 1, #h, 2 do
+          if h[i] == 'sc' then sc = h[i + 1] end
+        end
+        local descend = mode == 'tree' or (mode == 'page' and (sc ~= '1' or isRoot[id]))
+        if descend then
+          local kids = redis.call('LRANGE', kkey(id), 0, -1)
+          out[#out + 1] = {id, h, kids}
+          for _, kid in ipairs(kids) do queue[#queue + 1] = kid end
+        else
+          out[#out + 1] = {id, h}
+        end
+      end
+    end
+  end
+  return out
+end
+`;
+
+/**
  * ARGV: prefix, mode (self|page|tree), root ids...
  * Returns {{id, {field, value, ...}, {childId, ...}?}, ...} in breadth-first order; the child
  * list only where the mode descends.
  */
-export const LOAD_SCRIPT = `${HELPERS}
-local mode = ARGV[2]
-local isRoot, seen, queue, out = {}, {}, {}, {}
-for i = 3, #ARGV do
-  queue[#queue + 1] = ARGV[i]
-  isRoot[ARGV[i]] = true
-end
-local head = 1
-while head <= #queue do
-  local id = queue[head]
-  head = head + 1
-  if not seen[id] then
-    seen[id] = true
-    local h = redis.call('HGETALL', ckey(id))
-    if #h > 0 then
-      local sc
-      for i = 1, #h, 2 do
-        if h[i] == 'sc' then sc = h[i + 1] end
-      end
-      local descend = mode == 'tree' or (mode == 'page' and (sc ~= '1' or isRoot[id]))
-      if descend then
-        local kids = redis.call('LRANGE', kkey(id), 0, -1)
-        out[#out + 1] = {id, h, kids}
-        for _, kid in ipairs(kids) do queue[#queue + 1] = kid end
-      else
-        out[#out + 1] = {id, h}
-      end
-    end
-  end
-end
-return out
+export const LOAD_SCRIPT = `${HELPERS}${WALK}
+local roots = {}
+for i = 3, #ARGV do roots[#roots + 1] = ARGV[i] end
+return walk(roots, ARGV[2], {})
 `;
 
 /** ARGV: prefix, component id, update. Returns the log's length, 0 if no such component. */
@@ -298,11 +310,11 @@ return {versions, {head[2] or '', head[3] or ''}}
 /**
  * ARGV: prefix, page id, known ETag ('' for none). Returns {} if no such page, else
  * {etag, {m:session, m:shared}} when the page's ETag is the known one, or
- * {etag, {m:session, m:shared}, {{id, {field, value, ...}, {childId, ...}}, ...}}: the page
- * loaded as LOAD_SCRIPT's tree mode loads it. The ETag is revisionEtag (revision.ts): two
+ * {etag, {m:session, m:shared}, records}: the page walked as LOAD_SCRIPT's tree mode
+ * walks it, its own hash read once. The ETag is revisionEtag (revision.ts): two
  * 32-bit sums of words of each entry's SHA-1, so no sorting is needed.
  */
-export const READ_PAGE_SCRIPT = `${HELPERS}
+export const READ_PAGE_SCRIPT = `${HELPERS}${WALK}
 local root = ARGV[2]
 local rootHash = redis.call('HGETALL', ckey(root))
 local head = {}
@@ -315,26 +327,16 @@ local function add(entry)
   high = (high + tonumber(string.sub(hex, 1, 8), 16)) % word
   low = (low + tonumber(string.sub(hex, 9, 16), 16)) % word
 end
-local seen, queue, out, i = {}, {root}, {}, 1
-while i <= #queue do
-  local id = queue[i]
-  i = i + 1
-  if not seen[id] then
-    seen[id] = true
-    local h = id == root and rootHash or redis.call('HGETALL', ckey(id))
-    if #h > 0 then
-      local kids = redis.call('LRANGE', kkey(id), 0, -1)
-      out[#out + 1] = {id, h, kids}
-      local sc, v, dv
-      for j = 1, #h, 2 do
-        local name = h[j]
-        if name == 'sc' then sc = h[j + 1] elseif name == 'v' then v = h[j + 1] elseif name == 'dv' then dv = h[j + 1] end
-      end
-      if sc == '1' then add('s:' .. id .. '=' .. (v or '0')) end
-      if dv then add('d:' .. id .. '=' .. dv) end
-      for _, kid in ipairs(kids) do queue[#queue + 1] = kid end
-    end
+local out = walk({root}, 'tree', {[root] = rootHash})
+for _, record in ipairs(out) do
+  local id, h = record[1], record[2]
+  local sc, v, dv
+  for j = 1, #h, 2 do
+    local name = h[j]
+    if name == 'sc' then sc = h[j + 1] elseif name == 'v' then v = h[j + 1] elseif name == 'dv' then dv = h[j + 1] end
   end
+  if sc == '1' then add('s:' .. id .. '=' .. (v or '0')) end
+  if dv then add('d:' .. id .. '=' .. dv) end
 end
 local etag = string.format('W/"%08x%08x"', high, low)
 local access = {head['m:session'] or '', head['m:shared'] or ''}

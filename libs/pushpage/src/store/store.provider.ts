@@ -38,8 +38,9 @@ export function redisConnectionOptions(): RedisOptions {
 /**
  * The ioredis options of the store's own connection: reconnect at once and then every second
  * at most, fail a command after about 3 s of outage rather than queue it, drop a connection
- * that stops answering after 5 s, limit each command to 5 s, and pipeline automatically. Give them to a client you pass as the
- * `redis` option for the same behaviour: `new Redis(url, pushpageRedisOptions())`.
+ * that stops answering after 5 s, limit each command to 5 s, and pipeline automatically.
+ * Give them to a client you pass as the `redis` option for the same behaviour:
+ * `new Redis(url, pushpageRedisOptions())`.
  */
 export function pushpageRedisOptions(): RedisOptions {
   return {
