@@ -87,6 +87,17 @@ describe('the package manifest (libs/pushpage/package.json)', () => {
     expect(mismatches).toEqual([]);
   });
 
+  it('starts every dependency range at the version the workspace tests', () => {
+    // the floor is what every suite here runs on; the consumer suite installs the newest in range
+    const floors = Object.entries(lib.dependencies ?? {}).flatMap(([name, range]) => {
+      const floor = semver.minVersion(range)?.version;
+      return floor === installedVersion(name)
+        ? []
+        : [`${name}: ${range} starts at ${floor}, the workspace tests ${installedVersion(name)}`];
+    });
+    expect(floors).toEqual([]);
+  });
+
   it('agrees with the workspace root on every package both declare', () => {
     const root = { ...workspace.dependencies, ...workspace.devDependencies };
     const lists = { ...lib.dependencies, ...lib.peerDependencies };
