@@ -1,7 +1,7 @@
 /** What the bench runs and how much; `BENCH_QUICK=1` makes a short smoke run. */
 export interface BenchConfig {
   quick: boolean;
-  /** scenarios to run (`BENCH_ONLY=latency,board,fanout,rest,polling`; default all) */
+  /** scenarios to run (`BENCH_ONLY=latency,board,fanout,rest,polling,store-cost`; default all) */
   only: Set<string>;
   latency: { warmup: number; samples: number; pauseMs: number };
   board: {
@@ -28,6 +28,17 @@ export interface BenchConfig {
   rest: { clients: number; durationMs: number; workers: number };
   /** clients polling the shared /dashboard with If-None-Match (`polling`) */
   polling: { clients: number; intervalMs: number; durationMs: number; workers: number };
+  /** what one event costs inside Redis (`store-cost`) */
+  storeCost: {
+    /** the socket event: a message on the board, `tabs` tabs, `boardSize` messages at the start */
+    board: { boardSize: number; tabs: number; warmup: number; messages: number };
+    /** the REST click on one /hello page */
+    rest: { warmup: number; clicks: number };
+    /** the idle window before the events (the background subtracted) */
+    idleMs: number;
+    /** events sent again under MONITOR, to tell the commands sent from those scripts ran */
+    recordedEvents: number;
+  };
 }
 
 function numbers(raw: string | undefined, fallback: number[]): number[] {
@@ -42,7 +53,9 @@ function numbers(raw: string | undefined, fallback: number[]): number[] {
 export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
   const only = new Set(
-    (env.BENCH_ONLY || 'latency,board,fanout,rest,polling').split(',').map((s) => s.trim()),
+    (env.BENCH_ONLY || 'latency,board,fanout,rest,polling,store-cost')
+      .split(',')
+      .map((s) => s.trim()),
   );
   return {
     quick,
@@ -70,6 +83,12 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
       intervalMs: 2_500,
       durationMs: quick ? 5_000 : 15_000,
       workers: 2,
+    },
+    storeCost: {
+      board: { boardSize: 20, tabs: 100, warmup: 10, messages: quick ? 50 : 300 },
+      rest: { warmup: quick ? 20 : 50, clicks: quick ? 100 : 500 },
+      idleMs: quick ? 1_000 : 3_000,
+      recordedEvents: quick ? 10 : 30,
     },
   };
 }

@@ -3,6 +3,7 @@ import { BenchConfig } from './config';
 import { CpuProfile } from './profile';
 import { BenchResults, ok, resultRows, Row } from './rows';
 import { fmt } from './stats';
+import { storeCostDetail, storeCostRows } from './store-cost-rows';
 
 const loadAtStart = loadavg()[0].toFixed(2);
 
@@ -63,13 +64,17 @@ function errors(r: BenchResults): string[] {
   add('fan-out (baseline)', r.fanout.bare);
   add('REST events', r.rest);
   add('polling', r.polling);
+  add('store cost, socket event (Pushpage)', r.storeCost?.socket.pushpage);
+  add('store cost, socket event (baseline)', r.storeCost?.socket.bare);
+  add('store cost, REST click', r.storeCost?.rest);
   return out;
 }
 
 /** The results as markdown: the main table, the CPU profile, and any failures. */
 export function renderReport(r: BenchResults, config: BenchConfig, elapsedMs: number): string {
-  const rows = resultRows(r, config);
+  const rows = [...resultRows(r, config), ...storeCostRows(r.storeCost)];
   const failures = errors(r);
+  const detail = storeCostDetail(r.storeCost);
   return [
     `Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ` +
       `${cpus().length} CPU cores, ${config.quick ? 'quick (BENCH_QUICK=1)' : 'full'} run, ` +
@@ -82,6 +87,16 @@ export function renderReport(r: BenchResults, config: BenchConfig, elapsedMs: nu
       'Redis command calls and time from INFO commandstats, including commands run inside Lua scripts):',
     '',
     profileTable(r),
+    ...(detail
+      ? [
+          '',
+          'Store cost per event, by command (INFO commandstats over the measured events minus the idle ' +
+            'rate; which calls scripts or MULTI/EXEC ran comes from MONITOR over a few more events, and ' +
+            'their µs are also in the EVALSHA or EXEC that ran them):',
+          '',
+          detail,
+        ]
+      : []),
     ...(failures.length ? ['', 'Failures:', '', ...failures] : []),
     '',
   ].join('\n');

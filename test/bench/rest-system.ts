@@ -50,6 +50,11 @@ export class RestBench {
     private readonly redisPid: number,
   ) {}
 
+  /** The Redis both systems use, `redis://127.0.0.1:<port>`. */
+  get redisUrl(): string {
+    return this.redisServer.url;
+  }
+
   static async start(): Promise<RestBench> {
     const redisServer = await RedisServer.start();
     const redis = redisServer.client();

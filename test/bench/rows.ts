@@ -4,6 +4,7 @@ import { FanoutResult } from './scenarios/fanout';
 import { LatencyResult } from './scenarios/latency';
 import { PollingResult } from './scenarios/polling';
 import { RestResult } from './scenarios/rest';
+import { StoreCostResult } from './scenarios/store-cost';
 import { fmt } from './stats';
 
 /** JustPy resends the whole board: about 33 KB with 20 messages (the issue's reference). */
@@ -17,6 +18,9 @@ export const TARGETS = {
   bytesPerMessage: 500,
   fanoutVsBare: 0.5,
   memoryVsBare: 2,
+  /** Redis commands per event (sent and run inside scripts), and µs inside Redis per event */
+  storeCommandsPerEvent: 8,
+  storeUsecPerEvent: 100,
 };
 
 /** Everything the bench measured; a scenario that failed is an Error. */
@@ -27,6 +31,8 @@ export interface BenchResults {
   /** REST events and polling: both systems in one scenario, so one result (or failure) */
   rest?: RestResult | Error;
   polling?: PollingResult | Error;
+  /** what one event costs inside Redis: socket event and REST click, each on both systems */
+  storeCost?: StoreCostResult;
 }
 
 /** One line of the results table. */
@@ -46,14 +52,19 @@ export function ok<T>(value: Maybe<T>): T | undefined {
   return value instanceof Error ? undefined : value;
 }
 
-function ratio(a: number | undefined, b: number | undefined): string {
+/** Pushpage's figure as a multiple of the baseline's, or n/a. */
+export function ratio(a: number | undefined, b: number | undefined): string {
   if (a === undefined || b === undefined || !Number.isFinite(a / b)) return 'n/a';
   const r = a / b;
   return `${r < 0.1 ? r.toPrecision(2) : r.toFixed(2)}×`;
 }
 
 /** PASS, or MISS with how far the value is from the target (in % of the target). */
-function verdict(value: number | undefined, target: number, better: 'lower' | 'higher'): string {
+export function verdict(
+  value: number | undefined,
+  target: number,
+  better: 'lower' | 'higher',
+): string {
   if (value === undefined || !Number.isFinite(value)) return 'n/a';
   const pass = better === 'lower' ? value <= target : value >= target;
   if (pass) return 'PASS';

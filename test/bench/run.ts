@@ -16,6 +16,7 @@ import { measureFanout } from './scenarios/fanout';
 import { measureLatency } from './scenarios/latency';
 import { measurePolling } from './scenarios/polling';
 import { measureRest } from './scenarios/rest';
+import { measureRestClickCost, measureSocketEventCost } from './scenarios/store-cost';
 
 const WATCHDOG_MS = { quick: 6 * 60_000, full: 25 * 60_000 };
 
@@ -92,6 +93,20 @@ async function main(): Promise<void> {
     results.polling = await attempt('polling (Pushpage and baseline)', () =>
       measurePolling(config),
     );
+  if (config.only.has('store-cost'))
+    results.storeCost = {
+      socket: {
+        pushpage: await attempt('store cost, socket event (Pushpage)', () =>
+          measureSocketEventCost('pushpage', config),
+        ),
+        bare: await attempt('store cost, socket event (baseline)', () =>
+          measureSocketEventCost('bare', config),
+        ),
+      },
+      rest: await attempt('store cost, REST click (Pushpage and baseline)', () =>
+        measureRestClickCost(config),
+      ),
+    };
 
   const report = renderReport(results, config, Date.now() - started);
   console.log(`\n${report}`);

@@ -23,6 +23,8 @@ export interface System {
   pids: number[];
   /** process id of redis-server */
   redisPid: number;
+  /** the Redis both servers use, `redis://127.0.0.1:<port>` */
+  redisUrl: string;
   /** INFO commandstats of the Redis, by command name */
   commandStats(): Promise<Map<string, CommandStat>>;
   /** Last lines the servers printed (to explain a failure). */
@@ -79,6 +81,7 @@ async function startOn(
     urls: servers.map((s) => s.url),
     pids: servers.map((s) => s.pid),
     redisPid,
+    redisUrl: redis.url,
     commandStats: async () => parseCommandStats(await client.info('commandstats')),
     output: () => servers.map((s, i) => `--- server ${i + 1}\n${s.output.join('')}`).join('\n'),
     stop,

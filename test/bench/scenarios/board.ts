@@ -3,7 +3,9 @@ import { COMMAND_TIMEOUT_MS, log, withSystem } from '../harness';
 import { describeProfile, CpuProfile, startProfile } from '../profile';
 import { SystemKind, RunResult } from '../protocol';
 import { Summary, summarize } from '../stats';
+import { System } from '../systems';
 import { loadTab } from '../tab';
+import { ClientWorker } from '../workers';
 
 /** A run of messages to the board with every tab receiving each. */
 export interface BoardRun {
@@ -45,6 +47,79 @@ function boardRun(kind: SystemKind, run: RunResult, boardStart: number): BoardRu
   };
 }
 
+/** The board's tabs, open and warmed up, and the number of the next message. */
+export interface OpenBoard {
+  kind: SystemKind;
+  worker: ClientWorker;
+  /** tabs connected, half on each server */
+  tabs: number;
+  /** the first tab on server 2 (tab 0, the sender, is on server 1) */
+  observer: number;
+  nextSeq: number;
+}
+
+/**
+ * Opens `tabs` tabs showing the board (half on each server), pre-filled so that it holds
+ * `boardSize` messages after `warmup` more sent one at a time by tab 0.
+ */
+export async function openBoard(
+  kind: SystemKind,
+  system: System,
+  worker: ClientWorker,
+  size: { boardSize: number; tabs: number; warmup: number },
+): Promise<OpenBoard> {
+  const t = COMMAND_TIMEOUT_MS;
+  const [url1, url2] = system.urls;
+  const half = size.tabs / 2;
+  let opened = await worker.call({ op: 'load', kind, url: url1, count: 1, concurrency: 1 }, t);
+  opened = await worker.call({ op: 'connect', concurrency: 1 }, t);
+  let seq = opened.boardVersion + 1;
+  if (kind === 'pushpage') {
+    const count = Math.max(0, size.boardSize - size.warmup - opened.boardMessages);
+    log(`board ${kind}: pre-filling ${count} messages`);
+    await worker.call({ op: 'prefill', sender: 0, count, firstSeq: seq }, t);
+    seq += count;
+  }
+  await worker.call({ op: 'load', kind, url: url1, count: half - 1, concurrency: 10 }, t);
+  await worker.call({ op: 'load', kind, url: url2, count: half, concurrency: 10 }, t);
+  opened = await worker.call({ op: 'connect', concurrency: 20 }, t);
+  log(`board ${kind}: ${opened.tabs} tabs connected`);
+  const board: OpenBoard = {
+    kind,
+    worker,
+    tabs: opened.tabs,
+    observer: half,
+    nextSeq: Math.max(seq, opened.boardVersion + 1),
+  };
+  await sendMessages(board, size.warmup, 60_000);
+  return board;
+}
+
+/**
+ * Tab 0 sends `count` messages one at a time (for at most `durationMs`), each waited for on
+ * every tab before the next.
+ */
+export async function sendMessages(
+  board: OpenBoard,
+  count: number,
+  durationMs: number,
+): Promise<RunResult> {
+  const run = await board.worker.call(
+    {
+      op: 'sequential',
+      sender: 0,
+      observer: board.observer,
+      count,
+      durationMs,
+      pauseMs: 0,
+      firstSeq: board.nextSeq,
+    },
+    COMMAND_TIMEOUT_MS,
+  );
+  board.nextSeq += run.messages + run.failures;
+  return run;
+}
+
 /**
  * 100 tabs (half on each server) show the board, pre-filled to `boardSize` messages; tab 0
  * (server 1) posts messages one at a time, each waited for on all 100 tabs, then several at
@@ -58,46 +133,17 @@ export function measureBoard(
   const { tabs, warmup, messages, durationMs, pipelined } = config.board;
   return withSystem(kind, 1, async (system, [worker]) => {
     const t = COMMAND_TIMEOUT_MS;
-    const [url1, url2] = system.urls;
-    const half = tabs / 2;
-    let opened = await worker.call({ op: 'load', kind, url: url1, count: 1, concurrency: 1 }, t);
-    opened = await worker.call({ op: 'connect', concurrency: 1 }, t);
-    let seq = opened.boardVersion + 1;
-    if (kind === 'pushpage') {
-      const count = Math.max(0, boardSize - warmup - opened.boardMessages);
-      log(`board ${kind}: pre-filling ${count} messages`);
-      await worker.call({ op: 'prefill', sender: 0, count, firstSeq: seq }, t);
-      seq += count;
-    }
-    await worker.call({ op: 'load', kind, url: url1, count: half - 1, concurrency: 10 }, t);
-    await worker.call({ op: 'load', kind, url: url2, count: half, concurrency: 10 }, t);
-    opened = await worker.call({ op: 'connect', concurrency: 20 }, t);
-    seq = Math.max(seq, opened.boardVersion + 1);
-    log(`board ${kind}: ${opened.tabs} tabs connected`);
-    const sequential = (count: number, ms: number) =>
-      worker.call(
-        {
-          op: 'sequential',
-          sender: 0,
-          observer: half,
-          count,
-          durationMs: ms,
-          pauseMs: 0,
-          firstSeq: seq,
-        },
-        t,
-      );
-    await sequential(warmup, 60_000);
-    seq += warmup;
+    const url1 = system.urls[0];
+    const board = await openBoard(kind, system, worker, { boardSize, tabs, warmup });
+    const half = board.observer;
     const whole = kind === 'pushpage' ? (await loadTab(kind, url1)).board : undefined;
     const boardStart = whole?.messages ?? 0;
     const profile = await startProfile(system, [worker.pid]);
-    const seqRun = await sequential(messages, durationMs);
+    const seqRun = await sendMessages(board, messages, durationMs);
     const cpu = await profile.finish(seqRun.messages);
-    seq += seqRun.messages + seqRun.failures;
     const result: BoardResult = {
       kind,
-      tabs: opened.tabs,
+      tabs: board.tabs,
       boardStart,
       sequential: boardRun(kind, seqRun, boardStart),
       patchBytes: summarize(seqRun.patchBytes),
@@ -121,7 +167,7 @@ export function measureBoard(
           window: pipelined.window,
           count: pipelined.count,
           durationMs: pipelined.durationMs,
-          firstSeq: seq,
+          firstSeq: board.nextSeq,
         },
         t,
       );
