@@ -8,7 +8,6 @@ import {
   Matches,
   Max,
   Min,
-  MinLength,
   validateSync,
 } from 'class-validator';
 import { isPlaceholderSecret, PushpageModuleOptions } from 'pushpage';
@@ -36,8 +35,13 @@ export class DemoEnvironment {
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must start with redis:// or rediss://' })
   REDIS_URL?: string;
 
+  /** One secret, or `new,previous` during a rotation (see docs/operations.md). */
   @IsOptional()
-  @MinLength(16)
+  @Matches(/^[^,\s]{16,}(,[^,\s]{16,})*$/, {
+    message:
+      'PUSHPAGE_SESSION_SECRET must be a secret of at least 16 characters, or a comma-separated ' +
+      'list of them (the new one first) during a rotation',
+  })
   PUSHPAGE_SESSION_SECRET?: string;
 
   @IsOptional()
@@ -149,7 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       'PUSHPAGE_SESSION_SECRET is required in production: every replica must sign sessions alike',
     );
   }
-  if (parsed.PUSHPAGE_SESSION_SECRET && isPlaceholderSecret(parsed.PUSHPAGE_SESSION_SECRET)) {
+  const sessionSecrets = parsed.PUSHPAGE_SESSION_SECRET?.split(',') ?? [];
+  if (sessionSecrets.some(isPlaceholderSecret)) {
     throw new ConfigError(
       'PUSHPAGE_SESSION_SECRET is a placeholder: generate a random one (`openssl rand -base64 32`)',
     );
@@ -165,7 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     pushpage: {
       redisUrl: parsed.REDIS_URL,
       adapter: parsed.PUSHPAGE_REDIS_ADAPTER ?? 'classic',
-      sessionSecret: parsed.PUSHPAGE_SESSION_SECRET,
+      sessionSecret: sessionSecrets,
+      settingNames: { sessionSecret: 'PUSHPAGE_SESSION_SECRET', redisUrl: 'REDIS_URL' },
       keyPrefix: parsed.PUSHPAGE_KEY_PREFIX,
       disconnectGraceMs: parsed.PUSHPAGE_DISCONNECT_GRACE_MS ?? 30_000,
       restRateLimit: parsed.PUSHPAGE_REST_RATE_LIMIT ?? 100,

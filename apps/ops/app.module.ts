@@ -18,6 +18,7 @@ export class AppModule {
         PushpageModule.forRoot({
           redisUrl: config.redisUrl,
           sessionSecret: config.sessionSecret,
+          settingNames: { sessionSecret: 'PUSHPAGE_SESSION_SECRET', redisUrl: 'REDIS_URL' },
         }),
         PushpageOperationsModule,
       ],

@@ -14,8 +14,11 @@ export class OpsConfig {
   port = 8001;
   /** Redis URL (`REDIS_URL`); unset: the in-memory store, one process only. */
   redisUrl?: string;
-  /** Signs session cookies (`PUSHPAGE_SESSION_SECRET`); every replica needs the same one. */
-  sessionSecret?: string;
+  /**
+   * Signs session cookies (`PUSHPAGE_SESSION_SECRET`, `new,previous` while rotating); unset,
+   * replicas on one Redis agree on one.
+   */
+  sessionSecret?: string[];
   /** Milliseconds between two samples of the fleet (`OPS_SAMPLE_MS`). */
   sampleMs = 1000;
   /**
@@ -53,11 +56,11 @@ export class OpsConfig {
     config.redisUrl = read('REDIS_URL');
     if (config.redisUrl && !/^rediss?:\/\/\S+$/.test(config.redisUrl))
       throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
-    config.sessionSecret = read('PUSHPAGE_SESSION_SECRET');
-    const secret = config.sessionSecret;
-    if (secret && (secret.length < 16 || isPlaceholderSecret(secret)))
+    config.sessionSecret = read('PUSHPAGE_SESSION_SECRET')?.split(',');
+    if (config.sessionSecret?.some((s) => s.length < 16 || isPlaceholderSecret(s)))
       throw new ConfigError(
-        'PUSHPAGE_SESSION_SECRET must be a random string of at least 16 characters (`openssl rand -base64 32`)',
+        'PUSHPAGE_SESSION_SECRET must be a random string of at least 16 characters ' +
+          '(`openssl rand -base64 32`), or a comma-separated list of them, the new one first',
       );
     return config;
   }

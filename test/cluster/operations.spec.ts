@@ -124,14 +124,23 @@ describe('operations: health, readiness, metrics, logs, shutdown, config', () =>
       headers: { 'x-request-id': 'trace-42' },
     });
     await waitFor('the request log', async () =>
-      logLines(replicas[1]).some((line) => line.requestId === 'trace-42'),
+      logLines(replicas[1]).some((line) => line.requestId === 'trace-42' && line.res),
     );
-    const line = logLines(replicas[1]).find((l) => l.requestId === 'trace-42');
-    expect(line).toMatchObject({
+    const lines = logLines(replicas[1]).filter((l) => l.requestId === 'trace-42');
+    expect(lines.find((l) => l.res)).toMatchObject({
       level: 30,
       req: { method: 'GET', url: '/api/pages/nope-nope-nope' },
       res: { statusCode: 404 },
     });
+    // the refusal is logged once, with its reason, under the same request id
+    expect(lines.filter((l) => !l.res)).toEqual([
+      expect.objectContaining({
+        level: 40,
+        msg: expect.stringMatching(
+          /^a REST request was refused \(page-gone\): page nope-nope-nope/,
+        ),
+      }),
+    ]);
     expect(logLines(replicas[1]).some((l) => l.context === 'Pushpage')).toBe(true);
   }, 15_000);
 

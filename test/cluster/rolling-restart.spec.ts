@@ -134,7 +134,7 @@ describe('a rolling restart of every replica', () => {
       lost: lost.length,
       appliedTwice: twice.length,
       longestOutageMs,
-      expiredTabs: tabs.filter((tab) => tab.expired).length,
+      expiredTabs: tabs.filter((tab) => tab.unusable).length,
       restarts,
     };
     // the tab that was away longest, with what its socket did, for reading after a failure

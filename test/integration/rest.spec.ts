@@ -1,5 +1,6 @@
 import { DemoApp } from '../support/demo-app';
 import { RedisServer } from '../support/redis-server';
+import type { UnusableReason } from '../../libs/pushpage/src/protocol';
 
 interface ViewNode {
   id: string;
@@ -149,13 +150,15 @@ describe('REST API against a real server on Redis', () => {
       hello = find(page.view.tree, (n) => n.props.text === 'Hello! (click me)')[0];
     });
 
-    const cases: [
+    type ErrorCase = [
       string,
       () => Promise<{ status: number; json?: Record<string, unknown> }>,
       number,
       string,
       RegExp,
-    ][] = [
+      UnusableReason?,
+    ];
+    const cases: ErrorCase[] = [
       [
         'malformed JSON',
         () => call('POST', '/api/pages', '{"route":', {}),
@@ -196,6 +199,7 @@ describe('REST API against a real server on Redis', () => {
         404,
         'not-found',
         /does not exist/,
+        'page-gone',
       ],
       [
         'an unknown component',
@@ -211,19 +215,35 @@ describe('REST API against a real server on Redis', () => {
         /is not on page/,
       ],
       [
-        "another session's page",
+        'a page read without the session cookie',
         () => call('GET', `/api/pages/${page.view.pageId}`, undefined, {}),
         403,
         'forbidden',
-        /another session/,
+        /session is not recognised/,
+        'session-unknown',
       ],
       [
-        "another session's page, polled with its ETag",
+        'a page polled with its ETag, without the session cookie',
         () =>
           call('GET', `/api/pages/${page.view.pageId}`, undefined, { 'if-none-match': page.etag }),
         403,
         'forbidden',
-        /another session/,
+        /session is not recognised/,
+        'session-unknown',
+      ],
+      [
+        'an event with a session cookie signed by another secret',
+        () =>
+          call(
+            'POST',
+            `/api/pages/${page.view.pageId}/events`,
+            { componentId: hello.id, type: 'click' },
+            { cookie: `pp_session=${page.cookie.split('=')[1].split('.')[0]}.forged` },
+          ),
+        403,
+        'forbidden',
+        /session is not recognised/,
+        'session-unknown',
       ],
       [
         "an event on another session's page",
@@ -239,6 +259,7 @@ describe('REST API against a real server on Redis', () => {
         403,
         'forbidden',
         /another session/,
+        'other-session',
       ],
       [
         'a body too large',
@@ -268,7 +289,8 @@ describe('REST API against a real server on Redis', () => {
       ],
     ];
 
-    it.each(cases)('%s', async (_what, send, status, code, message) => {
+    // a rest parameter: Jest would take a sixth named parameter for a `done` callback
+    it.each(cases)('%s', async (...[, send, status, code, message, reason]: ErrorCase) => {
       const before = await app.store.countComponents();
       const res = await send();
       expect(res.status).toBe(status);
@@ -276,6 +298,7 @@ describe('REST API against a real server on Redis', () => {
         statusCode: status,
         code,
         message: expect.stringMatching(message),
+        ...(reason ? { reason } : {}),
       });
       expect(await app.store.countComponents()).toBeGreaterThanOrEqual(before);
       const read = await call('GET', `/api/pages/${page.view.pageId}`, undefined, {

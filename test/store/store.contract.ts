@@ -240,6 +240,15 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(await store.lookupName('n')).toBe('two');
     });
 
+    it('agrees on one value per setting: the first candidate stored wins, for every caller', async () => {
+      const answers = await Promise.all(
+        ['first', 'second', 'third'].map((candidate) => store.agreeOn('secret', candidate)),
+      );
+      expect(new Set(answers).size).toBe(1);
+      expect(await store.agreeOn('secret', 'later')).toBe(answers[0]);
+      expect(await store.agreeOn('another', 'own')).toBe('own');
+    });
+
     it('skips operations on components that no longer exist', async () => {
       const result = await store.commit({
         ops: [

@@ -445,10 +445,13 @@ export function restJson(
   });
 }
 
+/** The reasons an error may give for a page that cannot be used at all. */
+const UNUSABLE_REASONS: readonly unknown[] = ['page-gone', 'session-unknown', 'other-session'];
+
 /**
  * Checks a REST answer: a status in `success`, or an error status of the API with the
- * `{ statusCode, code, message }` body whose code matches the status. Returns the code of
- * an error, `null` for a success.
+ * `{ statusCode, code, message, reason? }` body whose code matches the status. Returns the
+ * code of an error, `null` for a success.
  */
 export function checkRestAnswer(
   what: string,
@@ -464,13 +467,17 @@ export function checkRestAnswer(
   const code = body.code;
   if (typeof code !== 'string' || !codes.includes(code) || REST_STATUS[code] !== res.status)
     throw new Error(`${shown}: not an answer of the API (success ${success}, errors ${codes})`);
+  const reasonOk =
+    body.reason === undefined ||
+    (UNUSABLE_REASONS.includes(body.reason) && ['not-found', 'forbidden'].includes(code));
   if (
     body.statusCode !== res.status ||
     typeof body.message !== 'string' ||
     body.message.trim() === '' ||
-    Object.keys(body).length !== 3
+    !reasonOk ||
+    Object.keys(body).length !== (body.reason === undefined ? 3 : 4)
   )
-    throw new Error(`${shown}: the error is not { statusCode, code, message }`);
+    throw new Error(`${shown}: the error is not { statusCode, code, message, reason? }`);
   return code;
 }
 

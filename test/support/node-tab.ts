@@ -2,7 +2,7 @@ import { io, Socket } from 'socket.io-client';
 import { Connection } from '../../libs/pushpage/client/src/connection';
 import { socketOptions } from '../../libs/pushpage/client/src/socket-options';
 import { PageTree } from '../../libs/pushpage/client/src/tree';
-import { Ack } from '../../libs/pushpage/client/src/types';
+import { Ack, UnusableReason } from '../../libs/pushpage/client/src/types';
 import { loadPage, LoadedPage } from './demo-app';
 import { waitFor } from './ports';
 
@@ -15,7 +15,8 @@ export class NodeTab {
   /** Final answers of events, by the event's id. */
   readonly answers = new Map<string, Ack<{ updated: boolean }>>();
   up = false;
-  expired = false;
+  /** Why the server refused the page itself, if it did. */
+  unusable: UnusableReason | undefined;
   connection!: Connection;
   /** The longest time the tab was without a joined socket, once it had one. */
   longestOutageMs = 0;
@@ -44,8 +45,8 @@ export class NodeTab {
     socket.io.on('reconnect_attempt', (n) => note(`reconnect attempt ${n}`));
     tab.connection = new Connection(tree, socket, {
       error: (message) => tab.errors.push(message),
-      expired: () => {
-        tab.expired = true;
+      unusable: (reason) => {
+        tab.unusable = reason;
       },
       connected: (up) => tab.connectedChanged(up),
       answered: (event, ack) => {

@@ -48,18 +48,26 @@ export class ServerProcess {
       stdio: [options.stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
     const server = new ServerProcess(port, child);
+    let exited: Error | undefined;
+    child.once('exit', (code, signal) => {
+      // the output of its last moments may still be in the pipes
+      setImmediate(() => {
+        exited = new Error(
+          `${options.name} exited (${signal ?? `code ${code}`}): ${server.output.join('')}`,
+        );
+      });
+    });
     try {
       await waitFor(
         `${options.name} on port ${port}`,
         async () => {
-          if (child.exitCode !== null) {
-            throw new Error(`${options.name} exited: ${server.output.join('')}`);
-          }
+          if (exited) return true;
           return (await fetch(`${server.url}${options.readyPath}`)).ok;
         },
         20_000,
         100,
       );
+      if (exited) throw exited;
     } catch (error) {
       child.kill('SIGKILL');
       throw error;

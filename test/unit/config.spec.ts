@@ -38,8 +38,27 @@ describe('the demo configuration', () => {
       { PUSHPAGE_SESSION_SECRET: 'change-me-change-me' },
       /^PUSHPAGE_SESSION_SECRET is a placeholder/,
     ],
+    [
+      { PUSHPAGE_SESSION_SECRET: 'a-new-secret-0123456789,short' },
+      /^PUSHPAGE_SESSION_SECRET="a-new-secret-0123456789,short": .*comma-separated/,
+    ],
+    [
+      { PUSHPAGE_SESSION_SECRET: 'a-new-secret-0123456789,replace-me-0123456789' },
+      /^PUSHPAGE_SESSION_SECRET is a placeholder/,
+    ],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(refusal(env)).toMatch(message);
+  });
+
+  it('reads a rotation list, the new secret first, and names the variable in Pushpage messages', () => {
+    const config = loadConfig({
+      PUSHPAGE_SESSION_SECRET: 'a-new-secret-0123456789,the-old-secret-0123456789',
+    });
+    expect(config.pushpage.sessionSecret).toEqual([
+      'a-new-secret-0123456789',
+      'the-old-secret-0123456789',
+    ]);
+    expect(config.pushpage.settingNames?.sessionSecret).toBe('PUSHPAGE_SESSION_SECRET');
   });
 
   it('names every bad variable at once', () => {

@@ -1,3 +1,5 @@
+import type { UnusableReason } from './protocol';
+
 /** Machine-readable reasons an event or request is refused. */
 export type PushpageErrorCode =
   | 'bad-request'
@@ -22,11 +24,15 @@ const STATUS: Record<PushpageErrorCode, number> = {
   unavailable: 503,
 };
 
-/** An error the client is told about, with a code and an HTTP status. */
+/**
+ * An error the client is told about, with a code and an HTTP status, and a reason when the
+ * tab cannot use its page at all (see {@link UnusableReason}).
+ */
 export class PushpageError extends Error {
   constructor(
     readonly code: PushpageErrorCode,
     message: string,
+    readonly reason?: UnusableReason,
   ) {
     super(message);
   }
@@ -35,7 +41,37 @@ export class PushpageError extends Error {
     return STATUS[this.code];
   }
 
-  toJSON(): { code: PushpageErrorCode; message: string } {
-    return { code: this.code, message: this.message };
+  toJSON(): { code: PushpageErrorCode; message: string; reason?: UnusableReason } {
+    return this.reason
+      ? { code: this.code, message: this.message, reason: this.reason }
+      : { code: this.code, message: this.message };
   }
+}
+
+/** The page does not exist (any more). */
+export function pageGone(pageId: string): PushpageError {
+  return new PushpageError(
+    'not-found',
+    `page ${pageId} does not exist (it expired, or the server lost it); reload the page`,
+    'page-gone',
+  );
+}
+
+/** The request's session cookie is missing or signed with a secret this server does not know. */
+export function sessionUnknown(): PushpageError {
+  return new PushpageError(
+    'forbidden',
+    "this tab's session is not recognised (no session cookie, or one signed with another " +
+      'secret); reload the page',
+    'session-unknown',
+  );
+}
+
+/** The page belongs to another session. */
+export function otherSession(pageId: string): PushpageError {
+  return new PushpageError(
+    'forbidden',
+    `page ${pageId} belongs to another session`,
+    'other-session',
+  );
 }

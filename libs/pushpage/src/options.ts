@@ -26,10 +26,14 @@ export interface PushpageModuleOptions {
   /** Prefix of every Redis key. Default `pp:`. */
   keyPrefix?: string;
   /**
-   * Secret that signs session cookies; every replica needs the same one. Unset: a random
-   * secret per process (fine for one process, logged as a warning).
+   * Secret that signs session cookies (16+ random characters), or a list of them to rotate:
+   * the first signs new cookies, every one is accepted, so during a rollout put the new
+   * secret first and keep the previous one after it until the old cookies no longer matter.
+   * Unset outside production: replicas sharing a Redis agree on a random secret kept in it
+   * (created by whichever starts first); a process on the in-memory store makes its own.
+   * `NODE_ENV=production` refuses to start without one.
    */
-  sessionSecret?: string;
+  sessionSecret?: string | readonly string[];
   /** How long a page outlives its last tab, so a reload or reconnect finds it. Default 30000 ms. */
   disconnectGraceMs?: number;
   /** Largest accepted socket message or event body, in bytes. Default 1 MiB. */
@@ -69,6 +73,12 @@ export interface PushpageModuleOptions {
    * lists, under the same URLs.
    */
   serveAssets?: boolean;
+  /**
+   * How users of your app set Pushpage's options, for its start-up messages: say
+   * `{ sessionSecret: 'MY_APP_SECRET', redisUrl: 'MY_APP_REDIS_URL' }` and a message about a
+   * missing secret names `MY_APP_SECRET`. Unset: messages name the module options.
+   */
+  settingNames?: Partial<Record<keyof PushpageModuleOptions, string>>;
 }
 
 /**
@@ -89,8 +99,13 @@ export const DEFAULT_CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** Options with every default filled in. */
-export type ResolvedPushpageOptions = Required<Omit<PushpageModuleOptions, 'redisUrl' | 'redis'>> &
-  Pick<PushpageModuleOptions, 'redisUrl' | 'redis'>;
+export type ResolvedPushpageOptions = Required<
+  Omit<PushpageModuleOptions, 'redisUrl' | 'redis' | 'sessionSecret'>
+> &
+  Pick<PushpageModuleOptions, 'redisUrl' | 'redis'> & {
+    /** The configured session secrets, the signing one first; empty when none is set. */
+    sessionSecrets: readonly string[];
+  };
 
 /** Fills in the defaults of unset options; throws on options that contradict each other. */
 export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpageOptions {
@@ -108,7 +123,7 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     redis: options.redis,
     adapter: options.adapter ?? 'classic',
     keyPrefix: options.keyPrefix ?? 'pp:',
-    sessionSecret: options.sessionSecret ?? '',
+    sessionSecrets: secretList(options.sessionSecret),
     disconnectGraceMs: options.disconnectGraceMs ?? 30_000,
     maxMessageBytes: options.maxMessageBytes ?? 1024 * 1024,
     websockets: options.websockets ?? true,
@@ -121,7 +136,21 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     maxPagesPerSession: options.maxPagesPerSession ?? 100,
     maxChildren: options.maxChildren ?? 10_000,
     serveAssets: options.serveAssets ?? true,
+    settingNames: options.settingNames ?? {},
   };
+}
+
+function secretList(secret: string | readonly string[] | undefined): readonly string[] {
+  const list = typeof secret === 'string' ? [secret] : (secret ?? []);
+  return list.filter((s) => s !== '');
+}
+
+/** How the app's users set an option, for messages: its name in `settingNames`, or the option's. */
+export function settingName(
+  options: ResolvedPushpageOptions,
+  option: keyof PushpageModuleOptions,
+): string {
+  return options.settingNames[option] ?? `the ${option} option of PushpageModule`;
 }
 
 /** Whether the options put the store on Redis (a URL or a client) rather than in memory. */

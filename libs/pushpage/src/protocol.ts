@@ -155,10 +155,18 @@ export interface DocBroadcast {
   u: string;
 }
 
-/** A refused or failed message: a code and a sentence for people. */
+/**
+ * Why a tab cannot use its page at all (rather than one event failing): the page is gone
+ * (expired, or the store lost it), the server does not recognise the tab's session cookie
+ * (signed with a secret it does not know), or the page belongs to another session. Loading
+ * the page again gives the tab a fresh page it can use.
+ */
+export type UnusableReason = 'page-gone' | 'session-unknown' | 'other-session';
+
+/** A refused or failed message: a code, a sentence for people, and why the page is unusable. */
 export interface Failure {
   ok: false;
-  error: { code: string; message: string };
+  error: { code: string; message: string; reason?: UnusableReason };
 }
 
 /** Acknowledgement of every client message. */

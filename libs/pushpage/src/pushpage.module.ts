@@ -19,6 +19,7 @@ import { PUSHPAGE_CONFIG, PushpageModuleOptions, resolveOptions } from './option
 import { PageLifecycle, PUSHPAGE_PRESENCE } from './pages/page-lifecycle';
 import { PagesService } from './pages/pages.service';
 import { SessionService } from './pages/session.service';
+import { RefusalLog } from './ops/refusal-log';
 import { PUSHPAGE_PUBLISHER } from './runtime/patch';
 import { storeProvider } from './store/store.provider';
 import { PUSHPAGE_STORE, PushpageStore } from './store/store';
@@ -66,6 +67,7 @@ import { TasksService } from './tasks/tasks.service';
     PushpageMetrics,
     PushpageReadiness,
     BroadcastProbe,
+    RefusalLog,
   ],
   // the public services; everything else stays inside the module
   exports: [PushpageMetrics, PushpageReadiness, PushpageDocuments],

@@ -7,8 +7,10 @@ import {
   DocMessage,
   DocReply,
   OutgoingEvent,
+  Failure,
   PageSnapshot,
   ScopePatch,
+  UnusableReason,
 } from './types';
 
 const GAP_WAIT_MS = 300;
@@ -17,13 +19,15 @@ const RETRY_MS = 1000;
 const MAX_ATTEMPTS = 30;
 const RETRYABLE = new Set(['in-progress', 'unavailable']);
 const DOC_ACK_TIMEOUT_MS = 10_000;
+/** Tabs asked to join again spread their joins over this long. */
+const REJOIN_SPREAD_MS = 2000;
 
 /** What the connection tells the page around it. */
 export interface ConnectionHooks {
   /** An error for the user (a refused event, a failed handler). */
   error(message: string): void;
-  /** The page no longer exists on the server (expired): load it again. */
-  expired(): void;
+  /** The server refused the page itself (gone, session not recognised): see recovery.ts. */
+  unusable(reason: UnusableReason, message: string): void;
   /** The socket is up and the page joined, or the socket went down. */
   connected(up: boolean): void;
   /** An event got its final answer (after any retries). */
@@ -73,6 +77,12 @@ export class Connection {
         setTimeout(() => socket.connect(), 500 + Math.random() * 1000);
     });
     socket.on('patch', (patch: ScopePatch) => this.receive(patch));
+    // the server's store was away: join again (spread out, as every tab is asked at once)
+    socket.on('rejoin', () => {
+      setTimeout(() => {
+        if (this.socket.connected) this.join();
+      }, Math.random() * REJOIN_SPREAD_MS);
+    });
   }
 
   /** Events sent and not yet acknowledged. */
@@ -98,7 +108,7 @@ export class Connection {
           .emit('doc', message, (error: Error | null, ack: Ack<DocReply>) => {
             if (error) return reply(null);
             // a rate-limited edit is sent again later, in a bigger batch: nothing to tell
-            if (!ack.ok && ack.error.code !== 'rate-limited') this.hooks.error(ack.error.message);
+            if (!ack.ok && ack.error.code !== 'rate-limited') this.refused(ack);
             reply(ack);
           });
       },
@@ -128,7 +138,7 @@ export class Connection {
       this.pending.delete(event.eventId);
       this.attempts.delete(event.eventId);
       this.hooks.answered?.(event, ack);
-      if (!ack.ok) this.hooks.error(ack.error.message);
+      if (!ack.ok) this.refused(ack);
     });
   }
 
@@ -145,11 +155,7 @@ export class Connection {
           }, RETRY_MS);
           return;
         }
-        if (!ack.ok) {
-          if (ack.error.code === 'not-found') this.hooks.expired();
-          else this.hooks.error(ack.error.message);
-          return;
-        }
+        if (!ack.ok) return this.refused(ack);
         this.joined = true;
         this.hooks.connected(true);
         if (ack.snapshot) this.reset(ack.snapshot);
@@ -162,6 +168,12 @@ export class Connection {
           this.emit(event as OutgoingEvent & { eventId: string });
       },
     );
+  }
+
+  /** A refusal: of the whole page (the tab recovers), or of one message (the user is told). */
+  private refused({ error }: Failure): void {
+    if (error.reason) this.hooks.unusable(error.reason, error.message);
+    else this.hooks.error(error.message);
   }
 
   private receive(patch: ScopePatch): void {
@@ -224,7 +236,7 @@ export class Connection {
           setTimeout(() => this.resync(), RETRY_MS);
           return;
         }
-        if (!ack.ok) return this.hooks.error(ack.error.message);
+        if (!ack.ok) return this.refused(ack);
         this.reset(ack.snapshot);
       },
     );

@@ -20,6 +20,8 @@ export class EventSender {
   private readonly pending = new Map<string, PendingValue>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly lastSent = new Map<string, number>();
+  /** Controls whose value this tab's user changed. */
+  readonly typedInto = new Set<string>();
 
   constructor(
     private readonly pageId: () => string,
@@ -29,6 +31,7 @@ export class EventSender {
   /** The user changed a form control's value. */
   valueChanged(node: LiveNode, value: FormValue): void {
     node.p.value = value;
+    this.typedInto.add(node.i);
     this.pending.set(node.i, { value, type: node.v ?? 'input' });
     const throttle = Number(node.p.throttle ?? 0);
     // a choice (select, switch, slider) is sent at once; typing waits for its debounce

@@ -1,5 +1,13 @@
 import { PageTree } from './tree';
-import { ClientNode, OutgoingEvent } from './types';
+import { ClientNode, OutgoingEvent, UnusableReason } from './types';
+
+/** What a page without a websocket tells the page around it. */
+export interface HttpPageHooks {
+  /** An error for the user (a refused event, a failed handler). */
+  error(message: string): void;
+  /** The server refused the page itself (gone, session not recognised): see recovery.ts. */
+  unusable(reason: UnusableReason, message: string): void;
+}
 
 /** A component as the REST API sends it (see libs/pushpage/src/rest/page-view.ts). */
 interface ViewNode {
@@ -43,7 +51,7 @@ export class HttpPage {
   constructor(
     private readonly tree: PageTree,
     private readonly apiBase: string,
-    private readonly onError: (message: string) => void,
+    private readonly hooks: HttpPageHooks,
   ) {}
 
   private get url(): string {
@@ -64,7 +72,7 @@ export class HttpPage {
         });
         await this.take(res);
       } catch {
-        this.onError('The server could not be reached; try again.');
+        this.hooks.error('The server could not be reached; try again.');
       }
     });
   }
@@ -98,14 +106,11 @@ export class HttpPage {
 
   private async take(res: Response): Promise<void> {
     if (res.status === 204) return;
-    if (res.status === 404) {
-      this.onError('This page has expired; loading it again…');
-      setTimeout(() => location.reload(), 1000);
-      return;
-    }
-    const body = (await res.json()) as PageView | { message: string };
+    const body = (await res.json()) as PageView | { message: string; reason?: UnusableReason };
     if (!res.ok || !('tree' in body)) {
-      this.onError('message' in body ? body.message : `the server answered ${res.status}`);
+      const message = 'message' in body ? body.message : `the server answered ${res.status}`;
+      if ('reason' in body && body.reason) this.hooks.unusable(body.reason, message);
+      else this.hooks.error(message);
       return;
     }
     this.etag = res.headers.get('etag') ?? undefined;

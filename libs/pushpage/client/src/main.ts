@@ -6,9 +6,10 @@ import { HttpPage } from './http';
 import { loadQuasar, prepareQuasar, quasar, usesQuasar } from './quasar-loader';
 import { nodeView } from './render';
 import { socketOptions } from './socket-options';
-import { showError, status, StatusView } from './status';
+import { PageRecovery } from './recovery';
+import { recoveryView, showError, status, StatusView } from './status';
 import { PageTree } from './tree';
-import { BootState } from './types';
+import { BootState, UnusableReason } from './types';
 
 async function boot(): Promise<void> {
   const stateElement = document.getElementById('pushpage-state');
@@ -19,11 +20,13 @@ async function boot(): Promise<void> {
   tree.load(state.snapshot);
 
   let connection: Connection | undefined;
-  const http = new HttpPage(tree, state.config.apiBase, showError);
   const sender = new EventSender(
     () => tree.pageId,
     (event) => (connection ? connection.send(event) : http.send(event)),
   );
+  const recovery = new PageRecovery(tree, () => sender.typedInto, recoveryView);
+  const unusable = (reason: UnusableReason, message: string) => recovery.unusable(reason, message);
+  const http = new HttpPage(tree, state.config.apiBase, { error: showError, unusable });
   const reloadInterval = Number(
     state.snapshot.nodes.find((n) => n.i === tree.pageId)?.p.reloadInterval ?? 0,
   );
@@ -32,10 +35,7 @@ async function boot(): Promise<void> {
     const socket = io(state.config.socketNamespace, socketOptions(state.config.socketPath));
     connection = new Connection(tree, socket, {
       error: showError,
-      expired: () => {
-        showError('This page has expired; loading it again…');
-        setTimeout(() => location.reload(), 1000);
-      },
+      unusable,
       connected: (up) => {
         status.connected = up;
         if (up) status.everConnected = true;
@@ -64,6 +64,10 @@ async function boot(): Promise<void> {
     }
   }
   app.mount(mount);
+  recovery.restore((id, value) => {
+    const node = tree.nodes.get(id);
+    if (node) sender.valueChanged(node, value);
+  });
 
   watchEffect(() => {
     const title = tree.nodes.get(tree.pageId)?.p.title;

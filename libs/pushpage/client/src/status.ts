@@ -1,13 +1,20 @@
 import { defineComponent, h, reactive } from 'vue';
+import type { RecoveryView } from './recovery';
 
-/** What the tab tells its user about the connection and failed events. */
+/** What the tab tells its user about the connection, its page and failed events. */
 export const status = reactive({
   connected: true,
   everConnected: false,
   errors: [] as { id: number; text: string }[],
+  /** The page cannot be used (see recovery.ts): why, and whether the tab reloads by itself. */
+  unusable: null as { text: string; reloading: boolean } | null,
+  /** What a recovery did, after the reload. */
+  notice: null as string | null,
 });
 
 let nextErrorId = 1;
+/** Long enough to read a sentence with a reference in it. */
+const ERROR_SHOWN_MS = 10_000;
 
 /** Shows an error for a few seconds. */
 export function showError(text: string): void {
@@ -16,16 +23,38 @@ export function showError(text: string): void {
   setTimeout(() => {
     const i = status.errors.findIndex((e) => e.id === id);
     if (i >= 0) status.errors.splice(i, 1);
-  }, 6000);
+  }, ERROR_SHOWN_MS);
 }
 
-/** The banner and the error toasts, drawn over the page. */
+/** The page recovery's banners, drawn by {@link StatusView}. */
+export const recoveryView: RecoveryView = {
+  unusable: (text, reloading) => (status.unusable = { text, reloading }),
+  notice: (text) => (status.notice = text),
+};
+
+function button(label: string, onClick: () => void) {
+  return h('button', { type: 'button', class: 'pushpage-banner-action', onClick }, label);
+}
+
+/** The banners and the error toasts, drawn over the page. */
 export const StatusView = defineComponent({
   name: 'PushpageStatus',
   setup() {
     return () =>
       h('div', { class: 'pushpage-status' }, [
-        !status.connected && status.everConnected
+        status.unusable
+          ? h('div', { class: 'pushpage-unusable', role: 'alert' }, [
+              h('span', status.unusable.text),
+              button('Reload', () => location.reload()),
+            ])
+          : null,
+        status.notice
+          ? h('div', { class: 'pushpage-notice', role: 'status' }, [
+              h('span', status.notice),
+              button('Close', () => (status.notice = null)),
+            ])
+          : null,
+        !status.connected && status.everConnected && !status.unusable
           ? h(
               'div',
               { class: 'pushpage-offline', role: 'status' },

@@ -7,11 +7,13 @@ export type {
   DocBroadcast,
   DocMessage,
   DocReply,
+  Failure,
   FormValue,
   EventPayload as OutgoingEvent,
   JsonValue,
   PageSnapshot,
   ScopePatch,
+  UnusableReason,
   WireOp,
 } from '../../src/protocol';
 export { PUSHPAGE_PROPS } from '../../src/protocol';

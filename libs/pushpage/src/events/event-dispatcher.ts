@@ -5,7 +5,7 @@ import { PushpageMetrics } from '../ops/metrics.service';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { FormControl } from '../components/html';
 import { WebPage } from '../components/web-page';
-import { PushpageError } from '../errors';
+import { otherSession, pageGone, PushpageError } from '../errors';
 import { FormValue } from '../protocol';
 import { PUSHPAGE_PUBLISHER, Publisher } from '../runtime/patch';
 import { mayShow } from '../runtime/snapshot';
@@ -208,14 +208,8 @@ export class EventDispatcher implements BeforeApplicationShutdown {
   private async prepare(event: EventDto, origin: EventOrigin): Promise<PreparedEvent> {
     const uow = new UnitOfWork(this.store, this.publisher, this.config?.maxChildren);
     const page = await uow.loadPage(event.pageId);
-    if (!page)
-      throw new PushpageError(
-        'not-found',
-        `page ${event.pageId} does not exist (it may have expired)`,
-      );
-    if (!maySee(page, origin.sessionId)) {
-      throw new PushpageError('forbidden', `page ${event.pageId} belongs to another session`);
-    }
+    if (!page) throw pageGone(event.pageId);
+    if (!maySee(page, origin.sessionId)) throw otherSession(event.pageId);
     const pageScopes = new Set([...walkLoadedScopes(page)]);
     const component = await this.findOnPage(uow, pageScopes, event.pageId, event.componentId);
     const handler = component.handlerFor(event.type);

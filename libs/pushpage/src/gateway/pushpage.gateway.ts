@@ -9,7 +9,7 @@ import {
   SubscribeMessage,
 } from '@nestjs/websockets';
 import type { Namespace, Server, Socket } from 'socket.io';
-import { PushpageError } from '../errors';
+import { pageGone, PushpageError, sessionUnknown } from '../errors';
 import { EventDispatcher, Sequencer } from '../events/event-dispatcher';
 import { PageLifecycle } from '../pages/page-lifecycle';
 import { SessionService } from '../pages/session.service';
@@ -17,10 +17,11 @@ import { isCollaborative } from '../docs/document-state';
 import { PushpageDocuments } from '../docs/documents.service';
 import { BroadcastProbe } from '../ops/broadcast-probe.service';
 import { PushpageMetrics } from '../ops/metrics.service';
+import { RefusalLog } from '../ops/refusal-log';
 import { missingPart, toBase64 } from '../docs/yjs-codec';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../options';
 import { Ack, DocReply, Failure, PageSnapshot, ScopePatch } from '../protocol';
-import { accessOf, LoadedSnapshot, loadSnapshot, mayShow, PageAccess } from '../runtime/snapshot';
+import { accessOf, checkVisible, LoadedSnapshot, loadSnapshot } from '../runtime/snapshot';
 import { PUSHPAGE_STORE, PushpageStore, StoredComponent } from '../store/store';
 import { clientNodeOfStored } from '../components/serialize';
 import { WebPage } from '../components/web-page';
@@ -69,10 +70,15 @@ const REFUSALS = new Set([
   'rate-limited',
 ]);
 
-function failure(error: unknown, logger: Logger, metrics?: PushpageMetrics): Failure {
+function failure(
+  error: unknown,
+  logger: Logger,
+  metrics: PushpageMetrics,
+  refusals: RefusalLog,
+): Failure {
+  refusals.refused(error, 'socket');
   if (error instanceof PushpageError) {
-    if (REFUSALS.has(error.code))
-      metrics?.refusals.inc({ reason: error.code, transport: 'socket' });
+    if (REFUSALS.has(error.code)) metrics.refusals.inc({ reason: error.code, transport: 'socket' });
     return { ok: false, error: error.toJSON() };
   }
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
@@ -108,6 +114,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly documents: PushpageDocuments,
     private readonly metrics: PushpageMetrics,
     private readonly probe: BroadcastProbe,
+    private readonly refusals: RefusalLog,
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
     @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
   ) {
@@ -131,6 +138,12 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     };
     this.adapter.install(server);
     this.publisher.attach(namespace);
+    // broadcasts were lost while the store was away, and its data may be gone with it:
+    // this replica's tabs join again, catching up or learning that their page is gone
+    this.store.onReconnect(() => {
+      this.logger.log('store: connection back; asking this replica’s tabs to join again');
+      namespace.local.emit('rejoin');
+    });
     this.metrics.observeTabs(
       () => server.engine.clientsCount,
       () => this.lifecycle.livePages,
@@ -164,11 +177,8 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       const data = socket.data as TabData;
       // versions and access first (no fields read): a tab that is current needs no page
       const state = await this.store.pageState(pageId);
-      if (!state)
-        throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
-      if (!mayShow(accessOf(state.fields), data.sessionId ?? '')) {
-        throw new PushpageError('forbidden', `page ${pageId} belongs to another session`);
-      }
+      if (!state) throw pageGone(pageId);
+      checkVisible(accessOf(state.fields), pageId, data.sessionId);
       if (data.pageId && data.pageId !== pageId) {
         throw new PushpageError('bad-request', 'this socket already shows another page');
       }
@@ -186,7 +196,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
       return { ok: true, snapshot };
     } catch (error) {
-      return failure(error, this.logger, this.metrics);
+      return failure(error, this.logger, this.metrics, this.refusals);
     }
   }
 
@@ -198,8 +208,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   ): Promise<Ack<{ updated: boolean; duplicate?: boolean }>> {
     const data = socket.data as TabData;
     try {
-      if (!data.sessionId)
-        throw new PushpageError('forbidden', 'this connection has no session; reload the page');
+      if (!data.sessionId) throw sessionUnknown();
       this.limit(data);
       const outcome = await this.dispatcher.dispatch(
         body,
@@ -208,7 +217,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       );
       return { ok: true, ...outcome };
     } catch (error) {
-      return failure(error, this.logger, this.metrics);
+      return failure(error, this.logger, this.metrics, this.refusals);
     }
   }
 
@@ -228,7 +237,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
       return { ok: true, snapshot };
     } catch (error) {
-      return failure(error, this.logger, this.metrics);
+      return failure(error, this.logger, this.metrics, this.refusals);
     }
   }
 
@@ -262,7 +271,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       this.metrics.docUpdates.inc({
         result: error instanceof PushpageError ? error.code : 'error',
       });
-      return failure(error, this.logger, this.metrics);
+      return failure(error, this.logger, this.metrics, this.refusals);
     }
   }
 
@@ -291,7 +300,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     checkVisible(
       page?.id === request.pageId && page.type === WebPage.typeName ? accessOf(page.fields) : null,
       request.pageId,
-      data,
+      data.sessionId,
     );
     const record = records.find((r) => r.id === request.componentId);
     if (!record)
@@ -336,21 +345,9 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   private async visibleSnapshot(pageId: string, data: TabData): Promise<LoadedSnapshot> {
     const loaded = await loadSnapshot(this.store, pageId);
-    checkVisible(loaded, pageId, data);
+    checkVisible(loaded, pageId, data.sessionId);
     return loaded;
   }
-}
-
-/** Throws unless the page exists (`access` is not null) and the tab's session may see it. */
-function checkVisible<T extends PageAccess>(
-  access: T | null,
-  pageId: string,
-  data: TabData,
-): asserts access is T {
-  if (!access)
-    throw new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
-  if (!mayShow(access, data.sessionId ?? ''))
-    throw new PushpageError('forbidden', `page ${pageId} belongs to another session`);
 }
 
 /** The nearest scope (the node itself, a shared element above it, or the page) of a node. */

@@ -8,6 +8,9 @@ function commitOutcome(result: CommitResult): string {
   return 'receiptLost' in result ? 'receipt-lost' : 'too-many-pages';
 }
 
+/** Calls that are not store operations. */
+const UNMETERED = new Set<PropertyKey>(['close', 'onReconnect']);
+
 /**
  * The store with every call timed and counted: durations by operation, commit results,
  * and failures (Redis unreachable, a script error) as Redis errors.
@@ -18,7 +21,7 @@ export function meteredStore(store: PushpageStore, metrics: PushpageMetrics): Pu
   return new Proxy(store, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function' || property === 'close') return value;
+      if (typeof value !== 'function' || UNMETERED.has(property)) return value;
       const known = wrappers.get(property);
       if (known) return known;
       const operation = String(property);

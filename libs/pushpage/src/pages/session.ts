@@ -8,12 +8,21 @@ export function isPlaceholderSecret(secret: string): boolean {
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'pp_session';
 
-/** Signs and checks session ids; the cookie is `<id>.<signature>`. */
+/**
+ * Signs and checks session ids; the cookie is `<id>.<signature>`. The first secret signs;
+ * every one of them verifies, so a rotation keeps the cookies signed with the previous one.
+ */
 export class SessionSigner {
-  constructor(private readonly secret: string) {
-    if (secret.length < 16) throw new Error('the session secret must be at least 16 characters');
-    if (isPlaceholderSecret(secret))
-      throw new Error('the session secret is a placeholder: generate a random one (32+ bytes)');
+  private readonly secrets: readonly string[];
+
+  constructor(secrets: readonly string[]) {
+    if (secrets.length === 0) throw new Error('a session secret is required');
+    for (const secret of secrets) {
+      if (secret.length < 16) throw new Error('a session secret must be at least 16 characters');
+      if (isPlaceholderSecret(secret))
+        throw new Error('a session secret is a placeholder: generate a random one (32+ bytes)');
+    }
+    this.secrets = secrets;
   }
 
   newSessionId(): string {
@@ -21,23 +30,27 @@ export class SessionSigner {
   }
 
   sign(id: string): string {
-    return `${id}.${this.signature(id)}`;
+    return `${id}.${signature(this.secrets[0], id)}`;
   }
 
-  /** The session id of a cookie value, or `null` if the signature does not match. */
+  /** The session id of a cookie value, or `null` if no secret's signature matches. */
   verify(cookieValue: string | undefined): string | null {
     if (!cookieValue) return null;
     const dot = cookieValue.lastIndexOf('.');
     if (dot <= 0) return null;
     const id = cookieValue.slice(0, dot);
     const given = Buffer.from(cookieValue.slice(dot + 1));
-    const expected = Buffer.from(this.signature(id));
-    return given.length === expected.length && timingSafeEqual(given, expected) ? id : null;
+    return this.secrets.some((secret) => {
+      const expected = Buffer.from(signature(secret, id));
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    })
+      ? id
+      : null;
   }
+}
 
-  private signature(id: string): string {
-    return createHmac('sha256', this.secret).update(id).digest('base64url');
-  }
+function signature(secret: string, id: string): string {
+  return createHmac('sha256', secret).update(id).digest('base64url');
 }
 
 /** Reads one cookie from a `Cookie` header. */

@@ -1,6 +1,15 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Injectable,
+  Logger,
+} from '@nestjs/common';
+import { RefusalLog } from '../ops/refusal-log';
 import type { NextFunction, Request, Response } from 'express';
 import { PushpageError, PushpageErrorCode } from '../errors';
+import type { UnusableReason } from '../protocol';
 
 const CODE_OF_STATUS: Record<number, PushpageErrorCode> = {
   400: 'bad-request',
@@ -15,10 +24,12 @@ export function sendApiError(res: Response, error: unknown, logger: Logger): voi
   let status = 500;
   let code: string = 'internal-error';
   let message = 'the server could not handle this request; the server log has the details';
+  let reason: UnusableReason | undefined;
   if (error instanceof PushpageError) {
     status = error.status;
     code = error.code;
     message = error.message;
+    reason = error.reason;
   } else if (error instanceof HttpException) {
     status = error.getStatus();
     code = CODE_OF_STATUS[status] ?? (status === 429 ? 'rate-limited' : 'error');
@@ -43,15 +54,25 @@ export function sendApiError(res: Response, error: unknown, logger: Logger): voi
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   }
   if (status === 503) res.setHeader('Retry-After', '2');
-  res.status(status).json({ statusCode: status, code, message });
+  res
+    .status(status)
+    .json(
+      reason
+        ? { statusCode: status, code, message, reason }
+        : { statusCode: status, code, message },
+    );
 }
 
 /** The exception filter of the REST controller. */
 @Catch()
+@Injectable()
 export class ApiErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Pushpage');
 
+  constructor(private readonly refusals: RefusalLog) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
+    this.refusals.refused(error, 'rest');
     sendApiError(host.switchToHttp().getResponse<Response>(), error, this.logger);
   }
 }

@@ -1,3 +1,4 @@
+import type { UnusableReason } from '../protocol';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_TYPES } from '../components/component';
 
@@ -63,5 +64,13 @@ export class PageViewDto {
 export class ApiErrorDto {
   @ApiProperty({ example: 404 }) statusCode!: number;
   @ApiProperty({ example: 'not-found' }) code!: string;
-  @ApiProperty({ example: 'page AbC does not exist (it may have expired)' }) message!: string;
+  @ApiProperty({ example: 'page AbC does not exist (it expired, or the server lost it)' })
+  message!: string;
+  @ApiProperty({
+    required: false,
+    enum: ['page-gone', 'session-unknown', 'other-session'],
+    description:
+      'Set when the page cannot be used at all: open it again (POST /api/pages) for a fresh one',
+  })
+  reason?: UnusableReason;
 }

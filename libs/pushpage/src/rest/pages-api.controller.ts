@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { PushpageError } from '../errors';
+import { pageGone, PushpageError, sessionUnknown } from '../errors';
 import { EventDispatcher } from '../events/event-dispatcher';
 import { PageLifecycle } from '../pages/page-lifecycle';
 import { PagesService } from '../pages/pages.service';
@@ -22,7 +22,7 @@ import {
   accessOf,
   LoadedSnapshot,
   loadSnapshot,
-  mayShow,
+  checkVisible,
   PageAccess,
   snapshotOf,
 } from '../runtime/snapshot';
@@ -74,10 +74,6 @@ function knownTags(header: string | undefined): string[] {
     .split(',')
     .map((tag) => opaqueTag(tag.trim()))
     .filter((tag) => tag !== '');
-}
-
-function pageGone(pageId: string): PushpageError {
-  return new PushpageError('not-found', `page ${pageId} does not exist (it may have expired)`);
 }
 
 /** Answers `200` with the page and its ETag (the store's, when it computed one). */
@@ -132,7 +128,7 @@ export class PagesApiController {
     const { route, query } = checkCreatePage(body);
     if (!this.pages.serves(route))
       throw new PushpageError('not-found', `no page is served at ${route}`);
-    const sessionId = this.sessions.sessionOf(req, res);
+    const sessionId = this.sessions.sessionOf(req, res).id;
     const rendered = await this.pages.render(route, query, sessionId);
     res.setHeader('ETag', revisionEtag(rendered.revision));
     return pageView(rendered);
@@ -191,10 +187,13 @@ export class PagesApiController {
     @Res() res: Response,
   ): Promise<void> {
     const sessionId = this.sessions.fromCookieHeader(req.headers.cookie);
+    if (!sessionId && this.sessions.hasUnrecognisedCookie(req.headers.cookie))
+      throw sessionUnknown();
     if (!sessionId)
       throw new PushpageError(
         'forbidden',
         'no session: open the page first (POST /api/pages) and send its cookie',
+        'session-unknown',
       );
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new PushpageError('bad-request', 'an event must be a JSON object');
@@ -229,9 +228,7 @@ export class PagesApiController {
 
   /** Refuses another session's page; keeps a page used over HTTP alive. */
   private checkAccess(pageId: string, page: PageAccess, req: Request): void {
-    if (!mayShow(page, this.sessions.fromCookieHeader(req.headers.cookie) ?? '')) {
-      throw new PushpageError('forbidden', `page ${pageId} belongs to another session`);
-    }
+    checkVisible(page, pageId, this.sessions.fromCookieHeader(req.headers.cookie));
     if (!page.shared) this.lifecycle.usedOverHttp(pageId);
   }
 }

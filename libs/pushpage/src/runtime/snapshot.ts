@@ -1,3 +1,4 @@
+import { otherSession, pageGone, sessionUnknown } from '../errors';
 import { clientNodeOfStored } from '../components/serialize';
 import { WebPage } from '../components/web-page';
 import { documentState, isCollaborative } from '../docs/document-state';
@@ -36,6 +37,21 @@ export function accessOf(fields: Record<string, string>): PageAccess {
 /** Whether a session may see a page: its own pages, and shared pages. */
 export function mayShow(page: PageAccess, sessionId: string): boolean {
   return page.shared || (page.session !== undefined && page.session === sessionId);
+}
+
+/**
+ * Throws unless the page exists (`access` is not null) and the session may see it: a missing
+ * page is `page-gone`; a refusal is `session-unknown` when the request had no session this
+ * server recognises, `other-session` otherwise.
+ */
+export function checkVisible<T extends PageAccess>(
+  access: T | null | undefined,
+  pageId: string,
+  sessionId: string | null,
+): asserts access is T {
+  if (!access) throw pageGone(pageId);
+  if (mayShow(access, sessionId ?? '')) return;
+  throw sessionId ? otherSession(pageId) : sessionUnknown();
 }
 
 /** Reads a whole page in one round trip (and each collaborative document on it after). */

@@ -35,6 +35,7 @@ interface Lease {
 export class MemoryStore implements PushpageStore {
   private readonly components = new Map<string, StoredRecord>();
   private readonly names = new Map<string, string>();
+  private readonly agreed = new Map<string, string>();
   private readonly leases = new Map<string, Lease>();
   /** event id → its owner while running, or `done` */
   private readonly events = new Map<string, { state: string; expiresAt: number }>();
@@ -217,6 +218,15 @@ export class MemoryStore implements PushpageStore {
     const etag = revisionEtag(revisionOf(records));
     const fields = accessFields(page);
     return etag === knownEtag ? { etag, fields } : { etag, fields, records };
+  }
+
+  onReconnect(): void {
+    // nothing to lose a connection to
+  }
+
+  async agreeOn(name: string, candidate: string): Promise<string> {
+    if (!this.agreed.has(name)) this.agreed.set(name, candidate);
+    return this.agreed.get(name) ?? candidate;
   }
 
   async lookupName(name: string): Promise<string | null> {

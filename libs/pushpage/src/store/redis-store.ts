@@ -174,6 +174,15 @@ export class RedisStore implements PushpageStore {
     this.redis = redis as Redis & ScriptCommands;
   }
 
+  onReconnect(listener: () => void): void {
+    let lost = false;
+    this.redis.on('close', () => (lost = true));
+    this.redis.on('ready', () => {
+      if (lost) listener();
+      lost = false;
+    });
+  }
+
   async commit(request: CommitRequest): Promise<CommitResult> {
     const reply = await guarded(
       this.redis.ppCommit(this.prefix, JSON.stringify(request), PATCH_LOG.keep, PATCH_LOG.ttlMs),
@@ -213,6 +222,13 @@ export class RedisStore implements PushpageStore {
       fields,
       records: loaded.map(([id, flat, kids]) => parseComponent(id, flat, kids)),
     };
+  }
+
+  async agreeOn(name: string, candidate: string): Promise<string> {
+    const key = `${this.prefix}agreed:${name}`;
+    // whoever sets it first wins; nobody overwrites it, so the read sees the winner
+    await guarded(this.redis.set(key, candidate, 'NX'));
+    return (await guarded(this.redis.get(key))) ?? candidate;
   }
 
   async lookupName(name: string): Promise<string | null> {

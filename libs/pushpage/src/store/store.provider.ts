@@ -2,7 +2,7 @@ import { Logger, Provider } from '@nestjs/common';
 import { Redis, RedisOptions } from 'ioredis';
 import { meteredStore } from '../ops/metered-store';
 import { PushpageMetrics } from '../ops/metrics.service';
-import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
+import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, settingName } from '../options';
 import { MemoryStore } from './memory-store';
 import { RedisStore } from './redis-store';
 import { PUSHPAGE_STORE, PushpageStore } from './store';
@@ -64,7 +64,9 @@ export function createStore(
     return new RedisStore(options.redis, options.keyPrefix, false);
   }
   if (!options.redisUrl) {
-    logger.log('store: in memory (set REDIS_URL to share pages between replicas)');
+    logger.log(
+      `store: in memory (set ${settingName(options, 'redisUrl')} to share pages between replicas)`,
+    );
     return new MemoryStore();
   }
   const redis = new Redis(options.redisUrl, pushpageRedisOptions());

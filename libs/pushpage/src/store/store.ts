@@ -163,6 +163,17 @@ export interface PushpageStore {
    * version order; `null` when the log does not hold all of them (too old, or expired).
    */
   patchesSince(scope: string, after: number, upTo: number): Promise<string[] | null>;
+  /**
+   * The value every replica agrees on for a setting (the session secret): stores `candidate`
+   * under `name` unless a value is there already, and returns the stored one. It never expires.
+   */
+  agreeOn(name: string, candidate: string): Promise<string>;
+  /**
+   * Calls `listener` each time the store is back after its connection was lost (Redis: the
+   * client is ready again), when broadcasts may have been missed and data may be gone.
+   * The memory store never calls it.
+   */
+  onReconnect(listener: () => void): void;
   /** Resolves when the store answers (Redis: `PING`); rejects when it cannot be reached. */
   ping(): Promise<void>;
   /** Number of stored components (for tests and metrics). */
