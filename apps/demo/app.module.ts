@@ -6,6 +6,7 @@ import { DemoConfig, loadConfig } from './config';
 import { loggingParams } from './logging';
 import { ClockPage } from './pages/clock.page';
 import { CountdownPage } from './pages/countdown.page';
+import { CounterPage } from './pages/counter.page';
 import { DashboardPage } from './pages/dashboard.page';
 import { EditorPage } from './pages/editor.page';
 import { HelloPage } from './pages/hello.page';
@@ -50,6 +51,7 @@ export class AppModule {
         MessageBoardPage,
         CountdownPage,
         HelloPage,
+        CounterPage,
         DashboardPage,
         EditorPage,
         QuasarDemoPage,

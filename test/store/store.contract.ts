@@ -342,6 +342,75 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(a.fields['p:text']).toBe('"once"');
     });
 
+    it('commits only if every expected scope is still at its version; a conflict changes nothing', async () => {
+      await seedPage();
+      await store.commit({ ops: [], bump: ['page'] });
+      expect(await store.beginEvent('e5', 'r1', 1000)).toBe('run');
+      const stale = await store.commit({
+        ops: [
+          { op: 'set', id: 'a', field: 'p:text', value: '"stale"' },
+          { op: 'insert', id: 'shared', child: 'a1', index: 0 },
+        ],
+        bump: ['page', 'shared'],
+        expect: { page: 0 },
+        receipt: { eventId: 'e5', owner: 'r1', doneTtlMs: 1000 },
+        log: [{ scope: 'page', body: '{"o":[]}' }],
+      });
+      expect(stale).toEqual({ ok: false, conflict: 'page' });
+      const gone = await store.commit({ ops: [], bump: [], expect: { missing: 0 } });
+      expect(gone).toEqual({ ok: false, conflict: 'missing' });
+      // nothing changed: no field, no child, no version, no log, and the event still held
+      const records = byId(await store.load(['page'], 'tree'));
+      expect(records.a.fields['p:text']).toBe('"hello"');
+      expect(records.shared.children).toEqual(['s1']);
+      expect([records.page.version, records.shared.version]).toEqual([1, 0]);
+      expect(await store.patchesSince('page', 0, 2)).toBeNull();
+      expect(await store.beginEvent('e5', 'r1', 1000)).toBe('run');
+
+      const current = await store.commit({
+        ops: [{ op: 'set', id: 'a', field: 'p:text', value: '"current"' }],
+        bump: ['page'],
+        expect: { page: 1, shared: 0 },
+        receipt: { eventId: 'e5', owner: 'r1', doneTtlMs: 1000 },
+      });
+      expect(current).toEqual({ ok: true, versions: { page: 2 } });
+      expect(await store.beginEvent('e5', 'r2', 1000)).toBe('done');
+    });
+
+    it('recognises its own commit sent again after the answer was lost, and applies it once', async () => {
+      await seedPage();
+      expect(await store.beginEvent('e7', 'r1', 1000)).toBe('run');
+      const request = {
+        ops: [{ op: 'insert' as const, id: 'shared', child: 'a1', index: 0 }],
+        bump: ['shared'],
+        expect: { shared: 0 },
+        receipt: { eventId: 'e7', owner: 'r1', doneTtlMs: 1000 },
+      };
+      expect(await store.commit(request)).toEqual({ ok: true, versions: { shared: 1 } });
+      expect(await store.commit(request)).toEqual({ ok: true, versions: {}, replayed: true });
+      // another owner's commit of the same event is not this one
+      expect(
+        await store.commit({ ...request, receipt: { ...request.receipt, owner: 'r2' } }),
+      ).toEqual({ ok: false, receiptLost: true });
+      const [shared] = await store.load(['shared'], 'page');
+      expect([shared.version, shared.children]).toEqual([1, ['a1', 's1']]);
+      expect(await store.beginEvent('e7', 'r3', 1000)).toBe('done');
+    });
+
+    it('leaves an event held when a limit refuses its commit', async () => {
+      await seedPage();
+      expect(await store.beginEvent('e6', 'r1', 1000)).toBe('run');
+      const refused = await store.commit({
+        ops: [{ op: 'insert', id: 'shared', child: 'a1', index: -1 }],
+        bump: ['shared'],
+        receipt: { eventId: 'e6', owner: 'r1', doneTtlMs: 1000 },
+        maxChildren: 1,
+      });
+      expect(refused).toEqual({ ok: false, tooManyChildren: 'shared' });
+      // not marked done: the event was not applied, and may be tried again
+      expect(await store.beginEvent('e6', 'r1', 1000)).toBe('run');
+    });
+
     it('forgets an event that was not applied, or whose owner died', async () => {
       expect(await store.beginEvent('e2', 'r1', 1000)).toBe('run');
       await store.endEvent('e2', 'r1', false, 1000);

@@ -10,6 +10,7 @@ const DEMOS: [path: string, title: string, what: string][] = [
     'several updates from one handler, with animations',
   ],
   ['/hello', 'Hello', 'ten elements that count their clicks'],
+  ['/counter', 'Shared counter', 'one count for everyone: clicks at the same moment all count'],
   ['/dashboard', 'Dashboard', 'a counter a background task raises every second'],
   ['/editor', 'Collaborative editor', 'one document every tab edits together'],
   ['/quasar', 'Quasar components', 'a form of Quasar controls priced on the server'],

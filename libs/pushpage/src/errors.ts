@@ -9,6 +9,7 @@ export type PushpageErrorCode =
   | 'too-large'
   | 'handler-failed'
   | 'in-progress'
+  | 'conflict'
   | 'rate-limited'
   | 'unavailable';
 
@@ -20,6 +21,7 @@ const STATUS: Record<PushpageErrorCode, number> = {
   'too-large': 413,
   'handler-failed': 500,
   'in-progress': 409,
+  conflict: 409,
   'rate-limited': 429,
   unavailable: 503,
 };

@@ -98,6 +98,7 @@ export type { PageSnapshot, ScopePatch, WireOp } from './runtime/patch';
 export { OnStartup } from './tasks/on-startup.decorator';
 export type { OnStartupOptions } from './tasks/on-startup.decorator';
 export { TaskContext } from './tasks/task-context';
+export { Transaction } from './runtime/transaction';
 export { PushpageModule } from './pushpage.module';
 export { isPlaceholderSecret } from './pages/session';
 export { PushpageDocuments } from './docs/documents.service';

@@ -17,7 +17,7 @@ const GAP_WAIT_MS = 300;
 const RETRY_MS = 1000;
 /** Enough to outlast a replica that died holding an event (it is released after 6 s). */
 const MAX_ATTEMPTS = 30;
-const RETRYABLE = new Set(['in-progress', 'unavailable']);
+const RETRYABLE = new Set(['in-progress', 'unavailable', 'conflict']);
 const DOC_ACK_TIMEOUT_MS = 10_000;
 /** Tabs asked to join again spread their joins over this long. */
 const REJOIN_SPREAD_MS = 2000;

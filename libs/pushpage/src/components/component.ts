@@ -70,6 +70,8 @@ export interface ComponentOptions<D extends ComponentData = ComponentData> exten
  * @internal
  */
 export interface ChangeTracker {
+  /** The handler read this component's state (its scope's version must still hold at commit). */
+  recordRead(component: Component): void;
   recordSet(component: Component, field: string, value: JsonValue | undefined): void;
   recordInsert(parent: Component, child: Component, index: number): void;
   recordRemove(parent: Component, child: Component): void;
@@ -304,8 +306,14 @@ export class Component<D extends ComponentData = ComponentData> {
         this.writeData(key, undefined);
         return true;
       },
-      has: (_target, key) => typeof key === 'string' && this._s.data.has(key),
-      ownKeys: () => [...this._s.data.keys()],
+      has: (_target, key) => {
+        this._s.tracker?.recordRead(this);
+        return typeof key === 'string' && this._s.data.has(key);
+      },
+      ownKeys: () => {
+        this._s.tracker?.recordRead(this);
+        return [...this._s.data.keys()];
+      },
       getOwnPropertyDescriptor: (_target, key) =>
         typeof key === 'string' && this._s.data.has(key)
           ? { enumerable: true, configurable: true, writable: true, value: this.readData(key) }
@@ -314,6 +322,7 @@ export class Component<D extends ComponentData = ComponentData> {
   }
 
   private readData(key: string): unknown {
+    this._s.tracker?.recordRead(this);
     const raw = this._s.data.get(key);
     if (isComponentRef(raw)) {
       const resolved = this._s.tracker?.resolve(raw.$ref);
@@ -341,6 +350,7 @@ export class Component<D extends ComponentData = ComponentData> {
 
   /** Reads a rendering property by name. */
   getProp(name: string): JsonValue | undefined {
+    this._s.tracker?.recordRead(this);
     return this._s.props.get(name);
   }
 
@@ -395,6 +405,7 @@ export class Component<D extends ComponentData = ComponentData> {
   /** The children, in order. Throws {@link ChildrenNotLoadedError} if they were not loaded. */
   get children(): readonly Component[] {
     if (this._s.children === null) throw new ChildrenNotLoadedError(this.id);
+    this._s.tracker?.recordRead(this);
     return this._s.children;
   }
 

@@ -9,6 +9,7 @@ import { otherSession, pageGone, PushpageError } from '../errors';
 import { FormValue } from '../protocol';
 import { PUSHPAGE_PUBLISHER, Publisher } from '../runtime/patch';
 import { mayShow } from '../runtime/snapshot';
+import { gaveUp, MAX_ATTEMPTS, retryPause } from '../runtime/transaction';
 import { UnitOfWork } from '../runtime/unit-of-work';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { EventDto, validateEvent } from './event.dto';
@@ -181,14 +182,30 @@ export class EventDispatcher implements BeforeApplicationShutdown {
         )
       : undefined;
     let succeeded = false;
+    let current = prepared;
     try {
-      const outcome = await this.run(prepared, origin);
-      succeeded = true;
-      return outcome;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const outcome = await this.run(current, origin);
+          succeeded = true;
+          return outcome;
+        } catch (error) {
+          if (!current.uow.conflicted) throw error;
+          if (attempt >= MAX_ATTEMPTS) throw gaveUp(attempt);
+          this.metrics?.handlerRetries.inc({ handler: current.handler ?? '' });
+          await sleep(retryPause(attempt));
+          current = await this.prepare(event, origin, true);
+          if (receipt) current.uow.markDoneWithNextCommit(receipt);
+          if (!current.handler) {
+            succeeded = true;
+            return { updated: true };
+          }
+        }
+      }
     } finally {
       clearInterval(renew);
       // A handler that committed nothing has no receipt in the store yet: record how it went.
-      if (receipt && prepared.uow.holdsReceipt) await this.endEvent(receipt, succeeded);
+      if (receipt && current.uow.holdsReceipt) await this.endEvent(receipt, succeeded);
     }
   }
 
@@ -205,8 +222,23 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       });
   }
 
-  private async prepare(event: EventDto, origin: EventOrigin): Promise<PreparedEvent> {
-    const uow = new UnitOfWork(this.store, this.publisher, this.config?.maxChildren);
+  /**
+   * Loads the page, checks the event and applies the values it carries. The first attempt
+   * stores the values at once (text typed before a click is stored before its handler
+   * reads it); an attempt after a conflict applies them again and commits them with the
+   * handler's changes, so the handler sees the values its event carried even if later
+   * events of the tab stored newer text meanwhile, as one event after another would.
+   */
+  private newUnitOfWork(): UnitOfWork {
+    return new UnitOfWork(this.store, this.publisher, this.config?.maxChildren);
+  }
+
+  private async prepare(
+    event: EventDto,
+    origin: EventOrigin,
+    retry = false,
+  ): Promise<PreparedEvent> {
+    const uow = this.newUnitOfWork();
     const page = await uow.loadPage(event.pageId);
     if (!page) throw pageGone(event.pageId);
     if (!maySee(page, origin.sessionId)) throw otherSession(event.pageId);
@@ -231,7 +263,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       const accepted = target.acceptValue(value);
       if (!sameValue(target.value, accepted)) target.value = accepted;
     }
-    if (uow.dirty) await uow.flushInput(origin.socketId);
+    if (uow.dirty && !retry) await uow.flushInput(origin.socketId);
     return { event, uow, page, component, handler };
   }
 
@@ -262,15 +294,20 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       event.value,
       event.key,
       uow,
+      () => this.newUnitOfWork(),
     );
     let result: unknown;
     const timer = this.metrics?.handlerDuration.startTimer({ handler: handler.name });
+    uow.validateUntilNextCommit();
     try {
       result = await handler.call(component, msg);
       timer?.();
     } catch (error) {
       timer?.();
       uow.discard();
+      // its first commit ran into a concurrent change: the caller runs it again
+      const conflict = uow.conflicted;
+      if (conflict) throw conflict;
       // a limit the handler's changes ran into, or the store out of reach: the tab gets that
       // error as it is (and sends an `unavailable` event again)
       if (error instanceof PushpageError && ['too-large', 'unavailable'].includes(error.code))
@@ -292,6 +329,9 @@ export class EventDispatcher implements BeforeApplicationShutdown {
         `the ${event.type} handler failed; reference ${reference} in the server log`,
       );
     }
+    // a handler that caught its conflict still ran on stale state
+    const conflict = uow.conflicted;
+    if (conflict) throw conflict;
     if (result === undefined) await uow.flush();
     else await uow.commitQuietly();
     return { updated: result === undefined };

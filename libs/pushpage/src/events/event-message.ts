@@ -2,6 +2,7 @@ import { Component, ComponentData, EventType } from '../components/component';
 import { WebPage } from '../components/web-page';
 import { FormValue } from '../protocol';
 import { SharedDefinition } from '../runtime/shared';
+import { runTransaction, Transaction } from '../runtime/transaction';
 import { UnitOfWork } from '../runtime/unit-of-work';
 
 /** What a handler receives as `msg`: the event and the page it happened on. */
@@ -20,6 +21,7 @@ export class EventMessage<P extends ComponentData = ComponentData> {
     /** The key, for `keydown` and `keyup` events. */
     readonly key: string | undefined,
     private readonly uow: UnitOfWork,
+    private readonly newUnitOfWork: () => UnitOfWork,
   ) {}
 
   /** The id of the page the event happened on. */
@@ -30,5 +32,23 @@ export class EventMessage<P extends ComponentData = ComponentData> {
   /** A shared component (see `defineShared`), loaded into this handler's changes. */
   shared<T extends Component>(definition: SharedDefinition<T>): Promise<T> {
     return this.uow.shared(definition);
+  }
+
+  /**
+   * A read-modify-write that stays correct however long the handler has run: `change` gets
+   * components read fresh, and what it changes commits (and is pushed) only if nothing it
+   * read changed meanwhile; otherwise it runs again on the new state. A handler's own
+   * changes before its first `update()` are validated already (it runs again as a whole);
+   * use this after that point, say in a loop that sleeps between updates:
+   *
+   * ```ts
+   * await msg.transaction(async (tx) => {
+   *   const counter = await tx.shared(COUNTER);
+   *   counter.data.n = (counter.data.n ?? 0) + 1;
+   * });
+   * ```
+   */
+  transaction<T>(change: (tx: Transaction) => Promise<T> | T): Promise<T> {
+    return runTransaction(this.newUnitOfWork, change);
   }
 }

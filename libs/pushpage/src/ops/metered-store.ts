@@ -2,9 +2,10 @@ import { CommitResult, PushpageStore } from '../store/store';
 import { PushpageMetrics } from './metrics.service';
 
 function commitOutcome(result: CommitResult): string {
-  if (result.ok) return 'ok';
+  if (result.ok) return result.replayed ? 'replayed' : 'ok';
   if ('existing' in result) return 'name-taken';
   if ('tooManyChildren' in result) return 'too-many-children';
+  if ('conflict' in result) return 'conflict';
   return 'receiptLost' in result ? 'receipt-lost' : 'too-many-pages';
 }
 

@@ -40,6 +40,13 @@ export class PushpageMetrics {
   });
 
   /** How long handlers run, by handler name. */
+  readonly handlerRetries = new Counter({
+    name: 'pushpage_handler_retries_total',
+    help: 'Handlers run again because their first commit met a concurrent change, by handler',
+    labelNames: ['handler'] as const,
+    registers: [this.registry],
+  });
+
   readonly handlerDuration = new Histogram({
     name: 'pushpage_handler_duration_seconds',
     help: 'Time from handler start to its end, by handler',
@@ -51,7 +58,7 @@ export class PushpageMetrics {
   /** Store commits, and those that changed nothing because of a race. */
   readonly commits = new Counter({
     name: 'pushpage_commits_total',
-    help: 'Atomic commits to the store, by result (ok, name-taken, receipt-lost)',
+    help: 'Atomic commits to the store, by result (ok, conflict, name-taken, receipt-lost, ...)',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });

@@ -54,6 +54,7 @@ export function sendApiError(res: Response, error: unknown, logger: Logger): voi
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   }
   if (status === 503) res.setHeader('Retry-After', '2');
+  if (status === 409) res.setHeader('Retry-After', '1');
   res
     .status(status)
     .json(

@@ -16,6 +16,9 @@ interface RecordedOp {
   inserted?: Component;
 }
 
+/** The version of a scope that others may have changed since it was loaded. */
+const UNKNOWN = -1;
+
 /** The most children a component may hold unless the `maxChildren` option says otherwise. */
 export const DEFAULT_MAX_CHILDREN = 10_000;
 
@@ -52,6 +55,12 @@ function isRef(value: unknown): value is ComponentRefValue {
  */
 export class UnitOfWork implements ChangeTracker {
   private readonly loaded = new Map<string, Component>();
+  /** The version of each scope as loaded, or `UNKNOWN` once others may have changed it. */
+  private readonly scopeVersions = new Map<string, number>();
+  /** Scopes whose state the handler read (see the consistency model in architecture.md). */
+  private readonly readScopes = new Set<string>();
+  private validating = false;
+  private conflict: PushpageError | undefined;
   private readonly parentIds = new Map<string, string>();
   private readonly adopted = new Set<Component>();
   private readonly roots: NewRoot[] = [];
@@ -120,6 +129,8 @@ export class UnitOfWork implements ChangeTracker {
   private hydrate(records: StoredComponent[]): void {
     const fresh: StoredComponent[] = [];
     for (const record of records) {
+      if (record.scope && !this.scopeVersions.has(record.id))
+        this.scopeVersions.set(record.id, record.version);
       const existing = this.loaded.get(record.id);
       if (existing && existing._s.children !== null) continue;
       if (!existing) {
@@ -206,6 +217,27 @@ export class UnitOfWork implements ChangeTracker {
   }
 
   // ---- change tracking -------------------------------------------------------------
+
+  recordRead(component: Component): void {
+    if (!this.validating) return;
+    const scope = scopeOf(component);
+    if (scope?._s.stored) this.readScopes.add(scope.id);
+  }
+
+  /**
+   * From now until the next commit that succeeds, commits check that every scope the
+   * handler read is still at the version it was loaded at, and answer `conflict` otherwise
+   * (the dispatcher then runs the handler again on fresh state).
+   */
+  validateUntilNextCommit(): void {
+    this.validating = true;
+    this.readScopes.clear();
+  }
+
+  /** The conflict a validated commit ran into, if one did; this unit of work commits no more. */
+  get conflicted(): PushpageError | undefined {
+    return this.conflict;
+  }
 
   adopt(component: Component): void {
     for (const c of walk(component)) {
@@ -307,6 +339,7 @@ export class UnitOfWork implements ChangeTracker {
   }
 
   private async commit(publish: boolean, origin?: string): Promise<boolean> {
+    if (this.conflict) throw this.conflict;
     const roots = this.roots.splice(0);
     const ops = this.ops.splice(0);
     const removed = [...this.removed];
@@ -331,15 +364,17 @@ export class UnitOfWork implements ChangeTracker {
         const outer = op.target._s.parent ? scopeOf(op.target._s.parent) : null;
         if (outer) joins.push({ scope: outer.id, joins: op.target.id });
       }
-      if (!op.wire) continue;
       const scope = scopeOf(op.target);
       if (!scope) continue;
+      // every change raises its scope's version, custom data too (commits validated against
+      // the scope must see it); a change tabs do not render travels as an empty patch
       let patch = patches.get(scope.id);
       if (!patch) {
         patch = { s: scope.id, v: 0, o: [] };
         if (origin) patch.src = origin;
         patches.set(scope.id, patch);
       }
+      if (!op.wire) continue;
       patch.o.push(op.wire);
       const child = op.inserted;
       if (!child) continue;
@@ -350,8 +385,10 @@ export class UnitOfWork implements ChangeTracker {
     const claim = roots.find((r) => r.claim);
     const limited = roots.find((r) => r.maxSessionPages && typeof r.meta.session === 'string');
     const receipt = this.receipt;
+    const expect = this.validating ? this.expectedVersions() : undefined;
     const result = await this.store.commit({
       ops: storeOps,
+      expect,
       bump: [...patches.keys()],
       claim: claim?.claim ? { name: claim.claim, id: claim.component.id } : undefined,
       receipt,
@@ -380,6 +417,13 @@ export class UnitOfWork implements ChangeTracker {
         `this session has ${limited?.maxSessionPages ?? 0} pages open, the most it may: close some tabs`,
       );
     }
+    if (!result.ok && 'conflict' in result) {
+      this.conflict = new PushpageError(
+        'conflict',
+        `scope ${result.conflict} changed while this ran; it runs again on the new state`,
+      );
+      throw this.conflict;
+    }
     if (!result.ok && 'receiptLost' in result) {
       throw new PushpageError(
         'in-progress',
@@ -388,6 +432,10 @@ export class UnitOfWork implements ChangeTracker {
     }
     if (!result.ok) return false;
     if (receipt) this.receipt = undefined;
+    for (const c of created)
+      if (c._s.scope && !this.scopeVersions.has(c.id)) this.scopeVersions.set(c.id, 0);
+    this.noteVersions(result.versions, expect);
+    this.validating = false;
     for (const c of created) {
       c._s.stored = true;
       this.adopted.delete(c);
@@ -403,6 +451,25 @@ export class UnitOfWork implements ChangeTracker {
     }
     if (out.length > 0 || joins.length > 0) this.publisher.publish(out, joins);
     return true;
+  }
+
+  /** The loaded versions of the scopes read; a scope whose version is unknown never matches. */
+  private expectedVersions(): Record<string, number> {
+    const expect: Record<string, number> = {};
+    for (const id of this.readScopes) expect[id] = this.scopeVersions.get(id) ?? UNKNOWN;
+    return expect;
+  }
+
+  /**
+   * After a commit: a scope it raised is current here only if it was validated, or its new
+   * version follows the loaded one (nobody else changed it in between).
+   */
+  private noteVersions(versions: Record<string, number>, expect?: Record<string, number>): void {
+    for (const [id, version] of Object.entries(versions)) {
+      const known = this.scopeVersions.get(id);
+      const current = expect?.[id] !== undefined || (known !== undefined && known === version - 1);
+      this.scopeVersions.set(id, current ? version : UNKNOWN);
+    }
   }
 
   /** Whether a component hangs from something stored (or a new root), so it must be stored. */

@@ -49,13 +49,18 @@ export class MemoryStore implements PushpageStore {
   private readonly patchLogs = new Map<string, { version: number; text: string }[]>();
 
   async commit(request: CommitRequest): Promise<CommitResult> {
+    // every check comes before the first change: a refused commit changes nothing
     if (request.receipt) {
-      const { eventId, owner, doneTtlMs } = request.receipt;
+      const { eventId, owner } = request.receipt;
       const current = this.events.get(eventId);
+      if (current?.state === `done:${owner}`) return { ok: true, versions: {}, replayed: true };
       const held =
         current !== undefined && current.expiresAt > Date.now() && current.state === owner;
-      if (!held && current?.state !== 'done') return { ok: false, receiptLost: true };
-      this.events.set(eventId, { state: 'done', expiresAt: Date.now() + doneTtlMs });
+      if (!held) return { ok: false, receiptLost: true };
+    }
+    for (const [id, version] of Object.entries(request.expect ?? {})) {
+      const scope = this.components.get(id);
+      if (!scope?.scope || scope.version !== version) return { ok: false, conflict: id };
     }
     if (request.maxChildren !== undefined) {
       const adding = new Map<string, number>();
@@ -69,19 +74,27 @@ export class MemoryStore implements PushpageStore {
         if (held + n > request.maxChildren) return { ok: false, tooManyChildren: id };
       }
     }
-    if (request.sessionPage) {
-      const { session, pageId, max } = request.sessionPage;
-      const pages = [...(this.sessionPages.get(session) ?? [])].filter((id) =>
-        this.components.has(id),
-      );
-      if (pages.length >= max) return { ok: false, tooManyPages: true };
-      this.sessionPages.set(session, new Set([...pages, pageId]));
-    }
+    const sessionPages = request.sessionPage
+      ? [...(this.sessionPages.get(request.sessionPage.session) ?? [])].filter((id) =>
+          this.components.has(id),
+        )
+      : [];
+    if (request.sessionPage && sessionPages.length >= request.sessionPage.max)
+      return { ok: false, tooManyPages: true };
     if (request.claim) {
       const existing = this.names.get(request.claim.name);
       if (existing !== undefined && this.components.has(existing)) return { ok: false, existing };
-      this.names.set(request.claim.name, request.claim.id);
     }
+    if (request.receipt) {
+      const { eventId, owner, doneTtlMs } = request.receipt;
+      this.events.set(eventId, { state: `done:${owner}`, expiresAt: Date.now() + doneTtlMs });
+    }
+    if (request.sessionPage)
+      this.sessionPages.set(
+        request.sessionPage.session,
+        new Set([...sessionPages, request.sessionPage.pageId]),
+      );
+    if (request.claim) this.names.set(request.claim.name, request.claim.id);
     for (const op of request.ops) this.apply(op);
     const versions: Record<string, number> = {};
     for (const id of new Set(request.bump)) {
@@ -266,7 +279,7 @@ export class MemoryStore implements PushpageStore {
     }
     const current = this.events.get(eventId);
     if (current && current.expiresAt > now) {
-      if (current.state === 'done') return 'done';
+      if (current.state.startsWith('done:')) return 'done';
       if (current.state !== owner) return 'running';
     }
     this.events.set(eventId, { state: owner, expiresAt: now + ttlMs });
@@ -285,7 +298,8 @@ export class MemoryStore implements PushpageStore {
     doneTtlMs: number,
   ): Promise<void> {
     if (this.events.get(eventId)?.state !== owner) return;
-    if (applied) this.events.set(eventId, { state: 'done', expiresAt: Date.now() + doneTtlMs });
+    if (applied)
+      this.events.set(eventId, { state: `done:${owner}`, expiresAt: Date.now() + doneTtlMs });
     else this.events.delete(eventId);
   }
 

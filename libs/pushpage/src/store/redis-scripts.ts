@@ -19,34 +19,48 @@ local function pkey(id) return prefix .. 'p:' .. id end
 /**
  * ARGV: prefix, JSON commit request, patch log length, patch log TTL ms. Returns {1, id, version, ...}, {0, existingId} (name
  * taken), {2} (the event receipt is no longer held), {3} (the session has too many pages)
- * or {4, id} (a component would hold more than maxChildren children).
+ * {4, id} (a component would hold more than maxChildren children), {5, scopeId} (a
+ * scope in \`expect\` is at another version: the changes were computed from stale state)
+ * or {6} (this commit, with this receipt, was applied before: sent again after its answer
+ * was lost).
  */
 export const COMMIT_SCRIPT = `${HELPERS}
 local req = cjson.decode(ARGV[2])
 
+
+-- every check comes before the first write: a refused commit changes nothing
+local receiptKey
 if type(req.receipt) == 'table' then
-  local rk = prefix .. 'ev:' .. req.receipt.eventId
-  local current = redis.call('GET', rk)
-  if current ~= 'done' and current ~= 'run:' .. req.receipt.owner then return {2} end
-  redis.call('SET', rk, 'done', 'PX', req.receipt.doneTtlMs)
+  receiptKey = prefix .. 'ev:' .. req.receipt.eventId
+  local current = redis.call('GET', receiptKey)
+  -- this very commit ran before (its answer was lost and the client sent it again)
+  if current == 'done:' .. req.receipt.owner then return {6} end
+  if current ~= 'run:' .. req.receipt.owner then return {2} end
 end
 
+if type(req.expect) == 'table' then
+  for id, version in pairs(req.expect) do
+    local v = redis.call('HMGET', ckey(id), 'sc', 'v')
+    if v[1] ~= '1' or tonumber(v[2]) ~= version then return {5, id} end
+  end
+end
+
+local nameKey
 if type(req.claim) == 'table' then
-  local nkey = prefix .. 'n:' .. req.claim.name
-  local existing = redis.call('GET', nkey)
+  nameKey = prefix .. 'n:' .. req.claim.name
+  local existing = redis.call('GET', nameKey)
   if existing and redis.call('EXISTS', ckey(existing)) == 1 then return {0, existing} end
-  redis.call('SET', nkey, req.claim.id)
 end
 
+local sessionKey
 if type(req.sessionPage) == 'table' then
   local sp = req.sessionPage
-  local k = prefix .. 'sp:' .. sp.session
-  for _, id in ipairs(redis.call('ZRANGE', k, 0, -1)) do
-    if redis.call('EXISTS', ckey(id)) == 0 then redis.call('ZREM', k, id) end
+  sessionKey = prefix .. 'sp:' .. sp.session
+  local live = 0
+  for _, id in ipairs(redis.call('ZRANGE', sessionKey, 0, -1)) do
+    if redis.call('EXISTS', ckey(id)) == 1 then live = live + 1 end
   end
-  if redis.call('ZCARD', k) >= sp.max then return {3} end
-  redis.call('ZADD', k, 0, sp.pageId)
-  redis.call('PEXPIRE', k, 86400000)
+  if live >= sp.max then return {3} end
 end
 
 local function deleteTree(id)
@@ -89,6 +103,18 @@ if type(req.maxChildren) == 'number' then
   for id, n in pairs(adding) do
     if redis.call('LLEN', kkey(id)) + n > req.maxChildren then return {4, id} end
   end
+end
+
+if receiptKey then
+  redis.call('SET', receiptKey, 'done:' .. req.receipt.owner, 'PX', req.receipt.doneTtlMs)
+end
+if nameKey then redis.call('SET', nameKey, req.claim.id) end
+if sessionKey then
+  for _, id in ipairs(redis.call('ZRANGE', sessionKey, 0, -1)) do
+    if redis.call('EXISTS', ckey(id)) == 0 then redis.call('ZREM', sessionKey, id) end
+  end
+  redis.call('ZADD', sessionKey, 0, req.sessionPage.pageId)
+  redis.call('PEXPIRE', sessionKey, 86400000)
 end
 
 for _, op in ipairs(req.ops) do
@@ -257,7 +283,7 @@ return 1
 export const BEGIN_EVENT_SCRIPT = `${HELPERS}
 local k = prefix .. 'ev:' .. ARGV[2]
 local current = redis.call('GET', k)
-if current == 'done' then return 'done' end
+if current and string.sub(current, 1, 5) == 'done:' then return 'done' end
 if current and current ~= 'run:' .. ARGV[3] then return 'running' end
 redis.call('SET', k, 'run:' .. ARGV[3], 'PX', ARGV[4])
 return 'run'
@@ -275,7 +301,7 @@ export const END_EVENT_SCRIPT = `${HELPERS}
 local k = prefix .. 'ev:' .. ARGV[2]
 if redis.call('GET', k) ~= 'run:' .. ARGV[3] then return 0 end
 if ARGV[4] == '1' then
-  redis.call('SET', k, 'done', 'PX', ARGV[5])
+  redis.call('SET', k, 'done:' .. ARGV[3], 'PX', ARGV[5])
 else
   redis.call('DEL', k)
 end

@@ -191,6 +191,8 @@ export class RedisStore implements PushpageStore {
     if (Number(reply[0]) === 2) return { ok: false, receiptLost: true };
     if (Number(reply[0]) === 3) return { ok: false, tooManyPages: true };
     if (Number(reply[0]) === 4) return { ok: false, tooManyChildren: String(reply[1]) };
+    if (Number(reply[0]) === 5) return { ok: false, conflict: String(reply[1]) };
+    if (Number(reply[0]) === 6) return { ok: true, versions: {}, replayed: true };
     const versions: Record<string, number> = {};
     for (let i = 1; i < reply.length; i += 2) versions[String(reply[i])] = Number(reply[i + 1]);
     return { ok: true, versions };

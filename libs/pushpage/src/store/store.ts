@@ -61,6 +61,11 @@ export type EventClaim = 'run' | 'running' | 'done';
 /** An atomic batch of operations. */
 export interface CommitRequest {
   ops: StoreOp[];
+  /**
+   * Scope versions the changes were computed from: if any scope is at another version (or
+   * no longer exists), the commit does nothing and answers `conflict`.
+   */
+  expect?: Record<string, number>;
   /** Scopes whose version this commit raises (each by one). */
   bump: string[];
   /** Register `id` under a unique name; if the name is already taken the commit does nothing. */
@@ -90,7 +95,12 @@ export const PATCH_LOG = { keep: 200, ttlMs: 15 * 60 * 1000 } as const;
 
 /** The outcome of a commit. */
 export type CommitResult =
-  | { ok: true; versions: Record<string, number> }
+  /**
+   * Applied. `replayed`: this commit (same receipt and owner) had been applied already, its
+   * answer lost and the commit sent again; nothing was applied twice, and `versions` is empty.
+   */
+  | { ok: true; versions: Record<string, number>; replayed?: true }
+  | { ok: false; conflict: string }
   | { ok: false; existing: string }
   | { ok: false; receiptLost: true }
   | { ok: false; tooManyPages: true }

@@ -1,5 +1,6 @@
 import { Component } from '../components/component';
 import { SharedDefinition } from '../runtime/shared';
+import { runTransaction, Transaction } from '../runtime/transaction';
 import { UnitOfWork } from '../runtime/unit-of-work';
 
 /**
@@ -35,6 +36,25 @@ export class TaskContext {
   async refresh(): Promise<void> {
     await this.uow.flush();
     this.uow = this.newUnitOfWork();
+  }
+
+  /**
+   * A read-modify-write that others cannot interleave: `change` gets components read fresh,
+   * and what it changes commits (and is pushed) only if nothing it read changed meanwhile;
+   * otherwise it runs again on the new state. A task's other changes apply as they are
+   * (the last writer wins), so use this wherever a task writes what it computed from what
+   * handlers or other replicas may change:
+   *
+   * ```ts
+   * await ctx.transaction(async (tx) => {
+   *   const board = await tx.shared(BOARD);
+   *   await board.loadChildren();
+   *   for (const old of board.children.slice(50)) board.remove(old);
+   * });
+   * ```
+   */
+  transaction<T>(change: (tx: Transaction) => Promise<T> | T): Promise<T> {
+    return runTransaction(this.newUnitOfWork, change);
   }
 
   /** Waits `ms` milliseconds; resolves `false` at once if the task must stop. */

@@ -1,0 +1,73 @@
+import { Component } from '../components/component';
+import { PushpageError } from '../errors';
+import { SharedDefinition } from './shared';
+import { UnitOfWork } from './unit-of-work';
+
+/** How many times a change runs before a conflict is given up on (the tab sends it again). */
+export const MAX_ATTEMPTS = 12;
+
+/**
+ * A random pause before the next attempt, growing with each (up to about 100 ms), so that
+ * changes that collided spread out instead of colliding again.
+ */
+export function retryPause(attempt: number): number {
+  return Math.random() * Math.min(100, 2 ** attempt);
+}
+
+/** The error after the last attempt of a change that kept meeting concurrent changes. */
+export function gaveUp(attempts: number): PushpageError {
+  return new PushpageError(
+    'conflict',
+    `what this change read kept changing meanwhile (${attempts} attempts); send it again`,
+  );
+}
+
+/**
+ * What a {@link EventMessage.transaction} or {@link TaskContext.transaction} change works
+ * with: components read fresh for this attempt. Read and change them, and return; the
+ * changes commit together only if nothing they were computed from changed meanwhile.
+ */
+export class Transaction {
+  /** @internal Pushpage makes one for each attempt. */
+  constructor(private readonly uow: UnitOfWork) {}
+
+  /** A shared component or page (see `defineShared`), as it is now. */
+  shared<T extends Component>(definition: SharedDefinition<T>): Promise<T> {
+    return this.uow.shared(definition);
+  }
+
+  /**
+   * Any component by id (a page, an element on it), as it is now, with its page or shared
+   * element loaded around it.
+   */
+  async component<T extends Component = Component>(id: string): Promise<T> {
+    const { component } = await this.uow.loadWithScope(id);
+    if (!component) throw new PushpageError('not-found', `component ${id} does not exist`);
+    return component as T;
+  }
+}
+
+/**
+ * Runs `change` on fresh state and commits and pushes what it changed, validated: if
+ * anything it read changed meanwhile, nothing is applied and it runs again on the new
+ * state (up to {@link MAX_ATTEMPTS} times, then a `conflict` error).
+ */
+export async function runTransaction<T>(
+  newUnitOfWork: () => UnitOfWork,
+  change: (tx: Transaction) => Promise<T> | T,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const uow = newUnitOfWork();
+    uow.validateUntilNextCommit();
+    try {
+      const result = await change(new Transaction(uow));
+      if (uow.conflicted) throw uow.conflicted;
+      await uow.flush();
+      return result;
+    } catch (error) {
+      if (!uow.conflicted) throw error;
+      if (attempt >= MAX_ATTEMPTS) throw gaveUp(attempt);
+      await new Promise((resolve) => setTimeout(resolve, retryPause(attempt)));
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * `transaction()` in tasks and in handlers past their first update: a read-modify-write
+ * that concurrent writers cannot interleave. Several tasks and long handlers raise one
+ * shared counter at once, on the memory store and on Redis, and every raise counts.
+ */
+import { Redis } from 'ioredis';
+import {
+  Button,
+  defineShared,
+  Div,
+  EventMessage,
+  Handler,
+  TaskContext,
+  WebPage,
+} from '../../libs/pushpage/src';
+import { EventDispatcher } from '../../libs/pushpage/src/events/event-dispatcher';
+import { HandlerRegistry } from '../../libs/pushpage/src/events/handler-registry';
+import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
+import { MemoryStore } from '../../libs/pushpage/src/store/memory-store';
+import { RedisStore } from '../../libs/pushpage/src/store/redis-store';
+import { PushpageStore } from '../../libs/pushpage/src/store/store';
+import { RedisServer } from '../support/redis-server';
+
+jest.setTimeout(60_000);
+
+const COUNTER = defineShared(
+  'test:transaction-counter',
+  () => new Div<{ n: number }>({ data: { n: 0 } }),
+);
+
+async function raise(tx: { shared: TaskContext['shared'] }): Promise<void> {
+  const counter = await tx.shared(COUNTER);
+  counter.data.n = (counter.data.n ?? 0) + 1;
+  counter.text = String(counter.data.n);
+}
+
+class LongHandlers {
+  /** Commits part-way, sleeps, then raises the counter: past its first update. */
+  @Handler('test.long')
+  async long(_self: Button, msg: EventMessage): Promise<void> {
+    await msg.page.update();
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
+    await msg.transaction(raise);
+  }
+}
+
+async function countOf(store: PushpageStore): Promise<number> {
+  const counter = await new UnitOfWork(store, null).shared(COUNTER);
+  return counter.data.n ?? 0;
+}
+
+describe.each(['memory', 'redis'])('transaction(), %s store', (kind) => {
+  let redis: RedisServer | undefined;
+  let store: PushpageStore;
+
+  beforeAll(async () => {
+    if (kind === 'redis') redis = await RedisServer.start();
+  });
+  beforeEach(() => {
+    store = redis ? new RedisStore(new Redis(redis.url), `tx${Date.now()}:`) : new MemoryStore();
+  });
+  afterEach(() => store.close());
+  afterAll(() => redis?.stop());
+
+  it('lets four tasks raise one shared counter 25 times each at once, losing none', async () => {
+    const stop = new AbortController();
+    const tasks = Array.from(
+      { length: 4 },
+      () => new TaskContext(stop.signal, () => new UnitOfWork(store, null)),
+    );
+    await Promise.all(
+      tasks.map(async (ctx) => {
+        for (let i = 0; i < 25; i++) await ctx.transaction(raise);
+      }),
+    );
+    expect(await countOf(store)).toBe(100);
+  });
+
+  it('lets handlers that already committed part-way raise it at once, with tasks, losing none', async () => {
+    const uow = new UnitOfWork(store, null);
+    const wp = new WebPage();
+    const button = new Button({ click: LongHandlers.prototype.long, parent: wp });
+    uow.addPage(wp, { session: 's' });
+    await uow.commitQuietly();
+    const handlers = new LongHandlers();
+    const registry = {
+      resolve: (name: string) => ({
+        name,
+        call: (self: Button, msg: EventMessage) => handlers.long(self, msg),
+      }),
+    } as unknown as HandlerRegistry;
+    const dispatcher = new EventDispatcher(store, { publish: () => undefined }, registry);
+    const task = new TaskContext(new AbortController().signal, () => new UnitOfWork(store, null));
+
+    await Promise.all([
+      ...Array.from({ length: 20 }, () =>
+        dispatcher.dispatch(
+          { pageId: wp.id, componentId: button.id, type: 'click' },
+          { sessionId: 's' },
+        ),
+      ),
+      (async () => {
+        for (let i = 0; i < 10; i++) await task.transaction(raise);
+      })(),
+    ]);
+    expect(await countOf(store)).toBe(30);
+  });
+});
