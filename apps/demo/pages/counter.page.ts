@@ -4,6 +4,7 @@ import {
   defineShared,
   Div,
   EventMessage,
+  H1,
   Handler,
   P,
   PageRenderer,
@@ -35,6 +36,11 @@ export class CounterPage implements PageRenderer {
   async render(req: PageRequest): Promise<WebPage> {
     const wp = new WebPage({ title: 'Shared counter', classes: 'min-h-screen bg-gray-50' });
     const main = new Div({ classes: 'max-w-xl mx-auto p-8 text-center', parent: wp });
+    new H1({
+      text: 'Shared counter',
+      classes: 'text-4xl font-bold text-gray-800 mb-4',
+      parent: main,
+    });
     new P({
       text: 'Everyone shares this counter. Click as fast as you like, in as many tabs as you like: every click counts.',
       classes: 'text-gray-600',
