@@ -42,6 +42,13 @@ class LongHandlers {
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
     await msg.transaction(raise);
   }
+
+  /** A transaction first, then a read-modify-write of the page: the raise never repeats. */
+  @Handler('test.first')
+  async first(self: Button<{ n: number }>, msg: EventMessage): Promise<void> {
+    await msg.transaction(raise);
+    self.data.n = (self.data.n ?? 0) + 1;
+  }
 }
 
 async function countOf(store: PushpageStore): Promise<number> {
@@ -104,5 +111,31 @@ describe.each(['memory', 'redis'])('transaction(), %s store', (kind) => {
       })(),
     ]);
     expect(await countOf(store)).toBe(30);
+  });
+
+  it('never repeats a transaction when the handler’s own later changes meet others', async () => {
+    const uow = new UnitOfWork(store, null);
+    const wp = new WebPage();
+    const button = new Button({ click: LongHandlers.prototype.first, parent: wp });
+    uow.addPage(wp, { session: 's' });
+    await uow.commitQuietly();
+    const handlers = new LongHandlers();
+    const registry = {
+      resolve: (name: string) => ({
+        name,
+        call: (self: Button<{ n: number }>, msg: EventMessage) => handlers.first(self, msg),
+      }),
+    } as unknown as HandlerRegistry;
+    const dispatcher = new EventDispatcher(store, { publish: () => undefined }, registry);
+    const answers = await Promise.allSettled(
+      Array.from({ length: 20 }, () =>
+        dispatcher.dispatch(
+          { pageId: wp.id, componentId: button.id, type: 'click' },
+          { sessionId: 's' },
+        ),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill('fulfilled'));
+    expect(await countOf(store)).toBe(20);
   });
 });

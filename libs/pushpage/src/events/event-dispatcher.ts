@@ -222,6 +222,10 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       });
   }
 
+  private newUnitOfWork(): UnitOfWork {
+    return new UnitOfWork(this.store, this.publisher, this.config?.maxChildren);
+  }
+
   /**
    * Loads the page, checks the event and applies the values it carries. The first attempt
    * stores the values at once (text typed before a click is stored before its handler
@@ -229,10 +233,6 @@ export class EventDispatcher implements BeforeApplicationShutdown {
    * handler's changes, so the handler sees the values its event carried even if later
    * events of the tab stored newer text meanwhile, as one event after another would.
    */
-  private newUnitOfWork(): UnitOfWork {
-    return new UnitOfWork(this.store, this.publisher, this.config?.maxChildren);
-  }
-
   private async prepare(
     event: EventDto,
     origin: EventOrigin,

@@ -39,7 +39,9 @@ export class EventMessage<P extends ComponentData = ComponentData> {
    * components read fresh, and what it changes commits (and is pushed) only if nothing it
    * read changed meanwhile; otherwise it runs again on the new state. A handler's own
    * changes before its first `update()` are validated already (it runs again as a whole);
-   * use this after that point, say in a loop that sleeps between updates:
+   * use this after that point, say in a loop that sleeps between updates. It first commits
+   * and pushes what the handler changed so far, which ends the part of the handler that may
+   * run again, so the transaction is never applied twice:
    *
    * ```ts
    * await msg.transaction(async (tx) => {
@@ -48,7 +50,8 @@ export class EventMessage<P extends ComponentData = ComponentData> {
    * });
    * ```
    */
-  transaction<T>(change: (tx: Transaction) => Promise<T> | T): Promise<T> {
+  async transaction<T>(change: (tx: Transaction) => Promise<T> | T): Promise<T> {
+    await this.uow.settle();
     return runTransaction(this.newUnitOfWork, change);
   }
 }

@@ -234,6 +234,16 @@ export class UnitOfWork implements ChangeTracker {
     this.readScopes.clear();
   }
 
+  /**
+   * Commits what changed so far (validated, if validating) and ends validation even if
+   * nothing changed: from here on the handler can no longer be run again, so work with
+   * effects of its own (a transaction) may follow.
+   */
+  async settle(): Promise<void> {
+    await this.flush();
+    this.validating = false;
+  }
+
   /** The conflict a validated commit ran into, if one did; this unit of work commits no more. */
   get conflicted(): PushpageError | undefined {
     return this.conflict;
