@@ -37,6 +37,16 @@ const EVENT_DONE_TTL_MS = 10 * 60 * 1000;
 const EVENT_HOLD_MS = 6_000;
 /** ...renewed this often while the handler runs. */
 const EVENT_RENEW_MS = 2_000;
+/**
+ * The longest a tab's next event waits for this one's handler to pass its first commit (a
+ * handler that sleeps before it updates anything does not hold its tab up for longer).
+ */
+const FIRST_PART_MAX_MS = 500;
+
+function noop(): void {
+  // settled either way
+}
+
 /** How long shutdown waits for events being handled. */
 const SHUTDOWN_DRAIN_MS = 10_000;
 
@@ -160,18 +170,43 @@ export class EventDispatcher implements BeforeApplicationShutdown {
         );
       }
     }
-    let prepared: PreparedEvent;
+    // The tab's next event waits until this one's handler has passed its first commit (or
+    // ended, or run for a while): one tab's events then never invalidate each other's reads,
+    // and a handler that goes on (a countdown) does not hold the tab up.
+    let firstPartDone: () => void = () => undefined;
+    const firstPart = new Promise<void>((resolve) => (firstPartDone = resolve));
+    let started: { running: Promise<EventOutcome> };
     try {
-      prepared = await sequence(() => this.prepare(event, origin));
+      started = await sequence(async () => {
+        const prepared = await this.prepare(event, origin);
+        const running = this.runAttempts(prepared, origin, receipt, firstPartDone);
+        await Promise.race([firstPart, running.then(noop, noop), sleep(FIRST_PART_MAX_MS)]);
+        return { running };
+      });
     } catch (error) {
       if (receipt) await this.endEvent(receipt, false);
       throw error;
     }
+    return started.running;
+  }
+
+  /**
+   * Runs the handler, and again on fresh state while its first commit meets concurrent
+   * changes; `settled` is called once an attempt has passed its first commit.
+   */
+  private async runAttempts(
+    prepared: PreparedEvent,
+    origin: EventOrigin,
+    receipt: { eventId: string; owner: string; doneTtlMs: number } | undefined,
+    settled: () => void,
+  ): Promise<EventOutcome> {
+    const { event } = prepared;
     if (!prepared.handler) {
       if (receipt) await this.endEvent(receipt, true);
       return { updated: true };
     }
     if (receipt) prepared.uow.markDoneWithNextCommit(receipt);
+    prepared.uow.whenSettled(settled);
     const renew = receipt
       ? setInterval(
           () =>
@@ -196,6 +231,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
           await sleep(retryPause(attempt));
           current = await this.prepare(event, origin, true);
           if (receipt) current.uow.markDoneWithNextCommit(receipt);
+          current.uow.whenSettled(settled);
           if (!current.handler) {
             succeeded = true;
             return { updated: true };

@@ -60,6 +60,7 @@ export class UnitOfWork implements ChangeTracker {
   /** Scopes whose state the handler read (see the consistency model in architecture.md). */
   private readonly readScopes = new Set<string>();
   private validating = false;
+  private readonly settledListeners: (() => void)[] = [];
   private conflict: PushpageError | undefined;
   private readonly parentIds = new Map<string, string>();
   private readonly adopted = new Set<Component>();
@@ -241,7 +242,17 @@ export class UnitOfWork implements ChangeTracker {
    */
   async settle(): Promise<void> {
     await this.flush();
+    this.settled();
+  }
+
+  /** Calls `listener` once this unit of work has passed its first commit point (see `settle`). */
+  whenSettled(listener: () => void): void {
+    this.settledListeners.push(listener);
+  }
+
+  private settled(): void {
     this.validating = false;
+    for (const listener of this.settledListeners.splice(0)) listener();
   }
 
   /** The conflict a validated commit ran into, if one did; this unit of work commits no more. */
@@ -445,7 +456,7 @@ export class UnitOfWork implements ChangeTracker {
     for (const c of created)
       if (c._s.scope && !this.scopeVersions.has(c.id)) this.scopeVersions.set(c.id, 0);
     this.noteVersions(result.versions, expect);
-    this.validating = false;
+    this.settled();
     for (const c of created) {
       c._s.stored = true;
       this.adopted.delete(c);
