@@ -27,7 +27,6 @@ local function pkey(id) return prefix .. 'p:' .. id end
 export const COMMIT_SCRIPT = `${HELPERS}
 local req = cjson.decode(ARGV[2])
 
-
 -- every check comes before the first write: a refused commit changes nothing
 local receiptKey
 if type(req.receipt) == 'table' then
@@ -53,14 +52,15 @@ if type(req.claim) == 'table' then
 end
 
 local sessionKey
+local gonePages = {}
 if type(req.sessionPage) == 'table' then
   local sp = req.sessionPage
   sessionKey = prefix .. 'sp:' .. sp.session
-  local live = 0
-  for _, id in ipairs(redis.call('ZRANGE', sessionKey, 0, -1)) do
-    if redis.call('EXISTS', ckey(id)) == 1 then live = live + 1 end
+  local listed = redis.call('ZRANGE', sessionKey, 0, -1)
+  for _, id in ipairs(listed) do
+    if redis.call('EXISTS', ckey(id)) == 0 then gonePages[#gonePages + 1] = id end
   end
-  if live >= sp.max then return {3} end
+  if #listed - #gonePages >= sp.max then return {3} end
 end
 
 local function deleteTree(id)
@@ -110,9 +110,7 @@ if receiptKey then
 end
 if nameKey then redis.call('SET', nameKey, req.claim.id) end
 if sessionKey then
-  for _, id in ipairs(redis.call('ZRANGE', sessionKey, 0, -1)) do
-    if redis.call('EXISTS', ckey(id)) == 0 then redis.call('ZREM', sessionKey, id) end
-  end
+  if #gonePages > 0 then redis.call('ZREM', sessionKey, unpack(gonePages)) end
   redis.call('ZADD', sessionKey, 0, req.sessionPage.pageId)
   redis.call('PEXPIRE', sessionKey, 86400000)
 end
