@@ -51,6 +51,40 @@ class LongHandlers {
   }
 }
 
+type LongHandler = (self: Button<{ n: number }>, msg: EventMessage) => Promise<void>;
+
+/**
+ * A stored page with one button bound to `handler`, and a dispatcher that runs it: sends
+ * `count` clicks on the button at once.
+ */
+async function clickAtOnce(
+  store: PushpageStore,
+  handler: LongHandler,
+  count: number,
+): Promise<PromiseSettledResult<unknown>[]> {
+  const uow = new UnitOfWork(store, null);
+  const wp = new WebPage();
+  const button = new Button({ click: handler, parent: wp });
+  uow.addPage(wp, { session: 's' });
+  await uow.commitQuietly();
+  const handlers = new LongHandlers();
+  const registry = {
+    resolve: (name: string) => ({
+      name,
+      call: (self: Button<{ n: number }>, msg: EventMessage) => handler.call(handlers, self, msg),
+    }),
+  } as unknown as HandlerRegistry;
+  const dispatcher = new EventDispatcher(store, { publish: () => undefined }, registry);
+  return Promise.allSettled(
+    Array.from({ length: count }, () =>
+      dispatcher.dispatch(
+        { pageId: wp.id, componentId: button.id, type: 'click' },
+        { sessionId: 's' },
+      ),
+    ),
+  );
+}
+
 async function countOf(store: PushpageStore): Promise<number> {
   const counter = await new UnitOfWork(store, null).shared(COUNTER);
   return counter.data.n ?? 0;
@@ -84,57 +118,19 @@ describe.each(['memory', 'redis'])('transaction(), %s store', (kind) => {
   });
 
   it('lets handlers that already committed part-way raise it at once, with tasks, losing none', async () => {
-    const uow = new UnitOfWork(store, null);
-    const wp = new WebPage();
-    const button = new Button({ click: LongHandlers.prototype.long, parent: wp });
-    uow.addPage(wp, { session: 's' });
-    await uow.commitQuietly();
-    const handlers = new LongHandlers();
-    const registry = {
-      resolve: (name: string) => ({
-        name,
-        call: (self: Button, msg: EventMessage) => handlers.long(self, msg),
-      }),
-    } as unknown as HandlerRegistry;
-    const dispatcher = new EventDispatcher(store, { publish: () => undefined }, registry);
     const task = new TaskContext(new AbortController().signal, () => new UnitOfWork(store, null));
-
-    await Promise.all([
-      ...Array.from({ length: 20 }, () =>
-        dispatcher.dispatch(
-          { pageId: wp.id, componentId: button.id, type: 'click' },
-          { sessionId: 's' },
-        ),
-      ),
+    const [answers] = await Promise.all([
+      clickAtOnce(store, LongHandlers.prototype.long, 20),
       (async () => {
         for (let i = 0; i < 10; i++) await task.transaction(raise);
       })(),
     ]);
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill('fulfilled'));
     expect(await countOf(store)).toBe(30);
   });
 
   it('never repeats a transaction when the handler’s own later changes meet others', async () => {
-    const uow = new UnitOfWork(store, null);
-    const wp = new WebPage();
-    const button = new Button({ click: LongHandlers.prototype.first, parent: wp });
-    uow.addPage(wp, { session: 's' });
-    await uow.commitQuietly();
-    const handlers = new LongHandlers();
-    const registry = {
-      resolve: (name: string) => ({
-        name,
-        call: (self: Button<{ n: number }>, msg: EventMessage) => handlers.first(self, msg),
-      }),
-    } as unknown as HandlerRegistry;
-    const dispatcher = new EventDispatcher(store, { publish: () => undefined }, registry);
-    const answers = await Promise.allSettled(
-      Array.from({ length: 20 }, () =>
-        dispatcher.dispatch(
-          { pageId: wp.id, componentId: button.id, type: 'click' },
-          { sessionId: 's' },
-        ),
-      ),
-    );
+    const answers = await clickAtOnce(store, LongHandlers.prototype.first, 20);
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill('fulfilled'));
     expect(await countOf(store)).toBe(20);
   });

@@ -43,10 +43,9 @@ export class PushpageError extends Error {
     return STATUS[this.code];
   }
 
+  /** The wire form; JSON leaves `reason` out when there is none. */
   toJSON(): { code: PushpageErrorCode; message: string; reason?: UnusableReason } {
-    return this.reason
-      ? { code: this.code, message: this.message, reason: this.reason }
-      : { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, reason: this.reason };
   }
 }
 
@@ -64,7 +63,7 @@ export function sessionUnknown(): PushpageError {
   return new PushpageError(
     'forbidden',
     "this tab's session is not recognised (no session cookie, or one signed with another " +
-      'secret); reload the page',
+      'secret); reload the page, or open it again over the API and send the cookie it sets',
     'session-unknown',
   );
 }

@@ -10,8 +10,8 @@ import {
   Failure,
   PageSnapshot,
   ScopePatch,
-  UnusableReason,
 } from './types';
+import type { RefusalHooks } from './recovery';
 
 const GAP_WAIT_MS = 300;
 const RETRY_MS = 1000;
@@ -23,11 +23,7 @@ const DOC_ACK_TIMEOUT_MS = 10_000;
 const REJOIN_SPREAD_MS = 2000;
 
 /** What the connection tells the page around it. */
-export interface ConnectionHooks {
-  /** An error for the user (a refused event, a failed handler). */
-  error(message: string): void;
-  /** The server refused the page itself (gone, session not recognised): see recovery.ts. */
-  unusable(reason: UnusableReason, message: string): void;
+export interface ConnectionHooks extends RefusalHooks {
   /** The socket is up and the page joined, or the socket went down. */
   connected(up: boolean): void;
   /** An event got its final answer (after any retries). */

@@ -1,13 +1,6 @@
 import { PageTree } from './tree';
+import type { RefusalHooks } from './recovery';
 import { ClientNode, OutgoingEvent, UnusableReason } from './types';
-
-/** What a page without a websocket tells the page around it. */
-export interface HttpPageHooks {
-  /** An error for the user (a refused event, a failed handler). */
-  error(message: string): void;
-  /** The server refused the page itself (gone, session not recognised): see recovery.ts. */
-  unusable(reason: UnusableReason, message: string): void;
-}
 
 /** A component as the REST API sends it (see libs/pushpage/src/rest/page-view.ts). */
 interface ViewNode {
@@ -51,7 +44,7 @@ export class HttpPage {
   constructor(
     private readonly tree: PageTree,
     private readonly apiBase: string,
-    private readonly hooks: HttpPageHooks,
+    private readonly hooks: RefusalHooks,
   ) {}
 
   private get url(): string {

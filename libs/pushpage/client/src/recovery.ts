@@ -26,6 +26,14 @@ interface Saved {
   values: TypedValue[];
 }
 
+/** What a transport (socket or HTTP) tells the page around it when the server refuses. */
+export interface RefusalHooks {
+  /** An error for the user (a refused event, a failed handler). */
+  error(message: string): void;
+  /** The server refused the page itself (gone, session not recognised). */
+  unusable(reason: UnusableReason, message: string): void;
+}
+
 /** What the tab tells its user about its page (see status.ts). */
 export interface RecoveryView {
   /** The page cannot be used: a reason and whether the tab reloads by itself. */

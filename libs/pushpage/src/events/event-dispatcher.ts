@@ -9,9 +9,9 @@ import { otherSession, pageGone, PushpageError } from '../errors';
 import { FormValue } from '../protocol';
 import { PUSHPAGE_PUBLISHER, Publisher } from '../runtime/patch';
 import { mayShow } from '../runtime/snapshot';
-import { gaveUp, MAX_ATTEMPTS, retryPause } from '../runtime/transaction';
+import { retryConflicts } from '../runtime/transaction';
 import { UnitOfWork } from '../runtime/unit-of-work';
-import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { CommitRequest, PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { EventDto, validateEvent } from './event.dto';
 import { EventMessage } from './event-message';
 import { HandlerRegistry } from './handler-registry';
@@ -42,10 +42,6 @@ const EVENT_RENEW_MS = 2_000;
  * handler that sleeps before it updates anything does not hold its tab up for longer).
  */
 const FIRST_PART_MAX_MS = 500;
-
-function noop(): void {
-  // settled either way
-}
 
 /** How long shutdown waits for events being handled. */
 const SHUTDOWN_DRAIN_MS = 10_000;
@@ -180,7 +176,9 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       started = await sequence(async () => {
         const prepared = await this.prepare(event, origin);
         const running = this.runAttempts(prepared, origin, receipt, firstPartDone);
-        await Promise.race([firstPart, running.then(noop, noop), sleep(FIRST_PART_MAX_MS)]);
+        const timer = setTimeout(firstPartDone, FIRST_PART_MAX_MS);
+        await Promise.race([firstPart, running.catch(() => undefined)]);
+        clearTimeout(timer);
         return { running };
       });
     } catch (error) {
@@ -197,7 +195,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
   private async runAttempts(
     prepared: PreparedEvent,
     origin: EventOrigin,
-    receipt: { eventId: string; owner: string; doneTtlMs: number } | undefined,
+    receipt: CommitRequest['receipt'],
     settled: () => void,
   ): Promise<EventOutcome> {
     const { event } = prepared;
@@ -219,25 +217,21 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     let succeeded = false;
     let current = prepared;
     try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const outcome = await this.run(current, origin);
-          succeeded = true;
-          return outcome;
-        } catch (error) {
-          if (!current.uow.conflicted) throw error;
-          if (attempt >= MAX_ATTEMPTS) throw gaveUp(attempt);
-          this.metrics?.handlerRetries.inc({ handler: current.handler ?? '' });
-          await sleep(retryPause(attempt));
-          current = await this.prepare(event, origin, true);
-          if (receipt) current.uow.markDoneWithNextCommit(receipt);
-          current.uow.whenSettled(settled);
-          if (!current.handler) {
-            succeeded = true;
-            return { updated: true };
+      const outcome = await retryConflicts(
+        async (attempt) => {
+          if (attempt > 1) {
+            this.metrics?.handlerRetries.inc({ handler: current.handler ?? '' });
+            current = await this.prepare(event, origin, true);
+            if (receipt) current.uow.markDoneWithNextCommit(receipt);
+            current.uow.whenSettled(settled);
+            if (!current.handler) return { updated: true };
           }
-        }
-      }
+          return this.run(current, origin);
+        },
+        () => current.uow.conflicted !== undefined,
+      );
+      succeeded = true;
+      return outcome;
     } finally {
       clearInterval(renew);
       // A handler that committed nothing has no receipt in the store yet: record how it went.

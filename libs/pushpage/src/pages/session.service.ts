@@ -8,13 +8,6 @@ import { readCookie, SESSION_COOKIE, sessionCookieHeader, SessionSigner } from '
 /** The store's name of the secret replicas agree on when none is configured. */
 const AGREED_SECRET = 'session-secret';
 
-/** A request's session, and whether it came with a cookie this server could not verify. */
-export interface RequestSession {
-  id: string;
-  /** The request carried a session cookie signed with a secret this server does not know. */
-  unrecognised: boolean;
-}
-
 /**
  * Issues and reads the signed session cookie. The secret comes from the options (a list
  * rotates: the first signs, every one verifies); without one, replicas sharing a store agree
@@ -83,27 +76,20 @@ export class SessionService implements OnModuleInit {
   }
 
   /** The session of a request; a new one (with its cookie set on `res`) if it has none. */
-  sessionOf(req: Request, res: Response): RequestSession {
-    const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
-    const existing = this.ready.verify(cookie);
-    if (existing) return { id: existing, unrecognised: false };
+  sessionOf(req: Request, res: Response): string {
+    const existing = this.fromCookieHeader(req.headers.cookie);
+    if (existing) return existing;
     const id = this.ready.newSessionId();
     res.setHeader(
       'Set-Cookie',
       sessionCookieHeader(this.ready.sign(id), this.options.secureCookies),
     );
-    return { id, unrecognised: cookie !== undefined };
+    return id;
   }
 
   /** The session id in a `Cookie` header, if it carries a valid one. */
   fromCookieHeader(header: string | undefined): string | null {
     return this.ready.verify(readCookie(header, SESSION_COOKIE));
-  }
-
-  /** Whether a `Cookie` header carries a session cookie this server cannot verify. */
-  hasUnrecognisedCookie(header: string | undefined): boolean {
-    const cookie = readCookie(header, SESSION_COOKIE);
-    return cookie !== undefined && this.ready.verify(cookie) === null;
   }
 
   private get ready(): SessionSigner {

@@ -6,9 +6,9 @@ import {
   Injectable,
   Logger,
 } from '@nestjs/common';
-import { RefusalLog } from '../ops/refusal-log';
 import type { NextFunction, Request, Response } from 'express';
 import { PushpageError, PushpageErrorCode } from '../errors';
+import { RefusalLog } from '../ops/refusal-log';
 import type { UnusableReason } from '../protocol';
 
 const CODE_OF_STATUS: Record<number, PushpageErrorCode> = {
@@ -55,13 +55,8 @@ export function sendApiError(res: Response, error: unknown, logger: Logger): voi
   }
   if (status === 503) res.setHeader('Retry-After', '2');
   if (status === 409) res.setHeader('Retry-After', '1');
-  res
-    .status(status)
-    .json(
-      reason
-        ? { statusCode: status, code, message, reason }
-        : { statusCode: status, code, message },
-    );
+  // JSON leaves `reason` out when there is none
+  res.status(status).json({ statusCode: status, code, message, reason });
 }
 
 /** The exception filter of the REST controller. */

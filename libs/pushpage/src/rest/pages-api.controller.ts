@@ -128,7 +128,7 @@ export class PagesApiController {
     const { route, query } = checkCreatePage(body);
     if (!this.pages.serves(route))
       throw new PushpageError('not-found', `no page is served at ${route}`);
-    const sessionId = this.sessions.sessionOf(req, res).id;
+    const sessionId = this.sessions.sessionOf(req, res);
     const rendered = await this.pages.render(route, query, sessionId);
     res.setHeader('ETag', revisionEtag(rendered.revision));
     return pageView(rendered);
@@ -187,14 +187,7 @@ export class PagesApiController {
     @Res() res: Response,
   ): Promise<void> {
     const sessionId = this.sessions.fromCookieHeader(req.headers.cookie);
-    if (!sessionId && this.sessions.hasUnrecognisedCookie(req.headers.cookie))
-      throw sessionUnknown();
-    if (!sessionId)
-      throw new PushpageError(
-        'forbidden',
-        'no session: open the page first (POST /api/pages) and send its cookie',
-        'session-unknown',
-      );
+    if (!sessionId) throw sessionUnknown();
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new PushpageError('bad-request', 'an event must be a JSON object');
     }

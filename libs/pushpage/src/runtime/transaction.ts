@@ -10,16 +10,33 @@ export const MAX_ATTEMPTS = 12;
  * A random pause before the next attempt, growing with each (up to about 100 ms), so that
  * changes that collided spread out instead of colliding again.
  */
-export function retryPause(attempt: number): number {
+function retryPause(attempt: number): number {
   return Math.random() * Math.min(100, 2 ** attempt);
 }
 
-/** The error after the last attempt of a change that kept meeting concurrent changes. */
-export function gaveUp(attempts: number): PushpageError {
-  return new PushpageError(
-    'conflict',
-    `what this change read kept changing meanwhile (${attempts} attempts); send it again`,
-  );
+/**
+ * Runs `attempt` (given its number, from 1) until it ends without its first commit meeting a
+ * concurrent change (`conflicted()` tells), pausing a little more before each new attempt;
+ * after {@link MAX_ATTEMPTS}, a `conflict` error the client sends again.
+ */
+export async function retryConflicts<T>(
+  attempt: (n: number) => Promise<T>,
+  conflicted: () => boolean,
+): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (error) {
+      if (!conflicted()) throw error;
+      if (n >= MAX_ATTEMPTS) {
+        throw new PushpageError(
+          'conflict',
+          `what this change read kept changing meanwhile (${n} attempts); send it again`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, retryPause(n)));
+    }
+  }
 }
 
 /**
@@ -52,22 +69,20 @@ export class Transaction {
  * anything it read changed meanwhile, nothing is applied and it runs again on the new
  * state (up to {@link MAX_ATTEMPTS} times, then a `conflict` error).
  */
-export async function runTransaction<T>(
+export function runTransaction<T>(
   newUnitOfWork: () => UnitOfWork,
   change: (tx: Transaction) => Promise<T> | T,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const uow = newUnitOfWork();
-    uow.validateUntilNextCommit();
-    try {
+  let uow = newUnitOfWork();
+  return retryConflicts(
+    async (n) => {
+      if (n > 1) uow = newUnitOfWork();
+      uow.validateUntilNextCommit();
       const result = await change(new Transaction(uow));
       if (uow.conflicted) throw uow.conflicted;
       await uow.flush();
       return result;
-    } catch (error) {
-      if (!uow.conflicted) throw error;
-      if (attempt >= MAX_ATTEMPTS) throw gaveUp(attempt);
-      await new Promise((resolve) => setTimeout(resolve, retryPause(attempt)));
-    }
-  }
+    },
+    () => uow.conflicted !== undefined,
+  );
 }
