@@ -3,8 +3,8 @@
  * same Redis, without Pushpage. Run as its own process:
  * `PORT=… REDIS_URL=… node dist/test/bench/bare-rest-server.js`.
  *
- * - `GET /bare/pages/:id`: one EVALSHA of a small Lua script that walks the page's tree
- *   (`HGETALL pp:c:<id>` and `LRANGE pp:k:<id>` for every component, breadth first), the
+ * - `GET /bare/pages/:id`: the page's scope read whole (`HGETALL pp:{<id>}` and
+ *   `HGETALL pp:{<id>}:in`, then the same for each shared element on it), the
  *   ETag computed as Pushpage computes it (SHA-1 of the sorted scope versions), 304 when
  *   `If-None-Match` equals it, else 200 with `{pageId, version, tree}` nested like Pushpage's.
  * - `POST /bare/pages/:id/events` `{componentId, type}`: the same read, a check that the
@@ -36,25 +36,7 @@ import { Redis } from 'ioredis';
 
 const PREFIX = 'pp:';
 
-/** ARGV: prefix, page id. Returns {{id, {field, value, ...}, {childId, ...}}, ...}. */
-const WALK_SCRIPT = `
-local prefix = ARGV[1]
-local queue, out, head = {ARGV[2]}, {}, 1
-while head <= #queue and head <= 10000 do
-  local id = queue[head]
-  head = head + 1
-  local h = redis.call('HGETALL', prefix .. 'c:' .. id)
-  if #h > 0 then
-    local kids = redis.call('LRANGE', prefix .. 'k:' .. id, 0, -1)
-    out[#out + 1] = {id, h, kids}
-    for _, kid in ipairs(kids) do queue[#queue + 1] = kid end
-  end
-end
-return out
-`;
-
 type Walked = [string, string[], string[]][];
-type WalkingRedis = Redis & { bareWalk(prefix: string, id: string): Promise<Walked> };
 
 interface Json {
   [key: string]: JsonValue;
@@ -84,9 +66,10 @@ function nodeOf(id: string, flat: string[], kids: string[]): Node {
   for (let i = 0; i < flat.length; i += 2) {
     const [name, value] = [flat[i], flat[i + 1]];
     if (name === 't') node.tag = value.toLowerCase();
-    else if (name === 'sc') node.scope = value === '1';
-    else if (name === 'v') node.version = Number(value);
-    else if (name.startsWith('p:')) node.props[name.slice(2)] = JSON.parse(value) as JsonValue;
+    else if (name === 'v') {
+      node.scope = true;
+      node.version = Number(value);
+    } else if (name.startsWith('p:')) node.props[name.slice(2)] = JSON.parse(value) as JsonValue;
     else if (name.startsWith('e:')) events.push(name.slice(2));
   }
   if (events.length > 0) node.events = events;
@@ -123,11 +106,44 @@ function viewOf(page: Page): object {
   return { pageId: page.pageId, version, tree: build(root, 0) };
 }
 
-let redis: WalkingRedis;
+let redis: Redis;
+
+/** A scope's components as [id, flat fields, child ids], its own record first. */
+async function readScope(scopeId: string): Promise<Walked> {
+  const key = `${PREFIX}{${scopeId}}`;
+  const [head, inside] = await Promise.all([redis.hgetall(key), redis.hgetall(`${key}:in`)]);
+  if (!head.t) return [];
+  const split = (list?: string) => (list ? list.split(' ') : []);
+  const flat = (fields: Record<string, string>) => Object.entries(fields).flat();
+  const byId = new Map<string, Record<string, string>>();
+  for (const [field, value] of Object.entries(inside)) {
+    const bar = field.indexOf('|');
+    const id = field.slice(0, bar);
+    byId.set(id, { ...byId.get(id), [field.slice(bar + 1)]: value });
+  }
+  const out: Walked = [[scopeId, flat(head), split(head.k)]];
+  for (const [id, fields] of byId) if (fields.t) out.push([id, flat(fields), split(fields.k)]);
+  return out;
+}
+
+/** A page and every shared element on it. */
+async function walkPage(pageId: string): Promise<Walked> {
+  const out: Walked = [];
+  const seen = new Set<string>();
+  let scopes = [pageId];
+  while (scopes.length > 0 && seen.size < 1000) {
+    for (const id of scopes) seen.add(id);
+    const read = (await Promise.all(scopes.map(readScope))).flat();
+    out.push(...read);
+    const local = new Set(out.map(([id]) => id));
+    scopes = read.flatMap(([, , kids]) => kids).filter((id) => !local.has(id) && !seen.has(id));
+  }
+  return out;
+}
 
 async function readPage(pageId: string): Promise<Page> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(pageId)) throw new HttpException('bad page id', 400);
-  const walked = await redis.bareWalk(PREFIX, pageId);
+  const walked = await walkPage(pageId);
   if (walked.length === 0) throw new HttpException('no such page', 404);
   const nodes = new Map<string, Node>();
   for (const [id, flat, kids] of walked) nodes.set(id, nodeOf(id, flat, kids));
@@ -165,10 +181,12 @@ class BarePagesController {
     if (!target || !root) throw new HttpException('no such component', 404);
     if (!target.events?.includes(type)) throw new HttpException('not listening', 422);
     const text = `Clicked at ${Date.now()}`;
+    const head = `${PREFIX}{${pageId}}`;
+    const field = componentId === pageId ? 'p:text' : `${componentId}|p:text`;
     await redis
       .multi()
-      .hset(`${PREFIX}c:${componentId}`, 'p:text', JSON.stringify(text))
-      .hincrby(`${PREFIX}c:${pageId}`, 'v', 1)
+      .hset(componentId === pageId ? head : `${head}:in`, field, JSON.stringify(text))
+      .hincrby(head, 'v', 1)
       .exec();
     target.props.text = text;
     root.version++;
@@ -192,8 +210,7 @@ async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL;
   if (!Number.isInteger(port) || !redisUrl) throw new Error('PORT and REDIS_URL are required');
   const client = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-  client.defineCommand('bareWalk', { numberOfKeys: 0, lua: WALK_SCRIPT });
-  redis = client as WalkingRedis;
+  redis = client;
   const app = await NestFactory.create(BareRestModule, { logger: ['error'] });
   await app.listen(port, '127.0.0.1');
   const stop = () => {

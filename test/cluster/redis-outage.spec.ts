@@ -359,9 +359,10 @@ describe('a Redis outage', () => {
       tabs.push(tab);
       const board = tab.nodeId(isBoard);
       const text = 'the answer to this commit is lost';
-      // the commit that inserts the message: Redis runs it, the replica never hears back
+      // the commit's step that inserts the message into the board (the second of its two
+      // scopes, after the page's): Redis runs it, the replica never hears back
       let cut = false;
-      void link.cutAfter(text, '"op":"insert"').then(() => (cut = true));
+      void link.cutAfter(text, '\r\npart\r\n').then(() => (cut = true));
       const sentAt = Date.now();
       send(tab, 'cut', text);
       await waitFor('the link to cut the commit', () => cut);

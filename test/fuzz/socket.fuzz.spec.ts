@@ -135,7 +135,7 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
 
   async function fingerprint(): Promise<string> {
     const pages = await storeFingerprint(server.app.store, watchedPages());
-    return `${pages}\ndoc=${await docFingerprint(server.app.store, editorId)}`;
+    return `${pages}\ndoc=${await docFingerprint(server.app.store, editor.pageId, editorId)}`;
   }
 
   function senderFor(own: Tab, who: Who): Tab {
@@ -577,7 +577,7 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
           { strict },
         );
         // whatever was stored, the document still loads, and an answered update applies
-        await docFingerprint(server.app.store, editorId);
+        await docFingerprint(server.app.store, editor.pageId, editorId);
         const ack = outcome.kind === 'ack' ? outcome.ack : undefined;
         if (isRecord(ack) && typeof ack.update === 'string') {
           const doc = new Y.Doc();
@@ -821,7 +821,7 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
       if (!ack?.ok) throw new Error(`resync of ${tab.pageId}: ${describeOutcome(outcome)}`);
       checkSnapshot(ack.snapshot, tab.pageId);
     }
-    await docFingerprint(server.app.store, editorId);
+    await docFingerprint(server.app.store, editor.pageId, editorId);
     await afterProperty();
   }, 30_000);
 });

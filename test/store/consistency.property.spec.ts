@@ -14,6 +14,7 @@ import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
 import { MemoryStore } from '../../libs/pushpage/src/store/memory-store';
 import { RedisStore } from '../../libs/pushpage/src/store/redis-store';
 import { PushpageStore } from '../../libs/pushpage/src/store/store';
+import { RedisCluster } from '../support/redis-cluster';
 import { RedisServer } from '../support/redis-server';
 
 jest.setTimeout(180_000);
@@ -118,9 +119,10 @@ function model(applied: Kind[]): { counters: [number, number]; shared: number; i
   };
 }
 
-async function countOf(store: PushpageStore, id: string): Promise<number> {
-  const [record] = await store.load([id], 'self');
-  return JSON.parse(record.fields['d:n'] ?? '0') as number;
+/** The count of a counter held by `scope` (its page, or the shared box itself). */
+async function countOf(store: PushpageStore, scope: string, id: string): Promise<number> {
+  const record = (await store.load([scope], 'page')).find((r) => r.id === id);
+  return JSON.parse(record?.fields['d:n'] ?? '0') as number;
 }
 
 function registry(): HandlerRegistry {
@@ -193,14 +195,14 @@ function consistencyProperty(makeStore: () => Promise<PushpageStore>, numRuns: n
           expect(applied.length).toBeLessThanOrEqual(events.length);
           const expected = model(applied);
           const [first, second] = await Promise.all(
-            fixture.counters.map((id) => countOf(store, id)),
+            fixture.counters.map((id) => countOf(store, fixture.pageId, id)),
           );
           const transfers = applied.filter((k) => k === 'transfer').length;
           expect(first + second).toBe(expected.counters[0] + expected.counters[1]);
           expect(first).toBeGreaterThanOrEqual(0);
           expect(second).toBeGreaterThanOrEqual(expected.counters[1]);
           expect(second).toBeLessThanOrEqual(expected.counters[1] + transfers);
-          expect(await countOf(store, fixture.sharedId)).toBe(expected.shared);
+          expect(await countOf(store, fixture.sharedId, fixture.sharedId)).toBe(expected.shared);
           const [box] = await store.load([fixture.sharedId], 'page');
           expect(box.children).toHaveLength(expected.items);
         } finally {
@@ -232,6 +234,21 @@ describe('random concurrent events end as if run one at a time', () => {
         async () => new RedisStore(new Redis(redis.url), `prop${n++}:`),
         50,
       );
+    });
+  });
+
+  describe('on a Redis Cluster', () => {
+    let cluster: RedisCluster;
+    let n = 0;
+    beforeAll(async () => {
+      cluster = await RedisCluster.start({ masters: 3 });
+    }, 60_000);
+    afterAll(async () => {
+      await cluster?.dispose();
+    });
+
+    it('on three masters', async () => {
+      await consistencyProperty(async () => new RedisStore(cluster.client(), `prop${n++}:`), 30);
     });
   });
 });

@@ -15,3 +15,59 @@ afterAll(async () => {
 
 // Each test gets its own key prefix, so tests never see each other's keys.
 storeContract('redis', async () => new RedisStore(server.client(), `test${++run}:`));
+
+type StepCall = (...args: unknown[]) => Promise<unknown>;
+
+describe('the redis store, when a replica dies between the scopes of one commit', () => {
+  it('finishes the commit when the event is sent again, and never applies a scope twice', async () => {
+    const client = server.client();
+    const store = new RedisStore(client, 'crash:');
+    const div = (id: string, scope = false) => ({
+      id,
+      type: scope ? 'WebPage' : 'Div',
+      parent: null,
+      children: [],
+      scope,
+      fields: {},
+    });
+    await store.commit({
+      ops: [
+        { op: 'create', home: 'page', component: div('page', true) },
+        { op: 'create', home: 'board', component: { ...div('board', true), type: 'Div' } },
+      ],
+      bump: [],
+    });
+    expect(await store.beginEvent('page', 'e1', 'r1', 5000)).toBe('run');
+
+    // the step on the second scope never reaches Redis: the replica "dies" after the first
+    const steps = client as unknown as { ppStep: StepCall };
+    const real = steps.ppStep.bind(client);
+    let calls = 0;
+    steps.ppStep = (...args) => {
+      calls += 1;
+      return calls === 2 ? Promise.reject(new Error('connection lost')) : real(...args);
+    };
+    const commit = store.commit({
+      ops: [
+        { op: 'set', home: 'page', id: 'page', field: 'p:text', value: '"sent"' },
+        { op: 'create', home: 'board', component: div('m1') },
+        { op: 'insert', home: 'board', id: 'board', child: 'm1', index: 0 },
+      ],
+      bump: ['page', 'board'],
+      receipt: { scope: 'page', eventId: 'e1', owner: 'r1', doneTtlMs: 60_000 },
+    });
+    await expect(commit).rejects.toMatchObject({ code: 'unavailable' });
+    steps.ppStep = real;
+    expect((await store.load(['board'], 'page'))[0].children).toEqual([]);
+
+    // the tab sends the event again, to any replica: it is done, and its rest is applied
+    expect(await store.beginEvent('page', 'e1', 'r2', 5000)).toBe('done');
+    const [board] = await store.load(['board'], 'page');
+    expect([board.children, board.version]).toEqual([['m1'], 1]);
+    expect(await store.beginEvent('page', 'e1', 'r3', 5000)).toBe('done');
+    expect((await store.load(['board'], 'page'))[0].version).toBe(1);
+    const [page] = await store.load(['page'], 'self');
+    expect([page.fields['p:text'], page.version]).toEqual(['"sent"', 1]);
+    await store.close();
+  });
+});

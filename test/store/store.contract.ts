@@ -4,6 +4,7 @@ import {
   StoredComponent,
 } from '../../libs/pushpage/src/store/store';
 import { revisionEtag, revisionOf } from '../../libs/pushpage/src/store/revision';
+import { PATCH_LOG } from '../../libs/pushpage/src/store/store';
 
 function component(id: string, overrides: Partial<NewStoredComponent> = {}): NewStoredComponent {
   return { id, type: 'Div', parent: null, children: [], scope: false, fields: {}, ...overrides };
@@ -33,6 +34,7 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
         ops: [
           {
             op: 'create',
+            home: 'page',
             component: component('page', {
               type: 'WebPage',
               scope: true,
@@ -42,16 +44,22 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
           },
           {
             op: 'create',
+            home: 'page',
             component: component('a', {
               parent: 'page',
               children: ['a1'],
               fields: { 'p:text': '"hello"' },
             }),
           },
-          { op: 'create', component: component('a1', { parent: 'a' }) },
-          { op: 'create', component: component('shared', { scope: true, children: ['s1'] }) },
+          { op: 'create', home: 'page', component: component('a1', { parent: 'a' }) },
           {
             op: 'create',
+            home: 'shared',
+            component: component('shared', { scope: true, children: ['s1'] }),
+          },
+          {
+            op: 'create',
+            home: 'shared',
             component: component('s1', { parent: 'shared', fields: { 'p:text': '"inside"' } }),
           },
         ],
@@ -60,10 +68,16 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(result).toEqual({ ok: true, versions: {} });
     }
 
+    /** The components of a scope, by id, loaded whole. */
+    async function inScope(scope: string): Promise<Record<string, StoredComponent>> {
+      return byId(await store.load([scope], 'page'));
+    }
+
+    const bytes = (...values: number[]) => Uint8Array.from(values);
+
     it('stores components whole and loads them back field for field', async () => {
       await seedPage();
-      const [a] = await store.load(['a'], 'page');
-      expect(a).toEqual({
+      expect((await inScope('page')).a).toEqual({
         id: 'a',
         type: 'Div',
         parent: 'page',
@@ -84,12 +98,22 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(sharedAsRoot.map((c) => c.id)).toEqual(['shared', 's1']);
     });
 
+    it('loads scopes only: a root that is not a page or shared element is skipped', async () => {
+      await seedPage();
+      expect(await store.load(['a', 's1'], 'tree')).toEqual([]);
+      expect((await store.load(['nope', 'a', 'shared'], 'page')).map((c) => c.id)).toEqual([
+        'shared',
+        's1',
+      ]);
+    });
+
     it('leaves out child lists it was not asked to read', async () => {
       await seedPage();
       const self = byId(await store.load(['page', 'shared'], 'self'));
+      expect(Object.keys(self).sort()).toEqual(['page', 'shared']);
       expect(self.page.children).toBeNull();
       expect(self.shared.children).toBeNull();
-      const page = byId(await store.load(['page'], 'page'));
+      const page = await inScope('page');
       expect(page.page.children).toEqual(['a', 'shared']);
       expect(page.shared.children).toBeNull();
       expect(page.a.children).toEqual(['a1']);
@@ -103,65 +127,137 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(await store.pageState('page')).toEqual({
         versions: { page: 1, shared: 2 },
         fields: { 'm:session': '"s1"' },
+        docs: {},
       });
       expect(await store.pageState('a')).toBeNull();
+      expect(await store.pageState('shared')).toBeNull();
       expect(await store.pageState('missing')).toBeNull();
     });
 
-    it('skips missing roots and missing children', async () => {
+    it('keeps the scopes a page shows as shared elements come and go, nested or not', async () => {
       await seedPage();
-      await store.commit({ ops: [{ op: 'insert', id: 'a', child: 'ghost', index: -1 }], bump: [] });
-      const loaded = await store.load(['nope', 'a'], 'tree');
-      expect(loaded.map((c) => c.id)).toEqual(['a', 'a1']);
-    });
-
-    it('sets and unsets fields', async () => {
-      await seedPage();
+      const scopes = async () => Object.keys((await store.pageState('page'))?.versions ?? {});
       await store.commit({
         ops: [
-          { op: 'set', id: 'a', field: 'p:classes', value: '"m-2"' },
-          { op: 'set', id: 'a', field: 'p:text', value: '"changed"' },
-          { op: 'unset', id: 'a', field: 'p:classes' },
+          { op: 'create', home: 'inner', component: component('inner', { scope: true }) },
+          { op: 'insert', home: 'shared', id: 's1', child: 'inner', index: -1 },
+          { op: 'create', home: 'other', component: component('other', { scope: true }) },
+          { op: 'insert', home: 'page', id: 'a1', child: 'other', index: -1 },
         ],
         bump: [],
       });
-      const [a] = await store.load(['a'], 'self');
-      expect(a.fields).toEqual({ 'p:text': '"changed"' });
+      expect((await scopes()).sort()).toEqual(['inner', 'other', 'page', 'shared']);
+      await store.commit({
+        ops: [{ op: 'remove', home: 'shared', id: 's1', child: 'inner' }],
+        bump: [],
+      });
+      expect((await scopes()).sort()).toEqual(['other', 'page', 'shared']);
+      await store.commit({
+        ops: [
+          { op: 'remove', home: 'page', id: 'page', child: 'a' },
+          {
+            op: 'delete',
+            home: 'page',
+            id: 'a',
+            parts: [
+              { id: 'a', fields: ['p:text'], hasDoc: false },
+              { id: 'a1', fields: [], hasDoc: false },
+            ],
+          },
+        ],
+        bump: [],
+      });
+      expect((await scopes()).sort()).toEqual(['page', 'shared']);
+      // what the page shows is what a whole read of it finds
+      const tree = await store.load(['page'], 'tree');
+      expect(tree.filter((c) => c.scope).map((c) => c.id)).toEqual(['page', 'shared']);
+    });
+
+    it('skips missing children', async () => {
+      await seedPage();
+      await store.commit({
+        ops: [{ op: 'insert', home: 'page', id: 'a', child: 'ghost', index: -1 }],
+        bump: [],
+      });
+      const loaded = await store.load(['page'], 'tree');
+      expect(loaded.map((c) => c.id)).toEqual(['page', 'a', 'shared', 'a1', 's1']);
+      expect(Object.keys((await store.pageState('page'))?.versions ?? {}).sort()).toEqual([
+        'page',
+        'shared',
+      ]);
+    });
+
+    it('sets and unsets fields, of a scope and of a component inside one', async () => {
+      await seedPage();
+      await store.commit({
+        ops: [
+          { op: 'set', home: 'page', id: 'a', field: 'p:classes', value: '"m-2"' },
+          { op: 'set', home: 'page', id: 'a', field: 'p:text', value: '"changed"' },
+          { op: 'unset', home: 'page', id: 'a', field: 'p:classes' },
+          { op: 'set', home: 'shared', id: 'shared', field: 'p:title', value: '"board"' },
+        ],
+        bump: [],
+      });
+      expect((await inScope('page')).a.fields).toEqual({ 'p:text': '"changed"' });
+      expect((await inScope('shared')).shared.fields).toEqual({ 'p:title': '"board"' });
     });
 
     it('inserts at an index, appends past the end, moves an existing child, and sets its parent', async () => {
       await seedPage();
       await store.commit({
         ops: [
-          { op: 'create', component: component('x') },
-          { op: 'create', component: component('y') },
-          { op: 'create', component: component('z') },
-          { op: 'insert', id: 'shared', child: 'x', index: 0 },
-          { op: 'insert', id: 'shared', child: 'y', index: 99 },
-          { op: 'insert', id: 'shared', child: 'z', index: 1 },
-          { op: 'insert', id: 'shared', child: 'y', index: 0 },
+          { op: 'create', home: 'shared', component: component('x') },
+          { op: 'create', home: 'shared', component: component('y') },
+          { op: 'create', home: 'shared', component: component('z') },
+          { op: 'insert', home: 'shared', id: 'shared', child: 'x', index: 0 },
+          { op: 'insert', home: 'shared', id: 'shared', child: 'y', index: 99 },
+          { op: 'insert', home: 'shared', id: 'shared', child: 'z', index: 1 },
+          { op: 'insert', home: 'shared', id: 'shared', child: 'y', index: 0 },
+          { op: 'insert', home: 'shared', id: 's1', child: 'z', index: 0 },
+          { op: 'insert', home: 'shared', id: 'shared', child: 'z', index: 2 },
         ],
         bump: [],
       });
       const loaded = byId(await store.load(['shared'], 'tree'));
       expect(loaded.shared.children).toEqual(['y', 'x', 'z', 's1']);
+      expect(loaded.s1.children).toEqual(['z']);
       expect(loaded.x.parent).toBe('shared');
     });
 
-    it('removes a child and clears its parent', async () => {
+    it('removes a child: it is no longer loaded with its scope', async () => {
       await seedPage();
-      await store.commit({ ops: [{ op: 'remove', id: 'page', child: 'a' }], bump: [] });
-      const loaded = byId(await store.load(['page', 'a'], 'page'));
-      expect(loaded.page.children).toEqual(['shared']);
-      expect(loaded.a.parent).toBeNull();
+      await store.commit({
+        ops: [{ op: 'remove', home: 'page', id: 'page', child: 'a' }],
+        bump: [],
+      });
+      const loaded = await store.load(['page'], 'page');
+      expect(loaded.map((c) => c.id)).toEqual(['page', 'shared']);
+      expect(loaded[0].children).toEqual(['shared']);
     });
 
-    it('deletes a subtree but never a shared element inside it', async () => {
+    it('deletes a subtree, and a page, but never a shared element inside them', async () => {
       await seedPage();
-      await store.commit({ ops: [{ op: 'delete', id: 'page' }], bump: [] });
-      const left = await store.load(['page', 'a', 'a1', 'shared', 's1'], 'self');
-      expect(left.map((c) => c.id)).toEqual(['shared', 's1']);
+      await store.commit({
+        ops: [
+          { op: 'remove', home: 'page', id: 'page', child: 'a' },
+          {
+            op: 'delete',
+            home: 'page',
+            id: 'a',
+            parts: [
+              { id: 'a', fields: ['p:text'], hasDoc: false },
+              { id: 'a1', fields: [], hasDoc: false },
+            ],
+          },
+        ],
+        bump: [],
+      });
+      expect(await store.countComponents()).toBe(3);
+      await store.deletePage('page');
+      expect(await store.load(['page'], 'tree')).toEqual([]);
+      expect((await store.load(['shared'], 'tree')).map((c) => c.id)).toEqual(['shared', 's1']);
       expect(await store.countComponents()).toBe(2);
+      await store.deletePage('page');
     });
 
     it('raises the version of each bumped scope once per commit, and only of scopes', async () => {
@@ -172,7 +268,7 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       });
       expect(first).toEqual({ ok: true, versions: { page: 1, shared: 1 } });
       const second = await store.commit({
-        ops: [{ op: 'set', id: 's1', field: 'p:text', value: '"x"' }],
+        ops: [{ op: 'set', home: 'shared', id: 's1', field: 'p:text', value: '"x"' }],
         bump: ['shared'],
       });
       expect(second).toEqual({ ok: true, versions: { shared: 2 } });
@@ -180,24 +276,17 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(page.version).toBe(1);
     });
 
-    it('marks a component as a scope, detaching it from its single parent', async () => {
-      await seedPage();
-      await store.commit({ ops: [{ op: 'scope', id: 'a' }], bump: [] });
-      const [a] = await store.load(['a'], 'self');
-      expect(a.scope).toBe(true);
-      expect(a.parent).toBeNull();
-      expect((await store.load(['page'], 'page')).map((c) => c.id)).toEqual([
-        'page',
-        'a',
-        'shared',
-      ]);
-    });
-
-    it('keeps the version of a component written whole again', async () => {
+    it('keeps the version of a scope written whole again', async () => {
       await seedPage();
       await store.commit({ ops: [], bump: ['shared'] });
       await store.commit({
-        ops: [{ op: 'create', component: component('shared', { scope: true, children: [] }) }],
+        ops: [
+          {
+            op: 'create',
+            home: 'shared',
+            component: component('shared', { scope: true, children: [] }),
+          },
+        ],
         bump: [],
       });
       const [shared] = await store.load(['shared'], 'page');
@@ -207,13 +296,13 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
 
     it('claims a name once; a second claim changes nothing and returns the holder', async () => {
       const first = await store.commit({
-        ops: [{ op: 'create', component: component('one', { scope: true }) }],
+        ops: [{ op: 'create', home: 'one', component: component('one', { scope: true }) }],
         bump: [],
         claim: { name: 'board', id: 'one' },
       });
       expect(first.ok).toBe(true);
       const second = await store.commit({
-        ops: [{ op: 'create', component: component('two', { scope: true }) }],
+        ops: [{ op: 'create', home: 'two', component: component('two', { scope: true }) }],
         bump: [],
         claim: { name: 'board', id: 'two' },
       });
@@ -225,14 +314,14 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
 
     it('forgets a name whose component was deleted, so it can be claimed again', async () => {
       await store.commit({
-        ops: [{ op: 'create', component: component('one', { scope: true }) }],
+        ops: [{ op: 'create', home: 'one', component: component('one', { scope: true }) }],
         bump: [],
         claim: { name: 'n', id: 'one' },
       });
-      await store.commit({ ops: [{ op: 'delete', id: 'one' }], bump: [] });
+      await store.deletePage('one');
       expect(await store.lookupName('n')).toBeNull();
       const again = await store.commit({
-        ops: [{ op: 'create', component: component('two', { scope: true }) }],
+        ops: [{ op: 'create', home: 'two', component: component('two', { scope: true }) }],
         bump: [],
         claim: { name: 'n', id: 'two' },
       });
@@ -249,46 +338,63 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(await store.agreeOn('another', 'own')).toBe('own');
     });
 
-    it('skips operations on components that no longer exist', async () => {
+    it('skips operations on components and scopes that do not exist', async () => {
+      await seedPage();
       const result = await store.commit({
         ops: [
-          { op: 'set', id: 'gone', field: 'p:text', value: '"x"' },
-          { op: 'insert', id: 'gone', child: 'c', index: 0 },
-          { op: 'remove', id: 'gone', child: 'c' },
-          { op: 'delete', id: 'gone' },
+          { op: 'insert', home: 'page', id: 'gone', child: 'c', index: 0 },
+          { op: 'remove', home: 'page', id: 'gone', child: 'c' },
+          { op: 'set', home: 'nowhere', id: 'nowhere', field: 'p:text', value: '"x"' },
+          { op: 'insert', home: 'nowhere', id: 'nowhere', child: 'c', index: 0 },
         ],
-        bump: ['gone'],
+        bump: ['gone', 'nowhere'],
       });
       expect(result).toEqual({ ok: true, versions: {} });
-      expect(await store.countComponents()).toBe(0);
+      expect(await store.load(['nowhere'], 'tree')).toEqual([]);
+      expect((await store.load(['page'], 'tree')).map((c) => c.id).sort()).toEqual([
+        'a',
+        'a1',
+        'page',
+        's1',
+        'shared',
+      ]);
     });
 
-    it('keeps field text opaque: JSON with spaces, quotes, unicode and empty arrays round-trips', async () => {
+    it('keeps field text opaque: JSON with spaces, quotes, bars, unicode and empty arrays round-trips', async () => {
       const value = JSON.stringify({
         list: [],
-        text: 'a "b" c\n',
+        text: 'a "b" | c\n',
         emoji: '✓ ü',
         nested: { empty: {} },
       });
       await store.commit({
-        ops: [{ op: 'create', component: component('c', { fields: { 'd:x': value } }) }],
+        ops: [
+          {
+            op: 'create',
+            home: 'c',
+            component: component('c', { scope: true, fields: { 'd:x': value } }),
+          },
+          { op: 'create', home: 'c', component: component('in', { fields: { 'd:y': value } }) },
+          { op: 'insert', home: 'c', id: 'c', child: 'in', index: 0 },
+        ],
         bump: [],
       });
-      const [c] = await store.load(['c'], 'self');
-      expect(c.fields['d:x']).toBe(value);
+      const loaded = await inScope('c');
+      expect(loaded.c.fields['d:x']).toBe(value);
+      expect(loaded.in.fields['d:y']).toBe(value);
     });
 
     it('applies concurrent commits one at a time: 50 parallel inserts at 0 all land', async () => {
       await store.commit({
-        ops: [{ op: 'create', component: component('board', { scope: true }) }],
+        ops: [{ op: 'create', home: 'board', component: component('board', { scope: true }) }],
         bump: [],
       });
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
           store.commit({
             ops: [
-              { op: 'create', component: component(`m${i}`) },
-              { op: 'insert', id: 'board', child: `m${i}`, index: 0 },
+              { op: 'create', home: 'board', component: component(`m${i}`) },
+              { op: 'insert', home: 'board', id: 'board', child: `m${i}`, index: 0 },
             ],
             bump: ['board'],
           }),
@@ -307,53 +413,54 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect((await store.expiredPages(2000, 10)).sort()).toEqual(['other', 'page']);
       expect(await store.expiredPages(2000, 1)).toHaveLength(1);
       await store.touchPages(['other'], 3000);
-      await store.commit({ ops: [{ op: 'delete', id: 'page' }], bump: [] });
+      await store.deletePage('page');
       expect(await store.expiredPages(2000, 10)).toEqual([]);
-      expect(await store.expiredPages(6000, 10)).toEqual(['other', 'later']);
+      expect((await store.expiredPages(6000, 10)).sort()).toEqual(['later', 'other']);
     });
 
     it('lets one owner apply an event id, and remembers it once applied', async () => {
-      expect(await store.beginEvent('e1', 'r1', 1000)).toBe('run');
-      expect(await store.beginEvent('e1', 'r2', 1000)).toBe('running');
-      expect(await store.beginEvent('e1', 'r1', 1000)).toBe('run');
-      await store.endEvent('e1', 'r2', true, 1000);
-      expect(await store.beginEvent('e1', 'r2', 1000)).toBe('running');
-      await store.endEvent('e1', 'r1', true, 1000);
-      expect(await store.beginEvent('e1', 'r2', 1000)).toBe('done');
+      expect(await store.beginEvent('page', 'e1', 'r1', 1000)).toBe('run');
+      expect(await store.beginEvent('page', 'e1', 'r2', 1000)).toBe('running');
+      expect(await store.beginEvent('page', 'e1', 'r1', 1000)).toBe('run');
+      // the same event id on another page is another event
+      expect(await store.beginEvent('other', 'e1', 'r2', 1000)).toBe('run');
+      await store.endEvent('page', 'e1', 'r2', true, 1000);
+      expect(await store.beginEvent('page', 'e1', 'r2', 1000)).toBe('running');
+      await store.endEvent('page', 'e1', 'r1', true, 1000);
+      expect(await store.beginEvent('page', 'e1', 'r2', 1000)).toBe('done');
     });
 
     it('marks an event done in the same step as its changes, only while it holds it', async () => {
       await seedPage();
-      expect(await store.beginEvent('e3', 'r1', 1000)).toBe('run');
+      expect(await store.beginEvent('page', 'e3', 'r1', 1000)).toBe('run');
       const done = await store.commit({
-        ops: [{ op: 'set', id: 'a', field: 'p:text', value: '"once"' }],
+        ops: [{ op: 'set', home: 'page', id: 'a', field: 'p:text', value: '"once"' }],
         bump: [],
-        receipt: { eventId: 'e3', owner: 'r1', doneTtlMs: 1000 },
+        receipt: { scope: 'page', eventId: 'e3', owner: 'r1', doneTtlMs: 1000 },
       });
       expect(done.ok).toBe(true);
-      expect(await store.beginEvent('e3', 'r2', 1000)).toBe('done');
+      expect(await store.beginEvent('page', 'e3', 'r2', 1000)).toBe('done');
       const lost = await store.commit({
-        ops: [{ op: 'set', id: 'a', field: 'p:text', value: '"twice"' }],
+        ops: [{ op: 'set', home: 'page', id: 'a', field: 'p:text', value: '"twice"' }],
         bump: [],
-        receipt: { eventId: 'e4', owner: 'r9', doneTtlMs: 1000 },
+        receipt: { scope: 'page', eventId: 'e4', owner: 'r9', doneTtlMs: 1000 },
       });
       expect(lost).toEqual({ ok: false, receiptLost: true });
-      const [a] = await store.load(['a'], 'self');
-      expect(a.fields['p:text']).toBe('"once"');
+      expect((await inScope('page')).a.fields['p:text']).toBe('"once"');
     });
 
     it('commits only if every expected scope is still at its version; a conflict changes nothing', async () => {
       await seedPage();
       await store.commit({ ops: [], bump: ['page'] });
-      expect(await store.beginEvent('e5', 'r1', 1000)).toBe('run');
+      expect(await store.beginEvent('page', 'e5', 'r1', 1000)).toBe('run');
       const stale = await store.commit({
         ops: [
-          { op: 'set', id: 'a', field: 'p:text', value: '"stale"' },
-          { op: 'insert', id: 'shared', child: 'a1', index: 0 },
+          { op: 'set', home: 'page', id: 'a', field: 'p:text', value: '"stale"' },
+          { op: 'insert', home: 'shared', id: 'shared', child: 'a1', index: 0 },
         ],
         bump: ['page', 'shared'],
         expect: { page: 0 },
-        receipt: { eventId: 'e5', owner: 'r1', doneTtlMs: 1000 },
+        receipt: { scope: 'page', eventId: 'e5', owner: 'r1', doneTtlMs: 1000 },
         log: [{ scope: 'page', body: '{"o":[]}' }],
       });
       expect(stale).toEqual({ ok: false, conflict: 'page' });
@@ -365,26 +472,55 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(records.shared.children).toEqual(['s1']);
       expect([records.page.version, records.shared.version]).toEqual([1, 0]);
       expect(await store.patchesSince('page', 0, 2)).toBeNull();
-      expect(await store.beginEvent('e5', 'r1', 1000)).toBe('run');
+      expect(await store.beginEvent('page', 'e5', 'r1', 1000)).toBe('run');
 
       const current = await store.commit({
-        ops: [{ op: 'set', id: 'a', field: 'p:text', value: '"current"' }],
+        ops: [{ op: 'set', home: 'page', id: 'a', field: 'p:text', value: '"current"' }],
         bump: ['page'],
         expect: { page: 1, shared: 0 },
-        receipt: { eventId: 'e5', owner: 'r1', doneTtlMs: 1000 },
+        receipt: { scope: 'page', eventId: 'e5', owner: 'r1', doneTtlMs: 1000 },
       });
       expect(current).toEqual({ ok: true, versions: { page: 2 } });
-      expect(await store.beginEvent('e5', 'r2', 1000)).toBe('done');
+      expect(await store.beginEvent('page', 'e5', 'r2', 1000)).toBe('done');
+    });
+
+    it('stops a commit over several scopes at any stale scope, changing none of them', async () => {
+      await seedPage();
+      await store.commit({ ops: [], bump: ['shared'] });
+      expect(await store.beginEvent('page', 'e8', 'r1', 1000)).toBe('run');
+      const request = (sharedVersion: number) => ({
+        ops: [
+          { op: 'set' as const, home: 'page', id: 'a', field: 'p:text', value: '"both"' },
+          { op: 'set' as const, home: 'shared', id: 's1', field: 'p:text', value: '"both"' },
+        ],
+        bump: ['page', 'shared'],
+        expect: { page: 0, shared: sharedVersion },
+        receipt: { scope: 'page', eventId: 'e8', owner: 'r1', doneTtlMs: 1000 },
+      });
+      expect(await store.commit(request(0))).toEqual({ ok: false, conflict: 'shared' });
+      let tree = byId(await store.load(['page'], 'tree'));
+      expect([tree.a.fields['p:text'], tree.s1.fields['p:text']]).toEqual(['"hello"', '"inside"']);
+      // the failed attempt left no fence behind: the next commit of either scope goes through
+      expect(await store.commit(request(1))).toEqual({
+        ok: true,
+        versions: { page: 1, shared: 2 },
+      });
+      tree = byId(await store.load(['page'], 'tree'));
+      expect([tree.a.fields['p:text'], tree.s1.fields['p:text']]).toEqual(['"both"', '"both"']);
+      expect(await store.commit({ ops: [], bump: ['shared'], expect: { shared: 2 } })).toEqual({
+        ok: true,
+        versions: { shared: 3 },
+      });
     });
 
     it('recognises its own commit sent again after the answer was lost, and applies it once', async () => {
       await seedPage();
-      expect(await store.beginEvent('e7', 'r1', 1000)).toBe('run');
+      expect(await store.beginEvent('page', 'e7', 'r1', 1000)).toBe('run');
       const request = {
-        ops: [{ op: 'insert' as const, id: 'shared', child: 'a1', index: 0 }],
+        ops: [{ op: 'insert' as const, home: 'shared', id: 'shared', child: 'a1', index: 0 }],
         bump: ['shared'],
         expect: { shared: 0 },
-        receipt: { eventId: 'e7', owner: 'r1', doneTtlMs: 1000 },
+        receipt: { scope: 'page', eventId: 'e7', owner: 'r1', doneTtlMs: 1000 },
       };
       expect(await store.commit(request)).toEqual({ ok: true, versions: { shared: 1 } });
       expect(await store.commit(request)).toEqual({ ok: true, versions: {}, replayed: true });
@@ -394,30 +530,30 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       ).toEqual({ ok: false, receiptLost: true });
       const [shared] = await store.load(['shared'], 'page');
       expect([shared.version, shared.children]).toEqual([1, ['a1', 's1']]);
-      expect(await store.beginEvent('e7', 'r3', 1000)).toBe('done');
+      expect(await store.beginEvent('page', 'e7', 'r3', 1000)).toBe('done');
     });
 
     it('leaves an event held when a limit refuses its commit', async () => {
       await seedPage();
-      expect(await store.beginEvent('e6', 'r1', 1000)).toBe('run');
+      expect(await store.beginEvent('page', 'e6', 'r1', 1000)).toBe('run');
       const refused = await store.commit({
-        ops: [{ op: 'insert', id: 'shared', child: 'a1', index: -1 }],
+        ops: [{ op: 'insert', home: 'shared', id: 'shared', child: 'a1', index: -1 }],
         bump: ['shared'],
-        receipt: { eventId: 'e6', owner: 'r1', doneTtlMs: 1000 },
+        receipt: { scope: 'page', eventId: 'e6', owner: 'r1', doneTtlMs: 1000 },
         maxChildren: 1,
       });
       expect(refused).toEqual({ ok: false, tooManyChildren: 'shared' });
       // not marked done: the event was not applied, and may be tried again
-      expect(await store.beginEvent('e6', 'r1', 1000)).toBe('run');
+      expect(await store.beginEvent('page', 'e6', 'r1', 1000)).toBe('run');
     });
 
     it('forgets an event that was not applied, or whose owner died', async () => {
-      expect(await store.beginEvent('e2', 'r1', 1000)).toBe('run');
-      await store.endEvent('e2', 'r1', false, 1000);
-      expect(await store.beginEvent('e2', 'r2', 150)).toBe('run');
-      await store.renewEvent('e2', 'r2', 150);
+      expect(await store.beginEvent('page', 'e2', 'r1', 1000)).toBe('run');
+      await store.endEvent('page', 'e2', 'r1', false, 1000);
+      expect(await store.beginEvent('page', 'e2', 'r2', 150)).toBe('run');
+      await store.renewEvent('page', 'e2', 'r2', 150);
       await new Promise((r) => setTimeout(r, 250));
-      expect(await store.beginEvent('e2', 'r3', 1000)).toBe('run');
+      expect(await store.beginEvent('page', 'e2', 'r3', 1000)).toBe('run');
     });
 
     it('logs patches under the versions their commit gives, for tabs that catch up', async () => {
@@ -426,7 +562,7 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       for (const text of ['one', 'two', 'three'])
         await store.commit({ ops: [], bump: ['page'], log: [{ scope: 'page', body: body(text) }] });
       // a scope the commit does not bump logs nothing
-      await store.commit({ ops: [], bump: [], log: [{ scope: 'a', body: body('x') }] });
+      await store.commit({ ops: [], bump: [], log: [{ scope: 'shared', body: body('x') }] });
       const since = await store.patchesSince('page', 1, 3);
       expect(since?.map((t) => JSON.parse(t) as unknown)).toEqual([
         { s: 'page', v: 2, o: [['set', 'a', 'text', 'two']] },
@@ -434,15 +570,35 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       ]);
       expect(await store.patchesSince('page', 3, 3)).toEqual([]);
       expect(await store.patchesSince('page', 0, 4)).toBeNull();
-      expect(await store.patchesSince('a', 0, 1)).toBeNull();
-      await store.commit({ ops: [{ op: 'delete', id: 'page' }], bump: [] });
+      expect(await store.patchesSince('shared', 0, 1)).toBeNull();
+      await store.deletePage('page');
       expect(await store.patchesSince('page', 1, 3)).toBeNull();
+    });
+
+    it('keeps the catch-up log to its last patches however many come', async () => {
+      await seedPage();
+      const body = JSON.stringify({ o: [] });
+      for (let i = 0; i < PATCH_LOG.keep + 40; i++)
+        await store.commit({ ops: [], bump: ['page'], log: [{ scope: 'page', body }] });
+      const last = PATCH_LOG.keep + 40;
+      expect(await store.patchesSince('page', last - 100, last)).toHaveLength(100);
+      expect(await store.patchesSince('page', 0, last)).toBeNull();
     });
 
     it('limits the pages of a session, counting only pages that still exist', async () => {
       const open = (id: string) =>
         store.commit({
-          ops: [{ op: 'create', component: component(id, { type: 'WebPage', scope: true }) }],
+          ops: [
+            {
+              op: 'create',
+              home: id,
+              component: component(id, {
+                type: 'WebPage',
+                scope: true,
+                fields: { 'm:session': '"s9"' },
+              }),
+            },
+          ],
           bump: [],
           sessionPage: { session: 's9', pageId: id, max: 2 },
         });
@@ -450,7 +606,7 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect((await open('p2')).ok).toBe(true);
       expect(await open('p3')).toEqual({ ok: false, tooManyPages: true });
       expect(await store.load(['p3'], 'self')).toEqual([]);
-      await store.commit({ ops: [{ op: 'delete', id: 'p1' }], bump: [] });
+      await store.deletePage('p1');
       expect((await open('p3')).ok).toBe(true);
     });
 
@@ -459,60 +615,80 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       const add = (ids: string[]) =>
         store.commit({
           ops: ids.flatMap((id) => [
-            { op: 'create' as const, component: component(id, { parent: 'a' }) },
-            { op: 'insert' as const, id: 'a', child: id, index: -1 },
+            { op: 'create' as const, home: 'page', component: component(id, { parent: 'a' }) },
+            { op: 'insert' as const, home: 'page', id: 'a', child: id, index: -1 },
           ]),
           bump: [],
           maxChildren: 3,
         });
       expect((await add(['x1', 'x2'])).ok).toBe(true);
       expect(await add(['x3', 'x4'])).toEqual({ ok: false, tooManyChildren: 'a' });
-      expect(await store.load(['x3'], 'self')).toEqual([]);
-      const [a] = await store.load(['a'], 'page');
-      expect(a.children).toEqual(['a1', 'x1', 'x2']);
+      const page = await inScope('page');
+      expect(page.x3).toBeUndefined();
+      expect(page.a.children).toEqual(['a1', 'x1', 'x2']);
     });
 
     it('keeps a document log per component, binary-safe, and deletes it with the component', async () => {
       await seedPage();
-      const bytes = (...values: number[]) => Uint8Array.from(values);
-      expect(await store.appendDocUpdate('a1', bytes(0, 255, 10, 13, 0))).toBe(1);
-      expect(await store.appendDocUpdate('a1', bytes(1))).toBe(2);
-      expect(await store.appendDocUpdate('ghost', bytes(2))).toBe(0);
-      expect((await store.loadDocUpdates('a1')).map((u) => [...u])).toEqual([
+      expect(await store.appendDocUpdate('page', 'a1', bytes(0, 255, 10, 13, 0))).toBe(1);
+      expect(await store.appendDocUpdate('page', 'a1', bytes(1))).toBe(2);
+      expect(await store.appendDocUpdate('page', 'ghost', bytes(2))).toBe(0);
+      expect(await store.appendDocUpdate('shared', 'shared', bytes(3))).toBe(1);
+      expect((await store.loadDocUpdates('page', 'a1')).map((u) => [...u])).toEqual([
         [0, 255, 10, 13, 0],
         [1],
       ]);
-      expect(await store.loadDocUpdates('ghost')).toEqual([]);
-      await store.commit({ ops: [{ op: 'delete', id: 'page' }], bump: [] });
-      expect(await store.loadDocUpdates('a1')).toEqual([]);
-      expect(await store.appendDocUpdate('a1', bytes(3))).toBe(0);
+      expect(await store.loadDocUpdates('page', 'ghost')).toEqual([]);
+      await store.deletePage('page');
+      expect(await store.loadDocUpdates('page', 'a1')).toEqual([]);
+      expect(await store.appendDocUpdate('page', 'a1', bytes(3))).toBe(0);
+      expect(await store.loadDocUpdates('shared', 'shared')).toHaveLength(1);
+    });
+
+    it('deletes the document of a component deleted from its scope', async () => {
+      await seedPage();
+      await store.appendDocUpdate('page', 'a1', bytes(1));
+      await store.commit({
+        ops: [
+          { op: 'remove', home: 'page', id: 'a', child: 'a1' },
+          { op: 'delete', home: 'page', id: 'a1', parts: [{ id: 'a1', fields: [], hasDoc: true }] },
+        ],
+        bump: [],
+      });
+      expect(await store.loadDocUpdates('page', 'a1')).toEqual([]);
     });
 
     it('compacts a document log only while it still starts with what was read', async () => {
       await seedPage();
-      const bytes = (...values: number[]) => Uint8Array.from(values);
-      for (const n of [1, 2, 3]) await store.appendDocUpdate('a', bytes(n));
-      expect(await store.compactDoc('a', 2, bytes(1), bytes(12))).toBe(true);
+      for (const n of [1, 2, 3]) await store.appendDocUpdate('page', 'a', bytes(n));
+      expect(await store.compactDoc('page', 'a', 2, bytes(1), bytes(12))).toBe(true);
       // a second replica that read the same two updates must not trim again
-      expect(await store.compactDoc('a', 2, bytes(1), bytes(12))).toBe(false);
-      await store.appendDocUpdate('a', bytes(4));
-      expect((await store.loadDocUpdates('a')).map((u) => [...u])).toEqual([[12], [3], [4]]);
+      expect(await store.compactDoc('page', 'a', 2, bytes(1), bytes(12))).toBe(false);
+      await store.appendDocUpdate('page', 'a', bytes(4));
+      expect((await store.loadDocUpdates('page', 'a')).map((u) => [...u])).toEqual([
+        [12],
+        [3],
+        [4],
+      ]);
       // compaction merges updates; the edit count only rises
-      expect((await store.load(['a'], 'self'))[0].edits).toBe(4);
+      expect((await store.load(['page'], 'self'))[0].edits).toBe(4);
     });
 
-    it('counts document edits on the component, never as a field, without moving versions', async () => {
+    it('counts document edits on their scope, never as a field, without moving versions', async () => {
       await seedPage();
       const before = byId(await store.load(['page'], 'tree'));
-      await store.appendDocUpdate('a1', Uint8Array.from([1]));
-      await store.appendDocUpdate('a1', Uint8Array.from([2]));
-      await store.appendDocUpdate('shared', Uint8Array.from([3]));
+      await store.appendDocUpdate('page', 'a1', bytes(1));
+      await store.appendDocUpdate('page', 'a1', bytes(2));
+      await store.appendDocUpdate('shared', 'shared', bytes(3));
       const after = byId(await store.load(['page'], 'tree'));
-      expect(after.a1).toEqual({ ...before.a1, edits: 2 });
+      expect(after.page).toEqual({ ...before.page, edits: 2 });
       expect(after.shared).toEqual({ ...before.shared, edits: 1 });
-      expect(after.page).toEqual(before.page);
-      expect(before.a1.edits).toBeUndefined();
-      expect((await store.pageState('page'))?.versions).toEqual({ page: 0, shared: 0 });
+      expect(after.a1).toEqual(before.a1);
+      expect(before.page.edits).toBeUndefined();
+      expect(await store.pageState('page')).toMatchObject({
+        versions: { page: 0, shared: 0 },
+        docs: { page: 2, shared: 1 },
+      });
     });
 
     it('reads a page with its ETag, and without records when the ETag is the known one', async () => {
@@ -544,12 +720,12 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       await expectNewRevision();
       await store.commit({ ops: [], bump: ['shared'] });
       await expectNewRevision();
-      await store.appendDocUpdate('a1', Uint8Array.from([1]));
+      await store.appendDocUpdate('page', 'a1', bytes(1));
       await expectNewRevision();
       await store.commit({
         ops: [
-          { op: 'create', component: component('other', { scope: true }) },
-          { op: 'insert', id: 'page', child: 'other', index: -1 },
+          { op: 'create', home: 'other', component: component('other', { scope: true }) },
+          { op: 'insert', home: 'page', id: 'page', child: 'other', index: -1 },
         ],
         bump: [],
       });

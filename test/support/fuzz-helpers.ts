@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { EVENT_TYPES, PageSnapshot } from 'pushpage';
 import { StoredComponent } from '../../libs/pushpage/src/store/store';
 import { connectTab, DemoApp, loadPage, LoadedPage, ViewNode } from './demo-app';
+import { scopeOfRecord } from '../../libs/pushpage/src/runtime/snapshot';
 import { RedisServer } from './redis-server';
 
 // ---------------------------------------------------------------------------------------
@@ -707,8 +708,13 @@ export async function storeFingerprint(
  * The content of a collaborative document as stored (state vector and text), independent of
  * how its log is compacted. Throws if the stored updates do not make a document.
  */
-export async function docFingerprint(store: DemoApp['store'], id: string): Promise<string> {
-  const updates = await store.loadDocUpdates(id);
+export async function docFingerprint(
+  store: DemoApp['store'],
+  pageId: string,
+  id: string,
+): Promise<string> {
+  const scope = scopeOfRecord(await store.load([pageId], 'tree'), id);
+  const updates = await store.loadDocUpdates(scope, id);
   const doc = new Y.Doc();
   try {
     for (const update of updates) Y.applyUpdate(doc, update);

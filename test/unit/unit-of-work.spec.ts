@@ -10,6 +10,7 @@ import {
   WebPage,
 } from '../../libs/pushpage/src';
 import { MemoryStore } from '../../libs/pushpage/src/store/memory-store';
+import { StoredComponent } from '../../libs/pushpage/src/store/store';
 import { Publisher, ScopeJoin, ScopePatch } from '../../libs/pushpage/src/runtime/patch';
 import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
 
@@ -63,13 +64,20 @@ describe('unit of work', () => {
     publisher = new RecordingPublisher();
   });
 
+  /** A component as stored, found through the scope that holds it. */
+  async function recordOf(scope: string, id: string): Promise<StoredComponent> {
+    const record = (await store.load([scope], 'page')).find((r) => r.id === id);
+    if (!record) throw new Error(`${id} is not stored in ${scope}`);
+    return record;
+  }
+
   it('stores a new page with its tree, session and custom attributes', async () => {
     const ids = await renderPage(store, newBoard());
     const [page] = await store.load([ids.pageId], 'page');
     expect(page.fields['m:session']).toBe('"s1"');
     expect(page.children).toEqual([ids.messageId, ids.sendId, ids.boardId]);
-    const [send] = await store.load([ids.sendId], 'self');
-    expect(JSON.parse(send.fields['d:message'])).toEqual({ $ref: ids.messageId });
+    const send = await recordOf(ids.pageId, ids.sendId);
+    expect(JSON.parse(send.fields['d:message'])).toEqual({ $ref: ids.messageId, in: ids.pageId });
     expect(send.fields['e:click']).toBe('"BoardHandlers.send"');
   });
 
@@ -160,10 +168,10 @@ describe('unit of work', () => {
     wp.remove(gone);
     target.add(moved);
     await wp.update();
-    expect(await store.load([gone.id], 'self')).toEqual([]);
+    const records = await store.load([wp.id], 'tree');
+    expect(records.map((r) => r.id).sort()).toEqual([wp.id, moved.id, target.id].sort());
     expect(await store.countComponents()).toBe(3);
-    const [stored] = await store.load([moved.id], 'self');
-    expect(stored.parent).toBe(target.id);
+    expect((await recordOf(wp.id, moved.id)).parent).toBe(target.id);
   });
 
   it('commits quietly: stored, version raised, nothing pushed', async () => {
@@ -173,7 +181,7 @@ describe('unit of work', () => {
     (uow.get(ids.sendId) as Button).text = 'Go';
     await uow.commitQuietly();
     expect(publisher.patches).toEqual([]);
-    const [send] = await store.load([ids.sendId], 'self');
+    const send = await recordOf(ids.pageId, ids.sendId);
     expect(send.fields['p:text']).toBe('"Go"');
     const [page] = await store.load([ids.pageId], 'self');
     expect(page.version).toBe(1);
@@ -186,7 +194,7 @@ describe('unit of work', () => {
     (uow.get(ids.sendId) as Button).text = 'Go';
     uow.discard();
     await uow.flush();
-    const [send] = await store.load([ids.sendId], 'self');
+    const send = await recordOf(ids.pageId, ids.sendId);
     expect(send.fields['p:text']).toBe('"Send"');
   });
 

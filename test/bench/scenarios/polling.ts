@@ -35,16 +35,17 @@ const TICK_MS = 1_000;
  * version raised (one MULTI).
  */
 async function tickWhile(bench: RestBench, pageId: string, running: () => boolean) {
-  const page = await bench.redis.hgetall(`pp:c:${pageId}`);
-  if (page.sc !== '1') throw new Error(`dashboard ${pageId} is not a scope`);
-  const kids = await bench.redis.lrange(`pp:k:${pageId}`, 0, -1);
+  const head = `pp:{${pageId}}`;
+  const page = await bench.redis.hgetall(head);
+  if (page.t !== 'WebPage') throw new Error(`dashboard ${pageId} is not stored`);
+  const kids = (page.k ?? '').split(' ').filter(Boolean);
   let counter = 100_000;
   while (running()) {
     await sleep(TICK_MS);
     counter++;
     const m = bench.redis.multi();
-    if (kids[0]) m.hset(`pp:c:${kids[0]}`, 'p:text', JSON.stringify(String(counter)));
-    await m.hincrby(`pp:c:${pageId}`, 'v', 1).exec();
+    if (kids[0]) m.hset(`${head}:in`, `${kids[0]}|p:text`, JSON.stringify(String(counter)));
+    await m.hincrby(head, 'v', 1).exec();
   }
 }
 

@@ -86,6 +86,26 @@ export interface ChangeTracker {
 /** A stored reference from custom data to another component. */
 export interface ComponentRefValue {
   $ref: string;
+  /** The scope (page or shared element) that held the component when it was referenced. */
+  in?: string;
+}
+
+/** The nearest scope (page or shared element) at or above a component, following parents. */
+export function nearestScope(component: Component): Component | null {
+  let c: Component | null = component;
+  for (let depth = 0; c && depth < 10_000; depth++) {
+    if (c._s.scope) return c;
+    c = c._s.parent;
+  }
+  return null;
+}
+
+/** How custom data stores a reference to a component. */
+export function refTo(component: Component): ComponentRefValue {
+  const scope = nearestScope(component);
+  return scope && scope !== component
+    ? { $ref: component.id, in: scope.id }
+    : { $ref: component.id };
 }
 
 /** @internal The state behind a component; the unit of work and the serializer read it. */
@@ -130,8 +150,8 @@ function isComponentRef(value: unknown): value is ComponentRefValue {
     typeof value === 'object' &&
     value !== null &&
     !Array.isArray(value) &&
-    Object.keys(value).length === 1 &&
-    typeof (value as ComponentRefValue).$ref === 'string'
+    typeof (value as ComponentRefValue).$ref === 'string' &&
+    Object.keys(value).every((key) => key === '$ref' || key === 'in')
   );
 }
 
@@ -340,7 +360,7 @@ export class Component<D extends ComponentData = ComponentData> {
     }
     if (value instanceof Component) {
       this._s.data.set(key, value);
-      this.track((t) => t.recordSet(this, `d:${key}`, { $ref: value.id }));
+      this.track((t) => t.recordSet(this, `d:${key}`, { ...refTo(value) }));
       return;
     }
     const json = toJsonValue(value, `data.${key}`);

@@ -6,6 +6,7 @@ import {
   ComponentRefValue,
   ComponentState,
   EventType,
+  refTo,
 } from './component';
 import { FormControl } from './html';
 import { ClientNode, JsonValue } from '../protocol';
@@ -18,7 +19,7 @@ const EVENT = 'e:';
 /** The JSON text of a field value as stored. */
 export function encodeField(value: JsonValue | Component): string {
   return JSON.stringify(
-    value instanceof Component ? ({ $ref: value.id } satisfies ComponentRefValue) : value,
+    value instanceof Component ? (refTo(value) satisfies ComponentRefValue) : value,
   );
 }
 

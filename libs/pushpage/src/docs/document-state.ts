@@ -7,10 +7,11 @@ import { mergeUpdates, seedUpdate } from './yjs-codec';
  */
 export async function documentState(
   store: PushpageStore,
+  scope: string,
   componentId: string,
   initial: string,
 ): Promise<Uint8Array> {
-  const log = await store.loadDocUpdates(componentId);
+  const log = await store.loadDocUpdates(scope, componentId);
   return mergeUpdates([seedUpdate(initial), ...log]);
 }
 

@@ -27,7 +27,7 @@ export class PushpageDocuments {
 
   /** The current document of a collaborative editor (HTML; typed by users, so untrusted). */
   async read(editor: QEditor): Promise<string> {
-    return textOf(await documentState(this.store, editor.id, editor.value));
+    return textOf(await documentState(this.store, this.scopeOf(editor), editor.id, editor.value));
   }
 
   /**
@@ -35,36 +35,41 @@ export class PushpageDocuments {
    * at once. Edits a tab makes at the same moment are merged after it.
    */
   async replace(editor: QEditor, html: string): Promise<void> {
+    const scope = this.scopeOf(editor);
+    const current = await documentState(this.store, scope, editor.id, editor.value);
+    const update = replacement(current, html);
+    await this.append(scope, editor.id, update);
+    this.publisher.publishDoc(scope, { c: editor.id, u: toBase64(update) });
+  }
+
+  private scopeOf(editor: QEditor): string {
     const scope = scopeOf(editor);
     if (!scope)
       throw new PushpageError(
         'not-found',
         `component ${editor.id} is not on a page loaded here: load its page or shared element first`,
       );
-    const current = await documentState(this.store, editor.id, editor.value);
-    const update = replacement(current, html);
-    await this.append(editor.id, update);
-    this.publisher.publishDoc(scope.id, { c: editor.id, u: toBase64(update) });
+    return scope.id;
   }
 
-  /** @internal The whole document as one update. */
-  state(componentId: string, initial: string): Promise<Uint8Array> {
-    return documentState(this.store, componentId, initial);
+  /** @internal The whole document (of a component in `scope`) as one update. */
+  state(scope: string, componentId: string, initial: string): Promise<Uint8Array> {
+    return documentState(this.store, scope, componentId, initial);
   }
 
   /** @internal Checks and stores an update a tab sent; throws `bad-request` or `not-found`. */
-  async apply(componentId: string, update: Uint8Array): Promise<void> {
+  async apply(scope: string, componentId: string, update: Uint8Array): Promise<void> {
     checkUpdate(update);
-    await this.append(componentId, update);
+    await this.append(scope, componentId, update);
   }
 
-  private async append(componentId: string, update: Uint8Array): Promise<void> {
-    const length = await this.store.appendDocUpdate(componentId, update);
+  private async append(scope: string, componentId: string, update: Uint8Array): Promise<void> {
+    const length = await this.store.appendDocUpdate(scope, componentId, update);
     if (length === 0)
       throw new PushpageError('not-found', `component ${componentId} no longer exists`);
     if (length >= COMPACT_AT && !this.compacting.has(componentId)) {
       this.compacting.add(componentId);
-      this.compact(componentId)
+      this.compact(scope, componentId)
         .catch((error: unknown) =>
           this.logger.warn(`compacting the document of ${componentId} failed: ${String(error)}`),
         )
@@ -73,9 +78,9 @@ export class PushpageDocuments {
   }
 
   /** Merges a long log into one update; a replica that loses the race changes nothing. */
-  private async compact(componentId: string): Promise<void> {
-    const log = await this.store.loadDocUpdates(componentId);
+  private async compact(scope: string, componentId: string): Promise<void> {
+    const log = await this.store.loadDocUpdates(scope, componentId);
     if (log.length < COMPACT_AT) return;
-    await this.store.compactDoc(componentId, log.length, log[0], mergeUpdates(log));
+    await this.store.compactDoc(scope, componentId, log.length, log[0], mergeUpdates(log));
   }
 }

@@ -151,13 +151,19 @@ export class EventDispatcher implements BeforeApplicationShutdown {
   ): Promise<EventOutcome> {
     const receipt = event.eventId
       ? {
+          scope: event.pageId,
           eventId: `${origin.sessionId}:${event.eventId}`,
           owner: randomBytes(9).toString('base64url'),
           doneTtlMs: EVENT_DONE_TTL_MS,
         }
       : undefined;
     if (receipt) {
-      const state = await this.store.beginEvent(receipt.eventId, receipt.owner, EVENT_HOLD_MS);
+      const state = await this.store.beginEvent(
+        receipt.scope,
+        receipt.eventId,
+        receipt.owner,
+        EVENT_HOLD_MS,
+      );
       if (state === 'done') return { updated: false, duplicate: true };
       if (state === 'running') {
         throw new PushpageError(
@@ -209,7 +215,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       ? setInterval(
           () =>
             void this.store
-              .renewEvent(receipt.eventId, receipt.owner, EVENT_HOLD_MS)
+              .renewEvent(receipt.scope, receipt.eventId, receipt.owner, EVENT_HOLD_MS)
               .catch(() => undefined),
           EVENT_RENEW_MS,
         )
@@ -240,11 +246,11 @@ export class EventDispatcher implements BeforeApplicationShutdown {
   }
 
   private async endEvent(
-    receipt: { eventId: string; owner: string },
+    receipt: { scope: string; eventId: string; owner: string },
     applied: boolean,
   ): Promise<void> {
     await this.store
-      .endEvent(receipt.eventId, receipt.owner, applied, EVENT_DONE_TTL_MS)
+      .endEvent(receipt.scope, receipt.eventId, receipt.owner, applied, EVENT_DONE_TTL_MS)
       .catch((error: unknown) => {
         this.logger.warn(
           `event ${receipt.eventId}: ${error instanceof Error ? error.message : String(error)}`,
@@ -305,7 +311,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
   ): Promise<Component> {
     const loaded = uow.get(id);
     if (loaded && isWithin(loaded, pageScopes)) return loaded;
-    const found = await uow.loadWithScope(id);
+    const found = await uow.loadWithScope(id, [pageId]);
     const scope = found.scopes[0];
     if (!found.component || scope === undefined || !pageScopes.has(scope)) {
       throw new PushpageError('not-found', `component ${id} is not on page ${pageId}`);

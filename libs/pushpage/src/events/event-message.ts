@@ -52,6 +52,6 @@ export class EventMessage<P extends ComponentData = ComponentData> {
    */
   async transaction<T>(change: (tx: Transaction) => Promise<T> | T): Promise<T> {
     await this.uow.settle();
-    return runTransaction(this.newUnitOfWork, change);
+    return runTransaction(this.newUnitOfWork, change, this.page.id);
   }
 }

@@ -21,8 +21,14 @@ import { RefusalLog } from '../ops/refusal-log';
 import { missingPart, toBase64 } from '../docs/yjs-codec';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../options';
 import { Ack, DocReply, Failure, PageSnapshot, ScopePatch } from '../protocol';
-import { accessOf, checkVisible, LoadedSnapshot, loadSnapshot } from '../runtime/snapshot';
-import { PUSHPAGE_STORE, PushpageStore, StoredComponent } from '../store/store';
+import {
+  accessOf,
+  checkVisible,
+  LoadedSnapshot,
+  loadSnapshot,
+  scopeOfRecord,
+} from '../runtime/snapshot';
+import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { clientNodeOfStored } from '../components/serialize';
 import { WebPage } from '../components/web-page';
 import { DocRequest, validateDoc } from './doc.dto';
@@ -256,7 +262,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       this.limit(socket.data as TabData);
       const target = await this.docTarget(socket.data as TabData, request);
       if (request.update) {
-        await this.documents.apply(request.componentId, request.update);
+        await this.documents.apply(target.scope, request.componentId, request.update);
         this.metrics.docUpdates.inc({ result: 'ok' });
         this.publisher.publishDoc(
           target.scope,
@@ -265,7 +271,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         );
       }
       if (!request.stateVector) return { ok: true };
-      const state = await this.documents.state(request.componentId, target.initial);
+      const state = await this.documents.state(target.scope, request.componentId, target.initial);
       return { ok: true, update: toBase64(missingPart(state, request.stateVector)) };
     } catch (error) {
       this.metrics.docUpdates.inc({
@@ -315,7 +321,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         `component ${request.componentId} is not a collaborative document`,
       );
     const target: DocTarget = {
-      scope: nearestScope(records, record.id),
+      scope: scopeOfRecord(records, record.id),
       initial: typeof props.value === 'string' ? props.value : '',
     };
     if (data.docs.size < 1000) data.docs.set(record.id, target);
@@ -351,14 +357,3 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 }
 
 /** The nearest scope (the node itself, a shared element above it, or the page) of a node. */
-function nearestScope(records: readonly StoredComponent[], id: string): string {
-  const parents = new Map<string, string>();
-  const scopes = new Set<string>();
-  for (const r of records) {
-    if (r.scope) scopes.add(r.id);
-    for (const child of r.children ?? []) parents.set(child, r.id);
-  }
-  let current: string | undefined = id;
-  while (current !== undefined && !scopes.has(current)) current = parents.get(current);
-  return current ?? records[0].id;
-}

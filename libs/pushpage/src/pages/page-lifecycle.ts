@@ -112,7 +112,7 @@ export class PageLifecycle implements OnModuleInit, OnModuleDestroy {
         this.touch([pageId]);
         continue;
       }
-      await this.store.commit({ ops: [{ op: 'delete', id: pageId }], bump: [] });
+      await this.store.deletePage(pageId);
     }
   }
 

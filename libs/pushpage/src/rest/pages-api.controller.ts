@@ -209,7 +209,7 @@ export class PagesApiController {
     const loaded = await this.visible(pageId, req);
     if (loaded.shared)
       throw new PushpageError('forbidden', 'a shared page is not closed by a client');
-    await this.store.commit({ ops: [{ op: 'delete', id: pageId }], bump: [] });
+    await this.store.deletePage(pageId);
   }
 
   private async visible(pageId: string, req: Request): Promise<LoadedSnapshot> {

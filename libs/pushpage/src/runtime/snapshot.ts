@@ -80,9 +80,23 @@ export async function snapshotOf(
       .filter((node) => isCollaborative(node.p))
       .map(async (node) => {
         const initial = typeof node.p.value === 'string' ? node.p.value : '';
-        node.p.doc = toBase64(await documentState(store, node.i, initial));
+        const scope = scopeOfRecord(records, node.i);
+        node.p.doc = toBase64(await documentState(store, scope, node.i, initial));
       }),
   );
   const snapshot = { pageId, nodes, versions: { ...revision.versions } };
   return { snapshot, revision, ...accessOf(page.fields) };
+}
+
+/** The id of the nearest scope holding a record among a page's records (the page if none). */
+export function scopeOfRecord(records: readonly StoredComponent[], id: string): string {
+  const parents = new Map<string, string>();
+  const scopes = new Set<string>();
+  for (const r of records) {
+    if (r.scope) scopes.add(r.id);
+    for (const child of r.children ?? []) parents.set(child, r.id);
+  }
+  let current: string | undefined = id;
+  while (current !== undefined && !scopes.has(current)) current = parents.get(current);
+  return current ?? records[0].id;
 }

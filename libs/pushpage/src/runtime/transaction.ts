@@ -46,7 +46,10 @@ export async function retryConflicts<T>(
  */
 export class Transaction {
   /** @internal Pushpage makes one for each attempt. */
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly page?: string,
+  ) {}
 
   /** A shared component or page (see `defineShared`), as it is now. */
   shared<T extends Component>(definition: SharedDefinition<T>): Promise<T> {
@@ -54,11 +57,14 @@ export class Transaction {
   }
 
   /**
-   * Any component by id (a page, an element on it), as it is now, with its page or shared
-   * element loaded around it.
+   * A component by id, as it is now, with its page or shared element loaded around it: a
+   * page or shared element itself, or a component on `within` (the id of a page or shared
+   * element; by default the event's page in `msg.transaction`). Components are found through
+   * the page or shared element that holds them, never by id alone.
    */
-  async component<T extends Component = Component>(id: string): Promise<T> {
-    const { component } = await this.uow.loadWithScope(id);
+  async component<T extends Component = Component>(id: string, within?: string): Promise<T> {
+    const scopes = within ? [within] : this.page ? [id, this.page] : [id];
+    const { component } = await this.uow.loadWithScope(id, scopes);
     if (!component) throw new PushpageError('not-found', `component ${id} does not exist`);
     return component as T;
   }
@@ -72,13 +78,14 @@ export class Transaction {
 export function runTransaction<T>(
   newUnitOfWork: () => UnitOfWork,
   change: (tx: Transaction) => Promise<T> | T,
+  page?: string,
 ): Promise<T> {
   let uow = newUnitOfWork();
   return retryConflicts(
     async (n) => {
       if (n > 1) uow = newUnitOfWork();
       uow.validateUntilNextCommit();
-      const result = await change(new Transaction(uow));
+      const result = await change(new Transaction(uow, page));
       if (uow.conflicted) throw uow.conflicted;
       await uow.flush();
       return result;

@@ -1,20 +1,39 @@
-import { ChangeTracker, Component, ComponentRefValue } from '../components/component';
+import { ChangeTracker, Component, ComponentRefValue, nearestScope } from '../components/component';
 import { JsonValue } from '../components/json';
-import { ClientNode, clientNodeOf, fromStored, toStoredComponent } from '../components/serialize';
+import {
+  ClientNode,
+  clientNodeOf,
+  fromStored,
+  toStoredComponent,
+  toStoredFields,
+} from '../components/serialize';
 import { WebPage } from '../components/web-page';
 import { PushpageError } from '../errors';
-import { CommitRequest, LoadMode, PushpageStore, StoredComponent, StoreOp } from '../store/store';
+import {
+  CommitRequest,
+  DeletedPart,
+  LoadMode,
+  PushpageStore,
+  StoredComponent,
+  StoreOp,
+} from '../store/store';
 import { Publisher, ScopeJoin, ScopePatch, WireOp } from './patch';
 import { SharedDefinition } from './shared';
 
 interface RecordedOp {
-  store: StoreOp;
+  /** none for a component that becomes a scope (see `becameScope`) */
+  store?: StoreOp;
   /** the component whose scope receives the wire op */
   target: Component;
+  /** a stored component that became a scope: it moves out of this scope into its own */
+  becameScope?: Component;
   wire?: WireOp;
   /** an inserted child, whose nodes travel with the patch when it is new */
   inserted?: Component;
 }
+
+/** How many scopes a search for a component by id loads at most. */
+const MAX_SCOPES_SEARCHED = 64;
 
 /** The version of a scope that others may have changed since it was loaded. */
 const UNKNOWN = -1;
@@ -65,7 +84,8 @@ export class UnitOfWork implements ChangeTracker {
   private readonly parentIds = new Map<string, string>();
   private readonly adopted = new Set<Component>();
   private readonly roots: NewRoot[] = [];
-  private readonly removed = new Set<Component>();
+  /** stored components removed from their parent, with the scope that held them */
+  private readonly removed = new Map<Component, string>();
   private ops: RecordedOp[] = [];
   private chain: Promise<void> = Promise.resolve();
   private receipt: CommitRequest['receipt'];
@@ -94,24 +114,38 @@ export class UnitOfWork implements ChangeTracker {
   }
 
   /**
-   * Loads a component and its ancestors up to the first scope, then that scope's tree;
-   * returns the ids of the scopes passed on the way.
+   * Finds a component in the scopes `within` (pages or shared elements) or in the scopes
+   * shown inside them, loading each scope whole until it is found; returns it with the id
+   * of its nearest scope. A store finds components by scope, never by id alone.
    */
-  async loadWithScope(id: string): Promise<{ component?: Component; scopes: string[] }> {
-    const scopes: string[] = [];
-    let current: string | undefined = id;
-    for (let depth = 0; current !== undefined && depth < 256; depth++) {
-      if (!this.loaded.has(current)) await this.load([current], 'self');
-      const c = this.loaded.get(current);
-      if (!c) return { scopes };
-      if (c._s.scope) {
-        scopes.push(current);
-        if (c._s.children === null) await this.load([current], 'page');
-        return { component: this.loaded.get(id), scopes };
-      }
-      current = c._s.parent?.id ?? this.parentIds.get(current);
+  async loadWithScope(
+    id: string,
+    within: readonly string[] = [id],
+  ): Promise<{ component?: Component; scopes: string[] }> {
+    const queue = [...within];
+    const seen = new Set<string>();
+    for (let head = 0; head < queue.length && seen.size < MAX_SCOPES_SEARCHED; head++) {
+      const scopeId = queue[head];
+      if (seen.has(scopeId)) continue;
+      seen.add(scopeId);
+      const scope = await this.loadScope(scopeId);
+      if (!scope) continue;
+      const found = this.loaded.get(id);
+      const home = found && scopeOf(found);
+      if (found && home) return { component: found, scopes: [home.id] };
+      for (const c of walk(scope)) if (c !== scope && c._s.scope) queue.push(c.id);
     }
-    return { scopes };
+    return { scopes: [] };
+  }
+
+  /** A scope with everything inside it loaded; `undefined` if there is no such scope. */
+  private async loadScope(scopeId: string): Promise<Component | undefined> {
+    let scope = this.loaded.get(scopeId);
+    if (!scope || scope._s.children === null) {
+      await this.load([scopeId], 'page');
+      scope = this.loaded.get(scopeId);
+    }
+    return scope?._s.scope ? scope : undefined;
   }
 
   /** A component loaded or created in this unit of work. */
@@ -155,15 +189,15 @@ export class UnitOfWork implements ChangeTracker {
   }
 
   private async loadReferences(records: StoredComponent[]): Promise<void> {
-    const missing = new Set<string>();
+    const missing = new Map<string, string | undefined>();
     for (const record of records) {
       for (const [field, text] of Object.entries(record.fields)) {
         if (!field.startsWith('d:') || !text.includes('$ref')) continue;
         const value: unknown = JSON.parse(text);
-        if (isRef(value) && !this.loaded.has(value.$ref)) missing.add(value.$ref);
+        if (isRef(value) && !this.loaded.has(value.$ref)) missing.set(value.$ref, value.in);
       }
     }
-    for (const id of missing) await this.loadWithScope(id);
+    for (const [id, scope] of missing) await this.loadWithScope(id, [scope ?? id]);
   }
 
   // ---- new roots ----------------------------------------------------------------
@@ -272,10 +306,11 @@ export class UnitOfWork implements ChangeTracker {
 
   recordSet(component: Component, field: string, value: JsonValue | undefined): void {
     const id = component.id;
+    const home = homeOf(component);
     const store: StoreOp =
       value === undefined
-        ? { op: 'unset', id, field }
-        : { op: 'set', id, field, value: JSON.stringify(value) };
+        ? { op: 'unset', home, id, field }
+        : { op: 'set', home, id, field, value: JSON.stringify(value) };
     const name = field.slice(2);
     let wire: WireOp | undefined;
     if (field.startsWith('p:'))
@@ -288,7 +323,7 @@ export class UnitOfWork implements ChangeTracker {
   recordInsert(parent: Component, child: Component, index: number): void {
     this.removed.delete(child);
     this.ops.push({
-      store: { op: 'insert', id: parent.id, child: child.id, index },
+      store: { op: 'insert', home: homeOf(parent), id: parent.id, child: child.id, index },
       target: parent,
       wire: ['ins', parent.id, index, child.id],
       inserted: child,
@@ -296,16 +331,17 @@ export class UnitOfWork implements ChangeTracker {
   }
 
   recordRemove(parent: Component, child: Component): void {
-    if (child._s.stored && !child._s.scope) this.removed.add(child);
+    const home = homeOf(parent);
+    if (child._s.stored && !child._s.scope) this.removed.set(child, home);
     this.ops.push({
-      store: { op: 'remove', id: parent.id, child: child.id },
+      store: { op: 'remove', home, id: parent.id, child: child.id },
       target: parent,
       wire: ['rm', parent.id, child.id],
     });
   }
 
   recordScope(component: Component): void {
-    this.ops.push({ store: { op: 'scope', id: component.id }, target: component });
+    this.ops.push({ target: component, becameScope: component });
   }
 
   // ---- commit ---------------------------------------------------------------------
@@ -363,7 +399,8 @@ export class UnitOfWork implements ChangeTracker {
     if (this.conflict) throw this.conflict;
     const roots = this.roots.splice(0);
     const ops = this.ops.splice(0);
-    const removed = [...this.removed];
+    const removedHomes = new Map(this.removed);
+    const removed = [...this.removed.keys()];
     this.removed.clear();
     const created = [...this.adopted].filter((c) => this.isAttached(c, roots));
     if (created.length === 0 && ops.length === 0) return true;
@@ -371,17 +408,27 @@ export class UnitOfWork implements ChangeTracker {
     const rootMeta = new Map(roots.map((r) => [r.component, r.meta]));
     const storeOps: StoreOp[] = created.map((c) => ({
       op: 'create',
+      home: homeOf(c),
       component: toStoredComponent(c, rootMeta.get(c)),
     }));
-    for (const op of ops) storeOps.push(op.store);
+    for (const op of ops) {
+      if (op.store) storeOps.push(op.store);
+      if (op.becameScope) storeOps.push(...movedToOwnScope(op.becameScope));
+    }
     for (const c of removed)
-      if (!this.isAttached(c, roots)) storeOps.push({ op: 'delete', id: c.id });
+      if (!this.isAttached(c, roots))
+        storeOps.push({
+          op: 'delete',
+          home: removedHomes.get(c) ?? homeOf(c),
+          id: c.id,
+          parts: partsOf(c),
+        });
 
     const patches = new Map<string, ScopePatch>();
     const joins: ScopeJoin[] = [];
     const createdSet = new Set(created);
     for (const op of ops) {
-      if (op.store.op === 'scope') {
+      if (op.becameScope) {
         const outer = op.target._s.parent ? scopeOf(op.target._s.parent) : null;
         if (outer) joins.push({ scope: outer.id, joins: op.target.id });
       }
@@ -508,13 +555,54 @@ export class UnitOfWork implements ChangeTracker {
 }
 
 /** The nearest scope at or above a component, following single parents. */
-export function scopeOf(component: Component): Component | null {
-  let c: Component | null = component;
-  for (let depth = 0; c && depth < 10_000; depth++) {
-    if (c._s.scope) return c;
-    c = c._s.parent;
+export const scopeOf = nearestScope;
+
+/** The id of the scope that holds a component (itself, for a page or shared element). */
+function homeOf(component: Component): string {
+  const scope = nearestScope(component);
+  if (!scope) throw new Error(`component ${component.id} is not inside a page or shared element`);
+  return scope.id;
+}
+
+/** A removed component and its descendants inside its scope, with their stored fields. */
+function partsOf(root: Component): DeletedPart[] {
+  const parts: DeletedPart[] = [];
+  for (const c of walkScope(root)) {
+    const fields = Object.keys(toStoredFields(c._s));
+    parts.push({ id: c.id, fields: [...fields, 'dv'], hasDoc: c._s.props.get('collab') === true });
   }
-  return null;
+  return parts;
+}
+
+/**
+ * The store operations that move a stored component that became a scope (JustPy's
+ * `add_page` on a component already on a page) out of the scope that held it into its own:
+ * deleted there and created whole in its new scope, where tabs join it.
+ */
+function movedToOwnScope(component: Component): StoreOp[] {
+  const parent = component._s.parent;
+  const outer = parent ? nearestScope(parent) : null;
+  if (!parent || !outer) return [];
+  const ops: StoreOp[] = [];
+  for (const c of walkScope(component)) {
+    ops.push({ op: 'create', home: component.id, component: toStoredComponent(c) });
+  }
+  const parts = partsOf(component).map((part) => ({ ...part, hasDoc: false }));
+  ops.push({ op: 'delete', home: outer.id, id: component.id, parts });
+  const index = parent._s.children?.indexOf(component) ?? -1;
+  ops.push({ op: 'remove', home: outer.id, id: parent.id, child: component.id });
+  ops.push({ op: 'insert', home: outer.id, id: parent.id, child: component.id, index });
+  return ops;
+}
+
+/** A component and its loaded descendants that are not scopes themselves. */
+function* walkScope(root: Component): Generator<Component> {
+  for (const c of walk(root)) if (c === root || !insideOtherScope(c, root)) yield c;
+}
+
+function insideOtherScope(c: Component, root: Component): boolean {
+  for (let p: Component | null = c; p && p !== root; p = p._s.parent) if (p._s.scope) return true;
+  return false;
 }
 
 /** A component and everything below it that is loaded, depth first. */

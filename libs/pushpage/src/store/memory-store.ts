@@ -41,7 +41,7 @@ export class MemoryStore implements PushpageStore {
   private readonly events = new Map<string, { state: string; expiresAt: number }>();
   private readonly deadlines = new Map<string, number>();
   private readonly docs = new Map<string, Uint8Array[]>();
-  /** component → how many document updates were appended to it */
+  /** scope → how many document updates were appended to documents in it */
   private readonly edits = new Map<string, number>();
   /** session → its pages (some may be deleted already; counted lazily) */
   private readonly sessionPages = new Map<string, Set<string>>();
@@ -51,8 +51,8 @@ export class MemoryStore implements PushpageStore {
   async commit(request: CommitRequest): Promise<CommitResult> {
     // every check comes before the first change: a refused commit changes nothing
     if (request.receipt) {
-      const { eventId, owner } = request.receipt;
-      const current = this.events.get(eventId);
+      const { scope, eventId, owner } = request.receipt;
+      const current = this.events.get(eventKey(scope, eventId));
       if (current?.state === `done:${owner}`) return { ok: true, versions: {}, replayed: true };
       const held =
         current !== undefined && current.expiresAt > Date.now() && current.state === owner;
@@ -86,8 +86,11 @@ export class MemoryStore implements PushpageStore {
       if (existing !== undefined && this.components.has(existing)) return { ok: false, existing };
     }
     if (request.receipt) {
-      const { eventId, owner, doneTtlMs } = request.receipt;
-      this.events.set(eventId, { state: `done:${owner}`, expiresAt: Date.now() + doneTtlMs });
+      const { scope, eventId, owner, doneTtlMs } = request.receipt;
+      this.events.set(eventKey(scope, eventId), {
+        state: `done:${owner}`,
+        expiresAt: Date.now() + doneTtlMs,
+      });
     }
     if (request.sessionPage)
       this.sessionPages.set(
@@ -148,16 +151,19 @@ export class MemoryStore implements PushpageStore {
         if (child && child.parent === op.id) child.parent = null;
         break;
       }
-      case 'scope':
-        target.scope = true;
-        target.parent = null;
-        break;
       case 'delete':
-        this.deadlines.delete(target.id);
-        this.forgetSessionPage(target);
-        this.deleteTree(target);
+        if (!target.scope) this.deleteTree(target);
         break;
     }
+  }
+
+  async deletePage(pageId: string): Promise<void> {
+    const page = this.components.get(pageId);
+    if (!page?.scope) return;
+    this.deadlines.delete(pageId);
+    this.edits.delete(pageId);
+    this.forgetSessionPage(page);
+    this.deleteTree(page);
   }
 
   private forgetSessionPage(page: StoredRecord): void {
@@ -175,7 +181,6 @@ export class MemoryStore implements PushpageStore {
       const c = pending.pop() as StoredRecord;
       this.components.delete(c.id);
       this.docs.delete(c.id);
-      this.edits.delete(c.id);
       this.patchLogs.delete(c.id);
       for (const childId of c.children) {
         const child = this.components.get(childId);
@@ -188,7 +193,7 @@ export class MemoryStore implements PushpageStore {
     const out: StoredComponent[] = [];
     const seen = new Set<string>();
     const rootSet = new Set(roots);
-    const queue = [...roots];
+    const queue = roots.filter((id) => this.components.get(id)?.scope);
     while (queue.length > 0) {
       const id = queue.shift() as string;
       if (seen.has(id)) continue;
@@ -196,7 +201,7 @@ export class MemoryStore implements PushpageStore {
       const c = this.components.get(id);
       if (!c) continue;
       const descend = mode === 'tree' || (mode === 'page' && (!c.scope || rootSet.has(id)));
-      const edits = this.edits.get(id);
+      const edits = c.scope ? this.edits.get(id) : undefined;
       out.push({
         ...structuredClone(c),
         children: descend ? [...c.children] : null,
@@ -211,6 +216,7 @@ export class MemoryStore implements PushpageStore {
     const page = this.components.get(pageId);
     if (!page || page.type !== 'WebPage') return null;
     const versions: Record<string, number> = {};
+    const docs: Record<string, number> = {};
     const seen = new Set<string>();
     const queue = [pageId];
     while (queue.length > 0) {
@@ -219,9 +225,11 @@ export class MemoryStore implements PushpageStore {
       if (!c || seen.has(id)) continue;
       seen.add(id);
       if (c.scope) versions[id] = c.version;
+      const edits = this.edits.get(id);
+      if (c.scope && edits) docs[id] = edits;
       queue.push(...c.children);
     }
-    return { versions, fields: accessFields(page) };
+    return { versions, fields: accessFields(page), docs };
   }
 
   async readPage(pageId: string, knownEtag?: string): Promise<PageRead | null> {
@@ -272,51 +280,60 @@ export class MemoryStore implements PushpageStore {
     return out;
   }
 
-  async beginEvent(eventId: string, owner: string, ttlMs: number): Promise<EventClaim> {
+  async beginEvent(
+    scope: string,
+    eventId: string,
+    owner: string,
+    ttlMs: number,
+  ): Promise<EventClaim> {
     const now = Date.now();
     if (this.events.size > 10_000) {
       for (const [id, e] of this.events) if (e.expiresAt <= now) this.events.delete(id);
     }
-    const current = this.events.get(eventId);
+    const key = eventKey(scope, eventId);
+    const current = this.events.get(key);
     if (current && current.expiresAt > now) {
       if (current.state.startsWith('done:')) return 'done';
       if (current.state !== owner) return 'running';
     }
-    this.events.set(eventId, { state: owner, expiresAt: now + ttlMs });
+    this.events.set(key, { state: owner, expiresAt: now + ttlMs });
     return 'run';
   }
 
-  async renewEvent(eventId: string, owner: string, ttlMs: number): Promise<void> {
-    const current = this.events.get(eventId);
+  async renewEvent(scope: string, eventId: string, owner: string, ttlMs: number): Promise<void> {
+    const current = this.events.get(eventKey(scope, eventId));
     if (current?.state === owner) current.expiresAt = Date.now() + ttlMs;
   }
 
   async endEvent(
+    scope: string,
     eventId: string,
     owner: string,
     applied: boolean,
     doneTtlMs: number,
   ): Promise<void> {
-    if (this.events.get(eventId)?.state !== owner) return;
+    const key = eventKey(scope, eventId);
+    if (this.events.get(key)?.state !== owner) return;
     if (applied)
-      this.events.set(eventId, { state: `done:${owner}`, expiresAt: Date.now() + doneTtlMs });
-    else this.events.delete(eventId);
+      this.events.set(key, { state: `done:${owner}`, expiresAt: Date.now() + doneTtlMs });
+    else this.events.delete(key);
   }
 
-  async appendDocUpdate(id: string, update: Uint8Array): Promise<number> {
-    if (!this.components.has(id)) return 0;
+  async appendDocUpdate(scope: string, id: string, update: Uint8Array): Promise<number> {
+    if (!this.components.has(id) || !this.components.get(scope)?.scope) return 0;
     const log = this.docs.get(id) ?? [];
     log.push(Uint8Array.from(update));
     this.docs.set(id, log);
-    this.edits.set(id, (this.edits.get(id) ?? 0) + 1);
+    this.edits.set(scope, (this.edits.get(scope) ?? 0) + 1);
     return log.length;
   }
 
-  async loadDocUpdates(id: string): Promise<Uint8Array[]> {
+  async loadDocUpdates(_scope: string, id: string): Promise<Uint8Array[]> {
     return [...(this.docs.get(id) ?? [])];
   }
 
   async compactDoc(
+    _scope: string,
     id: string,
     count: number,
     first: Uint8Array,
@@ -345,6 +362,10 @@ export class MemoryStore implements PushpageStore {
   async close(): Promise<void> {
     this.components.clear();
   }
+}
+
+function eventKey(scope: string, eventId: string): string {
+  return `${scope} ${eventId}`;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,369 +1,362 @@
 /**
- * Lua scripts run by Redis, so that a commit is one atomic step and a page loads in one
- * round trip. A component is a hash at `<prefix>c:<id>` (`t` type, `par` parent, `sc` scope
- * flag, `v` scope version, `dv` edit count of its collaborative document, and its JSON
- * fields) and, when it has children, a list of child ids at `<prefix>k:<id>`: inserting at
- * the front or the end is O(1) however long the list. A document's Yjs updates are a list
- * at `<prefix>y:<id>`.
- * `<prefix>expiry` is a sorted set of page ids by the time they may be deleted.
+ * Lua scripts of the Redis store (see `redis-layout.ts` for the keys). Every script works on
+ * the keys of one scope, all given in `KEYS` (one Redis Cluster hash slot), and builds no
+ * key name itself. Values arrive as flat strings: no script decodes JSON.
+ *
+ * A scope is two hashes: the head (the scope's own record: `t` type, `v` version, `k` child
+ * ids, `x` other scopes shown inside it, `de` document edits in the scope, `dv` edits of its
+ * own document, `f` fence, and its fields such as `p:text`) and the inside (every other
+ * component of the scope, field `<id>|<name>`, with `<id>|dv` for its document's edits).
+ * Child ids are one space-separated string, edited in place.
  */
-
-const HELPERS = `
-local prefix = ARGV[1]
-local function ckey(id) return prefix .. 'c:' .. id end
-local function kkey(id) return prefix .. 'k:' .. id end
-local function ykey(id) return prefix .. 'y:' .. id end
-local function pkey(id) return prefix .. 'p:' .. id end
-`;
 
 /**
- * ARGV: prefix, JSON commit request, patch log length, patch log TTL ms. Returns {1, id, version, ...}, {0, existingId} (name
- * taken), {2} (the event receipt is no longer held), {3} (the session has too many pages)
- * {4, id} (a component would hold more than maxChildren children), {5, scopeId} (a
- * scope in \`expect\` is at another version: the changes were computed from stale state)
- * or {6} (this commit, with this receipt, was applied before: sent again after its answer
- * was lost).
+ * The step of a commit on one scope.
+ * KEYS: head, inside, log, receipt, plan, then the document logs to delete.
+ * ARGV: mode (one|main|part|fence), owner, done ttl ms, expected version ('' none), fence
+ * token ('' none), fence ttl ms, bump (1|0), log body ('' none), scope id, log keep,
+ * max children, plan ('' none), then the operations:
+ *   S where field value | U where field | C where prefix n name value... |
+ *   I where prefix child index | R where prefix child | D where n field...
+ * (`where` is h for the head, i for the inside; `prefix` is '' or '<id>|').
+ * Modes: `check` only runs the checks; `one` applies a commit of one scope with its receipt; `main` also stores the plan
+ * of the other scopes' steps; `part` is one of those steps (skipped if its receipt exists);
+ * `fence` only checks the expected version and fences the scope for the commit's token.
+ * Returns {1, version} (version -1: not raised), {5} conflict, {2} receipt lost,
+ * {6} already applied (replayed), {4, id} too many children, {7} part already applied.
  */
-export const COMMIT_SCRIPT = `${HELPERS}
-local req = cjson.decode(ARGV[2])
+export const STEP_SCRIPT = `
+local head, inside, logKey, receiptKey, planKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local mode, owner, doneTtl = ARGV[1], ARGV[2], ARGV[3]
+local expect, token, fenceTtl = ARGV[4], ARGV[5], ARGV[6]
+local bump, body, scope = ARGV[7] == '1', ARGV[8], ARGV[9]
+local keep, maxChildren, plan = tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12]
 
--- every check comes before the first write: a refused commit changes nothing
-local receiptKey
-if type(req.receipt) == 'table' then
-  receiptKey = prefix .. 'ev:' .. req.receipt.eventId
-  local current = redis.call('GET', receiptKey)
-  -- this very commit ran before (its answer was lost and the client sent it again)
-  if current == 'done:' .. req.receipt.owner then return {6} end
-  if current ~= 'run:' .. req.receipt.owner then return {2} end
-end
-
-if type(req.expect) == 'table' then
-  for id, version in pairs(req.expect) do
-    local v = redis.call('HMGET', ckey(id), 'sc', 'v')
-    if v[1] ~= '1' or tonumber(v[2]) ~= version then return {5, id} end
-  end
-end
-
-local nameKey
-if type(req.claim) == 'table' then
-  nameKey = prefix .. 'n:' .. req.claim.name
-  local existing = redis.call('GET', nameKey)
-  if existing and redis.call('EXISTS', ckey(existing)) == 1 then return {0, existing} end
-end
-
-local sessionKey
-local gonePages = {}
-if type(req.sessionPage) == 'table' then
-  local sp = req.sessionPage
-  sessionKey = prefix .. 'sp:' .. sp.session
-  local listed = redis.call('ZRANGE', sessionKey, 0, -1)
-  for _, id in ipairs(listed) do
-    if redis.call('EXISTS', ckey(id)) == 0 then gonePages[#gonePages + 1] = id end
-  end
-  if #listed - #gonePages >= sp.max then return {3} end
-end
-
-local function deleteTree(id)
-  local stack = {id}
-  while #stack > 0 do
-    local cid = table.remove(stack)
-    local kids = redis.call('LRANGE', kkey(cid), 0, -1)
-    redis.call('DEL', ckey(cid), kkey(cid), ykey(cid), pkey(cid))
-    for _, kid in ipairs(kids) do
-      local v = redis.call('HMGET', ckey(kid), 'sc', 'par')
-      if v[1] == '0' and v[2] == cid then stack[#stack + 1] = kid end
-    end
-  end
-end
-
-local function insertChild(id, child, index)
-  local k = kkey(id)
-  redis.call('LREM', k, 1, child)
-  local length = redis.call('LLEN', k)
-  if index == 0 then
-    redis.call('LPUSH', k, child)
-  elseif index < 0 or index >= length then
-    redis.call('RPUSH', k, child)
+local ops, i = {}, 13
+while i <= #ARGV do
+  local code = ARGV[i]
+  local op = {code = code, key = ARGV[i + 1] == 'h' and head or inside}
+  if code == 'S' then
+    op.field, op.value = ARGV[i + 2], ARGV[i + 3]
+    i = i + 4
+  elseif code == 'U' then
+    op.field = ARGV[i + 2]
+    i = i + 3
+  elseif code == 'C' then
+    op.prefix = ARGV[i + 2]
+    local n = tonumber(ARGV[i + 3])
+    op.pairs = {}
+    for j = 1, 2 * n do op.pairs[j] = ARGV[i + 3 + j] end
+    i = i + 4 + 2 * n
+  elseif code == 'I' then
+    op.prefix, op.child, op.index = ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
+    i = i + 5
+  elseif code == 'R' then
+    op.prefix, op.child = ARGV[i + 2], ARGV[i + 3]
+    i = i + 4
+  elseif code == 'D' then
+    local n = tonumber(ARGV[i + 2])
+    op.fields = {}
+    for j = 1, n do op.fields[j] = ARGV[i + 2 + j] end
+    i = i + 3 + n
   else
-    redis.call('LINSERT', k, 'BEFORE', redis.call('LINDEX', k, index), child)
+    return redis.error_reply('unknown store operation ' .. tostring(code))
   end
-  local ck = ckey(child)
-  if redis.call('HGET', ck, 'sc') == '0' then redis.call('HSET', ck, 'par', id) end
+  ops[#ops + 1] = op
 end
 
--- a component may not outgrow maxChildren: checked before anything changes
-if type(req.maxChildren) == 'number' then
+-- every check comes before the first write: a refused step changes nothing
+if owner ~= '' and mode == 'part' then
+  if redis.call('EXISTS', receiptKey) == 1 then return {7} end
+elseif owner ~= '' and (mode == 'one' or mode == 'main') then
+  do
+    local current = redis.call('GET', receiptKey)
+    if current == 'done:' .. owner then return {6} end
+    if current ~= 'run:' .. owner then return {2} end
+  end
+end
+
+local state = redis.call('HMGET', head, 't', 'v', 'f')
+local exists, version = state[1] ~= false, tonumber(state[2]) or 0
+if expect ~= '' and (not exists or version ~= tonumber(expect)) then return {5} end
+if state[3] then
+  local fenceToken, deadline = string.match(state[3], '^(%S+) (%d+)$')
+  local now = redis.call('TIME')
+  local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+  if fenceToken ~= token and tonumber(deadline) > nowMs then return {5} end
+end
+
+local function childCount(list)
+  if not list or list == '' then return 0 end
+  local _, spaces = string.gsub(list, ' ', '')
+  return spaces + 1
+end
+
+if maxChildren then
   local adding = {}
-  for _, op in ipairs(req.ops) do
-    if op.op == 'insert' then adding[op.id] = (adding[op.id] or 0) + 1 end
-    if op.op == 'create' and #op.component.children > req.maxChildren then
-      return {4, op.component.id}
-    end
-  end
-  for id, n in pairs(adding) do
-    if redis.call('LLEN', kkey(id)) + n > req.maxChildren then return {4, id} end
-  end
-end
-
-if receiptKey then
-  redis.call('SET', receiptKey, 'done:' .. req.receipt.owner, 'PX', req.receipt.doneTtlMs)
-end
-if nameKey then redis.call('SET', nameKey, req.claim.id) end
-if sessionKey then
-  if #gonePages > 0 then redis.call('ZREM', sessionKey, unpack(gonePages)) end
-  redis.call('ZADD', sessionKey, 0, req.sessionPage.pageId)
-  redis.call('PEXPIRE', sessionKey, 86400000)
-end
-
-for _, op in ipairs(req.ops) do
-  local kind = op.op
-  if kind == 'create' then
-    local c = op.component
-    local k = ckey(c.id)
-    local version = redis.call('HGET', k, 'v') or '0'
-    local parent = c.parent
-    if type(parent) ~= 'string' then parent = '' end
-    redis.call('DEL', k, kkey(c.id))
-    local args = {'t', c.type, 'par', parent, 'sc', c.scope and '1' or '0', 'v', version}
-    for f, val in pairs(c.fields) do
-      args[#args + 1] = f
-      args[#args + 1] = val
-    end
-    redis.call('HSET', k, unpack(args))
-    if #c.children > 0 then redis.call('RPUSH', kkey(c.id), unpack(c.children)) end
-  elseif redis.call('EXISTS', ckey(op.id)) == 1 then
-    local k = ckey(op.id)
-    if kind == 'set' then
-      redis.call('HSET', k, op.field, op.value)
-    elseif kind == 'unset' then
-      redis.call('HDEL', k, op.field)
-    elseif kind == 'insert' then
-      insertChild(op.id, op.child, op.index)
-    elseif kind == 'remove' then
-      redis.call('LREM', kkey(op.id), 1, op.child)
-      local ck = ckey(op.child)
-      if redis.call('HGET', ck, 'par') == op.id then redis.call('HSET', ck, 'par', '') end
-    elseif kind == 'scope' then
-      redis.call('HSET', k, 'sc', '1', 'par', '')
-    elseif kind == 'delete' then
-      redis.call('ZREM', prefix .. 'expiry', op.id)
-      -- a page leaves its session's page count (the session field is stored as JSON text)
-      local session = redis.call('HGET', ckey(op.id), 'm:session')
-      if session then
-        local sk = prefix .. 'sp:' .. string.sub(session, 2, -2)
-        redis.call('ZREM', sk, op.id)
-        if redis.call('ZCARD', sk) == 0 then redis.call('DEL', sk) end
-      end
-      deleteTree(op.id)
-    end
-  end
-end
-
-local out = {1}
-local bumped = {}
-for _, id in ipairs(req.bump) do
-  if not bumped[id] then
-    local k = ckey(id)
-    if redis.call('HGET', k, 'sc') == '1' then
-      bumped[id] = redis.call('HINCRBY', k, 'v', 1)
-      out[#out + 1] = id
-      out[#out + 1] = bumped[id]
-    else
-      bumped[id] = false
-    end
-  end
-end
-
--- the catch-up log: each patch under its scope's new version
-if type(req.log) == 'table' then
-  local keep, ttl = tonumber(ARGV[3]), tonumber(ARGV[4])
-  for _, entry in ipairs(req.log) do
-    local version = bumped[entry.scope]
-    if version then
-      local k = pkey(entry.scope)
-      local body = string.sub(entry.body, 2)
-      redis.call('ZADD', k, version, '{"s":"' .. entry.scope .. '","v":' .. version .. ',' .. body)
-      redis.call('ZREMRANGEBYRANK', k, 0, -(keep + 1))
-      redis.call('PEXPIRE', k, ttl)
-    end
-  end
-end
-return out
-`;
-
-/**
- * \`walk(roots, mode, read)\`: components from the roots down, breadth first, as
- * {{id, {field, value, ...}, {childId, ...}?}, ...}; the child list only where the mode
- * descends (see LoadMode). \`read\` holds hashes the caller has already read, by id.
- */
-const WALK = `
-local function walk(roots, mode, read)
-  local isRoot, seen, queue, out = {}, {}, {}, {}
-  for _, id in ipairs(roots) do
-    queue[#queue + 1] = id
-    isRoot[id] = true
-  end
-  local head = 1
-  while head <= #queue do
-    local id = queue[head]
-    head = head + 1
-    if not seen[id] then
-      seen[id] = true
-      local h = read[id] or redis.call('HGETALL', ckey(id))
-      if #h > 0 then
-        local sc
-        for i = 1, #h, 2 do
-          if h[i] == 'sc' then sc = h[i + 1] end
-        end
-        local descend = mode == 'tree' or (mode == 'page' and (sc ~= '1' or isRoot[id]))
-        if descend then
-          local kids = redis.call('LRANGE', kkey(id), 0, -1)
-          out[#out + 1] = {id, h, kids}
-          for _, kid in ipairs(kids) do queue[#queue + 1] = kid end
-        else
-          out[#out + 1] = {id, h}
+  for _, op in ipairs(ops) do
+    if op.code == 'I' then
+      local k = op.key .. '\\0' .. op.prefix
+      adding[k] = (adding[k] or 0) + 1
+    elseif op.code == 'C' then
+      for j = 1, #op.pairs, 2 do
+        if op.pairs[j] == 'k' and childCount(op.pairs[j + 1]) > maxChildren then
+          return {4, op.prefix == '' and scope or string.sub(op.prefix, 1, -2)}
         end
       end
     end
   end
-  return out
+  for k, n in pairs(adding) do
+    local key, prefix = string.match(k, '^(.-)%z(.*)$')
+    if childCount(redis.call('HGET', key, prefix .. 'k')) + n > maxChildren then
+      return {4, prefix == '' and scope or string.sub(prefix, 1, -2)}
+    end
+  end
 end
+
+if mode == 'check' then return {1, -1} end
+if mode == 'fence' then
+  local now = redis.call('TIME')
+  local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+  redis.call('HSET', head, 'f', token .. ' ' .. (nowMs + tonumber(fenceTtl)))
+  return {1, -1}
+end
+
+if owner ~= '' and mode == 'part' then
+  redis.call('SET', receiptKey, '1', 'PX', doneTtl)
+elseif owner ~= '' then
+  redis.call('SET', receiptKey, 'done:' .. owner, 'PX', doneTtl)
+end
+if mode == 'main' and plan ~= '' then redis.call('SET', planKey, plan, 'PX', doneTtl) end
+
+local function withoutChild(list, child)
+  local padded = ' ' .. list .. ' '
+  local at = string.find(padded, ' ' .. child .. ' ', 1, true)
+  if not at then return list, false end
+  local rest = string.sub(padded, 1, at) .. string.sub(padded, at + #child + 2)
+  return string.sub(rest, 2, -2), true
+end
+
+-- other scopes shown inside this one (x lists each once per place it is shown); whether a
+-- child is another scope is known once every operation ran (a new child may come later)
+local shownEdits = {}
+local function editShown(child, add)
+  shownEdits[#shownEdits + 1] = {child, add}
+end
+
+local function withChild(list, child, index)
+  if list == '' then return child end
+  if index == 0 then return child .. ' ' .. list end
+  if index < 0 then return list .. ' ' .. child end
+  local seen, at = 0, 0
+  while seen < index do
+    at = string.find(list, ' ', at + 1, true)
+    if not at then return list .. ' ' .. child end
+    seen = seen + 1
+  end
+  return string.sub(list, 1, at) .. child .. ' ' .. string.sub(list, at + 1)
+end
+
+local pendingKey, pending = nil, {}
+local function flush()
+  if pendingKey then redis.call('HSET', pendingKey, unpack(pending)) end
+  pendingKey, pending = nil, {}
+end
+
+for _, op in ipairs(ops) do
+  local code = op.code
+  if code == 'S' then
+    if pendingKey ~= op.key then flush() end
+    pendingKey = op.key
+    pending[#pending + 1] = op.field
+    pending[#pending + 1] = op.value
+  else
+    flush()
+    if code == 'U' then
+      redis.call('HDEL', op.key, op.field)
+    elseif code == 'C' then
+      local args = {}
+      for j = 1, #op.pairs, 2 do
+        args[#args + 1] = op.prefix .. op.pairs[j]
+        args[#args + 1] = op.pairs[j + 1]
+        if op.pairs[j] == 'k' then
+          for kid in string.gmatch(op.pairs[j + 1], '%S+') do editShown(kid, true) end
+        end
+      end
+      if op.prefix == '' then
+        redis.call('DEL', head)
+        exists = true
+        args[#args + 1] = 'v'
+        args[#args + 1] = tostring(version)
+      end
+      redis.call('HSET', op.key, unpack(args))
+    elseif code == 'I' or code == 'R' then
+      if redis.call('HEXISTS', op.key, op.prefix .. 't') == 1 then
+        local list = redis.call('HGET', op.key, op.prefix .. 'k') or ''
+        local rest, had = withoutChild(list, op.child)
+        if had then editShown(op.child, false) end
+        if code == 'I' then
+          rest = withChild(rest, op.child, op.index)
+          editShown(op.child, true)
+        end
+        redis.call('HSET', op.key, op.prefix .. 'k', rest)
+      end
+    elseif code == 'D' then
+      for _, field in ipairs(op.fields) do
+        if string.sub(field, -2) == '|k' then
+          for kid in string.gmatch(redis.call('HGET', inside, field) or '', '%S+') do
+            editShown(kid, false)
+          end
+        end
+      end
+      if #op.fields > 0 then redis.call('HDEL', inside, unpack(op.fields)) end
+      if #KEYS > 5 then redis.call('DEL', unpack(KEYS, 6)) end
+    end
+  end
+end
+flush()
+if #shownEdits > 0 then
+  local before = redis.call('HGET', head, 'x') or ''
+  local shown = before
+  for _, edit in ipairs(shownEdits) do
+    local child, add = edit[1], edit[2]
+    if child ~= scope and redis.call('HEXISTS', inside, child .. '|t') == 0 then
+      if add then
+        shown = shown == '' and child or (shown .. ' ' .. child)
+      else
+        shown = withoutChild(shown, child)
+      end
+    end
+  end
+  if shown ~= before then redis.call('HSET', head, 'x', shown) end
+end
+
+local out = -1
+if bump and exists then
+  out = version + 1
+  redis.call('HSET', head, 'v', out)
+  if body ~= '' then
+    redis.call('ZADD', logKey, out, '{"s":"' .. scope .. '","v":' .. out .. ',' .. string.sub(body, 2))
+    if out % 16 == 0 then redis.call('ZREMRANGEBYRANK', logKey, 0, -(keep + 1)) end
+  end
+end
+if token ~= '' and state[3] then redis.call('HDEL', head, 'f') end
+return {1, out}
 `;
 
 /**
- * ARGV: prefix, mode (self|page|tree), root ids...
- * Returns {{id, {field, value, ...}, {childId, ...}?}, ...} in breadth-first order; the child
- * list only where the mode descends.
+ * KEYS: head, inside, log, document logs... Deletes a page's keys; returns its `m:session`
+ * field ('' if none), or {} when no page was there.
  */
-export const LOAD_SCRIPT = `${HELPERS}${WALK}
-local roots = {}
-for i = 3, #ARGV do roots[#roots + 1] = ARGV[i] end
-return walk(roots, ARGV[2], {})
-`;
-
-/** ARGV: prefix, component id, update. Returns the log's length, 0 if no such component. */
-export const APPEND_DOC_SCRIPT = `${HELPERS}
-if redis.call('EXISTS', ckey(ARGV[2])) == 0 then return 0 end
-redis.call('HINCRBY', ckey(ARGV[2]), 'dv', 1)
-return redis.call('RPUSH', ykey(ARGV[2]), ARGV[3])
+export const DELETE_SCOPE_SCRIPT = `
+local session = redis.call('HGET', KEYS[1], 'm:session')
+if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
+redis.call('DEL', unpack(KEYS))
+return {session or ''}
 `;
 
 /**
- * ARGV: prefix, component id, count, first update, merged update. Replaces the first
+ * KEYS: head, inside, document log. ARGV: component id ('' for the scope's own record),
+ * update. Returns the log's length, 0 if no such component.
+ */
+export const APPEND_DOC_SCRIPT = `
+local prefix = ARGV[1] == '' and '' or (ARGV[1] .. '|')
+local key = ARGV[1] == '' and KEYS[1] or KEYS[2]
+if redis.call('HEXISTS', key, prefix .. 't') == 0 then return 0 end
+redis.call('HINCRBY', KEYS[1], 'de', 1)
+redis.call('HINCRBY', key, prefix .. 'dv', 1)
+return redis.call('RPUSH', KEYS[3], ARGV[2])
+`;
+
+/**
+ * KEYS: document log. ARGV: count, first update, merged update. Replaces the first
  * \`count\` entries by the merged one if the log still starts with \`first\`; 1 if it did.
  */
-export const COMPACT_DOC_SCRIPT = `${HELPERS}
-local k = ykey(ARGV[2])
-local count = tonumber(ARGV[3])
-if redis.call('LINDEX', k, 0) ~= ARGV[4] or redis.call('LLEN', k) < count then return 0 end
+export const COMPACT_DOC_SCRIPT = `
+local k = KEYS[1]
+local count = tonumber(ARGV[1])
+if redis.call('LINDEX', k, 0) ~= ARGV[2] or redis.call('LLEN', k) < count then return 0 end
 redis.call('LTRIM', k, count, -1)
-redis.call('LPUSH', k, ARGV[5])
+redis.call('LPUSH', k, ARGV[3])
 return 1
 `;
 
-/** ARGV: prefix, name, owner, ttl ms. Returns 1 if owner holds the lease afterwards. */
-export const ACQUIRE_LEASE_SCRIPT = `${HELPERS}
-local k = prefix .. 'l:' .. ARGV[2]
-local current = redis.call('GET', k)
-if current and current ~= ARGV[3] then return 0 end
-redis.call('SET', k, ARGV[3], 'PX', ARGV[4])
+/** KEYS: lease. ARGV: owner, ttl ms. Returns 1 if owner holds the lease afterwards. */
+export const ACQUIRE_LEASE_SCRIPT = `
+local current = redis.call('GET', KEYS[1])
+if current and current ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 `;
 
-/** ARGV: prefix, name, owner. */
-export const RELEASE_LEASE_SCRIPT = `${HELPERS}
-local k = prefix .. 'l:' .. ARGV[2]
-if redis.call('GET', k) == ARGV[3] then redis.call('DEL', k) end
+/** KEYS: lease. ARGV: owner. */
+export const RELEASE_LEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1
 `;
 
-/** ARGV: prefix, event id, owner, ttl ms. Returns run, running or done. */
-export const BEGIN_EVENT_SCRIPT = `${HELPERS}
-local k = prefix .. 'ev:' .. ARGV[2]
-local current = redis.call('GET', k)
-if current and string.sub(current, 1, 5) == 'done:' then return 'done' end
-if current and current ~= 'run:' .. ARGV[3] then return 'running' end
-redis.call('SET', k, 'run:' .. ARGV[3], 'PX', ARGV[4])
-return 'run'
+/**
+ * KEYS: receipt, plan. ARGV: owner, ttl ms. Returns {run}, {running}, {done} or
+ * {done, plan} when a commit over several scopes left steps to finish.
+ */
+export const BEGIN_EVENT_SCRIPT = `
+local current = redis.call('GET', KEYS[1])
+if current and string.sub(current, 1, 5) == 'done:' then
+  local plan = redis.call('GET', KEYS[2])
+  if plan then return {'done', plan} end
+  return {'done'}
+end
+if current and current ~= 'run:' .. ARGV[1] then return {'running'} end
+redis.call('SET', KEYS[1], 'run:' .. ARGV[1], 'PX', ARGV[2])
+return {'run'}
 `;
 
-/** ARGV: prefix, event id, owner, ttl ms. */
-export const RENEW_EVENT_SCRIPT = `${HELPERS}
-local k = prefix .. 'ev:' .. ARGV[2]
-if redis.call('GET', k) == 'run:' .. ARGV[3] then redis.call('PEXPIRE', k, ARGV[4]) end
+/** KEYS: receipt. ARGV: owner, ttl ms. */
+export const RENEW_EVENT_SCRIPT = `
+if redis.call('GET', KEYS[1]) == 'run:' .. ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 1
 `;
 
-/** ARGV: prefix, event id, owner, applied (1/0), done ttl ms. */
-export const END_EVENT_SCRIPT = `${HELPERS}
-local k = prefix .. 'ev:' .. ARGV[2]
-if redis.call('GET', k) ~= 'run:' .. ARGV[3] then return 0 end
-if ARGV[4] == '1' then
-  redis.call('SET', k, 'done:' .. ARGV[3], 'PX', ARGV[5])
+/** KEYS: receipt. ARGV: owner, applied (1/0), done ttl ms. */
+export const END_EVENT_SCRIPT = `
+if redis.call('GET', KEYS[1]) ~= 'run:' .. ARGV[1] then return 0 end
+if ARGV[2] == '1' then
+  redis.call('SET', KEYS[1], 'done:' .. ARGV[1], 'PX', ARGV[3])
 else
-  redis.call('DEL', k)
+  redis.call('DEL', KEYS[1])
 end
 return 1
 `;
 
 /**
- * ARGV: prefix, page id. Returns {} if no such page, else {{scopeId, version, ...},
- * {m:session, m:shared}}: the versions of every scope the page shows, read without fields.
+ * KEYS: a session's pages. ARGV: page id, most pages, page ids to forget (gone)...
+ * Takes a place for the page unless the session holds \`max\` already; 1 if it did.
  */
-export const PAGE_STATE_SCRIPT = `${HELPERS}
-local root = ARGV[2]
-local head = redis.call('HMGET', ckey(root), 't', 'm:session', 'm:shared')
-if head[1] ~= 'WebPage' then return {} end
-local versions, seen, queue, i = {}, {}, {root}, 1
-while i <= #queue do
-  local id = queue[i]
-  i = i + 1
-  if not seen[id] then
-    seen[id] = true
-    local v = redis.call('HMGET', ckey(id), 'sc', 'v')
-    if v[1] == '1' then
-      versions[#versions + 1] = id
-      versions[#versions + 1] = v[2]
-    end
-    for _, kid in ipairs(redis.call('LRANGE', kkey(id), 0, -1)) do queue[#queue + 1] = kid end
-  end
-end
-return {versions, {head[2] or '', head[3] or ''}}
+export const TAKE_PAGE_PLACE_SCRIPT = `
+for i = 3, #ARGV do redis.call('ZREM', KEYS[1], ARGV[i]) end
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 1 end
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], 0, ARGV[1])
+redis.call('PEXPIRE', KEYS[1], 86400000)
+return 1
+`;
+
+/** KEYS: head. ARGV: fence token. Drops the scope's fence if the token holds it. */
+export const RELEASE_FENCE_SCRIPT = `
+local fence = redis.call('HGET', KEYS[1], 'f')
+if fence and string.sub(fence, 1, #ARGV[1] + 1) == ARGV[1] .. ' ' then redis.call('HDEL', KEYS[1], 'f') end
+return 1
 `;
 
 /**
- * ARGV: prefix, page id, known ETag ('' for none). Returns {} if no such page, else
- * {etag, {m:session, m:shared}} when the page's ETag is the known one, or
- * {etag, {m:session, m:shared}, records}: the page walked as LOAD_SCRIPT's tree mode
- * walks it, its own hash read once. The ETag is revisionEtag (revision.ts): two
- * 32-bit sums of words of each entry's SHA-1, so no sorting is needed.
+ * KEYS: name. ARGV: id, an id seen registered that no longer exists ('' none). Registers
+ * \`id\` unless another id holds the name; returns the id registered afterwards.
  */
-export const READ_PAGE_SCRIPT = `${HELPERS}${WALK}
-local root = ARGV[2]
-local rootHash = redis.call('HGETALL', ckey(root))
-local head = {}
-for j = 1, #rootHash, 2 do head[rootHash[j]] = rootHash[j + 1] end
-if head['t'] ~= 'WebPage' then return {} end
-local word = 4294967296
-local high, low = 0, 0
-local function add(entry)
-  local hex = redis.sha1hex(entry)
-  high = (high + tonumber(string.sub(hex, 1, 8), 16)) % word
-  low = (low + tonumber(string.sub(hex, 9, 16), 16)) % word
+export const CLAIM_NAME_SCRIPT = `
+local current = redis.call('GET', KEYS[1])
+if not current or current == ARGV[2] then
+  redis.call('SET', KEYS[1], ARGV[1])
+  return ARGV[1]
 end
-local out = walk({root}, 'tree', {[root] = rootHash})
-for _, record in ipairs(out) do
-  local id, h = record[1], record[2]
-  local sc, v, dv
-  for j = 1, #h, 2 do
-    local name = h[j]
-    if name == 'sc' then sc = h[j + 1] elseif name == 'v' then v = h[j + 1] elseif name == 'dv' then dv = h[j + 1] end
-  end
-  if sc == '1' then add('s:' .. id .. '=' .. (v or '0')) end
-  if dv then add('d:' .. id .. '=' .. dv) end
-end
-local etag = string.format('W/"%08x%08x"', high, low)
-local access = {head['m:session'] or '', head['m:shared'] or ''}
-if etag == ARGV[3] then return {etag, access} end
-return {etag, access, out}
+return current
 `;

@@ -3,7 +3,7 @@ import { StoredComponent } from './store';
 
 /**
  * One state of a page as HTTP clients tell states apart: the version of every scope it shows
- * and the edit count of every collaborative document on it. All of these only rise.
+ * and how many document edits each scope has had. All of these only rise.
  */
 export interface PageRevision {
   versions: Record<string, number>;
@@ -14,7 +14,8 @@ export interface PageRevision {
 export function revisionOf(records: readonly StoredComponent[]): PageRevision {
   const revision: PageRevision = { versions: {}, docs: {} };
   for (const r of records) {
-    if (r.scope) revision.versions[r.id] = r.version;
+    if (!r.scope) continue;
+    revision.versions[r.id] = r.version;
     if (r.edits) revision.docs[r.id] = r.edits;
   }
   return revision;

@@ -1,6 +1,9 @@
 /**
  * The store keeps every component tree, so that any replica can serve any page.
- * Two implementations pass one contract: in memory (one process) and Redis.
+ * Two implementations pass one contract: in memory (one process) and Redis (one server or a
+ * Redis Cluster). Components live in _scopes_ (pages and shared elements): every
+ * operation names the scope it works in, so a store can keep each scope in one place (one
+ * Redis Cluster hash slot) and load it whole in a fixed number of reads.
  */
 
 /** A component as stored: structure plus opaque JSON-encoded fields. */
@@ -17,7 +20,10 @@ export interface StoredComponent {
   version: number;
   /** Field name (`p:text`, `d:message`, `e:click`, `m:session`) → JSON text. */
   fields: Record<string, string>;
-  /** How many updates its collaborative document has had (see `appendDocUpdate`); absent if none. */
+  /**
+   * Scopes only: how many updates the collaborative documents in the scope have had (see
+   * `appendDocUpdate`); absent if none.
+   */
   edits?: number;
 }
 
@@ -26,22 +32,39 @@ export type NewStoredComponent = Omit<StoredComponent, 'version' | 'children' | 
   children: string[];
 };
 
-/** One change in a commit. Operations on components that no longer exist are skipped. */
+/**
+ * One change in a commit. `home` is the scope that holds component `id` (the id itself for
+ * a page or shared element). Changes to components that no longer exist are skipped.
+ */
 export type StoreOp =
-  | { op: 'create'; component: NewStoredComponent }
-  | { op: 'set'; id: string; field: string; value: string }
-  | { op: 'unset'; id: string; field: string }
+  /** A new component (a new scope when `component.scope`, its own home then). */
+  | { op: 'create'; home: string; component: NewStoredComponent }
+  | { op: 'set'; home: string; id: string; field: string; value: string }
+  | { op: 'unset'; home: string; id: string; field: string }
   /** Insert `child` at `index` (-1 or past the end: append); an existing entry moves. */
-  | { op: 'insert'; id: string; child: string; index: number }
-  | { op: 'remove'; id: string; child: string }
-  | { op: 'scope'; id: string }
-  /** Delete a component and its non-shared descendants. */
-  | { op: 'delete'; id: string };
+  | { op: 'insert'; home: string; id: string; child: string; index: number }
+  | { op: 'remove'; home: string; id: string; child: string }
+  /**
+   * Delete a component that is not a scope and its non-shared descendants (pages go with
+   * `deletePage`). `parts` lists them with the fields they hold as far as the caller knows
+   * (a store that cannot enumerate a component's fields deletes these), and which of them
+   * have a collaborative document.
+   */
+  | { op: 'delete'; home: string; id: string; parts: DeletedPart[] };
+
+/** A component a `delete` removes, with its stored field names. */
+export interface DeletedPart {
+  id: string;
+  fields: string[];
+  hasDoc: boolean;
+}
 
 /** A page's scope versions and access fields (`m:session`, `m:shared` as stored JSON). */
 export interface PageState {
   versions: Record<string, number>;
   fields: Record<string, string>;
+  /** Document edits of each scope that has any (see `StoredComponent.edits`). */
+  docs: Record<string, number>;
 }
 
 /**
@@ -72,9 +95,10 @@ export interface CommitRequest {
   claim?: { name: string; id: string };
   /**
    * Marks an event held by `owner` as done in the same step, so a retry can never apply it
-   * again; if `owner` no longer holds it the commit does nothing.
+   * again; if `owner` no longer holds it the commit does nothing. `scope` is where the event
+   * was begun (see `beginEvent`).
    */
-  receipt?: { eventId: string; owner: string; doneTtlMs: number };
+  receipt?: { scope: string; eventId: string; owner: string; doneTtlMs: number };
   /**
    * Patches to keep in their scope's catch-up log, under the version this commit gives the
    * scope: `body` is the patch as a JSON object without `s` and `v` (`{"o":[...],...}`).
@@ -107,20 +131,34 @@ export type CommitResult =
   | { ok: false; tooManyChildren: string };
 
 /**
- * How far `load` follows children:
- * - `self`: only the given components, without their child lists;
- * - `page`: descendants, but shared elements below the roots only as their own record,
- *   without child list (a page with a 1,000-message board loads the board's record alone);
+ * How far `load` follows children from the roots (which are scopes):
+ * - `self`: only the roots' own records, without their child lists;
+ * - `page`: everything inside the roots, but other scopes below them (shared elements) only
+ *   as their own record, without child list (a page with a 1,000-message board loads the
+ *   board's record alone);
  * - `tree`: every descendant, every child list.
  */
 export type LoadMode = 'self' | 'page' | 'tree';
 
 /** The store contract; both implementations must pass `test/store/store.contract.ts`. */
 export interface PushpageStore {
-  /** Applies a batch atomically, in order, as one step that no other commit interleaves. */
+  /**
+   * Applies a batch in order. Each scope's part is one atomic step that no other commit
+   * interleaves; a batch over several scopes is applied scope by scope, the checks of every
+   * validated scope (`expect`) first, and with a receipt it is applied exactly once even if
+   * the replica dies between two scopes (`beginEvent` finishes it).
+   */
   commit(request: CommitRequest): Promise<CommitResult>;
-  /** Loads components from the roots down, in breadth-first order; missing roots are skipped. */
+  /**
+   * Loads scopes from the roots down, in breadth-first order; roots that are not scopes, or
+   * do not exist, are skipped.
+   */
   load(roots: readonly string[], mode: LoadMode): Promise<StoredComponent[]>;
+  /**
+   * Deletes a page: its components, catch-up log, documents, deadline and its place in its
+   * session's page count. Shared elements on it stay. Nothing happens for an unknown id.
+   */
+  deletePage(pageId: string): Promise<void>;
   /**
    * What a rejoining tab needs: the version of every scope a page shows and who may see it,
    * without reading the components' fields. `null` if the page does not exist.
@@ -143,31 +181,45 @@ export interface PushpageStore {
   /** Pages whose deadline is before `now`, at most `limit`. Deleting a page forgets its deadline. */
   expiredPages(now: number, limit: number): Promise<string[]>;
   /**
-   * Starts applying an event id for `owner`: `run` if the owner may apply it now (holding
-   * it for `ttlMs`), `running` if another owner holds it, `done` if it was applied.
+   * Starts applying an event id for `owner` in `scope` (the event's page): `run` if the
+   * owner may apply it now (holding it for `ttlMs`), `running` if another owner holds it,
+   * `done` if it was applied (a commit over several scopes that a replica left half done is
+   * finished first).
    */
-  beginEvent(eventId: string, owner: string, ttlMs: number): Promise<EventClaim>;
+  beginEvent(scope: string, eventId: string, owner: string, ttlMs: number): Promise<EventClaim>;
   /** Keeps an event held while its handler runs. */
-  renewEvent(eventId: string, owner: string, ttlMs: number): Promise<void>;
+  renewEvent(scope: string, eventId: string, owner: string, ttlMs: number): Promise<void>;
   /**
    * Ends an event: `applied` remembers it as done for `doneTtlMs` (a retry is a duplicate);
    * otherwise it is forgotten, so a retry applies it.
    */
-  endEvent(eventId: string, owner: string, applied: boolean, doneTtlMs: number): Promise<void>;
+  endEvent(
+    scope: string,
+    eventId: string,
+    owner: string,
+    applied: boolean,
+    doneTtlMs: number,
+  ): Promise<void>;
   /**
-   * Appends a Yjs update to the collaborative document of component `id`. Returns how many
-   * updates the document's log holds now, or 0 (storing nothing) if the component does not
-   * exist. Raises the component's `edits` by one (compaction leaves them alone). The log is
-   * deleted with the component.
+   * Appends a Yjs update to the collaborative document of component `id` in `scope`.
+   * Returns how many updates the document's log holds now, or 0 (storing nothing) if the
+   * component does not exist. Raises the scope's `edits` by one (compaction leaves them
+   * alone). The log is deleted with the component.
    */
-  appendDocUpdate(id: string, update: Uint8Array): Promise<number>;
+  appendDocUpdate(scope: string, id: string, update: Uint8Array): Promise<number>;
   /** The updates of a component's document, oldest first; none for an unknown component. */
-  loadDocUpdates(id: string): Promise<Uint8Array[]>;
+  loadDocUpdates(scope: string, id: string): Promise<Uint8Array[]>;
   /**
    * Replaces the first `count` updates of a document's log by `merged`, if the log still
    * starts with `first` (another replica may have compacted it meanwhile). True if it did.
    */
-  compactDoc(id: string, count: number, first: Uint8Array, merged: Uint8Array): Promise<boolean>;
+  compactDoc(
+    scope: string,
+    id: string,
+    count: number,
+    first: Uint8Array,
+    merged: Uint8Array,
+  ): Promise<boolean>;
   /**
    * The logged patches of a scope with versions `after + 1` to `upTo`, as JSON texts in
    * version order; `null` when the log does not hold all of them (too old, or expired).
