@@ -11,13 +11,13 @@ import {
   PageSnapshot,
   ScopePatch,
 } from './types';
+import { newEventId } from './events';
 import type { RefusalHooks } from './recovery';
+import { retryable, retryWait } from './retry';
 
 const GAP_WAIT_MS = 300;
-const RETRY_MS = 1000;
 /** Enough to outlast a replica that died holding an event (it is released after 6 s). */
 const MAX_ATTEMPTS = 30;
-const RETRYABLE = new Set(['in-progress', 'unavailable', 'conflict']);
 const DOC_ACK_TIMEOUT_MS = 10_000;
 /** Tabs asked to join again spread their joins over this long. */
 const REJOIN_SPREAD_MS = 2000;
@@ -28,14 +28,6 @@ export interface ConnectionHooks extends RefusalHooks {
   connected(up: boolean): void;
   /** An event got its final answer (after any retries). */
   answered?(event: OutgoingEvent, ack: Ack<{ updated: boolean }>): void;
-}
-
-function newEventId(): string {
-  const bytes = new Uint8Array(12);
-  crypto.getRandomValues(bytes);
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_');
 }
 
 /**
@@ -123,12 +115,12 @@ export class Connection {
   private emit(event: OutgoingEvent & { eventId: string }): void {
     this.socket.emit('event', event, (ack: Ack<{ updated: boolean }>) => {
       const attempts = (this.attempts.get(event.eventId) ?? 0) + 1;
-      if (!ack.ok && RETRYABLE.has(ack.error.code) && attempts < MAX_ATTEMPTS) {
+      if (!ack.ok && retryable(ack.error.code) && attempts < MAX_ATTEMPTS) {
         // a server shutting down, or another replica still holding the event: ask again
         this.attempts.set(event.eventId, attempts);
         setTimeout(() => {
           if (this.joined && this.pending.has(event.eventId)) this.emit(event);
-        }, RETRY_MS);
+        }, retryWait());
         return;
       }
       this.pending.delete(event.eventId);
@@ -144,11 +136,11 @@ export class Connection {
       'join',
       { pageId: this.tree.pageId, versions },
       (ack: Ack<{ snapshot?: PageSnapshot; patches?: ScopePatch[] }>) => {
-        if (!ack.ok && RETRYABLE.has(ack.error.code)) {
+        if (!ack.ok && retryable(ack.error.code)) {
           // the server cannot reach its store right now: ask again, the tab stays offline
           setTimeout(() => {
             if (this.socket.connected && !this.joined) this.join();
-          }, RETRY_MS);
+          }, retryWait());
           return;
         }
         if (!ack.ok) return this.refused(ack);
@@ -228,8 +220,8 @@ export class Connection {
       { pageId: this.tree.pageId },
       (ack: Ack<{ snapshot: PageSnapshot }>) => {
         this.resyncing = false;
-        if (!ack.ok && RETRYABLE.has(ack.error.code)) {
-          setTimeout(() => this.resync(), RETRY_MS);
+        if (!ack.ok && retryable(ack.error.code)) {
+          setTimeout(() => this.resync(), retryWait());
           return;
         }
         if (!ack.ok) return this.refused(ack);

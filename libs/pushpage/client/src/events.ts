@@ -6,6 +6,15 @@ export type Transport = (event: OutgoingEvent) => void;
 
 const DEFAULT_DEBOUNCE_MS = 200;
 
+/** A new event id: 12 random bytes, base64url (the server applies an id once per session). */
+export function newEventId(): string {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
+}
+
 interface PendingValue {
   value: FormValue;
   type: string;

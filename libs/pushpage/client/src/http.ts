@@ -1,6 +1,14 @@
+import { newEventId } from './events';
 import { PageTree } from './tree';
 import type { RefusalHooks } from './recovery';
+import { retryable, retryAfterSeconds, retryWait } from './retry';
 import { ClientNode, OutgoingEvent, UnusableReason } from './types';
+
+/**
+ * How long an event refused for now (`conflict`, `unavailable`, `in-progress`) is sent again
+ * before the tab gives up and shows the refusal: past a replica restart or a Redis failover.
+ */
+const RESEND_FOR_MS = 30_000;
 
 /** A component as the REST API sends it (see libs/pushpage/src/rest/page-view.ts). */
 interface ViewNode {
@@ -15,6 +23,44 @@ interface ViewNode {
 interface PageView {
   pageId: string;
   tree: ViewNode;
+}
+
+/** The API's error body (see libs/pushpage/src/rest/api-errors.ts). */
+interface ApiError {
+  code?: string;
+  message: string;
+  reason?: UnusableReason;
+}
+
+/** An answer of the API, read: the page, nothing (`204`, `304`), or a refusal. */
+type Answer =
+  | { kind: 'page'; view: PageView; etag: string | undefined }
+  | { kind: 'none' }
+  | { kind: 'refused'; error: ApiError; retryAfter: number | undefined };
+
+async function readAnswer(res: Response): Promise<Answer> {
+  if (res.status === 204 || res.status === 304) return { kind: 'none' };
+  const json: unknown = await res.json().catch(() => null);
+  const body = typeof json === 'object' ? (json as PageView | ApiError | null) : null;
+  if (res.ok && body && 'tree' in body) {
+    return { kind: 'page', view: body, etag: res.headers.get('etag') ?? undefined };
+  }
+  const error: ApiError =
+    body && 'message' in body ? body : { message: `the server answered ${res.status}` };
+  // a 503 without the API's body (a proxy in front of a replica that is not there): the
+  // event did not reach the app, so it is as retryable as the app's own `unavailable`
+  if (res.status === 503 && error.code === undefined) error.code = 'unavailable';
+  return { kind: 'refused', error, retryAfter: retryAfterSeconds(res.headers.get('retry-after')) };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** What the HTTP transport tells the page around it. */
+export interface HttpPageHooks extends RefusalHooks {
+  /** An event refused for now is being sent again (`true`), or that is over (`false`). */
+  resending(active: boolean): void;
 }
 
 function flatten(node: ViewNode, out: ClientNode[]): ClientNode[] {
@@ -34,7 +80,9 @@ function flatten(node: ViewNode, out: ClientNode[]): ClientNode[] {
 /**
  * A page without a websocket: events are POSTed one after another and each answer replaces
  * the page; with a reload interval the page is polled in place (a 304 costs nothing),
- * paused while the tab is hidden and refreshed at once when it is shown again.
+ * paused while the tab is hidden and refreshed at once when it is shown again. An event
+ * refused for now (see retry.ts) is sent again, with its id, after the wait the server asks
+ * for, for up to {@link RESEND_FOR_MS}; the events after it wait their turn.
  */
 export class HttpPage {
   private queue: Promise<void> = Promise.resolve();
@@ -44,7 +92,7 @@ export class HttpPage {
   constructor(
     private readonly tree: PageTree,
     private readonly apiBase: string,
-    private readonly hooks: RefusalHooks,
+    private readonly hooks: HttpPageHooks,
   ) {}
 
   private get url(): string {
@@ -53,21 +101,47 @@ export class HttpPage {
 
   /** Sends an event after those sent before it. */
   send(event: OutgoingEvent): void {
-    const body: Partial<OutgoingEvent> = { ...event };
+    const body: Partial<OutgoingEvent> = { ...event, eventId: event.eventId ?? newEventId() };
     delete body.pageId;
-    this.queue = this.queue.then(async () => {
-      try {
-        const res = await fetch(`${this.url}/events`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-          credentials: 'same-origin',
-        });
-        await this.take(res);
-      } catch {
-        this.hooks.error('The server could not be reached; try again.');
+    this.queue = this.queue.then(() => this.post(JSON.stringify(body)));
+  }
+
+  /** Posts one event, and again while it is refused for now and time is left. */
+  private async post(body: string): Promise<void> {
+    const giveUpAt = Date.now() + RESEND_FOR_MS;
+    let resending = false;
+    try {
+      for (;;) {
+        let answer: Answer;
+        try {
+          const res = await fetch(`${this.url}/events`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+            credentials: 'same-origin',
+          });
+          answer = await readAnswer(res);
+        } catch {
+          this.hooks.error('The server could not be reached; try again.');
+          return;
+        }
+        if (answer.kind === 'refused' && retryable(answer.error.code)) {
+          const wait = retryWait(answer.retryAfter);
+          if (Date.now() + wait <= giveUpAt) {
+            if (!resending) {
+              resending = true;
+              this.hooks.resending(true);
+            }
+            await sleep(wait);
+            continue;
+          }
+        }
+        this.take(answer);
+        return;
       }
-    });
+    } finally {
+      if (resending) this.hooks.resending(false);
+    }
   }
 
   /** Polls every `seconds` while the tab is visible. */
@@ -90,23 +164,22 @@ export class HttpPage {
         headers: this.etag ? { 'if-none-match': this.etag } : {},
         credentials: 'same-origin',
       });
-      if (res.status === 304) return;
-      await this.take(res);
+      this.take(await readAnswer(res));
     } catch {
       // offline for a moment: the next poll tries again
     }
   }
 
-  private async take(res: Response): Promise<void> {
-    if (res.status === 204) return;
-    const body = (await res.json()) as PageView | { message: string; reason?: UnusableReason };
-    if (!res.ok || !('tree' in body)) {
-      const message = 'message' in body ? body.message : `the server answered ${res.status}`;
-      if ('reason' in body && body.reason) this.hooks.unusable(body.reason, message);
+  private take(answer: Answer): void {
+    if (answer.kind === 'none') return;
+    if (answer.kind === 'refused') {
+      const { reason, message } = answer.error;
+      if (reason) this.hooks.unusable(reason, message);
       else this.hooks.error(message);
       return;
     }
-    this.etag = res.headers.get('etag') ?? undefined;
-    this.tree.load({ pageId: body.pageId, nodes: flatten(body.tree, []), versions: {} });
+    this.etag = answer.etag;
+    const { view } = answer;
+    this.tree.load({ pageId: view.pageId, nodes: flatten(view.tree, []), versions: {} });
   }
 }

@@ -26,7 +26,11 @@ async function boot(): Promise<void> {
   );
   const recovery = new PageRecovery(tree, () => sender.typedInto, recoveryView);
   const unusable = (reason: UnusableReason, message: string) => recovery.unusable(reason, message);
-  const http = new HttpPage(tree, state.config.apiBase, { error: showError, unusable });
+  const http = new HttpPage(tree, state.config.apiBase, {
+    error: showError,
+    unusable,
+    resending: (active) => (status.resending = active),
+  });
   const reloadInterval = Number(
     state.snapshot.nodes.find((n) => n.i === tree.pageId)?.p.reloadInterval ?? 0,
   );

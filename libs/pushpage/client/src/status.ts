@@ -5,6 +5,8 @@ import type { RecoveryView } from './recovery';
 export const status = reactive({
   connected: true,
   everConnected: false,
+  /** A page without a websocket is sending an event again that the server refused for now. */
+  resending: false,
   errors: [] as { id: number; text: string }[],
   /** The page cannot be used (see recovery.ts): why, and whether the tab reloads by itself. */
   unusable: null as { text: string; reloading: boolean } | null,
@@ -59,6 +61,13 @@ export const StatusView = defineComponent({
               'div',
               { class: 'pushpage-offline', role: 'status' },
               'Connection lost — reconnecting…',
+            )
+          : null,
+        status.resending && !status.unusable
+          ? h(
+              'div',
+              { class: 'pushpage-resending', role: 'status' },
+              'Server busy — sending again…',
             )
           : null,
         ...status.errors.map((e) =>
