@@ -14,6 +14,12 @@ import { isPlaceholderSecret, PushpageModuleOptions } from 'pushpage';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
+/** A TCP port from 1 to 65535, without leading zeros. */
+const PORT = '(?:[1-9]\\d{0,3}|[1-5]\\d{4}|6[0-4]\\d{3}|65[0-4]\\d{2}|655[0-2]\\d|6553[0-5])';
+/** `host:port`, the host a name, an IPv4 address or an IPv6 address in brackets. */
+const SEED = `(?:[^\\s,:\\[\\]/]+|\\[[0-9A-Fa-f:.]+\\]):${PORT}`;
+const SEED_LIST = new RegExp(`^${SEED}(?:,${SEED})*$`);
+
 /** The environment variables the demo reads (the README lists them), with their rules. */
 export class DemoEnvironment {
   @IsOptional()
@@ -34,6 +40,15 @@ export class DemoEnvironment {
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must start with redis:// or rediss://' })
   REDIS_URL?: string;
+
+  /** Seed nodes of a Redis Cluster, `host:port,host:port`; instead of `REDIS_URL`. */
+  @IsOptional()
+  @Matches(SEED_LIST, {
+    message:
+      'REDIS_CLUSTER_NODES must be host:port seed nodes of a Redis Cluster separated by commas, ' +
+      'each port from 1 to 65535 (redis-0.redis:6379,redis-1.redis:6379)',
+  })
+  REDIS_CLUSTER_NODES?: string;
 
   /** One secret, or `new,previous` during a rotation (see docs/operations.md). */
   @IsOptional()
@@ -153,6 +168,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       'PUSHPAGE_SESSION_SECRET is required in production: every replica must sign sessions alike',
     );
   }
+  if (parsed.REDIS_URL && parsed.REDIS_CLUSTER_NODES) {
+    throw new ConfigError(
+      'REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for one Redis, or ' +
+        'REDIS_CLUSTER_NODES for a Redis Cluster, not both',
+    );
+  }
+  const clusterNodes = parsed.REDIS_CLUSTER_NODES?.split(',');
   const sessionSecrets = parsed.PUSHPAGE_SESSION_SECRET?.split(',') ?? [];
   if (sessionSecrets.some(isPlaceholderSecret)) {
     throw new ConfigError(
@@ -169,9 +191,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     },
     pushpage: {
       redisUrl: parsed.REDIS_URL,
-      adapter: parsed.PUSHPAGE_REDIS_ADAPTER ?? 'classic',
+      redisClusterNodes: clusterNodes,
+      // on a Redis Cluster the adapter is sharded; Pushpage refuses classic there
+      adapter: parsed.PUSHPAGE_REDIS_ADAPTER ?? (clusterNodes ? 'sharded' : 'classic'),
       sessionSecret: sessionSecrets,
-      settingNames: { sessionSecret: 'PUSHPAGE_SESSION_SECRET', redisUrl: 'REDIS_URL' },
+      settingNames: {
+        sessionSecret: 'PUSHPAGE_SESSION_SECRET',
+        redisUrl: 'REDIS_URL',
+        redisClusterNodes: 'REDIS_CLUSTER_NODES',
+        adapter: 'PUSHPAGE_REDIS_ADAPTER',
+      },
       keyPrefix: parsed.PUSHPAGE_KEY_PREFIX,
       disconnectGraceMs: parsed.PUSHPAGE_DISCONNECT_GRACE_MS ?? 30_000,
       restRateLimit: parsed.PUSHPAGE_REST_RATE_LIMIT ?? 100,
@@ -190,6 +219,7 @@ class DemoEnvironmentKeys implements Required<Record<keyof DemoEnvironment, true
   HOST = true as const;
   PORT = true as const;
   REDIS_URL = true as const;
+  REDIS_CLUSTER_NODES = true as const;
   PUSHPAGE_SESSION_SECRET = true as const;
   PUSHPAGE_DISCONNECT_GRACE_MS = true as const;
   PUSHPAGE_REST_RATE_LIMIT = true as const;

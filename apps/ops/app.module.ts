@@ -6,8 +6,9 @@ import { FleetService } from './fleet.service';
 import { IncidentService } from './incident.service';
 
 /**
- * The ops dashboard: Pushpage on Redis (or in memory without `REDIS_URL`), `/healthz`,
- * `/readyz` and `/metrics`, the app's own services, and the page that injects them.
+ * The ops dashboard: Pushpage on Redis or a Redis Cluster (in memory without `REDIS_URL` or
+ * `REDIS_CLUSTER_NODES`), `/healthz`, `/readyz` and `/metrics`, the app's own services, and
+ * the page that injects them.
  */
 @Module({})
 export class AppModule {
@@ -17,8 +18,13 @@ export class AppModule {
       imports: [
         PushpageModule.forRoot({
           redisUrl: config.redisUrl,
+          redisClusterNodes: config.redisClusterNodes,
           sessionSecret: config.sessionSecret,
-          settingNames: { sessionSecret: 'PUSHPAGE_SESSION_SECRET', redisUrl: 'REDIS_URL' },
+          settingNames: {
+            sessionSecret: 'PUSHPAGE_SESSION_SECRET',
+            redisUrl: 'REDIS_URL',
+            redisClusterNodes: 'REDIS_CLUSTER_NODES',
+          },
         }),
         PushpageOperationsModule,
       ],

@@ -12,8 +12,16 @@ export class OpsConfig {
   host = '127.0.0.1';
   /** Port to listen on (`PORT`). */
   port = 8001;
-  /** Redis URL (`REDIS_URL`); unset: the in-memory store, one process only. */
+  /**
+   * Redis URL (`REDIS_URL`); unset, and no `redisClusterNodes`: the in-memory store, one
+   * process only.
+   */
   redisUrl?: string;
+  /**
+   * Seed nodes of a Redis Cluster (`REDIS_CLUSTER_NODES`, `host:port,host:port`), instead of
+   * `REDIS_URL`; Pushpage checks each when the app starts.
+   */
+  redisClusterNodes?: string[];
   /**
    * Signs session cookies (`PUSHPAGE_SESSION_SECRET`, `new,previous` while rotating); unset,
    * replicas on one Redis agree on one.
@@ -56,6 +64,14 @@ export class OpsConfig {
     config.redisUrl = read('REDIS_URL');
     if (config.redisUrl && !/^rediss?:\/\/\S+$/.test(config.redisUrl))
       throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+    config.redisClusterNodes = read('REDIS_CLUSTER_NODES')
+      ?.split(',')
+      .map((seed) => seed.trim());
+    if (config.redisUrl && config.redisClusterNodes)
+      throw new ConfigError(
+        'REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for one Redis, or ' +
+          'REDIS_CLUSTER_NODES for a Redis Cluster, not both',
+      );
     config.sessionSecret = read('PUSHPAGE_SESSION_SECRET')?.split(',');
     if (config.sessionSecret?.some((s) => s.length < 16 || isPlaceholderSecret(s)))
       throw new ConfigError(

@@ -251,7 +251,7 @@ describe('module options', () => {
     [
       'a client and a URL',
       () => ({ redis: new Redis({ lazyConnect: true }), redisUrl: 'redis://127.0.0.1:1' }),
-      /either `redis` \(a client\) or `redisUrl`/,
+      /the redisUrl option of PushpageModule and the redis option of PushpageModule are set together; give only one/,
     ],
     [
       "a client with ioredis' keyPrefix",

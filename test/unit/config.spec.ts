@@ -1,4 +1,6 @@
 import { ConfigError, loadConfig } from '../../apps/demo/config';
+import { OpsConfig } from '../../apps/ops/config';
+import { resolveOptions } from '../../libs/pushpage/src/options';
 
 function refusal(env: NodeJS.ProcessEnv): string {
   try {
@@ -65,5 +67,69 @@ describe('the demo configuration', () => {
     const message = refusal({ PORT: 'x', PUSHPAGE_LOG_LEVEL: 'loud' });
     expect(message).toContain('PORT="x"');
     expect(message).toContain('PUSHPAGE_LOG_LEVEL="loud"');
+  });
+
+  it('reads REDIS_CLUSTER_NODES as seed nodes, with the sharded adapter and its setting names', () => {
+    const config = loadConfig({
+      REDIS_CLUSTER_NODES: 'redis-0.redis:6379,10.0.0.5:7000,[::1]:7001',
+      REDIS_URL: '',
+    });
+    expect(config.pushpage).toMatchObject({
+      redisUrl: undefined,
+      redisClusterNodes: ['redis-0.redis:6379', '10.0.0.5:7000', '[::1]:7001'],
+      adapter: 'sharded',
+      settingNames: { redisClusterNodes: 'REDIS_CLUSTER_NODES', redisUrl: 'REDIS_URL' },
+    });
+    expect(resolveOptions(config.pushpage).redisClusterNodes).toEqual([
+      { host: 'redis-0.redis', port: 6379 },
+      { host: '10.0.0.5', port: 7000 },
+      { host: '::1', port: 7001 },
+    ]);
+    expect(loadConfig({}).pushpage.redisClusterNodes).toBeUndefined();
+  });
+
+  it.each([
+    'redis-0.redis',
+    'redis-0.redis:0',
+    'redis-0.redis:65536',
+    'redis-0.redis:6379,',
+    'redis-0.redis:6379, redis-1.redis:6379',
+    'redis://redis-0.redis:6379',
+    '::1:7000',
+  ])('refuses REDIS_CLUSTER_NODES=%j, naming it', (value) => {
+    const message = refusal({ REDIS_CLUSTER_NODES: value });
+    expect(message.startsWith(`REDIS_CLUSTER_NODES=${JSON.stringify(value)}: `)).toBe(true);
+    expect(message).toContain('REDIS_CLUSTER_NODES must be host:port seed nodes');
+  });
+
+  it('refuses REDIS_URL and REDIS_CLUSTER_NODES together', () => {
+    expect(
+      refusal({ REDIS_URL: 'redis://redis:6379', REDIS_CLUSTER_NODES: 'redis-0.redis:6379' }),
+    ).toMatch(/^REDIS_URL and REDIS_CLUSTER_NODES are both set/);
+  });
+
+  it('lets Pushpage refuse the classic adapter on a cluster, naming PUSHPAGE_REDIS_ADAPTER', () => {
+    const config = loadConfig({
+      REDIS_CLUSTER_NODES: 'redis-0.redis:6379',
+      PUSHPAGE_REDIS_ADAPTER: 'classic',
+    });
+    expect(() => resolveOptions(config.pushpage)).toThrow(
+      /PUSHPAGE_REDIS_ADAPTER is classic, which does not fit a Redis Cluster/,
+    );
+  });
+});
+
+describe('the ops app configuration', () => {
+  it('reads REDIS_CLUSTER_NODES as seed nodes', () => {
+    const config = OpsConfig.fromEnv({ REDIS_CLUSTER_NODES: 'redis-0:6379, redis-1:6379' });
+    expect(config.redisClusterNodes).toEqual(['redis-0:6379', 'redis-1:6379']);
+    expect(config.redisUrl).toBeUndefined();
+    expect(OpsConfig.fromEnv({}).redisClusterNodes).toBeUndefined();
+  });
+
+  it('refuses REDIS_URL and REDIS_CLUSTER_NODES together', () => {
+    expect(() =>
+      OpsConfig.fromEnv({ REDIS_URL: 'redis://redis:6379', REDIS_CLUSTER_NODES: 'redis-0:6379' }),
+    ).toThrow(/^REDIS_URL and REDIS_CLUSTER_NODES are both set/);
   });
 });

@@ -48,6 +48,7 @@ const rel = (file: string): string => relative(ROOT, file).split(sep).join('/');
 /** Every environment variable the server reads; manifests and the image set no others. */
 const APP_ENV = new Set([
   'REDIS_URL',
+  'REDIS_CLUSTER_NODES',
   'PUSHPAGE_SESSION_SECRET',
   'PUSHPAGE_DISCONNECT_GRACE_MS',
   'PUSHPAGE_REST_RATE_LIMIT',

@@ -114,7 +114,7 @@ export type {
   PushpageRootOptions,
 } from './module-definition';
 export type { PushpageRoutes } from './routing';
-export { pushpageRedisOptions } from './store/store.provider';
+export { pushpageClusterOptions, pushpageRedisOptions } from './store/redis-options';
 export { pushpageAssetFolders } from './assets/asset-paths';
 export { PushpageError } from './errors';
 export type { PushpageErrorCode } from './errors';

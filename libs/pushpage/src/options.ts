@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import { ClusterSeed, isCluster, parseClusterSeeds } from './store/cluster-seeds';
 
 /**
  * Options of `PushpageModule.forRoot()` / `forRootAsync()`. Every one has a default, so
@@ -6,21 +7,33 @@ import type { Redis } from 'ioredis';
  */
 export interface PushpageModuleOptions {
   /**
-   * Redis URL (`redis://host:6379/0`, `rediss://` for TLS). Unset, and no `redis` client: the
-   * embedded in-memory store, one process only.
+   * Redis URL (`redis://host:6379/0`, `rediss://` for TLS). Unset, and neither
+   * `redisClusterNodes` nor a `redis` client: the embedded in-memory store, one process only.
+   * Give at most one of `redisUrl`, `redisClusterNodes` and `redis`.
    */
   redisUrl?: string;
   /**
-   * An ioredis client you already made (TLS, Sentinel, ACL users, ...), instead of `redisUrl`.
-   * Pushpage runs its store commands on it as it is configured and never closes it; the
-   * Socket.IO adapter uses two duplicates of it, which Pushpage closes. Create it with
-   * {@link pushpageRedisOptions} for the reconnect and timeout behaviour Pushpage's own
-   * connections have. It must not set ioredis' `keyPrefix` (use `keyPrefix` here).
+   * Seed nodes of a Redis Cluster, each `host:port` (`['redis-0.redis:6379',
+   * 'redis-1.redis:6379']`; `[::1]:7000` for an IPv6 address), instead of `redisUrl`. A few
+   * nodes are enough: the client learns the others from them. Pushpage connects with
+   * {@link pushpageClusterOptions} and puts the Socket.IO adapter on sharded pub/sub. For a
+   * cluster that needs a password or TLS, make the `Cluster` yourself and pass it as `redis`.
    */
-  redis?: Redis;
+  redisClusterNodes?: string[];
   /**
-   * How Socket.IO replicas talk through Redis: `classic` pub/sub (default), or `sharded`
-   * (Redis 7 sharded pub/sub, `SPUBLISH`/`SSUBSCRIBE`, which spreads over a Redis Cluster).
+   * An ioredis client you already made (TLS, Sentinel, ACL users, ...): a `Redis`, or a
+   * `Cluster` for a Redis Cluster; instead of `redisUrl` and `redisClusterNodes`. Pushpage runs
+   * its store commands on it as it is configured and never closes it; the Socket.IO adapter
+   * uses two duplicates of it, which Pushpage closes. Create it with
+   * {@link pushpageRedisOptions} (a `Redis`) or {@link pushpageClusterOptions} (a `Cluster`)
+   * for the reconnect, retry and timeout behaviour Pushpage's own connections have. It must
+   * not set ioredis' `keyPrefix` (use `keyPrefix` here).
+   */
+  redis?: Redis | Cluster;
+  /**
+   * How Socket.IO replicas talk through Redis: `classic` pub/sub, or `sharded` (Redis 7
+   * sharded pub/sub, `SPUBLISH`/`SSUBSCRIBE`, which spreads over a Redis Cluster). Default
+   * `classic` on a single Redis; on a Redis Cluster always `sharded`, and `classic` is refused.
    */
   adapter?: 'classic' | 'sharded';
   /** Prefix of every Redis key. Default `pp:`. */
@@ -75,8 +88,9 @@ export interface PushpageModuleOptions {
   serveAssets?: boolean;
   /**
    * How users of your app set Pushpage's options, for its start-up messages: say
-   * `{ sessionSecret: 'MY_APP_SECRET', redisUrl: 'MY_APP_REDIS_URL' }` and a message about a
-   * missing secret names `MY_APP_SECRET`. Unset: messages name the module options.
+   * `{ sessionSecret: 'MY_APP_SECRET', redisUrl: 'MY_APP_REDIS_URL', redisClusterNodes:
+   * 'MY_APP_REDIS_CLUSTER_NODES' }` and a message about a missing secret names
+   * `MY_APP_SECRET`. Unset: messages name the module options.
    */
   settingNames?: Partial<Record<keyof PushpageModuleOptions, string>>;
 }
@@ -100,17 +114,27 @@ export const DEFAULT_CONTENT_SECURITY_POLICY = [
 
 /** Options with every default filled in. */
 export type ResolvedPushpageOptions = Required<
-  Omit<PushpageModuleOptions, 'redisUrl' | 'redis' | 'sessionSecret'>
+  Omit<PushpageModuleOptions, 'redisUrl' | 'redisClusterNodes' | 'redis' | 'sessionSecret'>
 > &
   Pick<PushpageModuleOptions, 'redisUrl' | 'redis'> & {
+    /** The seed nodes of `redisClusterNodes`, checked; unset without it. */
+    redisClusterNodes?: readonly ClusterSeed[];
     /** The configured session secrets, the signing one first; empty when none is set. */
     sessionSecrets: readonly string[];
   };
 
 /** Fills in the defaults of unset options; throws on options that contradict each other. */
 export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpageOptions {
-  if (options.redis && options.redisUrl) {
-    throw new Error('Pushpage options: give either `redis` (a client) or `redisUrl`, not both');
+  const settingNames = options.settingNames ?? {};
+  const name = (option: keyof PushpageModuleOptions): string => nameOfSetting(settingNames, option);
+  const redisOptions = (['redisUrl', 'redisClusterNodes', 'redis'] as const).filter(
+    (option) => options[option] !== undefined && options[option] !== '',
+  );
+  if (redisOptions.length > 1) {
+    throw new Error(
+      `Pushpage options: ${redisOptions.map(name).join(' and ')} are set together; give only one ` +
+        `of ${name('redisUrl')}, ${name('redisClusterNodes')} and ${name('redis')} (a client)`,
+    );
   }
   if (options.redis?.options.keyPrefix) {
     throw new Error(
@@ -118,10 +142,22 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
         "cannot see; make the client without it and set Pushpage's `keyPrefix` instead",
     );
   }
+  const redisClusterNodes = options.redisClusterNodes
+    ? parseClusterSeeds(options.redisClusterNodes, name('redisClusterNodes'))
+    : undefined;
+  const cluster =
+    redisClusterNodes !== undefined || (options.redis !== undefined && isCluster(options.redis));
+  if (cluster && options.adapter === 'classic') {
+    throw new Error(
+      `Pushpage options: ${name('adapter')} is classic, which does not fit a Redis Cluster ` +
+        '(classic pub/sub copies every message to every node); leave it unset or make it sharded',
+    );
+  }
   return {
     redisUrl: options.redisUrl || undefined,
+    redisClusterNodes,
     redis: options.redis,
-    adapter: options.adapter ?? 'classic',
+    adapter: options.adapter ?? (cluster ? 'sharded' : 'classic'),
     keyPrefix: options.keyPrefix ?? 'pp:',
     sessionSecrets: secretList(options.sessionSecret),
     disconnectGraceMs: options.disconnectGraceMs ?? 30_000,
@@ -136,7 +172,7 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     maxPagesPerSession: options.maxPagesPerSession ?? 100,
     maxChildren: options.maxChildren ?? 10_000,
     serveAssets: options.serveAssets ?? true,
-    settingNames: options.settingNames ?? {},
+    settingNames,
   };
 }
 
@@ -150,12 +186,22 @@ export function settingName(
   options: ResolvedPushpageOptions,
   option: keyof PushpageModuleOptions,
 ): string {
-  return options.settingNames[option] ?? `the ${option} option of PushpageModule`;
+  return nameOfSetting(options.settingNames, option);
 }
 
-/** Whether the options put the store on Redis (a URL or a client) rather than in memory. */
+function nameOfSetting(
+  settingNames: NonNullable<PushpageModuleOptions['settingNames']>,
+  option: keyof PushpageModuleOptions,
+): string {
+  return settingNames[option] ?? `the ${option} option of PushpageModule`;
+}
+
+/**
+ * Whether the options put the store on Redis (a URL, cluster seeds or a client) rather than
+ * in memory.
+ */
 export function usesRedis(options: ResolvedPushpageOptions): boolean {
-  return Boolean(options.redisUrl || options.redis);
+  return Boolean(options.redisUrl || options.redisClusterNodes || options.redis);
 }
 
 /** The socket path the gateway listens on and the client connects to. */
