@@ -95,7 +95,7 @@ describe('the collaborative editor on two replicas (browser)', () => {
 
   it('loses nothing acknowledged, nor anything typed, when a replica restarts', async () => {
     const [a, b] = pages;
-    const { replicas, redis } = cluster();
+    const { replicas, storeEnv } = cluster();
     const port = replicas[0].port;
     await replicas[0].stop();
     // A's socket is down: what it types waits in the tab; B's edits are stored meanwhile.
@@ -109,7 +109,7 @@ describe('the collaborative editor on two replicas (browser)', () => {
     // the tab says plainly that it is offline, and recovers by itself
     await a.locator('.pushpage-offline').waitFor();
     await screenshot(a, 'editor-cluster-offline');
-    replicas[0] = await startReplica({ REDIS_URL: redis.url }, port);
+    replicas[0] = await startReplica(storeEnv, port);
     await a.locator('.pushpage-offline').waitFor({ state: 'detached', timeout: 15_000 });
 
     const html = await converged([a, b], 20_000);

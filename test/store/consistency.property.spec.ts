@@ -248,7 +248,10 @@ describe('random concurrent events end as if run one at a time', () => {
     });
 
     it('on three masters', async () => {
-      await consistencyProperty(async () => new RedisStore(cluster.client(), `prop${n++}:`), 30);
+      await consistencyProperty(
+        async () => new RedisStore(cluster.client({ enableAutoPipelining: true }), `prop${n++}:`),
+        30,
+      );
     });
   });
 });

@@ -9,7 +9,8 @@ let run = 0;
 
 beforeAll(async () => {
   cluster = await RedisCluster.start({ masters: 3 });
-  client = cluster.client();
+  // as the store provider makes it: auto-pipelining routes each call by its first key
+  client = cluster.client({ enableAutoPipelining: true });
 }, 60_000);
 
 afterAll(async () => {

@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { closeAll, launchBrowser, openTab, Tab } from './browser';
-import { RedisServer } from './redis-server';
-import { Replica, startReplicas } from './replicas';
+import { Replica, startReplica } from './replicas';
+import { ONE_REDIS, RunningBackend, StoreBackend } from './store-backends';
 
-/** Replicas of the built demo behind one Redis, and a browser, for one test file. */
+/** Replicas of the built demo behind one Redis (or a Redis Cluster), and a browser. */
 export interface ClusterInBrowser {
-  redis: RedisServer;
+  /** The environment that points a replica at the store (to start another one). */
+  storeEnv: Record<string, string>;
   /** The running replicas; a test may replace one it restarted, and it is stopped after. */
   replicas: Replica[];
   browser: Browser;
@@ -16,11 +17,15 @@ export interface ClusterInBrowser {
 }
 
 /**
- * Starts Redis, `count` replicas and Chromium before the file's tests and closes
- * everything (tabs included) after them; call the returned function inside a test.
+ * Starts Redis (one server, or the backend given), `count` replicas and Chromium before the
+ * file's tests and closes everything (tabs included) after them; call the returned function
+ * inside a test.
  */
-export function clusterInBrowser(count = 2): () => ClusterInBrowser {
-  let redis: RedisServer | undefined;
+export function clusterInBrowser(
+  count = 2,
+  backend: StoreBackend = ONE_REDIS,
+): () => ClusterInBrowser {
+  let redis: RunningBackend | undefined;
   const replicas: Replica[] = [];
   let browser: Browser | undefined;
   const tabs: Tab[] = [];
@@ -28,9 +33,10 @@ export function clusterInBrowser(count = 2): () => ClusterInBrowser {
   beforeAll(async () => {
     const built = join(__dirname, '..', '..', 'dist', 'apps', 'demo', 'main.js');
     if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
-    redis = await RedisServer.start();
+    const store = await backend.start();
+    redis = store;
     const [started, launched] = await Promise.all([
-      startReplicas(count, redis.url),
+      Promise.all(Array.from({ length: count }, () => startReplica(store.env))),
       launchBrowser(),
     ]);
     replicas.push(...started);
@@ -51,7 +57,7 @@ export function clusterInBrowser(count = 2): () => ClusterInBrowser {
     if (!readyRedis || !readyBrowser || replicas.length !== count)
       throw new Error('setup failed: Redis, the replicas or the browser did not start');
     return {
-      redis: readyRedis,
+      storeEnv: readyRedis.env,
       replicas,
       browser: readyBrowser,
       open: async (index, path, via) => {

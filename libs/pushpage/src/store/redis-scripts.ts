@@ -12,7 +12,7 @@
 
 /**
  * The step of a commit on one scope.
- * KEYS: head, inside, log, receipt, plan, then the document logs to delete.
+ * KEYS: head, inside, log, receipt, plan.
  * ARGV: mode (one|main|part|fence), owner, done ttl ms, expected version ('' none), fence
  * token ('' none), fence ttl ms, bump (1|0), log body ('' none), scope id, log keep,
  * max children, plan ('' none), then the operations:
@@ -79,7 +79,9 @@ end
 local state = redis.call('HMGET', head, 't', 'v', 'f')
 local exists, version = state[1] ~= false, tonumber(state[2]) or 0
 if expect ~= '' and (not exists or version ~= tonumber(expect)) then return {5} end
-if state[3] then
+-- a scope fenced by another commit takes no write until that commit is done; a check of
+-- the child limit only reads
+if state[3] and mode ~= 'check' then
   local fenceToken, deadline = string.match(state[3], '^(%S+) (%d+)$')
   local now = redis.call('TIME')
   local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
@@ -92,7 +94,8 @@ local function childCount(list)
   return spaces + 1
 end
 
-if maxChildren then
+-- a part of a commit already decided applies as it is (its limits were checked before)
+if maxChildren and mode ~= 'part' then
   local adding = {}
   for _, op in ipairs(ops) do
     if op.code == 'I' then
@@ -210,7 +213,6 @@ for _, op in ipairs(ops) do
         end
       end
       if #op.fields > 0 then redis.call('HDEL', inside, unpack(op.fields)) end
-      if #KEYS > 5 then redis.call('DEL', unpack(KEYS, 6)) end
     end
   end
 end
@@ -242,17 +244,6 @@ if bump and exists then
 end
 if token ~= '' and state[3] then redis.call('HDEL', head, 'f') end
 return {1, out}
-`;
-
-/**
- * KEYS: head, inside, log, document logs... Deletes a page's keys; returns its `m:session`
- * field ('' if none), or {} when no page was there.
- */
-export const DELETE_SCOPE_SCRIPT = `
-local session = redis.call('HGET', KEYS[1], 'm:session')
-if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
-redis.call('DEL', unpack(KEYS))
-return {session or ''}
 `;
 
 /**

@@ -8,7 +8,6 @@ import {
   BEGIN_EVENT_SCRIPT,
   CLAIM_NAME_SCRIPT,
   COMPACT_DOC_SCRIPT,
-  DELETE_SCOPE_SCRIPT,
   END_EVENT_SCRIPT,
   RELEASE_FENCE_SCRIPT,
   RELEASE_LEASE_SCRIPT,
@@ -33,41 +32,49 @@ import {
 /** A client of one Redis or of a Redis Cluster. */
 export type RedisClient = Redis | Cluster;
 
-type Keys = string[];
 type StepReply = [code: number, value?: number | string];
 
 interface ScriptCommands {
-  ppStep(keyCount: number, ...keysAndArgs: (string | Buffer)[]): Promise<StepReply>;
-  ppDeleteScope(keyCount: number, ...keys: string[]): Promise<[] | [string]>;
-  ppAppendDoc(keyCount: 3, ...keysAndArgs: (string | Buffer)[]): Promise<number>;
-  ppCompactDoc(
-    keyCount: 1,
-    key: string,
-    count: number,
-    first: Buffer,
-    merged: Buffer,
-  ): Promise<number>;
-  ppAcquireLease(keyCount: 1, key: string, owner: string, ttlMs: number): Promise<number>;
-  ppReleaseLease(keyCount: 1, key: string, owner: string): Promise<number>;
+  ppStep(...keysAndArgs: string[]): Promise<StepReply>;
+  ppAppendDoc(...keysAndArgs: (string | Buffer)[]): Promise<number>;
+  ppCompactDoc(key: string, count: number, first: Buffer, merged: Buffer): Promise<number>;
+  ppAcquireLease(key: string, owner: string, ttlMs: number): Promise<number>;
+  ppReleaseLease(key: string, owner: string): Promise<number>;
   ppBeginEvent(
-    keyCount: 2,
     receipt: string,
     plan: string,
     owner: string,
     ttlMs: number,
   ): Promise<[EventClaim, string?]>;
-  ppRenewEvent(keyCount: 1, receipt: string, owner: string, ttlMs: number): Promise<number>;
+  ppRenewEvent(receipt: string, owner: string, ttlMs: number): Promise<number>;
   ppEndEvent(
-    keyCount: 1,
     receipt: string,
     owner: string,
     applied: '1' | '0',
     doneTtlMs: number,
   ): Promise<number>;
-  ppTakePagePlace(keyCount: 1, key: string, pageId: string, max: number): Promise<number>;
-  ppReleaseFence(keyCount: 1, head: string, token: string): Promise<number>;
-  ppClaimName(keyCount: 1, key: string, id: string, gone: string): Promise<string>;
+  ppTakePagePlace(key: string, pageId: string, max: number): Promise<number>;
+  ppReleaseFence(head: string, token: string): Promise<number>;
+  ppClaimName(key: string, id: string, gone: string): Promise<string>;
 }
+
+/**
+ * Each script with its fixed number of keys: the keys come first in every call, so a
+ * cluster client (auto-pipelining included) routes the call by its first key.
+ */
+const SCRIPTS: Record<keyof ScriptCommands, { keys: number; lua: string }> = {
+  ppStep: { keys: 5, lua: STEP_SCRIPT },
+  ppAppendDoc: { keys: 3, lua: APPEND_DOC_SCRIPT },
+  ppCompactDoc: { keys: 1, lua: COMPACT_DOC_SCRIPT },
+  ppAcquireLease: { keys: 1, lua: ACQUIRE_LEASE_SCRIPT },
+  ppReleaseLease: { keys: 1, lua: RELEASE_LEASE_SCRIPT },
+  ppBeginEvent: { keys: 2, lua: BEGIN_EVENT_SCRIPT },
+  ppRenewEvent: { keys: 1, lua: RENEW_EVENT_SCRIPT },
+  ppEndEvent: { keys: 1, lua: END_EVENT_SCRIPT },
+  ppTakePagePlace: { keys: 1, lua: TAKE_PAGE_PLACE_SCRIPT },
+  ppReleaseFence: { keys: 1, lua: RELEASE_FENCE_SCRIPT },
+  ppClaimName: { keys: 1, lua: CLAIM_NAME_SCRIPT },
+};
 
 /** Replies of a Redis that cannot serve right now (starting, failing over, out of memory...). */
 const TRANSIENT_REPLY =
@@ -116,8 +123,8 @@ export async function closeClient(redis: RedisClient): Promise<void> {
   redis.disconnect();
 }
 
-/** Waits before a commit meets another commit's fence again (a few milliseconds). */
-const FENCE_RETRY = { attempts: 40, pauseMs: 25 } as const;
+/** How a commit waits for another commit's fence to go: up to the fence's 3 s, and a bit. */
+const FENCE_RETRY = { attempts: 140, pauseMs: 25 } as const;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -149,22 +156,8 @@ export class RedisStore implements PushpageStore {
     prefix = 'pp:',
     private readonly ownsClient = true,
   ) {
-    const scripts: Record<keyof ScriptCommands, string> = {
-      ppStep: STEP_SCRIPT,
-      ppDeleteScope: DELETE_SCOPE_SCRIPT,
-      ppAppendDoc: APPEND_DOC_SCRIPT,
-      ppCompactDoc: COMPACT_DOC_SCRIPT,
-      ppAcquireLease: ACQUIRE_LEASE_SCRIPT,
-      ppReleaseLease: RELEASE_LEASE_SCRIPT,
-      ppBeginEvent: BEGIN_EVENT_SCRIPT,
-      ppRenewEvent: RENEW_EVENT_SCRIPT,
-      ppEndEvent: END_EVENT_SCRIPT,
-      ppTakePagePlace: TAKE_PAGE_PLACE_SCRIPT,
-      ppReleaseFence: RELEASE_FENCE_SCRIPT,
-      ppClaimName: CLAIM_NAME_SCRIPT,
-    };
-    // no numberOfKeys: each call passes its key count first, and a cluster routes by KEYS[1]
-    for (const [name, lua] of Object.entries(scripts)) redis.defineCommand(name, { lua });
+    for (const [name, { keys, lua }] of Object.entries(SCRIPTS))
+      redis.defineCommand(name, { numberOfKeys: keys, lua });
     this.redis = redis as RedisClient & ScriptCommands;
     this.keys = new RedisLayout(prefix);
   }
@@ -184,7 +177,7 @@ export class RedisStore implements PushpageStore {
     if (request.sessionPage) {
       const { session, pageId, max } = request.sessionPage;
       const placed = await guarded(
-        this.redis.ppTakePagePlace(1, this.keys.sessionPages(session), pageId, max),
+        this.redis.ppTakePagePlace(this.keys.sessionPages(session), pageId, max),
       );
       if (placed !== 1) return { ok: false, tooManyPages: true };
     }
@@ -201,8 +194,9 @@ export class RedisStore implements PushpageStore {
   private async commitWaitingForFences(request: CommitRequest): Promise<CommitResult> {
     for (let attempt = 1; ; attempt++) {
       const result = await this.commitSteps(request);
-      // a blind commit that met another commit's fence waits for it to go
-      const fenced = !result.ok && 'conflict' in result && request.expect === undefined;
+      // a commit that met another commit's fence on a scope it did not read waits for it
+      const fenced =
+        !result.ok && 'conflict' in result && request.expect?.[result.conflict] === undefined;
       if (!fenced || attempt >= FENCE_RETRY.attempts) return result;
       await sleep(FENCE_RETRY.pauseMs);
     }
@@ -212,7 +206,7 @@ export class RedisStore implements PushpageStore {
     const key = this.keys.name(name);
     let gone = '';
     for (let attempt = 0; attempt < 3; attempt++) {
-      const holder = await guarded(this.redis.ppClaimName(1, key, id, gone));
+      const holder = await guarded(this.redis.ppClaimName(key, id, gone));
       if (holder === id) return id;
       if ((await guarded(this.redis.exists(this.keys.scope(holder).head))) === 1) return holder;
       gone = holder;
@@ -235,7 +229,7 @@ export class RedisStore implements PushpageStore {
     const fenced: ScopeStep[] = [];
     const release = () =>
       Promise.all(
-        fenced.map((s) => this.redis.ppReleaseFence(1, this.keys.scope(s.scope).head, token)),
+        fenced.map((s) => this.redis.ppReleaseFence(this.keys.scope(s.scope).head, token)),
       ).catch(() => undefined);
     // the validated scopes are checked and fenced first, the others' child limits checked
     for (const step of others) {
@@ -266,7 +260,7 @@ export class RedisStore implements PushpageStore {
       return this.outcome([main], [first]);
     }
     const replies = [first];
-    for (const step of others) replies.push(await this.step(step, request, 'part', token));
+    for (const step of others) replies.push(await this.part(step, request, token));
     if (plan)
       await guarded(
         this.redis.del(this.keys.scope(main.scope).plan(request.receipt?.eventId ?? '')),
@@ -294,8 +288,36 @@ export class RedisStore implements PushpageStore {
     request: CommitRequest,
     token: string,
   ): Promise<CommitResult> {
-    for (const step of parts) await this.step(step, request, 'part', token);
+    for (const step of parts) await this.part(step, request, token);
     return { ok: true, versions: {}, replayed: true };
+  }
+
+  /**
+   * A step after the main one: the commit is decided, so it must apply. A scope another
+   * commit has fenced meanwhile takes it once that commit is done (milliseconds); if it never
+   * is, the event's plan finishes the step when the event is sent again.
+   */
+  private part(step: ScopeStep, request: CommitRequest, token: string): Promise<StepReply> {
+    const args = stepArguments(step, request, 'part', token);
+    return this.runPart(step.scope, step.docs, request.receipt?.eventId ?? '-', args);
+  }
+
+  private async runPart(
+    scope: string,
+    docs: string[],
+    eventId: string,
+    args: string[],
+  ): Promise<StepReply> {
+    for (let attempt = 1; ; attempt++) {
+      const reply = await this.runStep(scope, docs, eventId, args);
+      if (reply[0] !== 5) return reply;
+      if (attempt >= FENCE_RETRY.attempts)
+        throw new PushpageError(
+          'unavailable',
+          `scope ${scope} stayed fenced by another commit; this one completes when sent again`,
+        );
+      await sleep(FENCE_RETRY.pauseMs);
+    }
   }
 
   private step(
@@ -313,22 +335,19 @@ export class RedisStore implements PushpageStore {
     );
   }
 
-  private runStep(
+  private async runStep(
     scope: string,
     docs: string[],
     eventId: string,
     args: string[],
   ): Promise<StepReply> {
     const k = this.keys.scope(scope);
-    const keys: Keys = [
-      k.head,
-      k.inside,
-      k.log,
-      k.receipt(eventId),
-      k.plan(eventId),
-      ...docs.map(k.doc),
-    ];
-    return guarded(this.redis.ppStep(keys.length, ...keys, ...args));
+    const keys = [k.head, k.inside, k.log, k.receipt(eventId), k.plan(eventId)];
+    const reply = await guarded(this.redis.ppStep(...keys, ...args));
+    // the documents of deleted components go right after, in the same slot (a list left by a
+    // replica that died in between holds dead updates only, until its scope is deleted)
+    if (reply[0] === 1 && docs.length > 0) await guarded(this.redis.del(...docs.map(k.doc)));
+    return reply;
   }
 
   private outcome(steps: ScopeStep[], replies: StepReply[]): CommitResult {
@@ -348,7 +367,7 @@ export class RedisStore implements PushpageStore {
   /** Applies the steps a commit over several scopes left undone (its replica died). */
   private async finishPlan(scope: string, eventId: string, plan: string): Promise<void> {
     const parts = JSON.parse(plan) as [string, string[], string[]][];
-    for (const [partScope, docs, args] of parts) await this.runStep(partScope, docs, eventId, args);
+    for (const [partScope, docs, args] of parts) await this.runPart(partScope, docs, eventId, args);
     await guarded(this.redis.del(this.keys.scope(scope).plan(eventId)));
   }
 
@@ -393,15 +412,18 @@ export class RedisStore implements PushpageStore {
 
   async deletePage(pageId: string): Promise<void> {
     const k = this.keys.scope(pageId);
-    const [inside, ownDoc] = await guarded(
-      Promise.all([this.redis.hkeys(k.inside), this.redis.hexists(k.head, 'dv')]),
+    const [inside, ownDoc, session] = await guarded(
+      Promise.all([
+        this.redis.hkeys(k.inside),
+        this.redis.hexists(k.head, 'dv'),
+        this.redis.hget(k.head, 'm:session'),
+      ]),
     );
     const docs = inside.filter((f) => f.endsWith('|dv')).map((f) => k.doc(f.slice(0, -3)));
     if (ownDoc) docs.push(k.doc(pageId));
-    const keys = [k.head, k.inside, k.log, ...docs];
-    const reply = await guarded(this.redis.ppDeleteScope(keys.length, ...keys));
+    // every key of the page shares its slot: one DEL
+    await guarded(this.redis.del(k.head, k.inside, k.log, ...docs));
     // its deadline goes last (even if the page went before): then it is gone in every way
-    const [session] = reply;
     if (session)
       await guarded(this.redis.zrem(this.keys.sessionPages(JSON.parse(session) as string), pageId));
     await guarded(this.redis.zrem(this.keys.expiry(pageId), pageId));
@@ -474,11 +496,11 @@ export class RedisStore implements PushpageStore {
   }
 
   async acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
-    return (await guarded(this.redis.ppAcquireLease(1, this.keys.lease(name), owner, ttlMs))) === 1;
+    return (await guarded(this.redis.ppAcquireLease(this.keys.lease(name), owner, ttlMs))) === 1;
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
-    await guarded(this.redis.ppReleaseLease(1, this.keys.lease(name), owner));
+    await guarded(this.redis.ppReleaseLease(this.keys.lease(name), owner));
   }
 
   async touchPages(pageIds: readonly string[], deadline: number): Promise<void> {
@@ -522,16 +544,14 @@ export class RedisStore implements PushpageStore {
   ): Promise<EventClaim> {
     const k = this.keys.scope(scope);
     const [claim, plan] = await guarded(
-      this.redis.ppBeginEvent(2, k.receipt(eventId), k.plan(eventId), owner, ttlMs),
+      this.redis.ppBeginEvent(k.receipt(eventId), k.plan(eventId), owner, ttlMs),
     );
     if (plan) await this.finishPlan(scope, eventId, plan);
     return claim;
   }
 
   async renewEvent(scope: string, eventId: string, owner: string, ttlMs: number): Promise<void> {
-    await guarded(
-      this.redis.ppRenewEvent(1, this.keys.scope(scope).receipt(eventId), owner, ttlMs),
-    );
+    await guarded(this.redis.ppRenewEvent(this.keys.scope(scope).receipt(eventId), owner, ttlMs));
   }
 
   async endEvent(
@@ -543,7 +563,6 @@ export class RedisStore implements PushpageStore {
   ): Promise<void> {
     await guarded(
       this.redis.ppEndEvent(
-        1,
         this.keys.scope(scope).receipt(eventId),
         owner,
         applied ? '1' : '0',
@@ -558,7 +577,6 @@ export class RedisStore implements PushpageStore {
     const k = this.keys.scope(scope);
     return guarded(
       this.redis.ppAppendDoc(
-        3,
         k.head,
         k.inside,
         k.doc(id),
@@ -581,7 +599,6 @@ export class RedisStore implements PushpageStore {
   ): Promise<boolean> {
     const done = await guarded(
       this.redis.ppCompactDoc(
-        1,
         this.keys.scope(scope).doc(id),
         count,
         Buffer.from(first),
