@@ -1,21 +1,29 @@
 import { NodeTab } from '../support/node-tab';
 import { waitFor } from '../support/ports';
-import { RedisServer } from '../support/redis-server';
-import { Replica, startReplicas } from '../support/replicas';
+import { Replica, startReplica } from '../support/replicas';
+import { ONE_REDIS, REDIS_CLUSTER, RunningBackend, StoreBackend } from '../support/store-backends';
 
 const CLIENTS = 6;
 const MESSAGES = 50;
 
-describe.each(['classic', 'sharded'])(
-  'three replicas (%s Redis adapter), six tabs, fifty messages each, all at once',
-  (adapter) => {
-    let redis: RedisServer;
+const SETUPS: [string, string, StoreBackend][] = [
+  ['classic', ONE_REDIS.name, ONE_REDIS],
+  ['sharded', ONE_REDIS.name, ONE_REDIS],
+  ['sharded', REDIS_CLUSTER.name, REDIS_CLUSTER],
+];
+
+describe.each(SETUPS)(
+  'three replicas (%s Redis adapter, %s), six tabs, fifty messages each, all at once',
+  (adapter, _, backend) => {
+    let redis: RunningBackend | undefined;
     let replicas: Replica[] = [];
     const tabs: NodeTab[] = [];
 
     beforeAll(async () => {
-      redis = await RedisServer.start();
-      replicas = await startReplicas(3, redis.url, { PUSHPAGE_REDIS_ADAPTER: adapter });
+      const store = await backend.start();
+      redis = store;
+      const env = { ...store.env, PUSHPAGE_REDIS_ADAPTER: adapter };
+      replicas = await Promise.all([0, 1, 2].map(() => startReplica(env)));
     }, 60_000);
 
     afterAll(async () => {

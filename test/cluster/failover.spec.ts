@@ -1,25 +1,22 @@
 import { Haproxy } from '../support/haproxy';
 import { NodeTab } from '../support/node-tab';
 import { waitFor } from '../support/ports';
-import { RedisServer } from '../support/redis-server';
 import { Replica, startReplica } from '../support/replicas';
+import { RunningBackend, STORE_BACKENDS } from '../support/store-backends';
 
 /**
  * Tabs behind a round-robin load balancer, no stickiness: killing the replica a tab is on
  * moves the tab to another, on the same page, and nothing it sent is lost or applied twice.
  */
-describe('reconnect anywhere, behind haproxy', () => {
-  let redis: RedisServer;
+describe.each(STORE_BACKENDS)('reconnect anywhere, behind haproxy, on %s', (_, backend) => {
+  let redis: RunningBackend;
   let replicas: Replica[] = [];
   let proxy: Haproxy;
   const tabs: NodeTab[] = [];
 
   beforeAll(async () => {
-    redis = await RedisServer.start();
-    replicas = [
-      await startReplica({ REDIS_URL: redis.url }),
-      await startReplica({ REDIS_URL: redis.url }),
-    ];
+    redis = await backend.start();
+    replicas = [await startReplica(redis.env), await startReplica(redis.env)];
     proxy = await Haproxy.start(replicas.map((r) => r.port));
   }, 60_000);
 
@@ -33,7 +30,7 @@ describe('reconnect anywhere, behind haproxy', () => {
   async function restart(i: number, signal: NodeJS.Signals): Promise<void> {
     const port = replicas[i].port;
     await replicas[i].stop(signal);
-    replicas[i] = await startReplica({ REDIS_URL: redis.url }, port);
+    replicas[i] = await startReplica(redis.env, port);
   }
 
   it('keeps each tab on its page through the death of every replica, applying every message once', async () => {

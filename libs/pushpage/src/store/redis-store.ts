@@ -98,11 +98,27 @@ export function storeFailure(error: unknown): unknown {
   return unavailable;
 }
 
+/**
+ * The longest a store call waits for its answer, whatever the client does meanwhile: a
+ * cluster client can hold a command in its own queues through a failover, past the
+ * per-connection command timeout.
+ */
+const CALL_DEADLINE_MS = 8000;
+
 async function guarded<T>(call: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer from Redis within ${CALL_DEADLINE_MS} ms`)),
+      CALL_DEADLINE_MS,
+    );
+  });
   try {
-    return await call;
+    return await Promise.race([call, deadline]);
   } catch (error) {
     throw storeFailure(error);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
