@@ -6,7 +6,7 @@ import { PushpageMetrics } from '../ops/metrics.service';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { isCluster } from '../store/cluster-seeds';
 import { clusterConnectionOptions, redisConnectionOptions } from '../store/redis-options';
-import { closeClient } from '../store/redis-store';
+import { closeClient } from '../store/redis-client';
 import { withSafeServerSideEmit, withoutUnhandledRejections } from './adapter-guards';
 
 /** A client of one Redis or of a Redis Cluster. */

@@ -1,22 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { Cluster, Redis, ReplyError } from 'ioredis';
-import { PushpageError } from '../errors';
+import { Cluster } from 'ioredis';
+import { closeClient, guarded, RedisClient, ScriptedClient, withScripts } from './redis-client';
+import { RedisCommits } from './redis-commits';
 import { bucketOf, EXPIRY_BUCKETS, RedisLayout } from './redis-layout';
-import {
-  ACQUIRE_LEASE_SCRIPT,
-  APPEND_DOC_SCRIPT,
-  BEGIN_EVENT_SCRIPT,
-  CLAIM_NAME_SCRIPT,
-  COMPACT_DOC_SCRIPT,
-  END_EVENT_SCRIPT,
-  RELEASE_FENCE_SCRIPT,
-  RELEASE_LEASE_SCRIPT,
-  RENEW_EVENT_SCRIPT,
-  STEP_SCRIPT,
-  TAKE_PAGE_PLACE_SCRIPT,
-} from './redis-scripts';
 import { headOf, headRecord, insideRecords, ScopeHead } from './redis-records';
-import { ScopeStep, stepArguments, stepsOf } from './redis-steps';
 import { revisionEtag, revisionOf } from './revision';
 import {
   CommitRequest,
@@ -28,121 +14,6 @@ import {
   PageRead,
   StoredComponent,
 } from './store';
-
-/** A client of one Redis or of a Redis Cluster. */
-export type RedisClient = Redis | Cluster;
-
-type StepReply = [code: number, value?: number | string];
-
-interface ScriptCommands {
-  ppStep(...keysAndArgs: string[]): Promise<StepReply>;
-  ppAppendDoc(...keysAndArgs: (string | Buffer)[]): Promise<number>;
-  ppCompactDoc(key: string, count: number, first: Buffer, merged: Buffer): Promise<number>;
-  ppAcquireLease(key: string, owner: string, ttlMs: number): Promise<number>;
-  ppReleaseLease(key: string, owner: string): Promise<number>;
-  ppBeginEvent(
-    receipt: string,
-    plan: string,
-    owner: string,
-    ttlMs: number,
-  ): Promise<[EventClaim, string?]>;
-  ppRenewEvent(receipt: string, owner: string, ttlMs: number): Promise<number>;
-  ppEndEvent(
-    receipt: string,
-    owner: string,
-    applied: '1' | '0',
-    doneTtlMs: number,
-  ): Promise<number>;
-  ppTakePagePlace(key: string, pageId: string, max: number): Promise<number>;
-  ppReleaseFence(head: string, token: string): Promise<number>;
-  ppClaimName(key: string, id: string, gone: string): Promise<string>;
-}
-
-/**
- * Each script with its fixed number of keys: the keys come first in every call, so a
- * cluster client (auto-pipelining included) routes the call by its first key.
- */
-const SCRIPTS: Record<keyof ScriptCommands, { keys: number; lua: string }> = {
-  ppStep: { keys: 5, lua: STEP_SCRIPT },
-  ppAppendDoc: { keys: 3, lua: APPEND_DOC_SCRIPT },
-  ppCompactDoc: { keys: 1, lua: COMPACT_DOC_SCRIPT },
-  ppAcquireLease: { keys: 1, lua: ACQUIRE_LEASE_SCRIPT },
-  ppReleaseLease: { keys: 1, lua: RELEASE_LEASE_SCRIPT },
-  ppBeginEvent: { keys: 2, lua: BEGIN_EVENT_SCRIPT },
-  ppRenewEvent: { keys: 1, lua: RENEW_EVENT_SCRIPT },
-  ppEndEvent: { keys: 1, lua: END_EVENT_SCRIPT },
-  ppTakePagePlace: { keys: 1, lua: TAKE_PAGE_PLACE_SCRIPT },
-  ppReleaseFence: { keys: 1, lua: RELEASE_FENCE_SCRIPT },
-  ppClaimName: { keys: 1, lua: CLAIM_NAME_SCRIPT },
-};
-
-/** Replies of a Redis that cannot serve right now (starting, failing over, out of memory...). */
-const TRANSIENT_REPLY =
-  /^(LOADING|BUSY|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|NOREPLICAS|MISCONF|OOM)\b/;
-
-/**
- * What a failed Redis call becomes: a Redis that cannot be reached (connection lost, refused,
- * timed out, retries exhausted) or cannot serve right now is the retryable `unavailable`
- * (503 over REST; tabs send their events again); any other error reply (a script error) is a
- * bug and stays as it is.
- */
-export function storeFailure(error: unknown): unknown {
-  if (error instanceof PushpageError) return error;
-  if (error instanceof (ReplyError as typeof Error) && !TRANSIENT_REPLY.test(error.message))
-    return error;
-  const unavailable = new PushpageError(
-    'unavailable',
-    'the page store (Redis) is temporarily unavailable; try again in a moment',
-  );
-  Object.defineProperty(unavailable, 'cause', { value: error });
-  return unavailable;
-}
-
-/**
- * The longest a store call waits for its answer, whatever the client does meanwhile: a
- * cluster client can hold a command in its own queues through a failover, past the
- * per-connection command timeout.
- */
-const CALL_DEADLINE_MS = 8000;
-
-async function guarded<T>(call: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer from Redis within ${CALL_DEADLINE_MS} ms`)),
-      CALL_DEADLINE_MS,
-    );
-  });
-  try {
-    return await Promise.race([call, deadline]);
-  } catch (error) {
-    throw storeFailure(error);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/**
- * Closes a client: `QUIT` (after the replies it waits for) when connected; otherwise, or if
- * the connection is lost meanwhile, at once, so shutting down during a Redis outage neither
- * waits for reconnection attempts nor fails.
- */
-export async function closeClient(redis: RedisClient): Promise<void> {
-  if (redis.status === 'ready') {
-    try {
-      await redis.quit();
-      return;
-    } catch {
-      // lost while quitting: disconnect below
-    }
-  }
-  redis.disconnect();
-}
-
-/** How a commit waits for another commit's fence to go: up to the fence's 3 s, and a bit. */
-const FENCE_RETRY = { attempts: 140, pauseMs: 25 } as const;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A page's access fields from its head. */
 function accessFields(session: string | null, shared: string | null): Record<string, string> {
@@ -158,8 +29,9 @@ function accessFields(session: string | null, shared: string | null): Record<str
  * load one or two reads per scope.
  */
 export class RedisStore implements PushpageStore {
-  private readonly redis: RedisClient & ScriptCommands;
+  private readonly redis: ScriptedClient;
   private readonly keys: RedisLayout;
+  private readonly commits: RedisCommits;
 
   /**
    * @param redis - a connected client of one Redis or of a Redis Cluster; the store defines
@@ -172,10 +44,13 @@ export class RedisStore implements PushpageStore {
     prefix = 'pp:',
     private readonly ownsClient = true,
   ) {
-    for (const [name, { keys, lua }] of Object.entries(SCRIPTS))
-      redis.defineCommand(name, { numberOfKeys: keys, lua });
-    this.redis = redis as RedisClient & ScriptCommands;
+    this.redis = withScripts(redis);
     this.keys = new RedisLayout(prefix);
+    this.commits = new RedisCommits(this.redis, this.keys, (id) => this.deletePage(id));
+  }
+
+  commit(request: CommitRequest): Promise<CommitResult> {
+    return this.commits.commit(request);
   }
 
   onReconnect(listener: () => void): void {
@@ -185,206 +60,6 @@ export class RedisStore implements PushpageStore {
       if (lost) listener();
       lost = false;
     });
-  }
-
-  // ---- commits ----------------------------------------------------------------------
-
-  async commit(request: CommitRequest): Promise<CommitResult> {
-    if (request.sessionPage) {
-      const { session, pageId, max } = request.sessionPage;
-      const placed = await guarded(
-        this.redis.ppTakePagePlace(this.keys.sessionPages(session), pageId, max),
-      );
-      if (placed !== 1) return { ok: false, tooManyPages: true };
-    }
-    const result = await this.commitWaitingForFences(request);
-    if (!result.ok || !request.claim) return result;
-    // the scope exists before its name points to it; a claim that loses deletes its scope
-    const { name, id } = request.claim;
-    const holder = await this.claimName(name, id);
-    if (holder === id) return result;
-    await this.deletePage(id);
-    return { ok: false, existing: holder };
-  }
-
-  private async commitWaitingForFences(request: CommitRequest): Promise<CommitResult> {
-    for (let attempt = 1; ; attempt++) {
-      const result = await this.commitSteps(request);
-      // a commit that met another commit's fence on a scope it did not read waits for it
-      const fenced =
-        !result.ok && 'conflict' in result && request.expect?.[result.conflict] === undefined;
-      if (!fenced || attempt >= FENCE_RETRY.attempts) return result;
-      await sleep(FENCE_RETRY.pauseMs);
-    }
-  }
-
-  private async claimName(name: string, id: string): Promise<string> {
-    const key = this.keys.name(name);
-    let gone = '';
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const holder = await guarded(this.redis.ppClaimName(key, id, gone));
-      if (holder === id) return id;
-      if ((await guarded(this.redis.exists(this.keys.scope(holder).head))) === 1) return holder;
-      gone = holder;
-    }
-    return gone;
-  }
-
-  private async commitSteps(request: CommitRequest): Promise<CommitResult> {
-    const steps = stepsOf(request);
-    if (steps.length === 0) return { ok: true, versions: {} };
-    if (steps.length === 1)
-      return this.outcome([steps[0]], [await this.step(steps[0], request, 'one', '')]);
-
-    const main =
-      steps.find((s) => s.scope === request.receipt?.scope) ??
-      steps.find((s) => s.expect !== undefined) ??
-      steps[0];
-    const others = steps.filter((s) => s !== main);
-    const token = randomBytes(9).toString('base64url');
-    const fenced: ScopeStep[] = [];
-    const release = () =>
-      Promise.all(
-        fenced.map((s) => this.redis.ppReleaseFence(this.keys.scope(s.scope).head, token)),
-      ).catch(() => undefined);
-    // the validated scopes are checked and fenced first, the others' child limits checked
-    for (const step of others) {
-      const limited = step.inserts && request.maxChildren !== undefined;
-      const mode = step.expect !== undefined ? 'fence' : limited ? 'check' : undefined;
-      if (!mode) continue;
-      const reply = await this.step(step, request, mode, token).catch(async (error: unknown) => {
-        await release();
-        throw error;
-      });
-      if (reply[0] !== 1) {
-        await release();
-        const receipt = await this.receiptState(request);
-        if (receipt === 'lost') return { ok: false, receiptLost: true };
-        if (receipt === 'done') return this.replay(others, request, token);
-        return this.outcome([step], [reply]);
-      }
-      if (mode === 'fence') fenced.push(step);
-    }
-    const plan = request.receipt
-      ? JSON.stringify(
-          others.map((s) => [s.scope, s.docs, stepArguments(s, request, 'part', token)]),
-        )
-      : '';
-    const first = await this.step(main, request, 'main', token, plan);
-    if (first[0] !== 1 && first[0] !== 6) {
-      await release();
-      return this.outcome([main], [first]);
-    }
-    const replies = [first];
-    for (const step of others) replies.push(await this.part(step, request, token));
-    if (plan)
-      await guarded(
-        this.redis.del(this.keys.scope(main.scope).plan(request.receipt?.eventId ?? '')),
-      );
-    return this.outcome([main, ...others], replies);
-  }
-
-  /**
-   * Where this commit's event stands when a check failed before its main step: applied by
-   * this very commit before (its answer was lost and it was sent again), no longer held by
-   * its owner, or still held (the check's answer stands).
-   */
-  private async receiptState(request: CommitRequest): Promise<'done' | 'lost' | 'held'> {
-    const receipt = request.receipt;
-    if (!receipt) return 'held';
-    const key = this.keys.scope(receipt.scope).receipt(receipt.eventId);
-    const current = await guarded(this.redis.get(key));
-    if (current === `done:${receipt.owner}`) return 'done';
-    return current === `run:${receipt.owner}` ? 'held' : 'lost';
-  }
-
-  /** Applies again the steps of a commit already applied: each scope skips its own once. */
-  private async replay(
-    parts: ScopeStep[],
-    request: CommitRequest,
-    token: string,
-  ): Promise<CommitResult> {
-    for (const step of parts) await this.part(step, request, token);
-    return { ok: true, versions: {}, replayed: true };
-  }
-
-  /**
-   * A step after the main one: the commit is decided, so it must apply. A scope another
-   * commit has fenced meanwhile takes it once that commit is done (milliseconds); if it never
-   * is, the event's plan finishes the step when the event is sent again.
-   */
-  private part(step: ScopeStep, request: CommitRequest, token: string): Promise<StepReply> {
-    const args = stepArguments(step, request, 'part', token);
-    return this.runPart(step.scope, step.docs, request.receipt?.eventId ?? '-', args);
-  }
-
-  private async runPart(
-    scope: string,
-    docs: string[],
-    eventId: string,
-    args: string[],
-  ): Promise<StepReply> {
-    for (let attempt = 1; ; attempt++) {
-      const reply = await this.runStep(scope, docs, eventId, args);
-      if (reply[0] !== 5) return reply;
-      if (attempt >= FENCE_RETRY.attempts)
-        throw new PushpageError(
-          'unavailable',
-          `scope ${scope} stayed fenced by another commit; this one completes when sent again`,
-        );
-      await sleep(FENCE_RETRY.pauseMs);
-    }
-  }
-
-  private step(
-    step: ScopeStep,
-    request: CommitRequest,
-    mode: 'one' | 'main' | 'part' | 'fence' | 'check',
-    token: string,
-    plan = '',
-  ): Promise<StepReply> {
-    return this.runStep(
-      step.scope,
-      step.docs,
-      request.receipt?.eventId ?? '-',
-      stepArguments(step, request, mode, token, plan),
-    );
-  }
-
-  private async runStep(
-    scope: string,
-    docs: string[],
-    eventId: string,
-    args: string[],
-  ): Promise<StepReply> {
-    const k = this.keys.scope(scope);
-    const keys = [k.head, k.inside, k.log, k.receipt(eventId), k.plan(eventId)];
-    const reply = await guarded(this.redis.ppStep(...keys, ...args));
-    // the documents of deleted components go right after, in the same slot (a list left by a
-    // replica that died in between holds dead updates only, until its scope is deleted)
-    if (reply[0] === 1 && docs.length > 0) await guarded(this.redis.del(...docs.map(k.doc)));
-    return reply;
-  }
-
-  private outcome(steps: ScopeStep[], replies: StepReply[]): CommitResult {
-    const versions: Record<string, number> = {};
-    let replayed = false;
-    for (const [i, [code, value]] of replies.entries()) {
-      const scope = steps[i].scope;
-      if (code === 5) return { ok: false, conflict: scope };
-      if (code === 2) return { ok: false, receiptLost: true };
-      if (code === 4) return { ok: false, tooManyChildren: String(value) };
-      if (code === 6) replayed = true;
-      if (code === 1 && typeof value === 'number' && value >= 0) versions[scope] = value;
-    }
-    return replayed ? { ok: true, versions: {}, replayed: true } : { ok: true, versions };
-  }
-
-  /** Applies the steps a commit over several scopes left undone (its replica died). */
-  private async finishPlan(scope: string, eventId: string, plan: string): Promise<void> {
-    const parts = JSON.parse(plan) as [string, string[], string[]][];
-    for (const [partScope, docs, args] of parts) await this.runPart(partScope, docs, eventId, args);
-    await guarded(this.redis.del(this.keys.scope(scope).plan(eventId)));
   }
 
   // ---- loads ------------------------------------------------------------------------
@@ -562,7 +237,7 @@ export class RedisStore implements PushpageStore {
     const [claim, plan] = await guarded(
       this.redis.ppBeginEvent(k.receipt(eventId), k.plan(eventId), owner, ttlMs),
     );
-    if (plan) await this.finishPlan(scope, eventId, plan);
+    if (plan) await this.commits.finishPlan(scope, eventId, plan);
     return claim;
   }
 
