@@ -43,6 +43,8 @@ export class Connection {
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
   private resyncing = false;
   private joined = false;
+  /** A join is on its way: patches wait for its answer (which may be an older snapshot). */
+  private joining = false;
   private resyncWhenJoined = false;
   private readonly joinListeners: (() => void)[] = [];
 
@@ -54,6 +56,7 @@ export class Connection {
     socket.on('connect', () => this.join());
     socket.on('disconnect', (reason) => {
       this.joined = false;
+      this.joining = false;
       // the next join answers with the whole page if anything was missed meanwhile
       if (this.gapTimer) clearTimeout(this.gapTimer);
       this.gapTimer = undefined;
@@ -132,10 +135,12 @@ export class Connection {
 
   private join(): void {
     const versions = Object.fromEntries(this.tree.versions);
+    this.joining = true;
     this.socket.emit(
       'join',
       { pageId: this.tree.pageId, versions },
       (ack: Ack<{ snapshot?: PageSnapshot; patches?: ScopePatch[] }>) => {
+        this.joining = false;
         if (!ack.ok && retryable(ack.error.code)) {
           // the server cannot reach its store right now: ask again, the tab stays offline
           setTimeout(() => {
@@ -147,8 +152,9 @@ export class Connection {
         this.joined = true;
         this.hooks.connected(true);
         if (ack.snapshot) this.reset(ack.snapshot);
-        // what the tab missed meanwhile, in version order
+        // what the tab missed meanwhile, in version order, then what came during the join
         for (const patch of ack.patches ?? []) this.receive(patch);
+        this.drainHeld();
         if (!ack.snapshot && this.resyncWhenJoined) this.resync();
         this.resyncWhenJoined = false;
         for (const listener of this.joinListeners) listener();
@@ -165,7 +171,7 @@ export class Connection {
   }
 
   private receive(patch: ScopePatch): void {
-    if (this.resyncing) {
+    if (this.resyncing || this.joining) {
       this.hold(patch);
       return;
     }
@@ -228,6 +234,18 @@ export class Connection {
         this.reset(ack.snapshot);
       },
     );
+  }
+
+  /** Applies the held patches that follow on; a gap left asks for the page shortly. */
+  private drainHeld(): void {
+    for (const scope of [...this.early.keys()]) {
+      const held = this.early.get(scope);
+      for (const v of [...(held?.keys() ?? [])])
+        if (v <= (this.tree.versions.get(scope) ?? 0)) held?.delete(v);
+      this.drain(scope);
+    }
+    if ([...this.early.values()].some((held) => held.size > 0))
+      this.gapTimer ??= setTimeout(() => this.resync(), GAP_WAIT_MS);
   }
 
   private reset(snapshot: PageSnapshot): void {
