@@ -1,7 +1,9 @@
 /**
  * The REST baseline: a bare Nest app (Express) reading Pushpage's pages straight from the
  * same Redis, without Pushpage. Run as its own process:
- * `PORT=… REDIS_URL=… node dist/test/bench/bare-rest-server.js`.
+ * `PORT=… REDIS_URL=… node dist/test/bench/bare-rest-server.js`, or with
+ * `REDIS_CLUSTER_NODES=host:port,…` instead of `REDIS_URL` on a Redis Cluster (every read and
+ * the MULTI touch one scope's keys, which share a hash slot).
  *
  * - `GET /bare/pages/:id`: the page's scope read whole (`HGETALL pp:{<id>}` and
  *   `HGETALL pp:{<id>}:in`, then the same for each shared element on it), the
@@ -32,7 +34,7 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Response } from 'express';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 
 const PREFIX = 'pp:';
 
@@ -106,7 +108,7 @@ function viewOf(page: Page): object {
   return { pageId: page.pageId, version, tree: build(root, 0) };
 }
 
-let redis: Redis;
+let redis: Redis | Cluster;
 
 /** A scope's components as [id, flat fields, child ids], its own record first. */
 async function readScope(scopeId: string): Promise<Walked> {
@@ -205,11 +207,24 @@ class HealthController {
 @Module({ controllers: [BarePagesController, HealthController] })
 class BareRestModule {}
 
+/** A client of `REDIS_URL`, or of the Redis Cluster whose seeds `REDIS_CLUSTER_NODES` lists. */
+function connect(env: NodeJS.ProcessEnv): Redis | Cluster {
+  if (env.REDIS_URL) return new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 });
+  const seeds = (env.REDIS_CLUSTER_NODES ?? '').split(',').filter(Boolean);
+  if (seeds.length === 0) throw new Error('REDIS_URL or REDIS_CLUSTER_NODES is required');
+  return new Cluster(
+    seeds.map((seed) => {
+      const colon = seed.lastIndexOf(':');
+      return { host: seed.slice(0, colon), port: Number(seed.slice(colon + 1)) };
+    }),
+    { redisOptions: { maxRetriesPerRequest: 2 } },
+  );
+}
+
 async function main(): Promise<void> {
   const port = Number(process.env.PORT);
-  const redisUrl = process.env.REDIS_URL;
-  if (!Number.isInteger(port) || !redisUrl) throw new Error('PORT and REDIS_URL are required');
-  const client = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  if (!Number.isInteger(port)) throw new Error('PORT is required');
+  const client = connect(process.env);
   redis = client;
   const app = await NestFactory.create(BareRestModule, { logger: ['error'] });
   await app.listen(port, '127.0.0.1');

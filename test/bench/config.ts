@@ -1,7 +1,10 @@
 /** What the bench runs and how much; `BENCH_QUICK=1` makes a short smoke run. */
 export interface BenchConfig {
   quick: boolean;
-  /** scenarios to run (`BENCH_ONLY=latency,board,fanout,rest,polling,store-cost`; default all) */
+  /**
+   * scenarios to run (`BENCH_ONLY=latency,board,fanout,rest,polling,store-cost,cluster-spread`;
+   * default all)
+   */
   only: Set<string>;
   latency: { warmup: number; samples: number; pauseMs: number };
   board: {
@@ -39,6 +42,20 @@ export interface BenchConfig {
     /** events sent again under MONITOR, to tell the commands sent from those scripts ran */
     recordedEvents: number;
   };
+  /** REST clicks spread over many pages on a Redis Cluster, node by node (`cluster-spread`) */
+  clusterSpread: {
+    masters: number;
+    /** /hello pages opened (`BENCH_CLUSTER_PAGES`) */
+    pages: number;
+    /** clicks in flight at once, each lane on its own pages */
+    lanes: number;
+    /** clicks on every page before the measurement */
+    warmupRounds: number;
+    /** clicks in the measured window */
+    events: number;
+    idleMs: number;
+    recordedEvents: number;
+  };
 }
 
 function numbers(raw: string | undefined, fallback: number[]): number[] {
@@ -53,7 +70,7 @@ function numbers(raw: string | undefined, fallback: number[]): number[] {
 export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
   const only = new Set(
-    (env.BENCH_ONLY || 'latency,board,fanout,rest,polling,store-cost')
+    (env.BENCH_ONLY || 'latency,board,fanout,rest,polling,store-cost,cluster-spread')
       .split(',')
       .map((s) => s.trim()),
   );
@@ -89,6 +106,15 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
       rest: { warmup: quick ? 20 : 50, clicks: quick ? 100 : 500 },
       idleMs: quick ? 1_000 : 3_000,
       recordedEvents: quick ? 10 : 30,
+    },
+    clusterSpread: {
+      masters: 3,
+      pages: numbers(env.BENCH_CLUSTER_PAGES, [120])[0],
+      lanes: 8,
+      warmupRounds: 1,
+      events: quick ? 600 : 3_000,
+      idleMs: quick ? 1_000 : 3_000,
+      recordedEvents: quick ? 24 : 60,
     },
   };
 }

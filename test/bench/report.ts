@@ -1,4 +1,5 @@
 import { cpus, loadavg } from 'node:os';
+import { clusterSpreadRows, clusterSpreadTable } from './cluster-spread-rows';
 import { BenchConfig } from './config';
 import { CpuProfile } from './profile';
 import { BenchResults, ok, resultRows, Row } from './rows';
@@ -67,14 +68,22 @@ function errors(r: BenchResults): string[] {
   add('store cost, socket event (Pushpage)', r.storeCost?.socket.pushpage);
   add('store cost, socket event (baseline)', r.storeCost?.socket.bare);
   add('store cost, REST click', r.storeCost?.rest);
+  add('cluster spread', r.clusterSpread);
+  const bareOnCluster = ok(r.clusterSpread)?.bare;
+  add('cluster spread (baseline)', bareOnCluster);
   return out;
 }
 
 /** The results as markdown: the main table, the CPU profile, and any failures. */
 export function renderReport(r: BenchResults, config: BenchConfig, elapsedMs: number): string {
-  const rows = [...resultRows(r, config), ...storeCostRows(r.storeCost)];
+  const rows = [
+    ...resultRows(r, config),
+    ...storeCostRows(r.storeCost),
+    ...clusterSpreadRows(r.clusterSpread),
+  ];
   const failures = errors(r);
   const detail = storeCostDetail(r.storeCost);
+  const spread = clusterSpreadTable(r.clusterSpread);
   return [
     `Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ` +
       `${cpus().length} CPU cores, ${config.quick ? 'quick (BENCH_QUICK=1)' : 'full'} run, ` +
@@ -95,6 +104,16 @@ export function renderReport(r: BenchResults, config: BenchConfig, elapsedMs: nu
             'their µs are also in the EVALSHA or EXEC that ran them):',
           '',
           detail,
+        ]
+      : []),
+    ...(spread
+      ? [
+          '',
+          'Cluster spread per node (per event of the whole run: INFO commandstats and INFO cpu of ' +
+            "each master over the measured clicks minus its idle rate; a share is the node's part " +
+            "of the nodes' total; one node's ceiling puts the work of all nodes on one):",
+          '',
+          spread,
         ]
       : []),
     ...(failures.length ? ['', 'Failures:', '', ...failures] : []),

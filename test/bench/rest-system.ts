@@ -11,12 +11,15 @@ import { SystemKind } from './protocol';
 /** Pages must not expire mid-run: an hour of grace. */
 const GRACE_MS = '3600000';
 
-/** Starts one bare REST server (`bare-rest-server.ts`, built) on the given Redis. */
-function startBareRest(redisUrl: string): Promise<ServerProcess> {
+/**
+ * Starts one bare REST server (`bare-rest-server.ts`, built) on a Redis: `REDIS_URL` for one
+ * Redis, `REDIS_CLUSTER_NODES` for a Redis Cluster.
+ */
+export function startBareRest(redis: Record<string, string>): Promise<ServerProcess> {
   return ServerProcess.start({
     name: 'bare REST server',
     script: join(__dirname, 'bare-rest-server.js'),
-    env: { REDIS_URL: redisUrl },
+    env: redis,
     readyPath: '/health',
     stdinPipe: true,
   });
@@ -76,7 +79,7 @@ export class RestBench {
               REDIS_URL: url,
               PUSHPAGE_DISCONNECT_GRACE_MS: GRACE_MS,
             })
-          : await startBareRest(url);
+          : await startBareRest({ REDIS_URL: url });
       track(server.pid);
       this.servers.push(server);
     }

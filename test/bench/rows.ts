@@ -1,5 +1,6 @@
 import { BenchConfig } from './config';
 import { BoardResult } from './scenarios/board';
+import { ClusterSpreadResult } from './scenarios/cluster-spread';
 import { FanoutResult } from './scenarios/fanout';
 import { LatencyResult } from './scenarios/latency';
 import { PollingResult } from './scenarios/polling';
@@ -21,6 +22,8 @@ export const TARGETS = {
   /** Redis commands per event (sent and run inside scripts), and µs inside Redis per event */
   storeCommandsPerEvent: 8,
   storeUsecPerEvent: 100,
+  /** a Redis Cluster's ceiling over one node's, 3 masters (a perfect spread is 3×) */
+  clusterCeilingVsOneNode: 2.5,
 };
 
 /** Everything the bench measured; a scenario that failed is an Error. */
@@ -33,6 +36,8 @@ export interface BenchResults {
   polling?: PollingResult | Error;
   /** what one event costs inside Redis: socket event and REST click, each on both systems */
   storeCost?: StoreCostResult;
+  /** events spread over many pages on a Redis Cluster, node by node */
+  clusterSpread?: ClusterSpreadResult | Error;
 }
 
 /** One line of the results table. */

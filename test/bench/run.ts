@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: Pushpage against bare Socket.IO + Redis adapter, two server processes
- * each, on one fresh Redis per scenario. Prints progress, then a markdown table, which it
- * also writes to bench-results/latest.md. `BENCH_QUICK=1` for a short smoke run.
+ * each, on one fresh Redis per scenario (`cluster-spread`: a fresh 3-master Redis Cluster).
+ * Prints progress, then a markdown table, which it also writes to bench-results/latest.md.
+ * `BENCH_QUICK=1` for a short smoke run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { openFileLimit } from './proc';
 import { renderReport } from './report';
 import { BenchResults } from './rows';
 import { measureBoard } from './scenarios/board';
+import { measureClusterSpread } from './scenarios/cluster-spread';
 import { measureFanout } from './scenarios/fanout';
 import { measureLatency } from './scenarios/latency';
 import { measurePolling } from './scenarios/polling';
@@ -107,6 +109,11 @@ async function main(): Promise<void> {
         measureRestClickCost(config),
       ),
     };
+
+  if (config.only.has('cluster-spread'))
+    results.clusterSpread = await attempt('cluster spread (Pushpage and baseline)', () =>
+      measureClusterSpread(config),
+    );
 
   const report = renderReport(results, config, Date.now() - started);
   console.log(`\n${report}`);

@@ -24,14 +24,15 @@ export interface RestResult {
   bare: RestRun;
 }
 
-interface OpenedPage {
+/** A /hello page opened over REST, and the components on it that listen to clicks. */
+export interface OpenedPage {
   pageId: string;
   cookie: string;
   componentIds: string[];
 }
 
-/** Opens one /hello page per client, alternating replicas, `concurrency` at a time. */
-async function openHelloPages(urls: string[], count: number): Promise<OpenedPage[]> {
+/** Opens `count` /hello pages over REST, alternating replicas, 10 at a time. */
+export async function openHelloPages(urls: string[], count: number): Promise<OpenedPage[]> {
   const pages: OpenedPage[] = [];
   for (let i = 0; i < count; i += 10) {
     const batch = Array.from({ length: Math.min(10, count - i) }, (_, j) =>
