@@ -109,7 +109,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     },
     clusterSpread: {
       masters: 3,
-      pages: numbers(env.BENCH_CLUSTER_PAGES, [120])[0],
+      pages: numbers(env.BENCH_CLUSTER_PAGES, [600])[0],
       lanes: 8,
       warmupRounds: 1,
       events: quick ? 600 : 3_000,

@@ -53,12 +53,12 @@ function logged(run: SpreadRun): SpreadRun {
     `cluster spread ${run.kind}: ${run.events} events in ${run.seconds.toFixed(1)} s; all nodes: ` +
       describeEventCost(run.cost),
   );
-  for (const n of spread.nodes)
+  for (const [i, n] of spread.nodes.entries())
     log(
       `  node ${n.node}: ${n.pages} pages, ${n.commands.toFixed(2)} commands ` +
         `(${(n.commandsShare * 100).toFixed(0)} %), ${n.usec.toFixed(1)} µs ` +
         `(${(n.usecShare * 100).toFixed(0)} %), CPU ${n.cpuMs.toFixed(3)} ms ` +
-        `(${(n.cpuShare * 100).toFixed(0)} %) per event`,
+        `(${(n.cpuShare * 100).toFixed(0)} %) per event; ${describeEventCost(run.byNode[i].cost)}`,
     );
   log(
     `  ceiling, cluster ÷ one node: ${spread.fromUsec.ratio.toFixed(2)}× from µs, ` +
