@@ -1,8 +1,12 @@
 /**
  * Processes the bench started, killed if the bench exits before stopping them (an error,
- * Ctrl-C, the watchdog). Only ids registered here are ever signalled.
+ * Ctrl-C, the watchdog). Only ids registered here are ever signalled. Temporary folders
+ * registered here (a Redis Cluster's) are removed then too.
  */
+import { rmSync } from 'node:fs';
+
 const started = new Set<number>();
+const folders = new Set<string>();
 
 /** Remembers a process to kill on exit. */
 export function track(pid: number | undefined): void {
@@ -14,6 +18,16 @@ export function untrack(pid: number | undefined): void {
   if (pid) started.delete(pid);
 }
 
+/** Remembers a temporary folder to remove on exit. */
+export function trackFolder(path: string): void {
+  folders.add(path);
+}
+
+/** Forgets a folder that was removed. */
+export function untrackFolder(path: string): void {
+  folders.delete(path);
+}
+
 function killAll(): void {
   for (const pid of started) {
     try {
@@ -23,6 +37,8 @@ function killAll(): void {
     }
   }
   started.clear();
+  for (const path of folders) rmSync(path, { recursive: true, force: true });
+  folders.clear();
 }
 
 /** Kills the tracked processes when this process exits, however it exits. */

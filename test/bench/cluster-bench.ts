@@ -7,7 +7,7 @@
 import { RedisCluster } from '../support/redis-cluster';
 import { startReplica } from '../support/replicas';
 import { ServerProcess } from '../support/server-process';
-import { track, untrack } from './cleanup';
+import { track, trackFolder, untrack, untrackFolder } from './cleanup';
 import { SystemKind } from './protocol';
 import { startBareRest } from './rest-system';
 import { BENCH_ENV } from './systems';
@@ -29,6 +29,7 @@ export class ClusterBench {
   /** Starts a cluster of `masters` masters and remembers its processes for the bench's exit. */
   static async start(masters: number): Promise<ClusterBench> {
     const cluster = await RedisCluster.start({ masters });
+    trackFolder(cluster.dir);
     const pids: number[] = [];
     try {
       for (let i = 0; i < cluster.nodes.length; i++) {
@@ -45,6 +46,7 @@ export class ClusterBench {
     } catch (error) {
       await cluster.dispose();
       for (const pid of pids) untrack(pid);
+      untrackFolder(cluster.dir);
       throw error;
     }
     return new ClusterBench(cluster, pids);
@@ -105,6 +107,7 @@ export class ClusterBench {
     await this.stopServers();
     await this.cluster.dispose();
     for (const pid of this.nodePids) untrack(pid);
+    untrackFolder(this.cluster.dir);
   }
 }
 
