@@ -13,6 +13,14 @@ export const PUSHPAGE_PRESENCE = Symbol('PUSHPAGE_PRESENCE');
 const SWEEP_BATCH = 200;
 /** How long a page used only over HTTP (no socket) outlives its last request. */
 const HTTP_IDLE_MS = 30 * 60 * 1000;
+/**
+ * A replica that wrote a page's HTTP deadline leaves it for this long: a page polled every
+ * second costs one deadline write a minute, not one per request, and lives 29 to 30 minutes
+ * past its last request.
+ */
+const HTTP_TOUCH_EVERY_MS = 60 * 1000;
+/** The most pages whose last deadline write a replica remembers. */
+const HTTP_TOUCHES_KEPT = 10_000;
 
 /**
  * Deletes pages (`deleteFlag` true) that no tab has shown for the grace period, across
@@ -25,6 +33,8 @@ const HTTP_IDLE_MS = 30 * 60 * 1000;
 export class PageLifecycle implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Pushpage');
   private readonly localTabs = new Map<string, number>();
+  /** page → when this replica last wrote its HTTP deadline */
+  private readonly httpTouches = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private sweeping = false;
 
@@ -63,9 +73,19 @@ export class PageLifecycle implements OnModuleInit, OnModuleDestroy {
 
   /** An HTTP client read or used the page: it lives for the HTTP idle time from now. */
   usedOverHttp(pageId: string): void {
-    this.store
-      .touchPages([pageId], Date.now() + HTTP_IDLE_MS)
-      .catch((error: unknown) => this.warn('keeping a page alive', error));
+    const now = Date.now();
+    const last = this.httpTouches.get(pageId);
+    if (last !== undefined && now - last < HTTP_TOUCH_EVERY_MS) return;
+    if (this.httpTouches.size >= HTTP_TOUCHES_KEPT) {
+      for (const [id, at] of this.httpTouches)
+        if (now - at >= HTTP_TOUCH_EVERY_MS) this.httpTouches.delete(id);
+      if (this.httpTouches.size >= HTTP_TOUCHES_KEPT) this.httpTouches.clear();
+    }
+    this.httpTouches.set(pageId, now);
+    this.store.touchPages([pageId], now + HTTP_IDLE_MS).catch((error: unknown) => {
+      this.httpTouches.delete(pageId);
+      this.warn('keeping a page alive', error);
+    });
   }
 
   /** A tab of this replica shows the page. */
