@@ -4,7 +4,7 @@ import {
   StoredComponent,
 } from '../../libs/pushpage/src/store/store';
 import { revisionEtag, revisionOf } from '../../libs/pushpage/src/store/revision';
-import { PATCH_LOG } from '../../libs/pushpage/src/store/store';
+import { PATCH_LOG, StoreOp } from '../../libs/pushpage/src/store/store';
 
 function component(id: string, overrides: Partial<NewStoredComponent> = {}): NewStoredComponent {
   return { id, type: 'Div', parent: null, children: [], scope: false, fields: {}, ...overrides };
@@ -74,6 +74,20 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
     }
 
     const bytes = (...values: number[]) => Uint8Array.from(values);
+
+    /** Takes `a` (and `a1` inside it) off the seeded page and deletes them. */
+    const removeA: StoreOp[] = [
+      { op: 'remove', home: 'page', id: 'page', child: 'a' },
+      {
+        op: 'delete',
+        home: 'page',
+        id: 'a',
+        parts: [
+          { id: 'a', fields: ['p:text'], hasDoc: false },
+          { id: 'a1', fields: [], hasDoc: false },
+        ],
+      },
+    ];
 
     it('stores components whole and loads them back field for field', async () => {
       await seedPage();
@@ -153,18 +167,7 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       });
       expect((await scopes()).sort()).toEqual(['other', 'page', 'shared']);
       await store.commit({
-        ops: [
-          { op: 'remove', home: 'page', id: 'page', child: 'a' },
-          {
-            op: 'delete',
-            home: 'page',
-            id: 'a',
-            parts: [
-              { id: 'a', fields: ['p:text'], hasDoc: false },
-              { id: 'a1', fields: [], hasDoc: false },
-            ],
-          },
-        ],
+        ops: [...removeA],
         bump: [],
       });
       expect((await scopes()).sort()).toEqual(['page', 'shared']);
@@ -238,18 +241,7 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
     it('deletes a subtree, and a page, but never a shared element inside them', async () => {
       await seedPage();
       await store.commit({
-        ops: [
-          { op: 'remove', home: 'page', id: 'page', child: 'a' },
-          {
-            op: 'delete',
-            home: 'page',
-            id: 'a',
-            parts: [
-              { id: 'a', fields: ['p:text'], hasDoc: false },
-              { id: 'a1', fields: [], hasDoc: false },
-            ],
-          },
-        ],
+        ops: [...removeA],
         bump: [],
       });
       expect(await store.countComponents()).toBe(3);

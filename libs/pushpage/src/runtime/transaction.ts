@@ -63,7 +63,8 @@ export class Transaction {
    * the page or shared element that holds them, never by id alone.
    */
   async component<T extends Component = Component>(id: string, within?: string): Promise<T> {
-    const scopes = within ? [within] : this.page ? [id, this.page] : [id];
+    // the page first: most ids are of components on it, found with one load
+    const scopes = within ? [within] : this.page ? [this.page, id] : [id];
     const { component } = await this.uow.loadWithScope(id, scopes);
     if (!component) throw new PushpageError('not-found', `component ${id} does not exist`);
     return component as T;

@@ -122,6 +122,10 @@ export class UnitOfWork implements ChangeTracker {
     id: string,
     within: readonly string[] = [id],
   ): Promise<{ component?: Component; scopes: string[] }> {
+    const known = this.loaded.get(id);
+    const knownHome = known && scopeOf(known);
+    if (known && knownHome && knownHome._s.children !== null)
+      return { component: known, scopes: [knownHome.id] };
     const queue = [...within];
     const seen = new Set<string>();
     for (let head = 0; head < queue.length && seen.size < MAX_SCOPES_SEARCHED; head++) {
