@@ -118,6 +118,35 @@ describe('REST API against a real server on Redis', () => {
     expect(stale.status).toBe(200);
   });
 
+  it('answers an event with the page as stored: a read gives the same body and ETag', async () => {
+    for (const route of ['/hello', '/message-board']) {
+      const { cookie, view } = await open(route);
+      const target =
+        route === '/hello'
+          ? {
+              componentId: find(view.tree, (n) => n.props.text === 'Hello! (click me)')[4].id,
+              type: 'click',
+            }
+          : {
+              componentId: find(view.tree, (n) => n.tag === 'button')[0].id,
+              type: 'click',
+              values: [
+                { id: find(view.tree, (n) => n.tag === 'textarea')[0].id, value: 'from REST' },
+              ],
+            };
+      const res = await call('POST', `/api/pages/${view.pageId}/events`, target, { cookie });
+      expect(res.status).toBe(200);
+      const read = await call('GET', `/api/pages/${view.pageId}`, undefined, { cookie });
+      expect(read.json).toEqual(res.json);
+      expect(read.headers.get('etag')).toBe(res.headers.get('etag'));
+      const again = await call('GET', `/api/pages/${view.pageId}`, undefined, {
+        cookie,
+        'if-none-match': res.headers.get('etag') ?? '',
+      });
+      expect(again.status).toBe(304);
+    }
+  });
+
   it('passes query parameters to the page', async () => {
     const { cookie, view } = await open('/countdown', { num: '3' });
     const button = find(view.tree, (n) => n.tag === 'button')[0];

@@ -209,4 +209,52 @@ describe('unit of work', () => {
     await wp.update();
     expect(publisher.joins).toEqual([{ scope: wp.id, joins: shared.id }]);
   });
+
+  describe('knows a page as stored after its commit (the reply to an HTTP event)', () => {
+    async function pageWithoutBoard(): Promise<{ pageId: string; buttonId: string }> {
+      const uow = new UnitOfWork(store, null);
+      const wp = new WebPage();
+      const button = new Button({ text: 'Go', parent: wp });
+      uow.addPage(wp, { session: 's1' });
+      await uow.commitQuietly();
+      return { pageId: wp.id, buttonId: button.id };
+    }
+
+    it('gives the page with the new version once its own commit is the only change', async () => {
+      const ids = await pageWithoutBoard();
+      const uow = new UnitOfWork(store, publisher);
+      await uow.loadPage(ids.pageId);
+      (uow.get(ids.buttonId) as Button).text = 'Gone';
+      expect(uow.currentPage(ids.pageId)).toBeUndefined(); // a change waits for its commit
+      await uow.flush();
+      const current = uow.currentPage(ids.pageId);
+      expect(current?.revision).toEqual({ versions: { [ids.pageId]: 1 }, docs: {} });
+      expect(current?.components.map((c) => c.id)).toEqual([ids.pageId, ids.buttonId]);
+    });
+
+    it('does not claim a page another commit changed in between', async () => {
+      const ids = await pageWithoutBoard();
+      const uow = new UnitOfWork(store, publisher);
+      await uow.loadPage(ids.pageId);
+      const other = new UnitOfWork(store, null);
+      await other.loadPage(ids.pageId);
+      (other.get(ids.buttonId) as Button).text = 'Other';
+      await other.flush();
+      (uow.get(ids.buttonId) as Button).text = 'Mine'; // a blind write: no read, no validation
+      await uow.flush();
+      expect(uow.currentPage(ids.pageId)).toBeUndefined();
+    });
+
+    it('does not claim a page whose shared element it has not loaded whole', async () => {
+      const ids = await renderPage(store, newBoard());
+      const uow = new UnitOfWork(store, publisher);
+      await uow.loadPage(ids.pageId);
+      expect(uow.currentPage(ids.pageId)).toBeUndefined();
+      await (uow.get(ids.boardId) as Div).loadChildren();
+      expect(uow.currentPage(ids.pageId)?.revision.versions).toEqual({
+        [ids.pageId]: 0,
+        [ids.boardId]: 0,
+      });
+    });
+  });
 });

@@ -8,7 +8,7 @@ import { WebPage } from '../components/web-page';
 import { otherSession, pageGone, PushpageError } from '../errors';
 import { FormValue } from '../protocol';
 import { PUSHPAGE_PUBLISHER, Publisher } from '../runtime/patch';
-import { mayShow } from '../runtime/snapshot';
+import { LoadedSnapshot, mayShow, snapshotOfWork } from '../runtime/snapshot';
 import { retryConflicts } from '../runtime/transaction';
 import { UnitOfWork } from '../runtime/unit-of-work';
 import { CommitRequest, PUSHPAGE_STORE, PushpageStore } from '../store/store';
@@ -29,6 +29,11 @@ export interface EventOutcome {
   updated: boolean;
   /** The event id was seen before: this retry was not applied again. */
   duplicate?: boolean;
+  /**
+   * The page as the handler left it, from what the dispatcher already holds, when it holds
+   * all of it (else `null`: read the page from the store). For replies to HTTP events.
+   */
+  pageAfter?: () => Promise<LoadedSnapshot | null>;
 }
 
 /** How long an applied event id is remembered, so a retry within it is not applied again. */
@@ -207,7 +212,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     const { event } = prepared;
     if (!prepared.handler) {
       if (receipt) await this.endEvent(receipt, true);
-      return { updated: true };
+      return { updated: true, pageAfter: this.pageAfter(prepared.uow, prepared.page) };
     }
     if (receipt) prepared.uow.markDoneWithNextCommit(receipt);
     prepared.uow.whenSettled(settled);
@@ -319,6 +324,13 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     return found.component;
   }
 
+  private pageAfter(uow: UnitOfWork, page: WebPage): () => Promise<LoadedSnapshot | null> {
+    return async () => {
+      const current = uow.currentPage(page.id);
+      return current ? snapshotOfWork(this.store, page, current) : null;
+    };
+  }
+
   private async run(prepared: PreparedEvent, origin: EventOrigin): Promise<EventOutcome> {
     const { event, uow, page, component } = prepared;
     const handler = this.handlers.resolve(prepared.handler as string);
@@ -370,7 +382,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     if (conflict) throw conflict;
     if (result === undefined) await uow.flush();
     else await uow.commitQuietly();
-    return { updated: result === undefined };
+    return { updated: result === undefined, pageAfter: this.pageAfter(uow, page) };
   }
 }
 

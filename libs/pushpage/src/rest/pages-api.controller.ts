@@ -196,7 +196,9 @@ export class PagesApiController {
       res.status(204).end();
       return;
     }
-    sendPage(res, await this.visible(pageId, req));
+    const after = await outcome.pageAfter?.();
+    if (after) this.checkAccess(pageId, after, req);
+    sendPage(res, after ?? (await this.visible(pageId, req)));
   }
 
   @Delete(':pageId')

@@ -1,5 +1,6 @@
 import { otherSession, pageGone, sessionUnknown } from '../errors';
-import { clientNodeOfStored } from '../components/serialize';
+import { Component, nearestScope } from '../components/component';
+import { ClientNode, clientNodeOf, clientNodeOfStored } from '../components/serialize';
 import { WebPage } from '../components/web-page';
 import { documentState, isCollaborative } from '../docs/document-state';
 import { toBase64 } from '../docs/yjs-codec';
@@ -73,19 +74,56 @@ export async function snapshotOf(
 ): Promise<LoadedSnapshot | null> {
   const page = records[0];
   if (!page || page.id !== pageId || page.type !== WebPage.typeName) return null;
-  const revision = revisionOf(records);
   const nodes = records.map(clientNodeOfStored);
+  await readDocuments(store, nodes, (id) => scopeOfRecord(records, id));
+  return withRevision(pageId, nodes, revisionOf(records), accessOf(page.fields));
+}
+
+/**
+ * A page's snapshot from the components a unit of work holds (see
+ * `UnitOfWork.currentPage`): what an event's handler left, without reading the page again.
+ */
+export async function snapshotOfWork(
+  store: PushpageStore,
+  page: Component,
+  view: { components: readonly Component[]; revision: PageRevision },
+): Promise<LoadedSnapshot | null> {
+  if (!(page instanceof WebPage)) return null;
+  const byId = new Map(view.components.map((c) => [c.id, c]));
+  const nodes = view.components.map(clientNodeOf);
+  await readDocuments(store, nodes, (id) => nearestScope(byId.get(id) ?? page)?.id ?? page.id);
+  const session = page._s.meta.get('session');
+  const access: PageAccess = {
+    session: typeof session === 'string' ? session : undefined,
+    shared: page._s.meta.get('shared') === true,
+  };
+  return withRevision(page.id, nodes, view.revision, access);
+}
+
+/** Puts the current state of each collaborative document into its node. */
+async function readDocuments(
+  store: PushpageStore,
+  nodes: ClientNode[],
+  scopeOf: (id: string) => string,
+): Promise<void> {
   await Promise.all(
     nodes
       .filter((node) => isCollaborative(node.p))
       .map(async (node) => {
         const initial = typeof node.p.value === 'string' ? node.p.value : '';
-        const scope = scopeOfRecord(records, node.i);
-        node.p.doc = toBase64(await documentState(store, scope, node.i, initial));
+        node.p.doc = toBase64(await documentState(store, scopeOf(node.i), node.i, initial));
       }),
   );
+}
+
+function withRevision(
+  pageId: string,
+  nodes: ClientNode[],
+  revision: PageRevision,
+  access: PageAccess,
+): LoadedSnapshot {
   const snapshot = { pageId, nodes, versions: { ...revision.versions } };
-  return { snapshot, revision, ...accessOf(page.fields) };
+  return { snapshot, revision, ...access };
 }
 
 /** The id of the nearest scope holding a record among a page's records (the page if none). */

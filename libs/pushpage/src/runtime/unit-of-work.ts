@@ -17,6 +17,7 @@ import {
   StoredComponent,
   StoreOp,
 } from '../store/store';
+import { PageRevision } from '../store/revision';
 import { Publisher, ScopeJoin, ScopePatch, WireOp } from './patch';
 import { SharedDefinition } from './shared';
 
@@ -76,6 +77,8 @@ export class UnitOfWork implements ChangeTracker {
   private readonly loaded = new Map<string, Component>();
   /** The version of each scope as loaded, or `UNKNOWN` once others may have changed it. */
   private readonly scopeVersions = new Map<string, number>();
+  /** The document edits of each scope as loaded (part of a page's revision). */
+  private readonly scopeEdits = new Map<string, number>();
   /** Scopes whose state the handler read (see the consistency model in architecture.md). */
   private readonly readScopes = new Set<string>();
   private validating = false;
@@ -152,6 +155,29 @@ export class UnitOfWork implements ChangeTracker {
     return scope?._s.scope ? scope : undefined;
   }
 
+  /**
+   * A page as this unit of work knows it, if it knows all of it as stored: every component
+   * on it loaded with its children, every scope on it at a known version (a scope changed
+   * by someone else since it was loaded is not known) and no change waiting to be committed.
+   * Scopes this unit of work did not change are shown as loaded: their versions say so.
+   */
+  currentPage(pageId: string): { components: Component[]; revision: PageRevision } | undefined {
+    const page = this.loaded.get(pageId);
+    if (!page?._s.scope || this.dirty) return undefined;
+    const revision: PageRevision = { versions: {}, docs: {} };
+    const components = [...walk(page)];
+    for (const c of components) {
+      if (c._s.children === null || !c._s.stored) return undefined;
+      if (!c._s.scope) continue;
+      const version = this.scopeVersions.get(c.id);
+      if (version === undefined || version === UNKNOWN) return undefined;
+      revision.versions[c.id] = version;
+      const edits = this.scopeEdits.get(c.id);
+      if (edits) revision.docs[c.id] = edits;
+    }
+    return { components, revision };
+  }
+
   /** A component loaded or created in this unit of work. */
   get(id: string): Component | undefined {
     return this.loaded.get(id);
@@ -168,8 +194,10 @@ export class UnitOfWork implements ChangeTracker {
   private hydrate(records: StoredComponent[]): void {
     const fresh: StoredComponent[] = [];
     for (const record of records) {
-      if (record.scope && !this.scopeVersions.has(record.id))
+      if (record.scope && !this.scopeVersions.has(record.id)) {
         this.scopeVersions.set(record.id, record.version);
+        if (record.edits) this.scopeEdits.set(record.id, record.edits);
+      }
       const existing = this.loaded.get(record.id);
       if (existing && existing._s.children !== null) continue;
       if (!existing) {
