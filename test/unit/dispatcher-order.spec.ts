@@ -3,6 +3,7 @@ import { MemoryStore } from '../../libs/pushpage/src/store/memory-store';
 import { EventDispatcher, Sequencer } from '../../libs/pushpage/src/events/event-dispatcher';
 import { HandlerRegistry } from '../../libs/pushpage/src/events/handler-registry';
 import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
+import { ScopePatch } from '../../libs/pushpage/src/runtime/patch';
 import {
   CommitRequest,
   CommitResult,
@@ -143,5 +144,141 @@ describe('events of one tab in flight together', () => {
     );
     // each handler ran once (no conflict, no re-run), on its own event's text, in order
     expect(posted).toEqual(texts);
+  });
+});
+
+/** A store that counts commits, and a publisher that keeps what it is given. */
+class CountingStore extends MemoryStore {
+  commits = 0;
+  override async commit(request: CommitRequest): Promise<CommitResult> {
+    this.commits++;
+    return super.commit(request);
+  }
+}
+
+class TypedHandlers {
+  static calls: string[] = [];
+
+  @Handler()
+  post(self: Button<{ message: Textarea }>): void {
+    TypedHandlers.calls.push(`post ${self.data.message.value}`);
+    self.data.message.value = '';
+  }
+
+  @Handler()
+  async slow(self: Button<{ message: Textarea }>): Promise<void> {
+    await new Promise((r) => setTimeout(r, 900));
+    self.text = 'done';
+  }
+
+  @Handler()
+  fail(): void {
+    throw new Error('this handler fails');
+  }
+
+  @Handler()
+  quiet(self: Button<{ message: Textarea }>): boolean {
+    self.text = 'not pushed';
+    return false;
+  }
+
+  @Handler()
+  read(self: Button<{ message: Textarea }>): void {
+    TypedHandlers.calls.push(`read ${self.data.message.value}`);
+  }
+}
+
+describe('values an event carries', () => {
+  const handlers = new TypedHandlers();
+  const registry = {
+    resolve: (name: string) => {
+      const method = name.split('.')[1] as keyof TypedHandlers;
+      return {
+        name,
+        call: (self: unknown) =>
+          (handlers[method] as (self: unknown) => unknown).call(handlers, self),
+      };
+    },
+  };
+
+  async function setUp(handler: keyof TypedHandlers) {
+    const store = new CountingStore();
+    const patches: ScopePatch[] = [];
+    const uow = new UnitOfWork(store, null);
+    const wp = new WebPage();
+    const message = new Textarea({ parent: wp });
+    const button = new Button<{ message: Textarea }>({
+      click: TypedHandlers.prototype[handler] as never,
+      parent: wp,
+    });
+    const reader = new Button<{ message: Textarea }>({
+      click: TypedHandlers.prototype.read,
+      parent: wp,
+    });
+    button.data.message = message;
+    reader.data.message = message;
+    uow.addPage(wp, { session: 's' });
+    await uow.commitQuietly();
+    store.commits = 0;
+    TypedHandlers.calls = [];
+    const dispatcher = new EventDispatcher(
+      store,
+      { publish: (out: ScopePatch[]) => void patches.push(...out) },
+      registry as unknown as HandlerRegistry,
+    );
+    const origin = { sessionId: 's', socketId: 'sock' };
+    const click = (id: string, text?: string) => ({
+      pageId: wp.id,
+      componentId: id,
+      type: 'click',
+      values: text === undefined ? undefined : [{ id: message.id, value: text }],
+    });
+    const storedText = async () => {
+      const records = await store.load([wp.id], 'page');
+      return records.find((r) => r.id === message.id)?.fields['p:value'];
+    };
+    return { store, patches, dispatcher, origin, click, storedText, button, reader };
+  }
+
+  it('commit with the handler in one step; the sender keeps its text, the handler’s change reaches it', async () => {
+    const t = await setUp('post');
+    await t.dispatcher.dispatch(t.click(t.button.id, 'hello'), t.origin);
+    expect(TypedHandlers.calls).toEqual(['post hello']);
+    expect(t.store.commits).toBe(1);
+    expect(t.patches).toHaveLength(1);
+    const [patch] = t.patches;
+    expect(patch).toMatchObject({ src: 'sock', t: 1 });
+    expect(patch.o.map((op) => op.slice(2))).toEqual([
+      ['value', 'hello'],
+      ['value', ''],
+    ]);
+  });
+
+  it('are stored before the tab’s next event when the handler sleeps before its first commit', async () => {
+    const t = await setUp('slow');
+    const tab = sequencer();
+    const slow = t.dispatcher.dispatch(t.click(t.button.id, 'typed'), t.origin, tab);
+    await t.dispatcher.dispatch(t.click(t.reader.id), t.origin, tab);
+    expect(TypedHandlers.calls).toEqual(['read typed']);
+    await slow;
+    expect(await t.storedText()).toBe('"typed"');
+  });
+
+  it('are stored and pushed when the handler fails', async () => {
+    const t = await setUp('fail');
+    await expect(t.dispatcher.dispatch(t.click(t.button.id, 'kept'), t.origin)).rejects.toThrow(
+      /handler failed/,
+    );
+    expect(await t.storedText()).toBe('"kept"');
+    expect(t.patches).toMatchObject([{ src: 'sock', t: 1 }]);
+  });
+
+  it('are pushed when the handler asks for no update; its own change is stored, not pushed', async () => {
+    const t = await setUp('quiet');
+    const outcome = await t.dispatcher.dispatch(t.click(t.button.id, 'quietly'), t.origin);
+    expect(outcome.updated).toBe(false);
+    expect(await t.storedText()).toBe('"quietly"');
+    expect(t.patches).toHaveLength(1);
+    expect(t.patches[0].o).toEqual([['set', expect.any(String), 'value', 'quietly']]);
   });
 });

@@ -87,8 +87,10 @@ export interface ScopePatch {
   o: WireOp[];
   /** nodes of components this patch inserts */
   n?: ClientNode[];
-  /** the socket whose typing produced these values; it keeps its own text */
+  /** the socket whose typing produced values in this patch; it keeps its own text */
   src?: string;
+  /** how many of `o`, from the first, are `src`'s typed values (all of them when absent) */
+  t?: number;
 }
 
 /** A whole page as the browser needs it to render. */

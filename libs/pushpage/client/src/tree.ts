@@ -62,11 +62,12 @@ export class PageTree {
    */
   apply(patch: ScopePatch, ownSocket: string | undefined): boolean {
     for (const node of patch.n ?? []) this.nodes.set(node.i, live(node));
-    const skipValues = patch.src !== undefined && patch.src === ownSocket;
+    const ownTyping = patch.src !== undefined && patch.src === ownSocket;
+    const typedOps = ownTyping ? (patch.t ?? patch.o.length) : 0;
     let complete = true;
     const touched = new Set<LiveNode>();
-    for (const op of patch.o) {
-      if (skipValues && op[0] === 'set' && op[2] === 'value') continue;
+    for (const [index, op] of patch.o.entries()) {
+      if (index < typedOps && op[0] === 'set' && op[2] === 'value') continue;
       const node = this.nodes.get(op[1]);
       if (!node) {
         complete = false;

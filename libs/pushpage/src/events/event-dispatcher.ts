@@ -186,10 +186,15 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     try {
       started = await sequence(async () => {
         const prepared = await this.prepare(event, origin);
-        const running = this.runAttempts(prepared, origin, receipt, firstPartDone);
+        const latest = { uow: prepared.uow };
+        const running = this.runAttempts(prepared, origin, receipt, firstPartDone, latest);
         const timer = setTimeout(firstPartDone, FIRST_PART_MAX_MS);
         await Promise.race([firstPart, running.catch(() => undefined)]);
         clearTimeout(timer);
+        // values the event carried commit with the handler's first commit; if it has not
+        // made one (it sleeps first, or failed), they are stored now, before the next event
+        // (if the store fails here, the handler's own commit still carries them)
+        await latest.uow.storeTyped().catch(() => undefined);
         return { running };
       });
     } catch (error) {
@@ -208,6 +213,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     origin: EventOrigin,
     receipt: CommitRequest['receipt'],
     settled: () => void,
+    latest: { uow: UnitOfWork },
   ): Promise<EventOutcome> {
     const { event } = prepared;
     if (!prepared.handler) {
@@ -232,7 +238,8 @@ export class EventDispatcher implements BeforeApplicationShutdown {
         async (attempt) => {
           if (attempt > 1) {
             this.metrics?.handlerRetries.inc({ handler: current.handler ?? '' });
-            current = await this.prepare(event, origin, true);
+            current = await this.prepare(event, origin);
+            latest.uow = current.uow;
             if (receipt) current.uow.markDoneWithNextCommit(receipt);
             current.uow.whenSettled(settled);
             if (!current.handler) return { updated: true };
@@ -268,17 +275,13 @@ export class EventDispatcher implements BeforeApplicationShutdown {
   }
 
   /**
-   * Loads the page, checks the event and applies the values it carries. The first attempt
-   * stores the values at once (text typed before a click is stored before its handler
-   * reads it); an attempt after a conflict applies them again and commits them with the
-   * handler's changes, so the handler sees the values its event carried even if later
-   * events of the tab stored newer text meanwhile, as one event after another would.
+   * Loads the page, checks the event and applies the values it carries; they commit with
+   * the handler's first commit (one step, and the handler reads them), or at once for an
+   * event without a handler. An attempt after a conflict applies them again, so the handler
+   * sees the values its event carried even if later events of the tab stored newer text
+   * meanwhile, as one event after another would.
    */
-  private async prepare(
-    event: EventDto,
-    origin: EventOrigin,
-    retry = false,
-  ): Promise<PreparedEvent> {
+  private async prepare(event: EventDto, origin: EventOrigin): Promise<PreparedEvent> {
     const uow = this.newUnitOfWork();
     const page = await uow.loadPage(event.pageId);
     if (!page) throw pageGone(event.pageId);
@@ -304,7 +307,8 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       const accepted = target.acceptValue(value);
       if (!sameValue(target.value, accepted)) target.value = accepted;
     }
-    if (uow.dirty && !retry) await uow.flushInput(origin.socketId);
+    uow.markTyped(origin.socketId);
+    if (!handler && uow.dirty) await uow.flush();
     return { event, uow, page, component, handler };
   }
 
@@ -380,8 +384,13 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     // a handler that caught its conflict still ran on stale state
     const conflict = uow.conflicted;
     if (conflict) throw conflict;
-    if (result === undefined) await uow.flush();
-    else await uow.commitQuietly();
+    if (result === undefined) {
+      await uow.flush();
+    } else {
+      // no update: the typed values are still pushed, the handler's changes are not
+      await uow.storeTyped();
+      await uow.commitQuietly();
+    }
     return { updated: result === undefined, pageAfter: this.pageAfter(uow, page) };
   }
 }

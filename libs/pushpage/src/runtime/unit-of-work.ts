@@ -90,6 +90,11 @@ export class UnitOfWork implements ChangeTracker {
   /** stored components removed from their parent, with the scope that held them */
   private readonly removed = new Map<Component, string>();
   private ops: RecordedOp[] = [];
+  /**
+   * How many ops, from the first, are values a tab typed (set before the handler ran), and
+   * the tab's socket: their patch lets that tab keep its own text.
+   */
+  private typed: { count: number; origin?: string } | undefined;
   private chain: Promise<void> = Promise.resolve();
   private receipt: CommitRequest['receipt'];
 
@@ -384,11 +389,31 @@ export class UnitOfWork implements ChangeTracker {
   }
 
   /**
-   * Commits and pushes values a tab typed; the patch names the tab's socket, which keeps
-   * its own text rather than an echo of it.
+   * The changes recorded so far are values a tab typed (`origin`, its socket): they commit
+   * with the next commit, whose patch lets that tab keep its own text rather than an echo.
    */
+  markTyped(origin: string | undefined): void {
+    this.typed = this.ops.length > 0 ? { count: this.ops.length, origin } : undefined;
+  }
+
+  /** Commits and pushes values a tab typed (see `markTyped`), and anything else recorded. */
   flushInput(socketId: string | undefined): Promise<void> {
-    return this.enqueue(true, socketId);
+    this.markTyped(socketId);
+    return this.flush();
+  }
+
+  /**
+   * Commits the typed values still waiting (see `markTyped`) by themselves, without
+   * validation and without the event's receipt: for a handler that has not committed yet
+   * (it sleeps first, returns without an update, or failed), so the tab's next event finds
+   * them stored. Nothing when they were committed already.
+   */
+  storeTyped(): Promise<void> {
+    const run = this.chain.then(() =>
+      this.typed ? this.commit(true, 'typed').then(() => undefined) : undefined,
+    );
+    this.chain = run.catch(() => undefined);
+    return run;
   }
 
   /** Commits every change so far without pushing it; tabs catch up on their next patch. */
@@ -396,8 +421,8 @@ export class UnitOfWork implements ChangeTracker {
     return this.enqueue(false);
   }
 
-  private enqueue(publish: boolean, origin?: string): Promise<void> {
-    const run = this.chain.then(() => this.commit(publish, origin).then(() => undefined));
+  private enqueue(publish: boolean): Promise<void> {
+    const run = this.chain.then(() => this.commit(publish).then(() => undefined));
     this.chain = run.catch(() => undefined);
     return run;
   }
@@ -415,9 +440,9 @@ export class UnitOfWork implements ChangeTracker {
     return this.receipt !== undefined;
   }
 
-  /** Drops changes not committed yet. */
+  /** Drops changes not committed yet, except values a tab typed (see `storeTyped`). */
   discard(): void {
-    this.ops = [];
+    this.ops = this.ops.slice(0, this.typed?.count ?? 0);
     this.roots.length = 0;
     this.removed.clear();
   }
@@ -427,14 +452,22 @@ export class UnitOfWork implements ChangeTracker {
     return this.ops.length > 0 || this.roots.length > 0;
   }
 
-  private async commit(publish: boolean, origin?: string): Promise<boolean> {
-    if (this.conflict) throw this.conflict;
-    const roots = this.roots.splice(0);
-    const ops = this.ops.splice(0);
-    const removedHomes = new Map(this.removed);
-    const removed = [...this.removed.keys()];
-    this.removed.clear();
-    const created = [...this.adopted].filter((c) => this.isAttached(c, roots));
+  /**
+   * Commits what was recorded; `only: 'typed'` commits the typed values alone (see
+   * `storeTyped`), which a conflict elsewhere does not stop: they read nothing.
+   */
+  private async commit(publish: boolean, only?: 'typed'): Promise<boolean> {
+    const typedOnly = only === 'typed';
+    if (this.conflict && !typedOnly) throw this.conflict;
+    const typed = this.typed;
+    this.typed = undefined;
+    const typedCount = Math.min(typed?.count ?? 0, this.ops.length);
+    const roots = typedOnly ? [] : this.roots.splice(0);
+    const ops = this.ops.splice(0, typedOnly ? typedCount : this.ops.length);
+    const removedHomes = new Map(typedOnly ? [] : this.removed);
+    const removed = [...removedHomes.keys()];
+    if (!typedOnly) this.removed.clear();
+    const created = typedOnly ? [] : [...this.adopted].filter((c) => this.isAttached(c, roots));
     if (created.length === 0 && ops.length === 0) return true;
 
     const rootMeta = new Map(roots.map((r) => [r.component, r.meta]));
@@ -459,7 +492,7 @@ export class UnitOfWork implements ChangeTracker {
     const patches = new Map<string, ScopePatch>();
     const joins: ScopeJoin[] = [];
     const createdSet = new Set(created);
-    for (const op of ops) {
+    for (const [index, op] of ops.entries()) {
       if (op.becameScope) {
         const outer = op.target._s.parent ? scopeOf(op.target._s.parent) : null;
         if (outer) joins.push({ scope: outer.id, joins: op.target.id });
@@ -471,11 +504,15 @@ export class UnitOfWork implements ChangeTracker {
       let patch = patches.get(scope.id);
       if (!patch) {
         patch = { s: scope.id, v: 0, o: [] };
-        if (origin) patch.src = origin;
         patches.set(scope.id, patch);
       }
       if (!op.wire) continue;
       patch.o.push(op.wire);
+      // typed values come first in the ops, so first in each patch
+      if (index < typedCount && typed?.origin) {
+        patch.src = typed.origin;
+        patch.t = (patch.t ?? 0) + 1;
+      }
       const child = op.inserted;
       if (!child) continue;
       if (createdSet.has(child)) (patch.n ??= []).push(...nodesOf(child));
@@ -484,8 +521,8 @@ export class UnitOfWork implements ChangeTracker {
 
     const claim = roots.find((r) => r.claim);
     const limited = roots.find((r) => r.maxSessionPages && typeof r.meta.session === 'string');
-    const receipt = this.receipt;
-    const expect = this.validating ? this.expectedVersions() : undefined;
+    const receipt = typedOnly ? undefined : this.receipt;
+    const expect = this.validating && !typedOnly ? this.expectedVersions() : undefined;
     const result = await this.store.commit({
       ops: storeOps,
       expect,
@@ -500,9 +537,9 @@ export class UnitOfWork implements ChangeTracker {
             max: limited.maxSessionPages ?? 0,
           }
         : undefined,
-      log: [...patches.values()].map(({ s, o, n, src }) => ({
+      log: [...patches.values()].map(({ s, o, n, src, t }) => ({
         scope: s,
-        body: JSON.stringify({ o, n, src }),
+        body: JSON.stringify({ o, n, src, t }),
       })),
     });
     if (!result.ok && 'tooManyChildren' in result) {
@@ -535,7 +572,7 @@ export class UnitOfWork implements ChangeTracker {
     for (const c of created)
       if (c._s.scope && !this.scopeVersions.has(c.id)) this.scopeVersions.set(c.id, 0);
     this.noteVersions(result.versions, expect);
-    this.settled();
+    if (!typedOnly) this.settled();
     for (const c of created) {
       c._s.stored = true;
       this.adopted.delete(c);
