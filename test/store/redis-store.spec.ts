@@ -71,3 +71,56 @@ describe('the redis store, when a replica dies between the scopes of one commit'
     await store.close();
   });
 });
+
+describe('the redis store, inserting into a scope the commit did not read', () => {
+  it('checks its child limit in a step of its own only when the writer is near it or did not count', async () => {
+    const client = server.client();
+    const store = new RedisStore(client, 'limit:');
+    const scope = (id: string, type: string) => ({
+      id,
+      type,
+      parent: null,
+      children: [],
+      scope: true,
+      fields: {},
+    });
+    await store.commit({
+      ops: [
+        { op: 'create', home: 'page', component: scope('page', 'WebPage') },
+        { op: 'create', home: 'board', component: scope('board', 'Div') },
+      ],
+      bump: [],
+    });
+    const steps = client as unknown as { ppStep: StepCall };
+    const real = steps.ppStep.bind(client);
+    const modes: unknown[] = [];
+    steps.ppStep = (...args) => {
+      modes.push(args[5]); // after the five keys
+      return real(...args);
+    };
+    let n = 0;
+    const post = async (childrenAfter?: number) => {
+      modes.length = 0;
+      const child = `m${++n}`;
+      const insert = { op: 'insert' as const, home: 'board', id: 'board', child, index: 0 };
+      const result = await store.commit({
+        ops: [
+          { op: 'set', home: 'page', id: 'page', field: 'p:text', value: '""' },
+          { op: 'create', home: 'board', component: { ...scope(child, 'Div'), scope: false } },
+          childrenAfter === undefined ? insert : { ...insert, childrenAfter },
+        ],
+        bump: ['page', 'board'],
+        expect: { page: n - 1 },
+        maxChildren: 2000,
+      });
+      expect(result.ok).toBe(true);
+      return [...modes];
+    };
+    expect(await post(1)).toEqual(['main', 'part']);
+    expect(await post()).toEqual(['check', 'main', 'part']);
+    expect(await post(1001)).toEqual(['check', 'main', 'part']);
+    expect(await post(1000)).toEqual(['main', 'part']);
+    steps.ppStep = real;
+    await store.close();
+  });
+});

@@ -127,9 +127,12 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(Object.keys(self).sort()).toEqual(['page', 'shared']);
       expect(self.page.children).toBeNull();
       expect(self.shared.children).toBeNull();
+      // but says how many there are, for a writer's count of a scope it did not load whole
+      expect([self.page.childCount, self.shared.childCount]).toEqual([2, 1]);
       const page = await inScope('page');
       expect(page.page.children).toEqual(['a', 'shared']);
       expect(page.shared.children).toBeNull();
+      expect(page.shared.childCount).toBe(1);
       expect(page.a.children).toEqual(['a1']);
       expect(page.a1.children).toEqual([]);
     });

@@ -10,7 +10,7 @@ import {
   WebPage,
 } from '../../libs/pushpage/src';
 import { MemoryStore } from '../../libs/pushpage/src/store/memory-store';
-import { StoredComponent } from '../../libs/pushpage/src/store/store';
+import { CommitRequest, StoredComponent } from '../../libs/pushpage/src/store/store';
 import { Publisher, ScopeJoin, ScopePatch } from '../../libs/pushpage/src/runtime/patch';
 import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
 
@@ -256,5 +256,20 @@ describe('unit of work', () => {
         [ids.boardId]: 0,
       });
     });
+  });
+
+  it('counts the children of a shared element it did not load whole, for the store to check the limit', async () => {
+    const ids = await renderPage(store, newBoard());
+    const requests: CommitRequest[] = [];
+    const commit = store.commit.bind(store);
+    store.commit = (request) => (requests.push(request), commit(request));
+    const uow = new UnitOfWork(store, publisher);
+    await uow.loadPage(ids.pageId);
+    const board = uow.get(ids.boardId) as Div;
+    board.addComponent(new P({ text: 'one' }), 0);
+    board.addComponent(new P({ text: 'two' }), 0);
+    await board.update();
+    const inserts = requests[0].ops.filter((op) => op.op === 'insert');
+    expect(inserts.map((op) => op.op === 'insert' && op.childrenAfter)).toEqual([3, 3]);
   });
 });

@@ -77,6 +77,8 @@ export class UnitOfWork implements ChangeTracker {
   private readonly loaded = new Map<string, Component>();
   /** The version of each scope as loaded, or `UNKNOWN` once others may have changed it. */
   private readonly scopeVersions = new Map<string, number>();
+  /** How many children a component loaded without them holds, as loaded and changed here. */
+  private readonly childCounts = new Map<string, number>();
   /** The document edits of each scope as loaded (part of a page's revision). */
   private readonly scopeEdits = new Map<string, number>();
   /** Scopes whose state the handler read (see the consistency model in architecture.md). */
@@ -203,6 +205,8 @@ export class UnitOfWork implements ChangeTracker {
         this.scopeVersions.set(record.id, record.version);
         if (record.edits) this.scopeEdits.set(record.id, record.edits);
       }
+      if (record.children === null && record.childCount !== undefined)
+        if (!this.childCounts.has(record.id)) this.childCounts.set(record.id, record.childCount);
       const existing = this.loaded.get(record.id);
       if (existing && existing._s.children !== null) continue;
       if (!existing) {
@@ -359,6 +363,7 @@ export class UnitOfWork implements ChangeTracker {
 
   recordInsert(parent: Component, child: Component, index: number): void {
     this.removed.delete(child);
+    this.countChildren(parent, +1);
     this.ops.push({
       store: { op: 'insert', home: homeOf(parent), id: parent.id, child: child.id, index },
       target: parent,
@@ -370,11 +375,25 @@ export class UnitOfWork implements ChangeTracker {
   recordRemove(parent: Component, child: Component): void {
     const home = homeOf(parent);
     if (child._s.stored && !child._s.scope) this.removed.set(child, home);
+    this.countChildren(parent, -1);
     this.ops.push({
       store: { op: 'remove', home, id: parent.id, child: child.id },
       target: parent,
       wire: ['rm', parent.id, child.id],
     });
+  }
+
+  /** Keeps the count of a component whose children are not loaded (an insert moves one). */
+  private countChildren(parent: Component, change: number): void {
+    const known = this.childCounts.get(parent.id);
+    if (parent._s.children === null && known !== undefined)
+      this.childCounts.set(parent.id, Math.max(0, known + change));
+  }
+
+  /** How many children a component holds as this unit of work knows, if it knows. */
+  private childrenOf(id: string): number | undefined {
+    const component = this.loaded.get(id);
+    return component?._s.children?.length ?? this.childCounts.get(id);
   }
 
   recordScope(component: Component): void {
@@ -477,7 +496,10 @@ export class UnitOfWork implements ChangeTracker {
       component: toStoredComponent(c, rootMeta.get(c)),
     }));
     for (const op of ops) {
-      if (op.store) storeOps.push(op.store);
+      if (op.store?.op === 'insert') {
+        const childrenAfter = this.childrenOf(op.store.id);
+        storeOps.push(childrenAfter === undefined ? op.store : { ...op.store, childrenAfter });
+      } else if (op.store) storeOps.push(op.store);
       if (op.becameScope) storeOps.push(...movedToOwnScope(op.becameScope));
     }
     for (const c of removed)

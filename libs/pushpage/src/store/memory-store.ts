@@ -205,6 +205,7 @@ export class MemoryStore implements PushpageStore {
       out.push({
         ...structuredClone(c),
         children: descend ? [...c.children] : null,
+        ...(descend ? {} : { childCount: c.children.length }),
         ...(edits ? { edits } : {}),
       });
       if (descend) queue.push(...c.children);

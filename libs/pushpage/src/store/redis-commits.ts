@@ -3,7 +3,7 @@ import { PushpageError } from '../errors';
 import { guarded, ScriptedClient, StepReply } from './redis-client';
 import { RedisLayout } from './redis-layout';
 import { ScopeStep, stepArguments, stepsOf } from './redis-steps';
-import { CommitRequest, CommitResult } from './store';
+import { CHILD_LIMIT_SLACK, CommitRequest, CommitResult } from './store';
 
 /** How a commit waits for another commit's fence to go: up to the fence's 3 s, and a bit. */
 const FENCE_RETRY = { attempts: 140, pauseMs: 25 } as const;
@@ -83,7 +83,10 @@ export class RedisCommits {
       ).catch(() => undefined);
     // the validated scopes are checked and fenced first, the others' child limits checked
     for (const step of others) {
-      const limited = step.inserts && request.maxChildren !== undefined;
+      const limited =
+        step.inserts &&
+        request.maxChildren !== undefined &&
+        !(step.counted !== undefined && step.counted <= request.maxChildren - CHILD_LIMIT_SLACK);
       const mode = step.expect !== undefined ? 'fence' : limited ? 'check' : undefined;
       if (!mode) continue;
       const reply = await this.step(step, request, mode, token).catch(async (error: unknown) => {

@@ -40,15 +40,17 @@ export function headRecord(
   const fields: Record<string, string> = {};
   for (const [name, value] of Object.entries(head))
     if (!HEAD_SYSTEM.has(name)) fields[name] = value;
+  const children = childList(head.k);
   const record: StoredComponent = {
     id: scopeId,
     type: head.t,
     parent: null,
-    children: withChildren ? childList(head.k) : null,
+    children: withChildren ? children : null,
     scope: true,
     version: Number(head.v ?? 0),
     fields,
   };
+  if (!withChildren) record.childCount = children.length;
   if (head.de) record.edits = Number(head.de);
   return record;
 }

@@ -14,6 +14,18 @@ export interface ScopeStep {
   log?: string;
   /** whether the operations add children (the step checks `maxChildren`) */
   inserts: boolean;
+  /**
+   * The most children any component holds after the step as the writer counted them, or
+   * `undefined` if it did not count one of them (see `childrenAfter`).
+   */
+  counted?: number;
+}
+
+function counted(step: ScopeStep, children: number | undefined): void {
+  if (!step.inserts) step.counted = children;
+  else if (step.counted !== undefined && children !== undefined)
+    step.counted = Math.max(step.counted, children);
+  else step.counted = undefined;
 }
 
 function where(home: string, id: string): { at: 'h' | 'i'; prefix: string } {
@@ -27,7 +39,10 @@ function encode(op: StoreOp, step: ScopeStep): void {
     const pairs = ['t', c.type, 'k', c.children.join(' ')];
     for (const [name, value] of Object.entries(c.fields)) pairs.push(name, value);
     step.ops.push('C', at, prefix, String(pairs.length / 2), ...pairs);
-    if (c.children.length > 0) step.inserts = true;
+    if (c.children.length > 0) {
+      counted(step, c.children.length);
+      step.inserts = true;
+    }
     return;
   }
   const { at, prefix } = where(op.home, op.id);
@@ -40,6 +55,7 @@ function encode(op: StoreOp, step: ScopeStep): void {
       break;
     case 'insert':
       step.ops.push('I', at, prefix, op.child, String(op.index));
+      counted(step, op.childrenAfter);
       step.inserts = true;
       break;
     case 'remove':

@@ -14,6 +14,8 @@ export interface StoredComponent {
   parent: string | null;
   /** Child ids in order; `null` when the load did not read them (see {@link LoadMode}). */
   children: string[] | null;
+  /** When `children` is `null`: how many children it has, if the load knows. */
+  childCount?: number;
   /** Pages and shared elements are scopes: units of broadcast with their own version. */
   scope: boolean;
   /** The scope's version, raised by every commit that changes the scope; 0 otherwise. */
@@ -28,7 +30,10 @@ export interface StoredComponent {
 }
 
 /** A new component written whole. */
-export type NewStoredComponent = Omit<StoredComponent, 'version' | 'children' | 'edits'> & {
+export type NewStoredComponent = Omit<
+  StoredComponent,
+  'version' | 'children' | 'childCount' | 'edits'
+> & {
   children: string[];
 };
 
@@ -41,8 +46,20 @@ export type StoreOp =
   | { op: 'create'; home: string; component: NewStoredComponent }
   | { op: 'set'; home: string; id: string; field: string; value: string }
   | { op: 'unset'; home: string; id: string; field: string }
-  /** Insert `child` at `index` (-1 or past the end: append); an existing entry moves. */
-  | { op: 'insert'; home: string; id: string; child: string; index: number }
+  /**
+   * Insert `child` at `index` (-1 or past the end: append); an existing entry moves.
+   * `childrenAfter`: how many children `id` holds after this commit as the writer knows it
+   * (from what it loaded), if it knows; a store may use it to skip a separate check of
+   * `maxChildren` far below the limit (see `CHILD_LIMIT_SLACK`).
+   */
+  | {
+      op: 'insert';
+      home: string;
+      id: string;
+      child: string;
+      index: number;
+      childrenAfter?: number;
+    }
   | { op: 'remove'; home: string; id: string; child: string }
   /**
    * Delete a component that is not a scope and its non-shared descendants (pages go with
@@ -113,6 +130,14 @@ export interface CommitRequest {
   /** The most children a component may hold after the commit; over it, the commit does nothing. */
   maxChildren?: number;
 }
+
+/**
+ * A commit that inserts into a scope it did not read checks the scope's child limit in a
+ * step of its own before it is decided, unless the writer's count (`childrenAfter`) is at
+ * least this far below `maxChildren`: passing the limit then takes more than this many other
+ * inserts into the same component between the writer's load and its commit.
+ */
+export const CHILD_LIMIT_SLACK = 1000;
 
 /** How many patches a scope's catch-up log keeps, and for how long after its last one. */
 export const PATCH_LOG = { keep: 200, ttlMs: 15 * 60 * 1000 } as const;
