@@ -37,6 +37,12 @@ export interface BenchConfig {
     board: { boardSize: number; tabs: number; warmup: number; messages: number };
     /** the REST click on one /hello page */
     rest: { warmup: number; clicks: number };
+    /**
+     * the REST click under load: `pages` /hello pages (each its own session, half on each
+     * server), each clicked by its own loop, all at once, `events` clicks in all; first
+     * `warmupRounds` clicks on every page; a stretch of clicks stops after `timeoutMs`
+     */
+    restLoaded: { pages: number; warmupRounds: number; events: number; timeoutMs: number };
     /** the idle window before the events (the background subtracted) */
     idleMs: number;
     /** events sent again under MONITOR, to tell the commands sent from those scripts ran */
@@ -104,6 +110,12 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     storeCost: {
       board: { boardSize: 20, tabs: 100, warmup: 10, messages: quick ? 50 : 300 },
       rest: { warmup: quick ? 20 : 50, clicks: quick ? 100 : 500 },
+      restLoaded: {
+        pages: quick ? 8 : 16,
+        warmupRounds: quick ? 3 : 5,
+        events: quick ? 300 : 3_000,
+        timeoutMs: 120_000,
+      },
       idleMs: quick ? 1_000 : 3_000,
       recordedEvents: quick ? 10 : 30,
     },

@@ -68,6 +68,9 @@ function errors(r: BenchResults): string[] {
   add('store cost, socket event (Pushpage)', r.storeCost?.socket.pushpage);
   add('store cost, socket event (baseline)', r.storeCost?.socket.bare);
   add('store cost, REST click', r.storeCost?.rest);
+  const loaded = ok(r.storeCost?.rest)?.loaded;
+  add('store cost, REST click under load (Pushpage)', loaded?.pushpage);
+  add('store cost, REST click under load (baseline)', loaded?.bare);
   add('cluster spread', r.clusterSpread);
   const bareOnCluster = ok(r.clusterSpread)?.bare;
   add('cluster spread (baseline)', bareOnCluster);

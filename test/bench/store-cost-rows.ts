@@ -9,6 +9,8 @@ interface Compared {
   on: string;
   pushpage: StoreCostRun;
   bare: StoreCostRun | undefined;
+  /** events per second of the measured windows (runs under load), printed beside the costs */
+  eventsPerSec?: { pushpage: number; bare: number | undefined };
 }
 
 function compared(result: StoreCostResult | undefined): Compared[] {
@@ -31,6 +33,19 @@ function compared(result: StoreCostResult | undefined): Compared[] {
       pushpage: rest.pushpage,
       bare: rest.bare,
     });
+  const loaded = ok(rest?.loaded.pushpage);
+  if (loaded) {
+    const bare = ok(rest?.loaded.bare);
+    out.push({
+      what: `REST click, ${loaded.pages} pages at once`,
+      on:
+        `Store cost, REST click on /hello (${loaded.pages} pages clicked concurrently; ` +
+        'baseline: the bare REST server)',
+      pushpage: loaded,
+      bare,
+      eventsPerSec: { pushpage: loaded.eventsPerSec, bare: bare?.eventsPerSec },
+    });
+  }
   return out;
 }
 
@@ -101,6 +116,18 @@ export function storeCostRows(result: StoreCostResult | undefined): Row[] {
       target: '',
       result: '',
     },
+    ...(c.eventsPerSec
+      ? [
+          {
+            measure: `${c.on}: events/s achieved in the measured window (not a target)`,
+            pushpage: cell(c.eventsPerSec.pushpage),
+            baseline: cell(c.eventsPerSec.bare),
+            ratio: ratio(c.eventsPerSec.pushpage, c.eventsPerSec.bare),
+            target: '',
+            result: '',
+          },
+        ]
+      : []),
   ]);
 }
 

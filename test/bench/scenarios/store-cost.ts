@@ -1,3 +1,5 @@
+import { ClickTarget, clickSpread } from '../click-spread';
+import { nowMs } from '../clock';
 import { BenchConfig } from '../config';
 import { ProbePlan, ProbeResult, probeEventCost } from '../event-cost-probe';
 import { log, withSystem } from '../harness';
@@ -5,6 +7,7 @@ import { SystemKind } from '../protocol';
 import { describeEventCost } from '../redis-cost';
 import { openPage, RestBench, withRestBench } from '../rest-system';
 import { openBoard, sendMessages } from './board';
+import { OpenedPage, openHelloPages } from './rest';
 
 /** What one event of a kind cost inside Redis, for one system. */
 export interface StoreCostRun extends ProbeResult {
@@ -22,10 +25,27 @@ export interface StoreCostPair {
   bare?: StoreCostRun | Error;
 }
 
+/** A REST click under load: many pages clicked at once, and the rate the window achieved. */
+export interface LoadedStoreCostRun extends StoreCostRun {
+  /** pages clicked at once, each by its own loop */
+  pages: number;
+  /** how long the measured clicks took, s, and the events per second that made */
+  seconds: number;
+  eventsPerSec: number;
+}
+
+/** The REST click on both systems: one at a time, and under load. */
+export interface RestClickCost {
+  pushpage: StoreCostRun;
+  bare: StoreCostRun;
+  /** under load; a part that failed is an Error (the one-at-a-time runs stand) */
+  loaded: { pushpage: LoadedStoreCostRun | Error; bare?: LoadedStoreCostRun | Error };
+}
+
 /** The store-cost scenario: a socket event on the board and a REST click. */
 export interface StoreCostResult {
   socket: StoreCostPair;
-  rest?: { pushpage: StoreCostRun; bare: StoreCostRun } | Error;
+  rest?: RestClickCost | Error;
 }
 
 function planOf(config: BenchConfig, events: number): ProbePlan {
@@ -33,7 +53,7 @@ function planOf(config: BenchConfig, events: number): ProbePlan {
   return { idleMs, events, recordedEvents };
 }
 
-function logged(what: string, run: StoreCostRun): StoreCostRun {
+function logged<T extends StoreCostRun>(what: string, run: T): T {
   log(`store cost, ${what} ${run.kind}: ${run.events} events, ${describeEventCost(run.cost)}`);
   if (run.byNode.length > 1)
     for (const { node, cost } of run.byNode) log(`  node ${node}: ${describeEventCost(cost)}`);
@@ -104,13 +124,75 @@ async function clickCost(
 }
 
 /**
+ * The REST click under load: `pages` (each its own session, opened half on each server) clicked
+ * on the server that opened them, each page by its own loop, one request at a time, all loops at
+ * once, so that Redis is kept busy (and no two clicks are on one page). The servers of `kind`
+ * must be running.
+ */
+async function loadedClickCost(
+  bench: RestBench,
+  kind: SystemKind,
+  pages: OpenedPage[],
+  config: BenchConfig,
+): Promise<LoadedStoreCostRun> {
+  const { warmupRounds, events, timeoutMs } = config.storeCost.restLoaded;
+  if (bench.current?.kind !== kind) throw new Error(`the ${kind} servers are not running`);
+  const { urls } = bench.current;
+  const path = kind === 'pushpage' ? '/api/pages' : '/bare/pages';
+  // the third Hello, as the one-at-a-time click
+  const targets: ClickTarget[] = pages.map((page, i) => ({
+    eventsUrl: `${urls[i % urls.length]}${path}/${page.pageId}/events`,
+    cookie: page.cookie,
+    componentId: page.componentIds[Math.min(2, page.componentIds.length - 1)],
+  }));
+  const lanes = targets.length;
+  await clickSpread(targets, targets.length * warmupRounds, lanes, timeoutMs);
+  let measuredMs: number | undefined;
+  const send = async (count: number): Promise<number> => {
+    const started = nowMs();
+    const answered = await clickSpread(targets, count, lanes, timeoutMs);
+    measuredMs ??= nowMs() - started; // the probe's first call is the measured window
+    return answered;
+  };
+  const probe = await probeEventCost([bench.redisUrl], planOf(config, events), send);
+  const seconds = (measuredMs ?? NaN) / 1000;
+  const run: LoadedStoreCostRun = {
+    kind,
+    tabs: 0,
+    boardStart: 0,
+    boardEnd: 0,
+    pages: lanes,
+    seconds,
+    eventsPerSec: probe.events / seconds,
+    ...probe,
+  };
+  log(
+    `store cost, REST click under load ${kind}: ${lanes} pages at once, ` +
+      `${probe.events} events in ${seconds.toFixed(1)} s (${run.eventsPerSec.toFixed(0)}/s)`,
+  );
+  return logged('REST click under load', run);
+}
+
+/** Runs `body`; a failure is logged with the servers' last output, and kept as the result. */
+async function kept<T>(bench: RestBench, what: string, body: () => Promise<T>): Promise<T | Error> {
+  try {
+    return await body();
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    log(`store cost, ${what} FAILED: ${failure.message}`);
+    console.error(`REST servers said, last:\n${bench.output().slice(-4000)}`);
+    return failure;
+  }
+}
+
+/**
  * A REST click: one /hello page (opened through Pushpage's API), its third Hello clicked one
  * request at a time on server 1, by Pushpage (`POST /api/pages/:id/events`) and then by the
- * bare REST server on the same Redis and page (`POST /bare/pages/:id/events`).
+ * bare REST server on the same Redis and page (`POST /bare/pages/:id/events`). Each system
+ * then clicks under load (`loadedClickCost`) the same `storeCost.restLoaded.pages` other
+ * pages, opened through Pushpage after its one-at-a-time clicks.
  */
-export function measureRestClickCost(
-  config: BenchConfig,
-): Promise<{ pushpage: StoreCostRun; bare: StoreCostRun }> {
+export function measureRestClickCost(config: BenchConfig): Promise<RestClickCost> {
   return withRestBench(async (bench) => {
     const { urls } = await bench.use('pushpage');
     const opened = await openPage(urls[0], '/hello');
@@ -119,7 +201,21 @@ export function measureRestClickCost(
       throw new Error(`/hello page ${opened.pageId}: the third Hello does not listen to clicks`);
     const page = { pageId: opened.pageId, cookie: opened.cookie, componentId: hello.id };
     const pushpage = await clickCost(bench, 'pushpage', page, config);
+    let pages: OpenedPage[] = [];
+    const loadedPushpage = await kept(bench, 'REST click under load pushpage', async () => {
+      // one page per session (far from the per-session page limit), opened on the servers
+      // running now: clickCost started them afresh
+      const running = bench.current?.urls ?? [];
+      pages = await openHelloPages(running, config.storeCost.restLoaded.pages);
+      return loadedClickCost(bench, 'pushpage', pages, config);
+    });
     const bare = await clickCost(bench, 'bare', page, config);
-    return { pushpage, bare };
+    const loadedBare =
+      pages.length > 0
+        ? await kept(bench, 'REST click under load bare', () =>
+            loadedClickCost(bench, 'bare', pages, config),
+          )
+        : undefined;
+    return { pushpage, bare, loaded: { pushpage: loadedPushpage, bare: loadedBare } };
   });
 }
