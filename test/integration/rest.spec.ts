@@ -147,6 +147,27 @@ describe('REST API against a real server on Redis', () => {
     }
   });
 
+  it('refuses text longer than a control takes (413), and changes nothing', async () => {
+    const { cookie, view } = await open('/message-board');
+    const box = find(view.tree, (n) => n.tag === 'textarea')[0];
+    const send = find(view.tree, (n) => n.tag === 'button')[0];
+    const limit = Number(box.props.maxlength ?? 10_000);
+    const res = await call(
+      'POST',
+      `/api/pages/${view.pageId}/events`,
+      {
+        componentId: send.id,
+        type: 'click',
+        values: [{ id: box.id, value: 'x'.repeat(limit + 1) }],
+      },
+      { cookie },
+    );
+    expect(res).toMatchObject({ status: 413, json: { code: 'too-large' } });
+    expect(String(res.json?.message)).toMatch(new RegExp(`at most ${limit} characters`));
+    const read = await call('GET', `/api/pages/${view.pageId}`, undefined, { cookie });
+    expect(read.json).toEqual(view);
+  });
+
   it('passes query parameters to the page', async () => {
     const { cookie, view } = await open('/countdown', { num: '3' });
     const button = find(view.tree, (n) => n.tag === 'button')[0];

@@ -1,6 +1,7 @@
 import {
   A,
   Button,
+  DEFAULT_MAX_TEXT_LENGTH,
   ChildrenNotLoadedError,
   DetachedComponentError,
   Div,
@@ -94,6 +95,20 @@ describe('components', () => {
     expect(() => {
       d.data.f = () => 1;
     }).toThrow(/not JSON/);
+  });
+
+  it('take text from a tab up to their maxLength, 10,000 characters unless set', () => {
+    const box = new Textarea();
+    expect(box.maxLength).toBe(DEFAULT_MAX_TEXT_LENGTH);
+    expect(box.acceptValue('x'.repeat(DEFAULT_MAX_TEXT_LENGTH))).toHaveLength(10_000);
+    expect(() => box.acceptValue('x'.repeat(DEFAULT_MAX_TEXT_LENGTH + 1))).toThrow(
+      expect.objectContaining({ code: 'too-large' }),
+    );
+    const field = new Input({ maxLength: 5 });
+    expect(clientNodeOf(field).p.maxlength).toBe(5);
+    expect(field.acceptValue('12345')).toBe('12345');
+    expect(() => field.acceptValue('123456')).toThrow(/at most 5 characters, not 6/);
+    expect(() => new Input({ maxLength: -1 })).toThrow(RangeError);
   });
 
   it('mark form controls with the event that carries their value', () => {

@@ -78,6 +78,10 @@ describe('Quasar components', () => {
     const input = new QInput();
     expect(input.acceptValue(null)).toBe('');
     expect(refusal(() => input.acceptValue(true))).toBe('bad-request');
+    const short = new QInput({ maxLength: 3 });
+    expect(clientNodeOf(short).p.maxlength).toBe(3);
+    expect(short.acceptValue('abc')).toBe('abc');
+    expect(refusal(() => short.acceptValue('abcd'))).toBe('too-large');
   });
 
   it('make the editor collaborative unless asked not to, and then take no plain values', () => {

@@ -31,6 +31,7 @@ export {
   FormControl,
   Textarea,
   ValueComponent,
+  DEFAULT_MAX_TEXT_LENGTH,
 } from './components/html';
 export {
   QBadge,

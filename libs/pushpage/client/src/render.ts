@@ -17,6 +17,7 @@ const PASSED_PROPS = [
   'type',
   'name',
   'disabled',
+  'maxlength',
 ] as const;
 const SPEED_CLASSES = new Set(['slow', 'slower', 'fast', 'faster']);
 const DOM_EVENT_PROP: Record<string, string> = {

@@ -127,7 +127,18 @@ export interface InputOptions<D extends ComponentData = ComponentData> extends C
   placeholder?: string;
   disabled?: boolean;
   name?: string;
+  /**
+   * The longest text a tab may send (the `maxlength` attribute, enforced by the server
+   * too); {@link DEFAULT_MAX_TEXT_LENGTH} when not set.
+   */
+  maxLength?: number;
 }
+
+/**
+ * The longest text a tab may send a text control that sets no `maxLength` of its own: a
+ * longer value is refused (`too-large`) and changes nothing.
+ */
+export const DEFAULT_MAX_TEXT_LENGTH = 10_000;
 
 /**
  * Base of components whose value the user edits (inputs, switches, sliders, choices). The
@@ -159,6 +170,31 @@ export abstract class FormControl<
    * `bad-request` error for a value the control cannot hold.
    */
   abstract acceptValue(value: FormValue): V;
+
+  /**
+   * The longest text a tab may send this control: its `maxlength` attribute, or
+   * {@link DEFAULT_MAX_TEXT_LENGTH}. Browsers stop typing there; the server refuses more.
+   */
+  get maxLength(): number {
+    const limit = this.getProp('maxlength');
+    return typeof limit === 'number' ? limit : DEFAULT_MAX_TEXT_LENGTH;
+  }
+  set maxLength(limit: number) {
+    if (!Number.isInteger(limit) || limit < 0)
+      throw new RangeError(`maxLength must be a whole number, not ${limit}`);
+    this.setProp('maxlength', limit);
+  }
+
+  /** Text a tab sent, checked against {@link FormControl.maxLength}. */
+  protected acceptText(text: string): string {
+    if (text.length > this.maxLength) {
+      throw new PushpageError(
+        'too-large',
+        `component ${this.id} takes at most ${this.maxLength} characters, not ${text.length}; nothing was changed`,
+      );
+    }
+    return text;
+  }
 }
 
 /** Refuses a value of the wrong kind for a form control. */
@@ -177,6 +213,7 @@ export abstract class ValueComponent<D extends ComponentData = ComponentData> ex
     if (options.placeholder !== undefined) this.placeholder = options.placeholder;
     if (options.disabled !== undefined) this.setProp('disabled', options.disabled || undefined);
     if (options.name !== undefined) this.setProp('name', options.name);
+    if (options.maxLength !== undefined) this.maxLength = options.maxLength;
   }
 
   override get value(): string {
@@ -193,7 +230,7 @@ export abstract class ValueComponent<D extends ComponentData = ComponentData> ex
   /** @internal */
   acceptValue(value: FormValue): string {
     if (typeof value !== 'string') throw wrongValue(this, 'text');
-    return value;
+    return this.acceptText(value);
   }
 
   get placeholder(): string {

@@ -277,6 +277,8 @@ export interface QInputOptions<D extends ComponentData = ComponentData> extends 
   outlined?: boolean;
   dense?: boolean;
   clearable?: boolean;
+  /** The longest text a tab may send (see {@link FormControl.maxLength}). */
+  maxLength?: number;
 }
 
 /** Quasar's text field (`q-input`); its text is in `value`. */
@@ -296,6 +298,7 @@ export class QInput<D extends ComponentData = ComponentData> extends QuasarContr
       'dense',
       'clearable',
     ]);
+    if (options.maxLength !== undefined) this.maxLength = options.maxLength;
   }
 
   protected emptyValue(): string {
@@ -307,7 +310,7 @@ export class QInput<D extends ComponentData = ComponentData> extends QuasarContr
     if (value === null) return '';
     if (typeof value === 'number') return String(value);
     if (typeof value !== 'string') throw wrongValue(this, 'text');
-    return value;
+    return this.acceptText(value);
   }
 }
 
@@ -487,6 +490,6 @@ export class QEditor<D extends ComponentData = ComponentData> extends QuasarCont
     if (this.collaborative)
       throw wrongValue(this, 'no plain (it is collaborative: tabs send document updates)');
     if (typeof value !== 'string') throw wrongValue(this, 'text');
-    return value;
+    return this.acceptText(value);
   }
 }
