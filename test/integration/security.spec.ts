@@ -129,6 +129,36 @@ describe('refusals: every unauthorized or oversized message gets a clear error a
     );
   });
 
+  it('paces joins: 2,000 on one socket are mostly refused, and at most 5 get a whole page', async () => {
+    const page = await loadPage(app.url, '/hello');
+    const socket = connectTab(app.url, page.cookie);
+    sockets.push(socket);
+    const started = Date.now();
+    const acks = await Promise.all(
+      Array.from({ length: 2000 }, () =>
+        request<Ack & { snapshot?: PageSnapshot }>(socket, 'join', {
+          pageId: page.snapshot.pageId,
+        }),
+      ),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const snapshots = acks.filter((a) => a.ok && a.snapshot).length;
+    const limited = acks.filter((a) => !a.ok && a.error.code === 'rate-limited').length;
+    console.log(`2,000 joins in ${seconds} s: ${snapshots} whole pages, ${limited} refused`);
+    // PUSHPAGE_SOCKET_RATE_LIMIT is 10 here: a burst of 20 joins, then 10 a second; whole
+    // pages: a burst of 5, then 1 a second
+    expect(acks.filter((a) => a.ok).length).toBeLessThanOrEqual(20 + Math.ceil(10 * seconds));
+    expect(snapshots).toBeLessThanOrEqual(5 + Math.ceil(seconds));
+    expect(limited).toBe(2000 - acks.filter((a) => a.ok).length);
+    // a tab that is current is answered with nothing to apply, and stays joined
+    await new Promise((r) => setTimeout(r, 1100));
+    const current = await request<Ack & { snapshot?: PageSnapshot }>(socket, 'join', {
+      pageId: page.snapshot.pageId,
+      versions: page.snapshot.versions,
+    });
+    expect(current).toEqual({ ok: true });
+  });
+
   it('refuses websockets and REST changes from pages of other origins', async () => {
     const page = await loadPage(app.url, '/message-board');
     const evil = io(app.url, {

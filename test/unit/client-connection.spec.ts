@@ -97,4 +97,30 @@ describe('the client connection', () => {
       jest.useRealTimers();
     }
   });
+
+  it('asks again, later, for a join or a whole page the server paced', () => {
+    const { tree, socket } = connected();
+    jest.useFakeTimers();
+    try {
+      const paced = { ok: false, error: { code: 'rate-limited', message: 'too many' } };
+      socket.fire('disconnect', 'transport close');
+      socket.fire('connect');
+      const joins = () => socket.sent.filter((s) => s.event === 'join').length;
+      const before = joins();
+      socket.lastAck('join')(paced);
+      jest.runAllTimers();
+      expect(joins()).toBe(before + 1);
+      socket.lastAck('join')({ ok: true });
+      // a gap: the whole page is asked for, paced, and asked for again
+      socket.fire('patch', setText(5, 'five'));
+      jest.runAllTimers();
+      socket.lastAck('resync')(paced);
+      jest.runAllTimers();
+      expect(socket.sent.filter((s) => s.event === 'resync')).toHaveLength(2);
+      socket.lastAck('resync')({ ok: true, snapshot: snapshot(5, 'five') });
+      expect(tree.nodes.get('msg')?.p.text).toBe('five');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

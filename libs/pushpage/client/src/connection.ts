@@ -141,8 +141,8 @@ export class Connection {
       { pageId: this.tree.pageId, versions },
       (ack: Ack<{ snapshot?: PageSnapshot; patches?: ScopePatch[] }>) => {
         this.joining = false;
-        if (!ack.ok && retryable(ack.error.code)) {
-          // the server cannot reach its store right now: ask again, the tab stays offline
+        if (!ack.ok && mayAskAgain(ack.error.code)) {
+          // the server cannot reach its store, or is pacing this tab: ask again, offline
           setTimeout(() => {
             if (this.socket.connected && !this.joined) this.join();
           }, retryWait());
@@ -226,7 +226,7 @@ export class Connection {
       { pageId: this.tree.pageId },
       (ack: Ack<{ snapshot: PageSnapshot }>) => {
         this.resyncing = false;
-        if (!ack.ok && retryable(ack.error.code)) {
+        if (!ack.ok && mayAskAgain(ack.error.code)) {
           setTimeout(() => this.resync(), retryWait());
           return;
         }
@@ -258,4 +258,9 @@ export class Connection {
       this.drain(scope);
     }
   }
+}
+
+/** A join or resync refused for now (a store out of reach, a tab paced): asked again later. */
+function mayAskAgain(code: string): boolean {
+  return retryable(code) || code === 'rate-limited';
 }

@@ -47,9 +47,14 @@ interface TabData {
   sequence: Sequencer;
   /** Collaborative documents this tab was allowed to edit: component id → where. */
   docs: Map<string, DocTarget>;
-  /** Events and document edits this tab may still send this second. */
+  /** Messages (joins, events, document edits, resyncs) this tab may still send this second. */
   bucket: TokenBucket;
+  /** Whole pages this tab may still be sent (a join that is behind, a resync). */
+  wholePages: TokenBucket;
 }
+
+/** Whole pages one tab may be sent: one a second, five at once (a reconnect, a few gaps). */
+const WHOLE_PAGES = { rate: 1, burst: 5 } as const;
 
 /** A collaborative document on the joined page: its scope's room, its initial text. */
 interface DocTarget {
@@ -163,6 +168,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       sequence: sequencer(),
       docs: new Map(),
       bucket: new TokenBucket(this.config.socketRateLimit),
+      wholePages: new TokenBucket(WHOLE_PAGES.rate, WHOLE_PAGES.burst),
     };
     socket.data = data;
   }
@@ -181,6 +187,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     try {
       const { pageId, versions = {} } = validateJoin(body);
       const data = socket.data as TabData;
+      this.limit(data);
       // versions and access first (no fields read): a tab that is current needs no page
       const state = await this.store.pageState(pageId);
       if (!state) throw pageGone(pageId);
@@ -350,6 +357,12 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   private async visibleSnapshot(pageId: string, data: TabData): Promise<LoadedSnapshot> {
+    if (!data.wholePages.take()) {
+      throw new PushpageError(
+        'rate-limited',
+        `too many whole pages: a tab may be sent ${WHOLE_PAGES.rate} a second; join with the versions it has`,
+      );
+    }
     const loaded = await loadSnapshot(this.store, pageId);
     checkVisible(loaded, pageId, data.sessionId);
     return loaded;
