@@ -92,6 +92,25 @@ export class DemoEnvironment {
   @IsInt()
   @Min(1)
   @Max(1_000_000)
+  PUSHPAGE_PAGE_RATE_LIMIT?: number;
+
+  /**
+   * Express's `trust proxy`: how many proxies (a number), which addresses (`loopback`,
+   * `10.0.0.0/8`, comma-separated), `true` or `false` (default): behind an ingress, the
+   * client's address then comes from `X-Forwarded-For`, for the per-address page limit.
+   */
+  @IsOptional()
+  @Matches(/^(true|false|\d{1,2}|[\w.:/]+(,[\w.:/]+)*)$/, {
+    message:
+      'PUSHPAGE_TRUST_PROXY must be true, false, a number of proxies, or addresses/subnets separated by commas',
+  })
+  PUSHPAGE_TRUST_PROXY?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   PUSHPAGE_MAX_CHILDREN?: number;
 
   @IsOptional()
@@ -132,6 +151,8 @@ export interface DemoConfig {
   host: string;
   port: number;
   production: boolean;
+  /** Express's `trust proxy` setting (see `PUSHPAGE_TRUST_PROXY`). */
+  trustProxy: boolean | number | string;
   log: { format: 'json' | 'pretty'; level: (typeof LOG_LEVELS)[number] };
   pushpage: PushpageModuleOptions;
 }
@@ -185,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     host: parsed.HOST ?? '127.0.0.1',
     port: parsed.PORT ?? 8000,
     production,
+    trustProxy: trustProxyOf(parsed.PUSHPAGE_TRUST_PROXY),
     log: {
       format: parsed.PUSHPAGE_LOG_FORMAT ?? 'json',
       level: parsed.PUSHPAGE_LOG_LEVEL ?? 'info',
@@ -206,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       restRateLimit: parsed.PUSHPAGE_REST_RATE_LIMIT ?? 100,
       socketRateLimit: parsed.PUSHPAGE_SOCKET_RATE_LIMIT ?? 20,
       maxPagesPerSession: parsed.PUSHPAGE_MAX_PAGES_PER_SESSION ?? 100,
+      pageRateLimit: parsed.PUSHPAGE_PAGE_RATE_LIMIT ?? 2,
       maxChildren: parsed.PUSHPAGE_MAX_CHILDREN ?? 10_000,
       allowedOrigins: parsed.PUSHPAGE_ALLOWED_ORIGINS?.split(',') ?? [],
       shutdownDelayMs: parsed.PUSHPAGE_SHUTDOWN_DELAY_MS ?? (production ? 5000 : 0),
@@ -225,6 +248,8 @@ class DemoEnvironmentKeys implements Required<Record<keyof DemoEnvironment, true
   PUSHPAGE_REST_RATE_LIMIT = true as const;
   PUSHPAGE_SOCKET_RATE_LIMIT = true as const;
   PUSHPAGE_MAX_PAGES_PER_SESSION = true as const;
+  PUSHPAGE_PAGE_RATE_LIMIT = true as const;
+  PUSHPAGE_TRUST_PROXY = true as const;
   PUSHPAGE_MAX_CHILDREN = true as const;
   PUSHPAGE_ALLOWED_ORIGINS = true as const;
   PUSHPAGE_REDIS_ADAPTER = true as const;
@@ -232,4 +257,11 @@ class DemoEnvironmentKeys implements Required<Record<keyof DemoEnvironment, true
   PUSHPAGE_LOG_FORMAT = true as const;
   PUSHPAGE_LOG_LEVEL = true as const;
   PUSHPAGE_SHUTDOWN_DELAY_MS = true as const;
+}
+
+/** `PUSHPAGE_TRUST_PROXY` as Express takes it: a boolean, a hop count, or addresses. */
+function trustProxyOf(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -26,8 +26,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   app.useLogger(app.get(Logger));
-  configureApp(app);
   const config = demoConfig(app.get(ConfigService));
+  configureApp(app, config);
   await app.listen(config.port, config.host);
   const url = (await app.getUrl()).replace('[::1]', 'localhost');
   app.get(Logger).log(`serving the demo at ${url}/`, 'Demo');

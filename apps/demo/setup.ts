@@ -1,8 +1,13 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DemoConfig } from './config';
 
-/** What the demo sets on its app: body size, the OpenAPI document and Swagger UI. */
-export function configureApp(app: NestExpressApplication): void {
+/**
+ * What the demo sets on its app: which proxies it trusts for client addresses, body size,
+ * the OpenAPI document and Swagger UI.
+ */
+export function configureApp(app: NestExpressApplication, config: DemoConfig): void {
+  app.set('trust proxy', config.trustProxy);
   app.enableShutdownHooks();
   app.useBodyParser('json', { limit: '1mb' });
   const openApi = new DocumentBuilder()

@@ -264,3 +264,58 @@ describe('the tree size limit', () => {
     expect(await board()).toBe(before);
   });
 });
+
+describe('the per-address page limit', () => {
+  const apps: DemoApp[] = [];
+  afterAll(async () => {
+    for (const app of apps) await app.stop();
+  });
+
+  async function loads(app: DemoApp, count: number, headers: (i: number) => HeadersInit) {
+    const started = Date.now();
+    const statuses = await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const res = await fetch(`${app.url}/message-board`, { headers: headers(i) });
+        await res.arrayBuffer();
+        return { status: res.status, retryAfter: res.headers.get('retry-after') };
+      }),
+    );
+    return { statuses, seconds: (Date.now() - started) / 1000 };
+  }
+
+  it('holds back 300 cookie-less page loads from one address, whatever X-Forwarded-For says', async () => {
+    const app = await DemoApp.start({ PUSHPAGE_PAGE_RATE_LIMIT: '2' });
+    apps.push(app);
+    const { statuses, seconds } = await loads(app, 300, (i) => ({
+      'x-forwarded-for': `203.0.113.${i % 250}`,
+    }));
+    const made = statuses.filter((s) => s.status === 200).length;
+    const limited = statuses.filter((s) => s.status === 429);
+    console.log(`300 cookie-less loads in ${seconds} s: ${made} pages, ${limited.length} refused`);
+    // a burst of 60 (30 seconds' worth), then 2 a second
+    expect(made).toBeLessThanOrEqual(60 + Math.ceil(2 * seconds));
+    expect(made + limited.length).toBe(300);
+    expect(limited[0].retryAfter).toBe('1');
+    const api = await fetch(`${app.url}/api/pages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ route: '/hello' }),
+    });
+    expect(api.status).toBe(429);
+    expect(await api.json()).toMatchObject({ code: 'rate-limited' });
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /pushpage_refusals_total\{reason="rate-limited",transport="http"\} \d+/,
+    );
+  });
+
+  it('counts each client behind a trusted proxy by its own address', async () => {
+    const app = await DemoApp.start({
+      PUSHPAGE_PAGE_RATE_LIMIT: '1',
+      PUSHPAGE_TRUST_PROXY: 'loopback',
+    });
+    apps.push(app);
+    const { statuses } = await loads(app, 100, (i) => ({ 'x-forwarded-for': `203.0.113.${i}` }));
+    expect(statuses.every((s) => s.status === 200)).toBe(true);
+  });
+});

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
 import { io, Socket } from 'socket.io-client';
-import { AppModule } from '../../apps/demo/app.module';
+import { AppModule, demoConfig } from '../../apps/demo/app.module';
+import { TEST_LIMITS } from './replicas';
 import { configureApp } from '../../apps/demo/setup';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { PageSnapshot } from 'pushpage';
@@ -17,6 +19,7 @@ export class DemoApp {
 
   static async start(env: Record<string, string> = {}): Promise<DemoApp> {
     const module = AppModule.register({
+      ...TEST_LIMITS,
       PUSHPAGE_SESSION_SECRET: 'test-secret-0123456789',
       PUSHPAGE_LOG_LEVEL: 'warn',
       ...env,
@@ -24,7 +27,7 @@ export class DemoApp {
     const app = await NestFactory.create<NestExpressApplication>(module, {
       logger: ['error'],
     });
-    configureApp(app);
+    configureApp(app, demoConfig(app.get(ConfigService)));
     await app.listen(0, '127.0.0.1');
     return new DemoApp(app, (await app.getUrl()).replace('[::1]', '127.0.0.1'));
   }

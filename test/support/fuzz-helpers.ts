@@ -52,6 +52,7 @@ export class FuzzServer {
         PUSHPAGE_REST_RATE_LIMIT: '1000000',
         PUSHPAGE_SOCKET_RATE_LIMIT: '100000',
         PUSHPAGE_MAX_PAGES_PER_SESSION: '100000',
+        PUSHPAGE_PAGE_RATE_LIMIT: '100000',
         ...(redis ? { REDIS_URL: redis.url } : {}),
       });
     } catch (error) {

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { ServerProcess } from './server-process';
 
+/**
+ * Tests open pages from one address far faster than people do: the per-address page limit
+ * is raised (a test of the limit sets its own).
+ */
+export const TEST_LIMITS: Record<string, string> = { PUSHPAGE_PAGE_RATE_LIMIT: '100000' };
+
 /** A built example app (`npm run build` makes it), from test/support or dist/test/support. */
 function builtAppMain(app: 'demo' | 'ops'): string {
   const compiled = __filename.endsWith('.js');
@@ -21,7 +27,7 @@ function startApp(
   return ServerProcess.start({
     name: app === 'demo' ? 'replica' : `${app} replica`,
     script: builtAppMain(app),
-    env: { PUSHPAGE_SESSION_SECRET: 'test-secret-0123456789', ...env },
+    env: { ...TEST_LIMITS, PUSHPAGE_SESSION_SECRET: 'test-secret-0123456789', ...env },
     readyPath: '/pushpage/static/pushpage.css',
     port,
   });

@@ -77,6 +77,13 @@ export interface PushpageModuleOptions {
   socketRateLimit?: number;
   /** Pages one session may keep open at once. Default 100. */
   maxPagesPerSession?: number;
+  /**
+   * New pages one client address may open a second on each replica (page loads and `POST`s
+   * to the REST API), in bursts of up to 30 times that; over it, `429 rate-limited`. Counts
+   * clients that send no session cookie back too. The address is Express's `req.ip`: behind
+   * a proxy or an ingress, set the app's `trust proxy` so that it is the client's. Default 2.
+   */
+  pageRateLimit?: number;
   /** The most children one component may hold (a board's messages, say). Default 10,000. */
   maxChildren?: number;
   /**
@@ -170,6 +177,7 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     allowedOrigins: options.allowedOrigins ?? [],
     socketRateLimit: options.socketRateLimit ?? 20,
     maxPagesPerSession: options.maxPagesPerSession ?? 100,
+    pageRateLimit: options.pageRateLimit ?? 2,
     maxChildren: options.maxChildren ?? 10_000,
     serveAssets: options.serveAssets ?? true,
     settingNames,

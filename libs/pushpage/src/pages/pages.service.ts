@@ -1,8 +1,10 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import { ApplicationConfig, DiscoveryService, HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { WebPage } from '../components/web-page';
 import { PushpageError } from '../errors';
+import { PushpageMetrics } from '../ops/metrics.service';
+import { TokenBuckets } from '../security/token-bucket';
 import { ASSET_BASE, PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../options';
 import { ClientConfig } from '../protocol';
 import { PUSHPAGE_ROUTES, ResolvedRoutes } from '../routing';
@@ -17,6 +19,9 @@ import { PAGE_ROUTE, PageRenderer, PageRouteMetadata } from './page-route.decora
 import { SessionService } from './session.service';
 import { setSecurityHeaders } from './security-headers';
 import { renderShell } from './shell';
+
+/** How many seconds' worth of new pages one address may open at once. */
+const PAGE_BURST_SECONDS = 30;
 
 /** A page route found among the app's providers. */
 interface RouteEntry {
@@ -41,6 +46,7 @@ export interface RenderedPage {
 export class PagesService implements OnModuleInit {
   private readonly logger = new Logger('Pushpage');
   private readonly routes = new Map<string, RouteEntry>();
+  private readonly newPagesByAddress: TokenBuckets;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -52,7 +58,24 @@ export class PagesService implements OnModuleInit {
     @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
     @Inject(PUSHPAGE_ROUTES) private readonly routesConfig: ResolvedRoutes,
     private readonly appConfig: ApplicationConfig,
-  ) {}
+    @Optional() private readonly metrics?: PushpageMetrics,
+  ) {
+    const rate = options.pageRateLimit;
+    this.newPagesByAddress = new TokenBuckets(rate, rate * PAGE_BURST_SECONDS);
+  }
+
+  /**
+   * Refuses a new page to a client address over `pageRateLimit` on this replica: a session
+   * cap alone does not hold back clients that never send their cookie back.
+   */
+  admitNewPage(address: string | undefined): void {
+    if (this.newPagesByAddress.take(address ?? '')) return;
+    this.metrics?.refusals.inc({ reason: 'rate-limited', transport: 'http' });
+    throw new PushpageError(
+      'rate-limited',
+      `too many new pages from this address: at most ${this.options.pageRateLimit} a second; try again shortly`,
+    );
+  }
 
   /** Where the REST API is: the app's global prefix (if any), then the API's prefix. */
   private apiBase(): string {
@@ -125,6 +148,7 @@ export class PagesService implements OnModuleInit {
 
   private async serve(path: string, req: Request, res: Response): Promise<void> {
     try {
+      this.admitNewPage(req.ip);
       const sessionId = this.sessions.sessionOf(req, res);
       const query: Record<string, string> = {};
       const url = new URL(req.originalUrl, 'http://localhost');
@@ -144,6 +168,7 @@ export class PagesService implements OnModuleInit {
         // a refusal (too many pages) or an outage (Redis unreachable): say which
         if (res.headersSent) return;
         if (error.status === 503) res.setHeader('Retry-After', '2');
+        if (error.status === 429) res.setHeader('Retry-After', '1');
         res.status(error.status).type('text/plain').send(error.message);
         return;
       }

@@ -128,6 +128,7 @@ export class PagesApiController {
     const { route, query } = checkCreatePage(body);
     if (!this.pages.serves(route))
       throw new PushpageError('not-found', `no page is served at ${route}`);
+    this.pages.admitNewPage(req.ip);
     const sessionId = this.sessions.sessionOf(req, res);
     const rendered = await this.pages.render(route, query, sessionId);
     res.setHeader('ETag', revisionEtag(rendered.revision));
