@@ -1,4 +1,6 @@
+import { Redis } from 'ioredis';
 import { RedisStore } from '../../libs/pushpage/src/store/redis-store';
+import { NewStoredComponent, StoreOp } from '../../libs/pushpage/src/store/store';
 import { RedisServer } from '../support/redis-server';
 import { storeContract } from './store.contract';
 
@@ -122,5 +124,89 @@ describe('the redis store, inserting into a scope the commit did not read', () =
     expect(await post(1000)).toEqual(['main', 'part']);
     steps.ppStep = real;
     await store.close();
+  });
+});
+
+describe('the redis store, counting the commands a commit runs', () => {
+  /** Every command Redis ran for `run`, those of scripts too, but not the scripts themselves. */
+  async function commandsOf(client: Redis, run: () => Promise<unknown>): Promise<number> {
+    await client.config('RESETSTAT');
+    await run();
+    const stats = await client.info('commandstats');
+    let calls = 0;
+    for (const [, name, count] of stats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm))
+      if (!/^(config|info|evalsha|eval|script)\b/.test(name)) calls += Number(count);
+    return calls;
+  }
+
+  const div = (id: string, children: string[] = [], type = 'Div'): NewStoredComponent => ({
+    id,
+    type,
+    parent: null,
+    children,
+    scope: type !== 'Div',
+    fields: { 'p:classes': '"m-2"' },
+  });
+
+  /** `n` messages on a board: a row of three new components each, inserted at the top */
+  const messages = (n: number, tag: string): StoreOp[] =>
+    Array.from({ length: n }, (_, i): StoreOp[] => {
+      const row = `${tag}${i}`;
+      const parts = ['icon', 'time', 'text'].map((part) => `${row}-${part}`);
+      return [
+        { op: 'create', home: 'board', component: div(row, parts) },
+        ...parts.map((id): StoreOp => ({ op: 'create', home: 'board', component: div(id) })),
+        { op: 'insert', home: 'board', id: 'board', child: row, index: 0 },
+      ];
+    }).flat();
+
+  /** a new page of `n` components, the first holding the board */
+  const newPage = (id: string, n: number): StoreOp[] => {
+    const ids = Array.from({ length: n }, (_, i) => `${id}-${i}`);
+    return [
+      { op: 'create', home: id, component: div(id, ids, 'WebPage') },
+      ...ids.map((child, i): StoreOp => ({
+        op: 'create',
+        home: id,
+        component: div(child, i === 0 ? ['board'] : []),
+      })),
+    ];
+  };
+
+  it('writes each hash of a scope once, however many operations the commit has on it', async () => {
+    const client = server.client();
+    const store = new RedisStore(client, 'count:');
+    try {
+      await store.commit({
+        ops: [{ op: 'create', home: 'board', component: div('board', [], 'Board') }],
+        bump: [],
+      });
+      const post = (n: number, tag: string) =>
+        commandsOf(client, () =>
+          store.commit({
+            ops: messages(n, tag),
+            bump: ['board'],
+            maxChildren: 1000,
+            log: [{ scope: 'board', body: '{"o":[]}' }],
+          }),
+        );
+      // the head read with the checks, one write of each hash, the catch-up log
+      expect(await post(1, 'a')).toBe(4);
+      expect(await post(10, 'b')).toBe(4);
+      expect((await store.load(['board'], 'page'))[0].children).toHaveLength(11);
+
+      // a deleted head, its write, the inside's write, and one read more: whether the board
+      // (a child not created by the commit) is a scope
+      const create = (id: string, n: number) =>
+        commandsOf(client, () => store.commit({ ops: newPage(id, n), bump: [] }));
+      expect(await create('p1', 2)).toBe(5);
+      expect(await create('p2', 20)).toBe(5);
+      expect(Object.keys((await store.pageState('p2'))?.versions ?? {}).sort()).toEqual([
+        'board',
+        'p2',
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -230,6 +230,67 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(loaded.x.parent).toBe('shared');
     });
 
+    it('applies each operation of a commit to what the ones before it left', async () => {
+      await seedPage();
+      const result = await store.commit({
+        ops: [
+          // a new parent filled, written whole again (its children replaced), filled again
+          { op: 'create', home: 'page', component: component('n', { children: ['n1'] }) },
+          { op: 'create', home: 'page', component: component('n1') },
+          { op: 'create', home: 'page', component: component('n2') },
+          { op: 'insert', home: 'page', id: 'a1', child: 'n', index: -1 },
+          { op: 'insert', home: 'page', id: 'n', child: 'n2', index: 0 },
+          {
+            op: 'create',
+            home: 'page',
+            component: component('n', { children: ['n2'], fields: { 'p:title': '"again"' } }),
+          },
+          { op: 'insert', home: 'page', id: 'n', child: 'n1', index: -1 },
+          { op: 'set', home: 'page', id: 'n1', field: 'p:text', value: '"one"' },
+          // the page's own list edited twice
+          { op: 'remove', home: 'page', id: 'page', child: 'shared' },
+          { op: 'insert', home: 'page', id: 'page', child: 'shared', index: 0 },
+          // a shared element inside a component deleted by the same commit is not shown
+          { op: 'create', home: 'other', component: component('other', { scope: true }) },
+          { op: 'create', home: 'page', component: component('gone') },
+          { op: 'insert', home: 'page', id: 'a', child: 'gone', index: -1 },
+          { op: 'insert', home: 'page', id: 'gone', child: 'other', index: 0 },
+          { op: 'remove', home: 'page', id: 'a', child: 'gone' },
+          {
+            op: 'delete',
+            home: 'page',
+            id: 'gone',
+            parts: [{ id: 'gone', fields: [], hasDoc: false }],
+          },
+          // and an insert into it afterwards is skipped
+          { op: 'insert', home: 'page', id: 'gone', child: 'n2', index: 0 },
+        ],
+        bump: ['page'],
+      });
+      expect(result).toEqual({ ok: true, versions: { page: 1 } });
+      const loaded = byId(await store.load(['page'], 'tree'));
+      expect(Object.keys(loaded).sort()).toEqual([
+        'a',
+        'a1',
+        'n',
+        'n1',
+        'n2',
+        'page',
+        's1',
+        'shared',
+      ]);
+      expect(loaded.page.children).toEqual(['shared', 'a']);
+      expect(loaded.a.children).toEqual(['a1']);
+      expect(loaded.a1.children).toEqual(['n']);
+      expect(loaded.n.children).toEqual(['n2', 'n1']);
+      expect(loaded.n.fields).toEqual({ 'p:title': '"again"' });
+      expect(loaded.n1.fields).toEqual({ 'p:text': '"one"' });
+      expect(Object.keys((await store.pageState('page'))?.versions ?? {}).sort()).toEqual([
+        'page',
+        'shared',
+      ]);
+    });
+
     it('removes a child: it is no longer loaded with its scope', async () => {
       await seedPage();
       await store.commit({

@@ -24,6 +24,10 @@
  * `fence` only checks the expected version and fences the scope for the commit's token.
  * Returns {1, version} (version -1: not raised), {5} conflict, {2} receipt lost,
  * {6} already applied (replayed), {4, id} too many children, {7} part already applied.
+ * The operations run on a copy of the fields they read or write, each field read at most
+ * once (the head's with the checks, those an operation needs in one HMGET); the writes go
+ * at the end, one HDEL and one HSET per hash, in an order that leaves the fields of a hash
+ * in the order one write at a time would have left them.
  */
 export const STEP_SCRIPT = `
 local head, inside, logKey, receiptKey, planKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
@@ -76,7 +80,62 @@ elseif owner ~= '' and (mode == 'one' or mode == 'main') then
   end
 end
 
-local state = redis.call('HMGET', head, 't', 'v', 'f')
+-- what the step knows of the fields of its two hashes: a value, false when the field is
+-- absent, nil when not read yet; read fetches the unknown ones in one HMGET
+local known = {[head] = {}, [inside] = {}}
+-- the head is deleted before it is written (a creation of the scope root): a field not
+-- written since is absent
+local wiped = false
+
+-- Redis commands take at most this many arguments from one unpack (Lua's stack limit is
+-- 8000); longer lists go in several commands
+local CHUNK = 4000
+local function chunked(command, key, list)
+  local replies = {}
+  for from = 1, #list, CHUNK do
+    local reply = redis.call(command, key, unpack(list, from, math.min(from + CHUNK - 1, #list)))
+    if type(reply) == 'table' then
+      for _, value in ipairs(reply) do replies[#replies + 1] = value end
+    end
+  end
+  return replies
+end
+
+local function read(key, names)
+  local cache, missing = known[key], {}
+  if not (wiped and key == head) then
+    for _, name in ipairs(names) do
+      if cache[name] == nil then missing[#missing + 1] = name end
+    end
+  end
+  if #missing > 0 then
+    local got = chunked('HMGET', key, missing)
+    for j, name in ipairs(missing) do cache[name] = got[j] end
+  end
+  local values = {}
+  for j, name in ipairs(names) do values[j] = cache[name] or false end
+  return values
+end
+
+-- the fields a step needs from the head beside its checks come with them: the root's child
+-- list if the step edits it, and the scopes shown inside if it may change them
+local applying = mode == 'one' or mode == 'main' or mode == 'part'
+local wantList, wantShown = false, false
+for _, op in ipairs(ops) do
+  local code = op.code
+  if (code == 'I' or code == 'R') and op.key == head and op.prefix == '' then
+    if applying or (code == 'I' and maxChildren and mode ~= 'part') then wantList = true end
+  end
+  if applying and (code == 'I' or code == 'R' or code == 'D' or code == 'C') then
+    wantShown = true
+  end
+end
+local stateFields = {'t', 'v', 'f'}
+if wantList then stateFields[#stateFields + 1] = 'k' end
+if wantShown then stateFields[#stateFields + 1] = 'x' end
+local state = redis.call('HMGET', head, unpack(stateFields))
+for j, name in ipairs(stateFields) do known[head][name] = state[j] end
+
 local exists, version = state[1] ~= false, tonumber(state[2]) or 0
 if expect ~= '' and (not exists or version ~= tonumber(expect)) then return {5} end
 -- a scope fenced by another commit takes no write until that commit is done; a check of
@@ -111,7 +170,9 @@ if maxChildren and mode ~= 'part' then
   end
   for k, n in pairs(adding) do
     local key, prefix = string.match(k, '^(.-)%z(.*)$')
-    if childCount(redis.call('HGET', key, prefix .. 'k')) + n > maxChildren then
+    -- the parent's type comes along: the insert needs it (nothing is written yet, so what
+    -- is read here is what the operations start from)
+    if childCount(read(key, {prefix .. 't', prefix .. 'k'})[2]) + n > maxChildren then
       return {4, prefix == '' and scope or string.sub(prefix, 1, -2)}
     end
   end
@@ -160,69 +221,113 @@ local function withChild(list, child, index)
   return string.sub(list, 1, at) .. child .. ' ' .. string.sub(list, at + 1)
 end
 
-local pendingKey, pending = nil, {}
-local function flush()
-  if pendingKey then redis.call('HSET', pendingKey, unpack(pending)) end
-  pendingKey, pending = nil, {}
+-- every write waits in known until the operations ran; then each hash takes one HDEL and
+-- one HSET (the head a DEL first if it was wiped). A small hash keeps its fields in the order
+-- they were added (HGETALL shows them so): the HSET names fields in the order the operations
+-- added them, and a field deleted then written again is deleted first, so it goes last
+local edits, touched, added, adds = {}, {}, {}, 0
+local function forget(key)
+  edits[key], touched[key], added[key] = {}, {}, {}
+end
+forget(head)
+forget(inside)
+local function write(key, name, value)
+  local before, edit = known[key][name], edits[key][name]
+  known[key][name] = value
+  if not edit then
+    edit = {}
+    edits[key][name] = edit
+    touched[key][#touched[key] + 1] = name
+  end
+  if value == false then
+    edit.dropped = true
+  elseif not before then
+    adds = adds + 1
+    edit.added = adds
+    added[key][#added[key] + 1] = {name, adds}
+  end
+end
+local function flush(key)
+  local sets, dels = {}, {}
+  for _, name in ipairs(touched[key]) do
+    local edit, value = edits[key][name], known[key][name]
+    if edit.dropped then dels[#dels + 1] = name end
+    -- a field there all along keeps its place
+    if value ~= false and not edit.added then
+      sets[#sets + 1] = name
+      sets[#sets + 1] = value
+    end
+  end
+  for _, add in ipairs(added[key]) do
+    local name = add[1]
+    local value = known[key][name]
+    if value ~= false and edits[key][name].added == add[2] then
+      sets[#sets + 1] = name
+      sets[#sets + 1] = value
+    end
+  end
+  if key == head and wiped then
+    redis.call('DEL', head)
+  elseif #dels > 0 then
+    chunked('HDEL', key, dels)
+  end
+  if #sets > 0 then chunked('HSET', key, sets) end
 end
 
 for _, op in ipairs(ops) do
-  local code = op.code
+  local code, key = op.code, op.key
   if code == 'S' then
-    if pendingKey ~= op.key then flush() end
-    pendingKey = op.key
-    pending[#pending + 1] = op.field
-    pending[#pending + 1] = op.value
-  else
-    flush()
-    if code == 'U' then
-      redis.call('HDEL', op.key, op.field)
-    elseif code == 'C' then
-      local args = {}
-      for j = 1, #op.pairs, 2 do
-        args[#args + 1] = op.prefix .. op.pairs[j]
-        args[#args + 1] = op.pairs[j + 1]
-        if op.pairs[j] == 'k' then
-          for kid in string.gmatch(op.pairs[j + 1], '%S+') do editShown(kid, true) end
-        end
-      end
-      if op.prefix == '' then
-        redis.call('DEL', head)
-        exists = true
-        args[#args + 1] = 'v'
-        args[#args + 1] = tostring(version)
-      end
-      redis.call('HSET', op.key, unpack(args))
-    elseif code == 'I' or code == 'R' then
-      if redis.call('HEXISTS', op.key, op.prefix .. 't') == 1 then
-        local list = redis.call('HGET', op.key, op.prefix .. 'k') or ''
-        local rest, had = withoutChild(list, op.child)
-        if had then editShown(op.child, false) end
-        if code == 'I' then
-          rest = withChild(rest, op.child, op.index)
-          editShown(op.child, true)
-        end
-        redis.call('HSET', op.key, op.prefix .. 'k', rest)
-      end
-    elseif code == 'D' then
-      for _, field in ipairs(op.fields) do
-        if string.sub(field, -2) == '|k' then
-          for kid in string.gmatch(redis.call('HGET', inside, field) or '', '%S+') do
-            editShown(kid, false)
-          end
-        end
-      end
-      if #op.fields > 0 then redis.call('HDEL', inside, unpack(op.fields)) end
+    write(key, op.field, op.value)
+  elseif code == 'U' then
+    write(key, op.field, false)
+  elseif code == 'C' then
+    if op.prefix == '' then
+      wiped, exists = true, true
+      known[head] = {}
+      forget(head)
     end
+    for j = 1, #op.pairs, 2 do
+      write(key, op.prefix .. op.pairs[j], op.pairs[j + 1])
+      if op.pairs[j] == 'k' then
+        for kid in string.gmatch(op.pairs[j + 1], '%S+') do editShown(kid, true) end
+      end
+    end
+    if op.prefix == '' then write(key, 'v', tostring(version)) end
+  elseif code == 'I' or code == 'R' then
+    local parent = read(key, {op.prefix .. 't', op.prefix .. 'k'})
+    if parent[1] then
+      local rest, had = withoutChild(parent[2] or '', op.child)
+      if had then editShown(op.child, false) end
+      if code == 'I' then
+        rest = withChild(rest, op.child, op.index)
+        editShown(op.child, true)
+      end
+      write(key, op.prefix .. 'k', rest)
+    end
+  elseif code == 'D' then
+    local lists = {}
+    for _, field in ipairs(op.fields) do
+      if string.sub(field, -2) == '|k' then lists[#lists + 1] = field end
+    end
+    for _, list in ipairs(read(inside, lists)) do
+      for kid in string.gmatch(list or '', '%S+') do editShown(kid, false) end
+    end
+    for _, field in ipairs(op.fields) do write(inside, field, false) end
   end
 end
-flush()
 if #shownEdits > 0 then
-  local before = redis.call('HGET', head, 'x') or ''
+  -- a child with no type inside this scope is a scope of its own; the types not known yet
+  -- (of children not created nor read by this step) are read at once
+  local types = {}
+  for _, edit in ipairs(shownEdits) do
+    if edit[1] ~= scope then types[#types + 1] = edit[1] .. '|t' end
+  end
+  read(inside, types)
+  local before = read(head, {'x'})[1] or ''
   local shown = before
   for _, edit in ipairs(shownEdits) do
     local child, add = edit[1], edit[2]
-    if child ~= scope and redis.call('HEXISTS', inside, child .. '|t') == 0 then
+    if child ~= scope and not known[inside][child .. '|t'] then
       if add then
         shown = shown == '' and child or (shown .. ' ' .. child)
       else
@@ -230,19 +335,21 @@ if #shownEdits > 0 then
       end
     end
   end
-  if shown ~= before then redis.call('HSET', head, 'x', shown) end
+  if shown ~= before then write(head, 'x', shown) end
 end
 
-local out = -1
-if bump and exists then
+local out, raised = -1, bump and exists
+if raised then
   out = version + 1
-  redis.call('HSET', head, 'v', out)
-  if body ~= '' then
-    redis.call('ZADD', logKey, out, '{"s":"' .. scope .. '","v":' .. out .. ',' .. string.sub(body, 2))
-    if out % 16 == 0 then redis.call('ZREMRANGEBYRANK', logKey, 0, -(keep + 1)) end
-  end
+  write(head, 'v', out)
 end
-if token ~= '' and state[3] then redis.call('HDEL', head, 'f') end
+if token ~= '' and state[3] then write(head, 'f', false) end
+flush(inside)
+flush(head)
+if raised and body ~= '' then
+  redis.call('ZADD', logKey, out, '{"s":"' .. scope .. '","v":' .. out .. ',' .. string.sub(body, 2))
+  if out % 16 == 0 then redis.call('ZREMRANGEBYRANK', logKey, 0, -(keep + 1)) end
+end
 return {1, out}
 `;
 
