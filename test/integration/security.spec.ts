@@ -319,3 +319,76 @@ describe('the per-address page limit', () => {
     expect(statuses.every((s) => s.status === 200)).toBe(true);
   });
 });
+
+describe('the message board, flooded', () => {
+  let app: DemoApp;
+  beforeAll(async () => {
+    app = await DemoApp.start({ PUSHPAGE_REST_RATE_LIMIT: '100000' });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  async function openBoard() {
+    const res = await fetch(`${app.url}/api/pages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ route: '/message-board' }),
+    });
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+    const view = (await res.json()) as { pageId: string; tree: FlatNode };
+    const all = flatten(view.tree);
+    const boxId = all.find((n) => n.tag === 'textarea')?.id as string;
+    const sendId = all.find((n) => n.tag === 'button')?.id as string;
+    const post = async (text: string) => {
+      const sent = await fetch(`${app.url}/api/pages/${view.pageId}/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({
+          componentId: sendId,
+          type: 'click',
+          values: [{ id: boxId, value: text }],
+        }),
+      });
+      return { status: sent.status, body: (await sent.json()) as { code?: string } };
+    };
+    return { post, view };
+  }
+
+  type FlatNode = {
+    id: string;
+    tag: string;
+    props: Record<string, unknown>;
+    children?: FlatNode[];
+  };
+  function flatten(node: FlatNode): FlatNode[] {
+    return [node, ...(node.children ?? []).flatMap(flatten)];
+  }
+
+  it('refuses 500 KB messages from four sessions, and stays small', async () => {
+    const before = (await (await fetch(`${app.url}/message-board`)).text()).length;
+    const huge = 'x'.repeat(500 * 1024);
+    for (let session = 0; session < 4; session++) {
+      const { post } = await openBoard();
+      for (let i = 0; i < 10; i++) {
+        expect(await post(huge)).toMatchObject({ status: 413, body: { code: 'too-large' } });
+      }
+    }
+    const after = (await (await fetch(`${app.url}/message-board`)).text()).length;
+    expect(after).toBeLessThan(before + 10_000);
+  });
+
+  it('keeps the newest 200 messages (trimmed in batches of 20), newest first', async () => {
+    const { post } = await openBoard();
+    for (let i = 1; i <= 240; i++) expect((await post(`message ${i}`)).status).toBe(200);
+    const { view } = await openBoard();
+    const texts = flatten(view.tree)
+      .filter((n) => n.tag === 'pre')
+      .map((n) => String(n.props.text));
+    expect(texts.length).toBeGreaterThanOrEqual(200);
+    expect(texts.length).toBeLessThanOrEqual(220);
+    expect(texts[0]).toBe('message 240');
+    expect(texts).toContain('message 41');
+    expect(texts).not.toContain('message 1');
+  }, 60_000);
+});

@@ -266,8 +266,10 @@ describe('unit of work', () => {
     const uow = new UnitOfWork(store, publisher);
     await uow.loadPage(ids.pageId);
     const board = uow.get(ids.boardId) as Div;
+    expect(board.childCount).toBe(1);
     board.addComponent(new P({ text: 'one' }), 0);
     board.addComponent(new P({ text: 'two' }), 0);
+    expect(board.childCount).toBe(3);
     await board.update();
     const inserts = requests[0].ops.filter((op) => op.op === 'insert');
     expect(inserts.map((op) => op.op === 'insert' && op.childrenAfter)).toEqual([3, 3]);

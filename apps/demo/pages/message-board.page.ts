@@ -39,6 +39,13 @@ function messageRow(text: string): Div {
   return row;
 }
 
+/** The board keeps the newest messages only, so no visitor can make it grow for good... */
+export const BOARD_MESSAGES = 200;
+/** ...trimmed back to that once it holds this many more (one read of the board per batch). */
+const TRIM_EVERY = 20;
+/** The longest message (the text box's maxlength, enforced by the server). */
+export const MESSAGE_MAX_LENGTH = 1000;
+
 /** The messages, shared by every page; created once per cluster with its welcome message. */
 export const MESSAGE_BOARD = defineShared('demo:message-board', () => {
   const board = new Div({ classes: 'm-2 h-1/2 border overflow-auto' });
@@ -71,6 +78,7 @@ export class MessageBoardPage implements PageRenderer {
       placeholder: 'Enter message here',
       classes: INPUT_CLASSES,
       debounce: 500,
+      maxLength: MESSAGE_MAX_LENGTH,
       parent: row,
     });
     const send: SendButton = new Button({
@@ -97,5 +105,12 @@ export class MessageBoardPage implements PageRenderer {
     board.addComponent(messageRow(message.value), 0);
     message.value = '';
     await board.update();
+    // posting never reads the board, so posts from every tab never conflict; trimming reads
+    // it, once per batch, after the post: removing given old rows is right whatever was
+    // posted meanwhile, and a row two trims remove goes once
+    if ((board.childCount ?? 0) > BOARD_MESSAGES + TRIM_EVERY) {
+      for (const old of (await board.loadChildren()).slice(BOARD_MESSAGES)) board.remove(old);
+      await board.update();
+    }
   }
 }

@@ -119,6 +119,8 @@ export interface ComponentState {
   meta: Map<string, JsonValue>;
   /** `null` when the children were not loaded (a shared element seen from a page). */
   children: Component[] | null;
+  /** While `children` is `null`: how many the load said there are, with changes made since. */
+  childCount?: number;
   parent: Component | null;
   /** Shared elements and pages: units of broadcast with their own room and version. */
   scope: boolean;
@@ -430,6 +432,17 @@ export class Component<D extends ComponentData = ComponentData> {
   }
 
   /**
+   * How many children this component has, also when they are not loaded (a shared element
+   * seen from a page: the count its load read, with what this handler added or removed
+   * since); `undefined` if nothing says. Reading it is reading the component, as reading
+   * `children` is (a handler's first commit is then checked against concurrent changes).
+   */
+  get childCount(): number | undefined {
+    this._s.tracker?.recordRead(this);
+    return this._s.children?.length ?? this._s.childCount;
+  }
+
+  /**
    * Loads the children of a shared component seen from a page or handler (they are not
    * loaded up front, so adding a message to a long board stays cheap).
    */
@@ -459,6 +472,8 @@ export class Component<D extends ComponentData = ComponentData> {
     if (this._s.children) {
       const i = this._s.children.indexOf(component);
       if (i >= 0) this._s.children.splice(i, 1);
+    } else if (this._s.childCount !== undefined) {
+      this._s.childCount = Math.max(0, this._s.childCount - 1);
     }
     if (component._s.parent === this) component._s.parent = null;
     this.track((t) => t.recordRemove(this, component));
@@ -497,6 +512,8 @@ export class Component<D extends ComponentData = ComponentData> {
     if (this._s.children) {
       const at = index < 0 || index > this._s.children.length ? this._s.children.length : index;
       this._s.children.splice(at, 0, child);
+    } else if (this._s.childCount !== undefined) {
+      this._s.childCount += 1;
     }
     if (!child._s.scope) child._s.parent = this;
     const tracker = this._s.tracker;

@@ -84,6 +84,8 @@ export function fromStored(stored: StoredComponent, tracker: ChangeTracker): Com
       if (field === 'm:shared') state.deleteFlag = value !== true;
     }
   }
+  if (stored.children === null && stored.childCount !== undefined)
+    state.childCount = stored.childCount;
   (c as { _s: ComponentState })._s = state;
   return c;
 }

@@ -77,8 +77,6 @@ export class UnitOfWork implements ChangeTracker {
   private readonly loaded = new Map<string, Component>();
   /** The version of each scope as loaded, or `UNKNOWN` once others may have changed it. */
   private readonly scopeVersions = new Map<string, number>();
-  /** How many children a component loaded without them holds, as loaded and changed here. */
-  private readonly childCounts = new Map<string, number>();
   /** The document edits of each scope as loaded (part of a page's revision). */
   private readonly scopeEdits = new Map<string, number>();
   /** Scopes whose state the handler read (see the consistency model in architecture.md). */
@@ -205,8 +203,6 @@ export class UnitOfWork implements ChangeTracker {
         this.scopeVersions.set(record.id, record.version);
         if (record.edits) this.scopeEdits.set(record.id, record.edits);
       }
-      if (record.children === null && record.childCount !== undefined)
-        if (!this.childCounts.has(record.id)) this.childCounts.set(record.id, record.childCount);
       const existing = this.loaded.get(record.id);
       if (existing && existing._s.children !== null) continue;
       if (!existing) {
@@ -363,7 +359,6 @@ export class UnitOfWork implements ChangeTracker {
 
   recordInsert(parent: Component, child: Component, index: number): void {
     this.removed.delete(child);
-    this.countChildren(parent, +1);
     this.ops.push({
       store: { op: 'insert', home: homeOf(parent), id: parent.id, child: child.id, index },
       target: parent,
@@ -375,7 +370,6 @@ export class UnitOfWork implements ChangeTracker {
   recordRemove(parent: Component, child: Component): void {
     const home = homeOf(parent);
     if (child._s.stored && !child._s.scope) this.removed.set(child, home);
-    this.countChildren(parent, -1);
     this.ops.push({
       store: { op: 'remove', home, id: parent.id, child: child.id },
       target: parent,
@@ -383,17 +377,10 @@ export class UnitOfWork implements ChangeTracker {
     });
   }
 
-  /** Keeps the count of a component whose children are not loaded (an insert moves one). */
-  private countChildren(parent: Component, change: number): void {
-    const known = this.childCounts.get(parent.id);
-    if (parent._s.children === null && known !== undefined)
-      this.childCounts.set(parent.id, Math.max(0, known + change));
-  }
-
   /** How many children a component holds as this unit of work knows, if it knows. */
   private childrenOf(id: string): number | undefined {
-    const component = this.loaded.get(id);
-    return component?._s.children?.length ?? this.childCounts.get(id);
+    const s = this.loaded.get(id)?._s;
+    return s?.children?.length ?? s?.childCount;
   }
 
   recordScope(component: Component): void {
