@@ -106,6 +106,14 @@ export class DemoEnvironment {
   })
   PUSHPAGE_TRUST_PROXY?: string;
 
+  /** How many messages the demo's board keeps (the newest); default 200. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  DEMO_BOARD_MESSAGES?: number;
+
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -153,6 +161,8 @@ export interface DemoConfig {
   production: boolean;
   /** Express's `trust proxy` setting (see `PUSHPAGE_TRUST_PROXY`). */
   trustProxy: boolean | number | string;
+  /** How many messages the message board keeps (see `DEMO_BOARD_MESSAGES`). */
+  boardMessages: number;
   log: { format: 'json' | 'pretty'; level: (typeof LOG_LEVELS)[number] };
   pushpage: PushpageModuleOptions;
 }
@@ -207,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     port: parsed.PORT ?? 8000,
     production,
     trustProxy: trustProxyOf(parsed.PUSHPAGE_TRUST_PROXY),
+    boardMessages: parsed.DEMO_BOARD_MESSAGES ?? 200,
     log: {
       format: parsed.PUSHPAGE_LOG_FORMAT ?? 'json',
       level: parsed.PUSHPAGE_LOG_LEVEL ?? 'info',
@@ -250,6 +261,7 @@ class DemoEnvironmentKeys implements Required<Record<keyof DemoEnvironment, true
   PUSHPAGE_MAX_PAGES_PER_SESSION = true as const;
   PUSHPAGE_PAGE_RATE_LIMIT = true as const;
   PUSHPAGE_TRUST_PROXY = true as const;
+  DEMO_BOARD_MESSAGES = true as const;
   PUSHPAGE_MAX_CHILDREN = true as const;
   PUSHPAGE_ALLOWED_ORIGINS = true as const;
   PUSHPAGE_REDIS_ADAPTER = true as const;

@@ -99,6 +99,8 @@ export const BENCH_ENV: Record<string, string> = {
   PUSHPAGE_REST_RATE_LIMIT: '1000000',
   PUSHPAGE_MAX_PAGES_PER_SESSION: '100000',
   PUSHPAGE_PAGE_RATE_LIMIT: '1000000',
+  // the board scenarios grow the board to 1,000 messages and more
+  DEMO_BOARD_MESSAGES: '1000000',
   PUSHPAGE_LOG_LEVEL: 'warn',
 };
 

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { DemoConfig } from '../config';
 import {
   Button,
   defineShared,
@@ -39,9 +41,7 @@ function messageRow(text: string): Div {
   return row;
 }
 
-/** The board keeps the newest messages only, so no visitor can make it grow for good... */
-export const BOARD_MESSAGES = 200;
-/** ...trimmed back to that once it holds this many more (one read of the board per batch). */
+/** The board, which keeps its newest messages only, is trimmed once it holds this many more. */
 const TRIM_EVERY = 20;
 /** The longest message (the text box's maxlength, enforced by the server). */
 export const MESSAGE_MAX_LENGTH = 1000;
@@ -59,6 +59,13 @@ type SendButton = Button<{ message: Textarea }>;
 @Injectable()
 @PageRoute('/message-board', { title: 'Simple Message Board' })
 export class MessageBoardPage implements PageRenderer {
+  /** How many messages the board keeps, so that no visitor can make it grow for good. */
+  private readonly keep: number;
+
+  constructor(config: ConfigService) {
+    this.keep = config.getOrThrow<DemoConfig>('demo').boardMessages;
+  }
+
   /** Creates the board (and its welcome message) at start-up rather than on the first visit. */
   @OnStartup({ once: 'cluster' })
   async createBoard(ctx: TaskContext): Promise<void> {
@@ -108,8 +115,8 @@ export class MessageBoardPage implements PageRenderer {
     // posting never reads the board, so posts from every tab never conflict; trimming reads
     // it, once per batch, after the post: removing given old rows is right whatever was
     // posted meanwhile, and a row two trims remove goes once
-    if ((board.childCount ?? 0) > BOARD_MESSAGES + TRIM_EVERY) {
-      for (const old of (await board.loadChildren()).slice(BOARD_MESSAGES)) board.remove(old);
+    if ((board.childCount ?? 0) > this.keep + TRIM_EVERY) {
+      for (const old of (await board.loadChildren()).slice(this.keep)) board.remove(old);
       await board.update();
     }
   }
