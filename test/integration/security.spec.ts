@@ -119,8 +119,8 @@ describe('refusals: every unauthorized or oversized message gets a clear error a
     );
     const limited = acks.filter((a) => !a.ok && a.error.code === 'rate-limited');
     const applied = acks.filter((a) => a.ok);
-    // a burst of twice the rate passes, the rest is refused
-    expect(applied.length).toBeGreaterThanOrEqual(20);
+    // a burst of twice the rate passes (the join took one message of it), the rest is refused
+    expect(applied.length).toBeGreaterThanOrEqual(20 - 1);
     expect(limited.length).toBeGreaterThan(0);
     expect(applied.length + limited.length).toBe(60);
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
