@@ -19,6 +19,8 @@ const PORT = '(?:[1-9]\\d{0,3}|[1-5]\\d{4}|6[0-4]\\d{3}|65[0-4]\\d{2}|655[0-2]\\
 /** `host:port`, the host a name, an IPv4 address or an IPv6 address in brackets. */
 const SEED = `(?:[^\\s,:\\[\\]/]+|\\[[0-9A-Fa-f:.]+\\]):${PORT}`;
 const SEED_LIST = new RegExp(`^${SEED}(?:,${SEED})*$`);
+/** `scheme://host[:port]` origins separated by commas. */
+const ORIGIN_LIST = /^(https?:\/\/[^\s,/]+)(,https?:\/\/[^\s,/]+)*$/;
 
 /** The environment variables the demo reads (the README lists them), with their rules. */
 export class DemoEnvironment {
@@ -121,12 +123,40 @@ export class DemoEnvironment {
   @Max(1_000_000)
   PUSHPAGE_MAX_CHILDREN?: number;
 
+  /** The origins browsers reach the demo at; required in production (see docs/security.md). */
   @IsOptional()
-  @Matches(/^(https?:\/\/[^\s,/]+)(,https?:\/\/[^\s,/]+)*$/, {
+  @Matches(ORIGIN_LIST, {
+    message:
+      'PUSHPAGE_PUBLIC_ORIGINS must be origins separated by commas (https://app.example.com,http://localhost:8000)',
+  })
+  PUSHPAGE_PUBLIC_ORIGINS?: string;
+
+  @IsOptional()
+  @Matches(ORIGIN_LIST, {
     message:
       'PUSHPAGE_ALLOWED_ORIGINS must be origins separated by commas (https://app.example.com,https://admin.example.com)',
   })
   PUSHPAGE_ALLOWED_ORIGINS?: string;
+
+  /** A port of its own for /metrics (then not served on PORT). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PUSHPAGE_METRICS_PORT?: number;
+
+  /** The bearer token /metrics requires. */
+  @IsOptional()
+  @Matches(/^\S{16,}$/, {
+    message: 'PUSHPAGE_METRICS_TOKEN must be a token of at least 16 characters, without spaces',
+  })
+  PUSHPAGE_METRICS_TOKEN?: string;
+
+  /** `true`: /metrics public on PORT, as before (refused in production). */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  PUSHPAGE_METRICS_PUBLIC?: 'true' | 'false';
 
   @IsOptional()
   @IsIn(['classic', 'sharded'])
@@ -199,6 +229,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       'PUSHPAGE_SESSION_SECRET is required in production: every replica must sign sessions alike',
     );
   }
+  if (production && !parsed.PUSHPAGE_PUBLIC_ORIGINS) {
+    throw new ConfigError(
+      'PUSHPAGE_PUBLIC_ORIGINS is required in production: the origins browsers reach the demo at ' +
+        '(https://app.example.com), so that no other site can use its visitors’ sessions',
+    );
+  }
+  const metricsPublic = parsed.PUSHPAGE_METRICS_PUBLIC === 'true';
+  if (production && metricsPublic) {
+    throw new ConfigError(
+      'PUSHPAGE_METRICS_PUBLIC=true is refused in production: set PUSHPAGE_METRICS_PORT (a port ' +
+        'of its own) or PUSHPAGE_METRICS_TOKEN (a bearer token)',
+    );
+  }
+  const host = parsed.HOST ?? '127.0.0.1';
+  const port = parsed.PORT ?? 8000;
+  if (parsed.PUSHPAGE_METRICS_PORT !== undefined && parsed.PUSHPAGE_METRICS_PORT === port) {
+    throw new ConfigError('PUSHPAGE_METRICS_PORT must differ from PORT');
+  }
   if (parsed.REDIS_URL && parsed.REDIS_CLUSTER_NODES) {
     throw new ConfigError(
       'REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for one Redis, or ' +
@@ -213,8 +261,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     );
   }
   return {
-    host: parsed.HOST ?? '127.0.0.1',
-    port: parsed.PORT ?? 8000,
+    host,
+    port,
     production,
     trustProxy: trustProxyOf(parsed.PUSHPAGE_TRUST_PROXY),
     boardMessages: parsed.DEMO_BOARD_MESSAGES ?? 200,
@@ -233,6 +281,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
         redisUrl: 'REDIS_URL',
         redisClusterNodes: 'REDIS_CLUSTER_NODES',
         adapter: 'PUSHPAGE_REDIS_ADAPTER',
+        publicOrigins: 'PUSHPAGE_PUBLIC_ORIGINS',
+        allowedOrigins: 'PUSHPAGE_ALLOWED_ORIGINS',
+        metricsPort: 'PUSHPAGE_METRICS_PORT',
+        metricsToken: 'PUSHPAGE_METRICS_TOKEN',
+        publicMetrics: 'PUSHPAGE_METRICS_PUBLIC',
       },
       keyPrefix: parsed.PUSHPAGE_KEY_PREFIX,
       disconnectGraceMs: parsed.PUSHPAGE_DISCONNECT_GRACE_MS ?? 30_000,
@@ -241,10 +294,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       maxPagesPerSession: parsed.PUSHPAGE_MAX_PAGES_PER_SESSION ?? 100,
       pageRateLimit: parsed.PUSHPAGE_PAGE_RATE_LIMIT ?? 2,
       maxChildren: parsed.PUSHPAGE_MAX_CHILDREN ?? 10_000,
+      publicOrigins: parsed.PUSHPAGE_PUBLIC_ORIGINS?.split(',') ?? ownOrigins(host, port),
       allowedOrigins: parsed.PUSHPAGE_ALLOWED_ORIGINS?.split(',') ?? [],
+      metricsPort: parsed.PUSHPAGE_METRICS_PORT,
+      metricsHost: host,
+      metricsToken: parsed.PUSHPAGE_METRICS_TOKEN,
+      publicMetrics: metricsPublic,
       shutdownDelayMs: parsed.PUSHPAGE_SHUTDOWN_DELAY_MS ?? (production ? 5000 : 0),
     },
   };
+}
+
+/**
+ * The origins a browser on this machine reaches the demo at, for development:
+ * `http://localhost:PORT`, `http://127.0.0.1:PORT` and `http://HOST:PORT`. None on a port
+ * chosen at start (`PORT=0`); then Pushpage compares with the request's `Host` (and warns).
+ */
+function ownOrigins(host: string, port: number): string[] | undefined {
+  if (port === 0) return undefined;
+  const hosts = new Set(['localhost', '127.0.0.1']);
+  // every interface: a browser comes through some address of it, which only you can name
+  if (host !== '0.0.0.0' && host !== '::') hosts.add(host.includes(':') ? `[${host}]` : host);
+  return [...hosts].map((h) => `http://${h}:${port}`);
 }
 
 /** Every variable name of {@link DemoEnvironment}, as an object with those keys. */
@@ -263,7 +334,11 @@ class DemoEnvironmentKeys implements Required<Record<keyof DemoEnvironment, true
   PUSHPAGE_TRUST_PROXY = true as const;
   DEMO_BOARD_MESSAGES = true as const;
   PUSHPAGE_MAX_CHILDREN = true as const;
+  PUSHPAGE_PUBLIC_ORIGINS = true as const;
   PUSHPAGE_ALLOWED_ORIGINS = true as const;
+  PUSHPAGE_METRICS_PORT = true as const;
+  PUSHPAGE_METRICS_TOKEN = true as const;
+  PUSHPAGE_METRICS_PUBLIC = true as const;
   PUSHPAGE_REDIS_ADAPTER = true as const;
   PUSHPAGE_KEY_PREFIX = true as const;
   PUSHPAGE_LOG_FORMAT = true as const;

@@ -27,6 +27,16 @@ export class OpsConfig {
    * replicas on one Redis agree on one.
    */
   sessionSecret?: string[];
+  /**
+   * The origins browsers reach the dashboard at (`PUSHPAGE_PUBLIC_ORIGINS`,
+   * `https://ops.example.com,...`); required in production. Unset outside production, a page
+   * may connect from the origin its request's `Host` names, and Pushpage warns.
+   */
+  publicOrigins?: string[];
+  /** The bearer token `/metrics` requires (`PUSHPAGE_METRICS_TOKEN`). */
+  metricsToken?: string;
+  /** `/metrics` to anyone on the app's port (`PUSHPAGE_METRICS_PUBLIC=true`; not in production). */
+  publicMetrics = false;
   /** Milliseconds between two samples of the fleet (`OPS_SAMPLE_MS`). */
   sampleMs = 1000;
   /**
@@ -78,6 +88,11 @@ export class OpsConfig {
         'PUSHPAGE_SESSION_SECRET must be a random string of at least 16 characters ' +
           '(`openssl rand -base64 32`), or a comma-separated list of them, the new one first',
       );
+    config.publicOrigins = read('PUSHPAGE_PUBLIC_ORIGINS')
+      ?.split(',')
+      .map((origin) => origin.trim());
+    config.metricsToken = read('PUSHPAGE_METRICS_TOKEN');
+    config.publicMetrics = read('PUSHPAGE_METRICS_PUBLIC') === 'true';
     return config;
   }
 }

@@ -430,7 +430,8 @@ describe.each(STORE_BACKENDS)(
         const url = new URL(route.request().url());
         const host = url.host;
         url.host = elsewhere.host;
-        // a load balancer keeps the Host the browser asked for (the Origin check relies on it)
+        // a load balancer keeps the Host the browser asked for; the page keeps its Origin,
+        // which the replicas allow (clusterInBrowser lists every replica's origin)
         const headers = { ...route.request().headers(), host };
         const response = await route.fetch({ url: url.toString(), headers });
         rerouted.push(`${response.status()} ${new URL(response.url()).port}`);

@@ -1,12 +1,14 @@
 /**
- * Replicas that share a Redis are one app with no other setting: no session secret is
- * configured, haproxy sends each request and websocket round robin (no stickiness), so a tab's
- * page load and its socket land on different replicas, and they still recognise its session.
+ * Replicas that share a Redis are one app with no other setting than the origin browsers reach
+ * it at (the balancer's): no session secret is configured, haproxy sends each request and
+ * websocket round robin (no stickiness), so a tab's page load and its socket land on different
+ * replicas, and they still recognise its session.
  */
 import { Page } from 'playwright-core';
 import { Browser } from 'playwright-core';
 import { closeAll, launchBrowser, openTab, screenshot, Tab } from '../support/browser';
 import { Haproxy } from '../support/haproxy';
+import { freePort } from '../support/ports';
 import { RedisServer } from '../support/redis-server';
 import { Replica, startReplica, startReplicas } from '../support/replicas';
 
@@ -36,11 +38,18 @@ describe('two replicas on one Redis with no session secret, behind round-robin h
 
   beforeAll(async () => {
     redis = await RedisServer.start();
+    const proxyPort = await freePort();
     [replicas, browser] = await Promise.all([
-      startReplicas(2, redis.url, NO_SECRET),
+      startReplicas(2, redis.url, {
+        ...NO_SECRET,
+        PUSHPAGE_PUBLIC_ORIGINS: `http://127.0.0.1:${proxyPort}`,
+      }),
       launchBrowser(),
     ]);
-    proxy = await Haproxy.start(replicas.map((r) => r.port));
+    proxy = await Haproxy.start(
+      replicas.map((r) => r.port),
+      proxyPort,
+    );
   }, 60_000);
 
   afterAll(async () => {

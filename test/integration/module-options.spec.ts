@@ -5,11 +5,14 @@
  */
 import 'reflect-metadata';
 import {
+  Controller,
+  Get,
   INestApplication,
   Inject,
   Injectable,
   Module,
   OnApplicationShutdown,
+  Type,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
@@ -245,6 +248,66 @@ describe('module options', () => {
     expect(Object.keys(folders)).toContain('/pushpage/static');
     for (const dir of Object.values(folders)) expect(existsSync(dir)).toBe(true);
     expect(existsSync(join(folders['/pushpage/static'], 'pushpage.js'))).toBe(true);
+  });
+
+  it('without publicOrigins, outside production, takes the request’s own scheme and Host as its origin', async () => {
+    const { url } = await start({});
+    const post = (origin: string) =>
+      fetch(`${url}/live/api`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ route: '/tally' }),
+      });
+    expect((await post(url)).status).toBe(201);
+    expect((await post(url.replace('http:', 'https:'))).status).toBe(403);
+    expect((await post('http://evil.example')).status).toBe(403);
+  });
+
+  it('gives every response of the app nosniff and no X-Powered-By, its own routes included', async () => {
+    @Controller('own')
+    class OwnController {
+      @Get()
+      hello(): { hello: string } {
+        return { hello: 'world' };
+      }
+    }
+    @Module({ imports: [appModule({}) as Type], controllers: [OwnController] })
+    class WithOwnRoutes {}
+    const app = await NestFactory.create(WithOwnRoutes, { logger: false });
+    apps.push(app);
+    app.setGlobalPrefix('v3');
+    await app.listen(0, '127.0.0.1');
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const seen: string[] = [];
+    for (const path of ['/v3/own', '/v3/nothing', '/nothing', '/pushpage/static/pushpage.js']) {
+      const res = await fetch(url + path);
+      seen.push(
+        `${path} ${res.headers.get('x-content-type-options')} ${res.headers.get('x-powered-by')}`,
+      );
+    }
+    expect(seen).toEqual([
+      '/v3/own nosniff null',
+      '/v3/nothing nosniff null',
+      '/nothing nosniff null',
+      '/pushpage/static/pushpage.js nosniff null',
+    ]);
+  });
+
+  it('refuses to start in production without publicOrigins, naming the setting', async () => {
+    const env = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await expect(
+        startApp(
+          appModule({
+            sessionSecret: 'test-secret-0123456789',
+            settingNames: { publicOrigins: 'MY_APP_ORIGINS' },
+          }),
+        ),
+      ).rejects.toThrow(/^MY_APP_ORIGINS is required in production/);
+    } finally {
+      process.env.NODE_ENV = env;
+    }
   });
 
   it.each([

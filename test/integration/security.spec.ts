@@ -27,6 +27,7 @@ describe('refusals: every unauthorized or oversized message gets a clear error a
       PUSHPAGE_SOCKET_RATE_LIMIT: '10',
       PUSHPAGE_MAX_PAGES_PER_SESSION: '3',
       PUSHPAGE_ALLOWED_ORIGINS: 'https://partner.example',
+      PUSHPAGE_METRICS_PUBLIC: 'true', // the rate-limit test reads the refusal count
     });
   });
   afterAll(async () => {
@@ -284,7 +285,10 @@ describe('the per-address page limit', () => {
   }
 
   it('holds back 300 cookie-less page loads from one address, whatever X-Forwarded-For says', async () => {
-    const app = await DemoApp.start({ PUSHPAGE_PAGE_RATE_LIMIT: '2' });
+    const app = await DemoApp.start({
+      PUSHPAGE_PAGE_RATE_LIMIT: '2',
+      PUSHPAGE_METRICS_PUBLIC: 'true',
+    });
     apps.push(app);
     const { statuses, seconds } = await loads(app, 300, (i) => ({
       'x-forwarded-for': `203.0.113.${i % 250}`,

@@ -2,12 +2,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { closeAll, launchBrowser, openTab, Tab } from './browser';
+import { freePort } from './ports';
 import { Replica, startReplica } from './replicas';
 import { ONE_REDIS, RunningBackend, StoreBackend } from './store-backends';
 
 /** Replicas of the built demo behind one Redis (or a Redis Cluster), and a browser. */
 export interface ClusterInBrowser {
-  /** The environment that points a replica at the store (to start another one). */
+  /**
+   * The environment of a replica (to start another one): the store, and the origins of every
+   * replica, which may all send each other's tabs' events (one app on several addresses).
+   */
   storeEnv: Record<string, string>;
   /** The running replicas; a test may replace one it restarted, and it is stopped after. */
   replicas: Replica[];
@@ -26,6 +30,7 @@ export function clusterInBrowser(
   backend: StoreBackend = ONE_REDIS,
 ): () => ClusterInBrowser {
   let redis: RunningBackend | undefined;
+  let env: Record<string, string> | undefined;
   const replicas: Replica[] = [];
   let browser: Browser | undefined;
   const tabs: Tab[] = [];
@@ -35,8 +40,14 @@ export function clusterInBrowser(
     if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
     const store = await backend.start();
     redis = store;
+    const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
+    const replicaEnv = {
+      ...store.env,
+      PUSHPAGE_ALLOWED_ORIGINS: ports.map((port) => `http://127.0.0.1:${port}`).join(','),
+    };
+    env = replicaEnv;
     const [started, launched] = await Promise.all([
-      Promise.all(Array.from({ length: count }, () => startReplica(store.env))),
+      Promise.all(ports.map((port) => startReplica(replicaEnv, port))),
       launchBrowser(),
     ]);
     replicas.push(...started);
@@ -54,10 +65,10 @@ export function clusterInBrowser(
 
   return () => {
     const [readyRedis, readyBrowser] = [redis, browser];
-    if (!readyRedis || !readyBrowser || replicas.length !== count)
+    if (!readyRedis || !env || !readyBrowser || replicas.length !== count)
       throw new Error('setup failed: Redis, the replicas or the browser did not start');
     return {
-      storeEnv: readyRedis.env,
+      storeEnv: env,
       replicas,
       browser: readyBrowser,
       open: async (index, path, via) => {

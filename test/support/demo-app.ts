@@ -9,6 +9,7 @@ import { configureApp } from '../../apps/demo/setup';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { PageSnapshot } from 'pushpage';
 import { PUSHPAGE_STORE, PushpageStore } from '../../libs/pushpage/src/store/store';
+import { freePort } from './ports';
 
 /** The demo app in this process, on a free port. */
 export class DemoApp {
@@ -18,17 +19,20 @@ export class DemoApp {
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<DemoApp> {
+    // a port known before start: the demo's own origins (http://127.0.0.1:PORT) are made of it
+    const port = Number(env.PORT ?? (await freePort()));
     const module = AppModule.register({
       ...TEST_LIMITS,
       PUSHPAGE_SESSION_SECRET: 'test-secret-0123456789',
       PUSHPAGE_LOG_LEVEL: 'warn',
+      PORT: String(port),
       ...env,
     });
     const app = await NestFactory.create<NestExpressApplication>(module, {
       logger: ['error'],
     });
     configureApp(app, demoConfig(app.get(ConfigService)));
-    await app.listen(0, '127.0.0.1');
+    await app.listen(port, '127.0.0.1');
     return new DemoApp(app, (await app.getUrl()).replace('[::1]', '127.0.0.1'));
   }
 

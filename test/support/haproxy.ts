@@ -15,8 +15,9 @@ export class Haproxy {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  static async start(serverPorts: number[]): Promise<Haproxy> {
-    const port = await freePort();
+  /** `port`: where it listens (a free one if not given), for replicas told their public origin. */
+  static async start(serverPorts: number[], port?: number): Promise<Haproxy> {
+    port ??= await freePort();
     const config = [
       'defaults',
       '  mode http',

@@ -27,7 +27,13 @@ function startApp(
   return ServerProcess.start({
     name: app === 'demo' ? 'replica' : `${app} replica`,
     script: builtAppMain(app),
-    env: { ...TEST_LIMITS, PUSHPAGE_SESSION_SECRET: 'test-secret-0123456789', ...env },
+    // tests read /metrics on the app's port
+    env: {
+      ...TEST_LIMITS,
+      PUSHPAGE_SESSION_SECRET: 'test-secret-0123456789',
+      PUSHPAGE_METRICS_PUBLIC: 'true',
+      ...env,
+    },
     readyPath: '/pushpage/static/pushpage.css',
     port,
   });

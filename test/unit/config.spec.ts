@@ -22,7 +22,11 @@ describe('the demo configuration', () => {
       log: { format: 'json', level: 'info' },
       pushpage: { redisUrl: undefined, adapter: 'classic', shutdownDelayMs: 0 },
     });
-    const production = { NODE_ENV: 'production', PUSHPAGE_SESSION_SECRET: 'k3Jd9aP0qL2mZx7c' };
+    const production = {
+      NODE_ENV: 'production',
+      PUSHPAGE_SESSION_SECRET: 'k3Jd9aP0qL2mZx7c',
+      PUSHPAGE_PUBLIC_ORIGINS: 'https://app.example.com',
+    };
     expect(loadConfig(production).pushpage.shutdownDelayMs).toBe(5000);
   });
 
@@ -36,6 +40,22 @@ describe('the demo configuration', () => {
     [{ PUSHPAGE_SHUTDOWN_DELAY_MS: '-1' }, /^PUSHPAGE_SHUTDOWN_DELAY_MS="-1"/],
     [{ NODE_ENV: 'staging' }, /^NODE_ENV="staging"/],
     [{ NODE_ENV: 'production' }, /^PUSHPAGE_SESSION_SECRET is required in production/],
+    [
+      { NODE_ENV: 'production', PUSHPAGE_SESSION_SECRET: 'k3Jd9aP0qL2mZx7c' },
+      /^PUSHPAGE_PUBLIC_ORIGINS is required in production/,
+    ],
+    [{ PUSHPAGE_PUBLIC_ORIGINS: 'app.example.com' }, /^PUSHPAGE_PUBLIC_ORIGINS="app.example.com"/],
+    [
+      {
+        NODE_ENV: 'production',
+        PUSHPAGE_SESSION_SECRET: 'k3Jd9aP0qL2mZx7c',
+        PUSHPAGE_PUBLIC_ORIGINS: 'https://app.example.com',
+        PUSHPAGE_METRICS_PUBLIC: 'true',
+      },
+      /^PUSHPAGE_METRICS_PUBLIC=true is refused in production/,
+    ],
+    [{ PUSHPAGE_METRICS_PORT: '8000' }, /^PUSHPAGE_METRICS_PORT must differ from PORT/],
+    [{ PUSHPAGE_METRICS_TOKEN: 'short' }, /^PUSHPAGE_METRICS_TOKEN="short"/],
     [
       { PUSHPAGE_SESSION_SECRET: 'change-me-change-me' },
       /^PUSHPAGE_SESSION_SECRET is a placeholder/,
@@ -61,6 +81,37 @@ describe('the demo configuration', () => {
       'the-old-secret-0123456789',
     ]);
     expect(config.pushpage.settingNames?.sessionSecret).toBe('PUSHPAGE_SESSION_SECRET');
+  });
+
+  it('derives its public origins from HOST and PORT in development, and takes the configured ones', () => {
+    expect(loadConfig({}).pushpage.publicOrigins).toEqual([
+      'http://localhost:8000',
+      'http://127.0.0.1:8000',
+    ]);
+    expect(loadConfig({ HOST: 'pushpage.local', PORT: '8080' }).pushpage.publicOrigins).toEqual([
+      'http://localhost:8080',
+      'http://127.0.0.1:8080',
+      'http://pushpage.local:8080',
+    ]);
+    expect(loadConfig({ HOST: '::1' }).pushpage.publicOrigins).toContain('http://[::1]:8000');
+    expect(loadConfig({ HOST: '0.0.0.0' }).pushpage.publicOrigins).toHaveLength(2);
+    // a port chosen at start: Pushpage's own fallback (the request's Host), with a warning
+    expect(loadConfig({ PORT: '0' }).pushpage.publicOrigins).toBeUndefined();
+    const config = loadConfig({
+      PUSHPAGE_PUBLIC_ORIGINS: 'https://app.example.com,https://www.example.com',
+      PUSHPAGE_METRICS_PORT: '9464',
+      HOST: '0.0.0.0',
+    });
+    expect(config.pushpage).toMatchObject({
+      publicOrigins: ['https://app.example.com', 'https://www.example.com'],
+      metricsPort: 9464,
+      metricsHost: '0.0.0.0',
+      publicMetrics: false,
+      settingNames: {
+        publicOrigins: 'PUSHPAGE_PUBLIC_ORIGINS',
+        metricsToken: 'PUSHPAGE_METRICS_TOKEN',
+      },
+    });
   });
 
   it('names every bad variable at once', () => {

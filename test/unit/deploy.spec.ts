@@ -59,12 +59,18 @@ const APP_ENV = new Set([
   'PUSHPAGE_LOG_FORMAT',
   'PUSHPAGE_LOG_LEVEL',
   'PUSHPAGE_SHUTDOWN_DELAY_MS',
+  'PUSHPAGE_PUBLIC_ORIGINS',
+  'PUSHPAGE_ALLOWED_ORIGINS',
+  'PUSHPAGE_METRICS_PORT',
+  'PUSHPAGE_METRICS_TOKEN',
   'NODE_ENV',
   'HOST',
   'PORT',
 ]);
 /** Variables that must come from a Secret, never from a ConfigMap or a literal value. */
 const SECRET_ENV = new Set(['REDIS_URL', 'PUSHPAGE_SESSION_SECRET']);
+/** Secret variables a variant may leave unset. */
+const OPTIONAL_SECRET_ENV = new Set(['PUSHPAGE_METRICS_TOKEN']);
 const ENTRY = 'dist/apps/demo/main.js';
 /** The library package, an npm workspace the demo imports as `pushpage`. */
 const LIBRARY = 'libs/pushpage';
@@ -833,12 +839,38 @@ describe.each(VARIANTS)('kustomize build $dir', (variant) => {
     expect(parseImage(container.image ?? '').tag).not.toBe('latest');
   });
 
-  it('asks Prometheus to scrape /metrics on the container port', () => {
-    const { deployment } = server();
+  it('asks Prometheus to scrape /metrics on its own container port, which no Service exposes', () => {
+    const { deployment, container } = server();
     const annotations = deployment.spec?.template.metadata?.annotations ?? {};
     expect(annotations['prometheus.io/scrape']).toBe('true');
     expect(annotations['prometheus.io/path']).toBe('/metrics');
-    expect(annotations['prometheus.io/port']).toBe(environment().get('PORT')?.value);
+    const metricsPort = environment().get('PUSHPAGE_METRICS_PORT')?.value;
+    if (metricsPort === undefined) throw new Error('PUSHPAGE_METRICS_PORT is not set');
+    expect(annotations['prometheus.io/port']).toBe(metricsPort);
+    expect(metricsPort).not.toBe(environment().get('PORT')?.value);
+    const port = (container.ports ?? []).find((p) => p.containerPort === Number(metricsPort));
+    expect(port?.name).toBe('metrics');
+    const exposed = ofKind<IService>(objects, 'Service').flatMap((s) =>
+      (s.spec?.ports ?? []).filter(
+        (p) => p.targetPort === port?.name || p.targetPort === port?.containerPort,
+      ),
+    );
+    expect(exposed).toEqual([]);
+  });
+
+  it('names the origins the Ingress serves as the public origins', () => {
+    const origins = (environment().get('PUSHPAGE_PUBLIC_ORIGINS')?.value ?? '').split(',');
+    expect(origins.filter((o) => !/^https?:\/\/[^\s/]+$/.test(o))).toEqual([]);
+    const missing: string[] = [];
+    for (const ing of ofKind<IIngress>(objects, 'Ingress')) {
+      const tlsHosts = (ing.spec?.tls ?? []).flatMap((t) => t.hosts ?? []);
+      for (const { host } of ing.spec?.rules ?? []) {
+        if (host === undefined) continue; // any host: the overlay names its own
+        const origin = `${tlsHosts.includes(host) ? 'https' : 'http'}://${host}`;
+        if (!origins.includes(origin)) missing.push(origin);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('sets only the environment variables the server reads, secrets from a Secret', () => {
@@ -862,7 +894,7 @@ describe.each(VARIANTS)('kustomize build $dir', (variant) => {
       }
     }
     for (const [name, { from }] of environment()) {
-      if (SECRET_ENV.has(name) && from !== 'secret')
+      if ((SECRET_ENV.has(name) || OPTIONAL_SECRET_ENV.has(name)) && from !== 'secret')
         problems.push(`${name} must come from a Secret`);
     }
     for (const name of SECRET_ENV)
@@ -895,6 +927,8 @@ describe.each(VARIANTS)('kustomize build $dir', (variant) => {
     expect(config.host).toBe('0.0.0.0');
     expect((container.ports ?? []).map((p) => p.containerPort)).toContain(config.port);
     expect(config.pushpage.redisUrl).toBeDefined();
+    expect(config.pushpage.publicOrigins?.length).toBeGreaterThan(0);
+    expect(config.pushpage.publicMetrics).toBe(false);
     const grace = pod.terminationGracePeriodSeconds ?? 30;
     const delay = config.pushpage.shutdownDelayMs ?? 0;
     expect(grace).toBeGreaterThanOrEqual(Math.ceil(delay / 1000) + DRAIN_AFTER_DELAY_S);

@@ -1,4 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
+import { isPlaceholderSecret } from './pages/session';
+import { normalizeOrigins } from './security/origin';
 import { ClusterSeed, isCluster, parseClusterSeeds } from './store/cluster-seeds';
 
 /**
@@ -68,11 +70,40 @@ export interface PushpageModuleOptions {
    */
   contentSecurityPolicy?: string | false;
   /**
-   * Origins (`https://app.example.com`) whose pages may open a websocket or send state-changing
-   * REST calls, besides the server's own origin. Requests without an `Origin` header
-   * (non-browser clients) are allowed; a browser page of another origin is refused.
+   * The origins the app is served at, as browsers reach it: scheme, host and port
+   * (`https://app.example.com`, `http://localhost:8000`). A browser page may open a websocket
+   * or send state-changing REST calls only if its `Origin` equals one of these or of
+   * `allowedOrigins` exactly; the request's `Host` header plays no part, so a site on another
+   * name that resolves to this server (DNS rebinding) is refused. Requests without an `Origin`
+   * header (curl, servers) are allowed. `NODE_ENV=production` refuses to start without them.
+   * Unset outside production: a page whose origin is the request's own scheme and `Host` may
+   * (open to DNS rebinding), and a warning says so at start-up.
+   */
+  publicOrigins?: string[];
+  /**
+   * Further origins (`https://partner.example.com`) whose pages may also open a websocket or
+   * send state-changing REST calls, besides `publicOrigins`; compared exactly the same way.
    */
   allowedOrigins?: string[];
+  /**
+   * A bearer token `/metrics` requires (`Authorization: Bearer <token>`, compared in constant
+   * time; 16 characters or more), on the app's port, or on `metricsPort` if that is set.
+   * `/metrics` is served by {@link PushpageOperationsModule}: with none of `metricsToken`,
+   * `metricsPort` and `publicMetrics` it answers 404.
+   */
+  metricsToken?: string;
+  /**
+   * A port of its own for `/metrics` (Prometheus scrapes it; keep it out of your Service and
+   * Ingress); the app's port then answers 404 there. Listens on `metricsHost`.
+   */
+  metricsPort?: number;
+  /** The address `metricsPort` listens on. Default: every interface. */
+  metricsHost?: string;
+  /**
+   * Serve `/metrics` to anyone on the app's port, as Pushpage did before `metricsToken` and
+   * `metricsPort`. `NODE_ENV=production` refuses to start with it. Default `false`.
+   */
+  publicMetrics?: boolean;
   /** Events (and document edits) one tab may send per second before it gets `rate-limited`. Default 20. */
   socketRateLimit?: number;
   /** Pages one session may keep open at once. Default 100. */
@@ -121,9 +152,21 @@ export const DEFAULT_CONTENT_SECURITY_POLICY = [
 
 /** Options with every default filled in. */
 export type ResolvedPushpageOptions = Required<
-  Omit<PushpageModuleOptions, 'redisUrl' | 'redisClusterNodes' | 'redis' | 'sessionSecret'>
+  Omit<
+    PushpageModuleOptions,
+    | 'redisUrl'
+    | 'redisClusterNodes'
+    | 'redis'
+    | 'sessionSecret'
+    | 'metricsToken'
+    | 'metricsPort'
+    | 'metricsHost'
+  >
 > &
-  Pick<PushpageModuleOptions, 'redisUrl' | 'redis'> & {
+  Pick<
+    PushpageModuleOptions,
+    'redisUrl' | 'redis' | 'metricsToken' | 'metricsPort' | 'metricsHost'
+  > & {
     /** The seed nodes of `redisClusterNodes`, checked; unset without it. */
     redisClusterNodes?: readonly ClusterSeed[];
     /** The configured session secrets, the signing one first; empty when none is set. */
@@ -160,6 +203,28 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
         '(classic pub/sub copies every message to every node); leave it unset or make it sharded',
     );
   }
+  const metricsToken = options.metricsToken || undefined;
+  if (
+    metricsToken !== undefined &&
+    (metricsToken.length < 16 || isPlaceholderSecret(metricsToken))
+  ) {
+    throw new Error(
+      `Pushpage options: ${name('metricsToken')} must be a random string of at least 16 characters`,
+    );
+  }
+  const { metricsPort } = options;
+  if (
+    metricsPort !== undefined &&
+    !(Number.isInteger(metricsPort) && metricsPort > 0 && metricsPort < 65536)
+  ) {
+    throw new Error(`Pushpage options: ${name('metricsPort')} must be a port from 1 to 65535`);
+  }
+  if (options.publicMetrics && (metricsToken !== undefined || metricsPort !== undefined)) {
+    throw new Error(
+      `Pushpage options: ${name('publicMetrics')} serves /metrics to anyone, which contradicts ` +
+        `${name('metricsToken')} and ${name('metricsPort')}; give one way`,
+    );
+  }
   return {
     redisUrl: options.redisUrl || undefined,
     redisClusterNodes,
@@ -174,7 +239,12 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     secureCookies: options.secureCookies ?? false,
     shutdownDelayMs: options.shutdownDelayMs ?? 0,
     contentSecurityPolicy: options.contentSecurityPolicy ?? DEFAULT_CONTENT_SECURITY_POLICY,
-    allowedOrigins: options.allowedOrigins ?? [],
+    publicOrigins: normalizeOrigins(options.publicOrigins ?? [], name('publicOrigins')),
+    allowedOrigins: normalizeOrigins(options.allowedOrigins ?? [], name('allowedOrigins')),
+    metricsToken,
+    metricsPort,
+    metricsHost: options.metricsHost || undefined,
+    publicMetrics: options.publicMetrics ?? false,
     socketRateLimit: options.socketRateLimit ?? 20,
     maxPagesPerSession: options.maxPagesPerSession ?? 100,
     pageRateLimit: options.pageRateLimit ?? 2,

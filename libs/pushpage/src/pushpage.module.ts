@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Module, NestModule, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AssetsService } from './assets/assets.service';
 import { ApiSetupService } from './rest/api-setup.service';
@@ -18,6 +18,7 @@ import { PUSHPAGE_OPTIONS, PushpageConfigurableModule } from './module-definitio
 import { PUSHPAGE_CONFIG, PushpageModuleOptions, resolveOptions } from './options';
 import { PageLifecycle, PUSHPAGE_PRESENCE } from './pages/page-lifecycle';
 import { PagesService } from './pages/pages.service';
+import { ResponseHeaders } from './pages/security-headers';
 import { SessionService } from './pages/session.service';
 import { RefusalLog } from './ops/refusal-log';
 import { PUSHPAGE_PUBLISHER } from './runtime/patch';
@@ -68,13 +69,29 @@ import { TasksService } from './tasks/tasks.service';
     PushpageReadiness,
     BroadcastProbe,
     RefusalLog,
+    ResponseHeaders,
   ],
-  // the public services; everything else stays inside the module
-  exports: [PushpageMetrics, PushpageReadiness, PushpageDocuments],
+  // the public services (and the options, for PushpageOperationsModule); the rest stays inside
+  exports: [PushpageMetrics, PushpageReadiness, PushpageDocuments, PUSHPAGE_CONFIG],
 })
-export class PushpageModule extends PushpageConfigurableModule implements OnApplicationShutdown {
-  constructor(@Inject(PUSHPAGE_STORE) private readonly store: PushpageStore) {
+export class PushpageModule
+  extends PushpageConfigurableModule
+  implements NestModule, OnApplicationShutdown
+{
+  constructor(
+    @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
+    private readonly headers: ResponseHeaders,
+  ) {
     super();
+  }
+
+  /**
+   * Nest calls it before it maps routes: from then on at the latest, every response of the app
+   * gets `X-Content-Type-Options: nosniff` and no `X-Powered-By` (with `NestFactory.create`,
+   * from the moment the module's providers exist, before the app's own setup).
+   */
+  configure(): void {
+    this.headers.install();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -33,7 +33,7 @@ import { clientNodeOfStored } from '../components/serialize';
 import { WebPage } from '../components/web-page';
 import { DocRequest, validateDoc } from './doc.dto';
 import { validateJoin } from './join.dto';
-import { originAllowed } from '../security/origin';
+import { requestAllowed } from '../security/origin';
 import { TokenBucket, TokenBuckets } from '../security/token-bucket';
 import { SocketAdapterService } from './socket-adapter.service';
 import { scopeRoom, SocketPublisher } from './socket-publisher';
@@ -139,11 +139,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     // larger messages close the socket before anything reads them
     server.engine.opts.maxHttpBufferSize = this.config.maxMessageBytes;
     server.engine.opts.allowRequest = (req, answer) => {
-      const allowed = originAllowed(
-        req.headers.origin,
-        req.headers.host,
-        this.config.allowedOrigins,
-      );
+      const allowed = requestAllowed(req, this.config);
       if (!allowed) this.metrics.refusals.inc({ reason: 'origin', transport: 'socket' });
       answer(allowed ? null : 'this origin may not connect', allowed);
     };

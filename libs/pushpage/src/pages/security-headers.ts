@@ -1,4 +1,6 @@
-import type { Response } from 'express';
+import { Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Express, NextFunction, Request, Response } from 'express';
 
 /**
  * Headers of every page: its Content-Security-Policy (unless turned off), no MIME sniffing,
@@ -8,4 +10,37 @@ export function setSecurityHeaders(res: Response, contentSecurityPolicy: string 
   if (contentSecurityPolicy) res.setHeader('Content-Security-Policy', contentSecurityPolicy);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'same-origin');
+}
+
+/** The Express apps whose responses already get the headers. */
+const installed = new WeakSet<Express>();
+
+function noSniff(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  next();
+}
+
+/**
+ * Headers of every response of the app, whoever answers it (the REST API, assets, the app's
+ * own routes, errors, 404s): `X-Content-Type-Options: nosniff`, and no `X-Powered-By`. Put on
+ * the Express app as early as it is known: when Nest creates the providers (before the app's
+ * own setup and Nest's routes), or else when Nest configures middleware (a testing module
+ * creates providers before it has an HTTP adapter).
+ */
+@Injectable()
+export class ResponseHeaders {
+  constructor(private readonly http: HttpAdapterHost) {
+    this.install();
+  }
+
+  /** Installs the headers on the app's Express instance, once; nothing on another platform. */
+  install(): void {
+    const adapter = this.http.httpAdapter;
+    if (adapter?.getType() !== 'express') return;
+    const app = adapter.getInstance<Express>();
+    if (installed.has(app)) return;
+    installed.add(app);
+    app.disable('x-powered-by');
+    app.use(noSniff);
+  }
 }
