@@ -1,23 +1,10 @@
 import { Page } from 'playwright-core';
 import { screenshot } from '../support/browser';
 import { clusterInBrowser } from '../support/cluster-browser';
+import { documentOf } from '../support/collab-doc';
 import { startReplica } from '../support/replicas';
 
 const CONTENT = '.q-editor__content';
-
-/** The tab's copy of the shared document and how many of its edits await acknowledgement. */
-function documentOf(page: Page): Promise<{ text: string; pending: number }> {
-  return page.evaluate(() => {
-    type Doc = { toString(): string; pending: number };
-    const runtime = (
-      window as unknown as {
-        pushpage: { quasar: { runtime: { docs: { all: Map<string, Doc> } } | null } };
-      }
-    ).pushpage.quasar.runtime;
-    const doc = runtime ? [...runtime.docs.all.values()][0] : undefined;
-    return { text: doc ? doc.toString() : '', pending: doc ? doc.pending : -1 };
-  });
-}
 
 function visibleText(page: Page): Promise<string> {
   return page.locator(CONTENT).innerText();

@@ -1,22 +1,20 @@
-import DOMPurify from 'dompurify';
 import { QEditor } from 'quasar';
 import * as Y from 'yjs';
 import { defineComponent, h, nextTick, onBeforeUnmount, PropType, ref, watch } from 'vue';
+import { sanitizeHtml } from '../safe-html';
 import { LiveNode } from '../tree';
 import { caretIndex, renderWithCaret } from './caret';
 import { DocRegistry } from './shared-doc';
 import { KITCHEN_SINK } from './toolbar';
-
-/** HTML from the document, safe to render: no scripts, no event attributes, no `javascript:`. */
-function sanitize(html: string): string {
-  return DOMPurify.sanitize(html);
-}
 
 type EditorInstance = { getContentEl(): Element };
 
 /**
  * A `q-editor` bound to a collaborative document. Typing turns into document edits; edits
  * from other tabs are rendered in place, and the caret stays on the character it was next to.
+ *
+ * The document is user input: the editor renders only its sanitized HTML (`sanitizeHtml`,
+ * which never lets the browser parse an event-handler attribute).
  */
 export function collabEditor(docs: DocRegistry) {
   return defineComponent({
@@ -27,7 +25,7 @@ export function collabEditor(docs: DocRegistry) {
     },
     setup(props) {
       const shared = docs.open(props.node.i, props.node.p.doc as string | undefined);
-      const html = ref(sanitize(shared.toString()));
+      const html = ref(sanitizeHtml(shared.toString()));
       const editor = ref<EditorInstance | null>(null);
       /** The caret during a remote change, tied to the character before it. */
       let caret: Y.RelativePosition | null = null;
@@ -44,7 +42,7 @@ export function collabEditor(docs: DocRegistry) {
         },
         afterRemote() {
           const text = shared.toString();
-          const safe = sanitize(text);
+          const safe = sanitizeHtml(text);
           const at = caret
             ? (Y.createAbsolutePositionFromRelativePosition(caret, shared.doc)?.index ?? null)
             : null;
