@@ -122,4 +122,40 @@ describe('a hostile collaborative document (browser)', () => {
     await settled([reader, writer], (html) => html.includes('typed after') && !ACTIVE.test(html));
     await screenshot(reader, 'editor-hostile-remote');
   }, 30_000);
+
+  it('keeps the document HTML while one tab shows the source and another edits', async () => {
+    await forgetViolations();
+    const source = reader.getByRole('button', { name: 'View Source' });
+    const content = reader.locator(CONTENT);
+    await source.click();
+    await writeDocument(writer, '<p>plain <b>bold</b></p>');
+    await settled([reader, writer], (html) => html.includes('plain'));
+    await reader.waitForTimeout(300);
+    expect(await settled([reader, writer], () => true)).toBe('<p>plain <b>bold</b></p>');
+    // the source view shows it as text
+    expect(await content.innerText()).toBe('<p>plain <b>bold</b></p>');
+    await source.click();
+    await content.locator('b', { hasText: 'bold' }).waitFor();
+    expect(await settled([reader, writer], () => true)).toBe('<p>plain <b>bold</b></p>');
+    await expectNothingTried();
+  }, 30_000);
+
+  it('renders HTML typed in the source view only sanitized', async () => {
+    await forgetViolations();
+    // alone with the document: no other tab repairs it meanwhile
+    await writer.goto('about:blank');
+    const source = reader.getByRole('button', { name: 'View Source' });
+    const content = reader.locator(CONTENT);
+    await source.click();
+    await content.click();
+    await reader.keyboard.press('Control+End');
+    await reader.keyboard.insertText(
+      `<p>typed source<img src="z" onerror="window.__pwned='source'"></p>`,
+    );
+    await source.click();
+    await content.locator('p', { hasText: 'typed source' }).waitFor();
+    expect(await content.innerHTML()).not.toMatch(ACTIVE);
+    await settled([reader], (html) => html.includes('typed source') && !ACTIVE.test(html));
+    await expectNothingTried();
+  }, 30_000);
 });
