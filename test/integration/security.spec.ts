@@ -130,7 +130,7 @@ describe('refusals: every unauthorized or oversized message gets a clear error a
     );
   });
 
-  it('paces joins: 2,000 on one socket are mostly refused, and at most 5 get a whole page', async () => {
+  it('paces joins: 2,000 on one socket are mostly refused, and only a few get a whole page', async () => {
     const page = await loadPage(app.url, '/hello');
     const socket = connectTab(app.url, page.cookie);
     sockets.push(socket);
@@ -147,12 +147,12 @@ describe('refusals: every unauthorized or oversized message gets a clear error a
     const limited = acks.filter((a) => !a.ok && a.error.code === 'rate-limited').length;
     console.log(`2,000 joins in ${seconds} s: ${snapshots} whole pages, ${limited} refused`);
     // PUSHPAGE_SOCKET_RATE_LIMIT is 10 here: a burst of 20 joins, then 10 a second; whole
-    // pages: a burst of 5, then 1 a second
+    // pages: a twentieth of that, 0.5 a second, in a burst of 2.5
     expect(acks.filter((a) => a.ok).length).toBeLessThanOrEqual(20 + Math.ceil(10 * seconds));
-    expect(snapshots).toBeLessThanOrEqual(5 + Math.ceil(seconds));
+    expect(snapshots).toBeLessThanOrEqual(3 + Math.ceil(seconds / 2));
     expect(limited).toBe(2000 - acks.filter((a) => a.ok).length);
     // a tab that is current is answered with nothing to apply, and stays joined
-    await new Promise((r) => setTimeout(r, 1100));
+    await new Promise((r) => setTimeout(r, 1100)); // a message back in the bucket
     const current = await request<Ack & { snapshot?: PageSnapshot }>(socket, 'join', {
       pageId: page.snapshot.pageId,
       versions: page.snapshot.versions,
@@ -327,7 +327,7 @@ describe('the per-address page limit', () => {
 describe('the message board, flooded', () => {
   let app: DemoApp;
   beforeAll(async () => {
-    app = await DemoApp.start({ PUSHPAGE_REST_RATE_LIMIT: '100000' });
+    app = await DemoApp.start({ PUSHPAGE_REST_RATE_LIMIT: '100000', DEMO_BOARD_MESSAGES: '200' });
   });
   afterAll(async () => {
     await app?.stop();

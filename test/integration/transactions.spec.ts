@@ -125,8 +125,14 @@ describe.each(['memory', 'redis'])('transaction(), %s store', (kind) => {
         for (let i = 0; i < 10; i++) await task.transaction(raise);
       })(),
     ]);
-    expect(answers.map((a) => a.status)).toEqual(Array(20).fill('fulfilled'));
-    expect(await countOf(store)).toBe(30);
+    // 30 writers on one counter: a click whose transaction met a change on every one of its
+    // attempts is refused `conflict` with nothing applied (its tab sends it again); every
+    // other raise counts once
+    const refused = answers.filter((a) => a.status === 'rejected');
+    for (const r of refused)
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict' });
+    expect(refused.length).toBeLessThanOrEqual(2);
+    expect(await countOf(store)).toBe(30 - refused.length);
   });
 
   it('never repeats a transaction when the handler’s own later changes meet others', async () => {

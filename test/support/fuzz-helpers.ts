@@ -53,6 +53,7 @@ export class FuzzServer {
         PUSHPAGE_SOCKET_RATE_LIMIT: '100000',
         PUSHPAGE_MAX_PAGES_PER_SESSION: '100000',
         PUSHPAGE_PAGE_RATE_LIMIT: '100000',
+        DEMO_BOARD_MESSAGES: '1000000',
         ...(redis ? { REDIS_URL: redis.url } : {}),
       });
     } catch (error) {

@@ -2,10 +2,15 @@ import { join } from 'node:path';
 import { ServerProcess } from './server-process';
 
 /**
- * Tests open pages from one address far faster than people do: the per-address page limit
- * is raised (a test of the limit sets its own).
+ * Tests open pages from one address far faster than people do, and count every message
+ * they post: the per-address page limit and the board's size are raised (a test of either
+ * sets its own).
  */
-export const TEST_LIMITS: Record<string, string> = { PUSHPAGE_PAGE_RATE_LIMIT: '100000' };
+export const TEST_LIMITS: Record<string, string> = {
+  PUSHPAGE_PAGE_RATE_LIMIT: '100000',
+  // suites count every message they post on the board
+  DEMO_BOARD_MESSAGES: '1000000',
+};
 
 /** A built example app (`npm run build` makes it), from test/support or dist/test/support. */
 function builtAppMain(app: 'demo' | 'ops'): string {

@@ -53,8 +53,11 @@ interface TabData {
   wholePages: TokenBucket;
 }
 
-/** Whole pages one tab may be sent: one a second, five at once (a reconnect, a few gaps). */
-const WHOLE_PAGES = { rate: 1, burst: 5 } as const;
+/**
+ * Whole pages one tab may be sent, against its message rate: one for every 20 messages (one
+ * a second at the default 20), five seconds' worth at once (a reconnect, a few gaps).
+ */
+const WHOLE_PAGES = { perMessages: 20, burstSeconds: 5 } as const;
 
 /** A collaborative document on the joined page: its scope's room, its initial text. */
 interface DocTarget {
@@ -164,7 +167,10 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       sequence: sequencer(),
       docs: new Map(),
       bucket: new TokenBucket(this.config.socketRateLimit),
-      wholePages: new TokenBucket(WHOLE_PAGES.rate, WHOLE_PAGES.burst),
+      wholePages: new TokenBucket(
+        this.wholePageRate(),
+        this.wholePageRate() * WHOLE_PAGES.burstSeconds,
+      ),
     };
     socket.data = data;
   }
@@ -352,11 +358,15 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return logs.flatMap((log) => (log ?? []).map((text) => JSON.parse(text) as ScopePatch));
   }
 
+  private wholePageRate(): number {
+    return this.config.socketRateLimit / WHOLE_PAGES.perMessages;
+  }
+
   private async visibleSnapshot(pageId: string, data: TabData): Promise<LoadedSnapshot> {
     if (!data.wholePages.take()) {
       throw new PushpageError(
         'rate-limited',
-        `too many whole pages: a tab may be sent ${WHOLE_PAGES.rate} a second; join with the versions it has`,
+        `too many whole pages: a tab may be sent ${this.wholePageRate()} a second; join with the versions it has`,
       );
     }
     const loaded = await loadSnapshot(this.store, pageId);
