@@ -1,7 +1,7 @@
-import DOMPurify from 'dompurify';
 import { defineComponent, h, VNode } from 'vue';
 import { EventSender } from './events';
 import { loadQuasar, quasar } from './quasar-loader';
+import { sanitizeHtml } from './safe-html';
 import { LiveNode, PageTree } from './tree';
 import { FormValue, PUSHPAGE_PROPS } from './types';
 
@@ -162,7 +162,7 @@ export function nodeView(tree: PageTree, sender: EventSender) {
           return h(node.t, { ...attrs, innerHTML: node.p.unsafeInnerHtml });
         }
         if (typeof node.p.innerHtml === 'string' && node.p.innerHtml) {
-          return h(node.t, { ...attrs, innerHTML: DOMPurify.sanitize(node.p.innerHtml) });
+          return h(node.t, { ...attrs, innerHTML: sanitizeHtml(node.p.innerHtml) });
         }
         if (VOID_TAGS.has(node.t) || node.t === 'textarea') return h(node.t, attrs);
         const children: (VNode | string)[] = [];
