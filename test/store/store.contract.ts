@@ -666,6 +666,39 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect((await open('p3')).ok).toBe(true);
     });
 
+    it("records a session's last use and its revocation apart; a touch never undoes a revocation", async () => {
+      const day = 24 * 3600 * 1000;
+      expect(await store.sessionRecord('s1')).toBeNull();
+      await store.touchSession('s1', 1000, day);
+      expect(await store.sessionRecord('s1')).toEqual({ usedAt: 1000 });
+      await store.touchSession('s1', 2000, day);
+      expect(await store.sessionRecord('s1')).toEqual({ usedAt: 2000 });
+      await store.revokeSession('s1', 3000, day);
+      await store.touchSession('s1', 4000, day);
+      expect(await store.sessionRecord('s1')).toEqual({ usedAt: 4000, revokedAt: 3000 });
+      // a session revoked before any use was recorded, and one nothing is known of
+      await store.revokeSession('s2', 5000, day);
+      expect(await store.sessionRecord('s2')).toEqual({ revokedAt: 5000 });
+      expect(await store.sessionRecord('s3')).toBeNull();
+      // other sessions' pages and records are left alone
+      await seedPage();
+      await store.deletePage('page');
+      expect(await store.sessionRecord('s1')).toEqual({ usedAt: 4000, revokedAt: 3000 });
+    });
+
+    it("forgets a session's use and revocation once the time they were kept for has passed", async () => {
+      await store.touchSession('s1', 1000, 150);
+      await store.revokeSession('s1', 1000, 60_000);
+      await store.revokeSession('s2', 1000, 150);
+      await store.touchSession('s2', 1000, 60_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await store.sessionRecord('s1')).toEqual({ revokedAt: 1000 });
+      expect(await store.sessionRecord('s2')).toEqual({ usedAt: 1000 });
+      await store.touchSession('s3', 1000, 150);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await store.sessionRecord('s3')).toBeNull();
+    });
+
     it('refuses a commit that would give a component more children than allowed, changing nothing', async () => {
       await seedPage();
       const add = (ids: string[]) =>

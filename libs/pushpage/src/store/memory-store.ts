@@ -8,6 +8,7 @@ import {
   PATCH_LOG,
   PushpageStore,
   PageRead,
+  SessionRecord,
   StoredComponent,
   StoreOp,
 } from './store';
@@ -45,6 +46,8 @@ export class MemoryStore implements PushpageStore {
   private readonly edits = new Map<string, number>();
   /** session → its pages (some may be deleted already; counted lazily) */
   private readonly sessionPages = new Map<string, Set<string>>();
+  /** `used`/`revoked` and a session id → the time recorded and until when it is kept */
+  private readonly sessionMarks = new Map<string, { at: number; keptUntil: number }>();
   /** scope → logged patches (version, JSON text), oldest first */
   private readonly patchLogs = new Map<string, { version: number; text: string }[]>();
 
@@ -279,6 +282,40 @@ export class MemoryStore implements PushpageStore {
       if (deadline < now) out.push(id);
     }
     return out;
+  }
+
+  async touchSession(sessionId: string, usedAt: number, keepMs: number): Promise<void> {
+    this.markSession(`used ${sessionId}`, usedAt, keepMs);
+  }
+
+  async revokeSession(sessionId: string, revokedAt: number, keepMs: number): Promise<void> {
+    this.markSession(`revoked ${sessionId}`, revokedAt, keepMs);
+  }
+
+  async sessionRecord(sessionId: string): Promise<SessionRecord | null> {
+    const used = this.sessionMark(`used ${sessionId}`);
+    const revoked = this.sessionMark(`revoked ${sessionId}`);
+    if (used === undefined && revoked === undefined) return null;
+    return {
+      ...(used === undefined ? {} : { usedAt: used }),
+      ...(revoked === undefined ? {} : { revokedAt: revoked }),
+    };
+  }
+
+  private markSession(key: string, at: number, keepMs: number): void {
+    const now = Date.now();
+    if (this.sessionMarks.size > 10_000) {
+      for (const [k, mark] of this.sessionMarks)
+        if (mark.keptUntil <= now) this.sessionMarks.delete(k);
+    }
+    this.sessionMarks.set(key, { at, keptUntil: now + keepMs });
+  }
+
+  private sessionMark(key: string): number | undefined {
+    const mark = this.sessionMarks.get(key);
+    if (mark === undefined || mark.keptUntil > Date.now()) return mark?.at;
+    this.sessionMarks.delete(key);
+    return undefined;
   }
 
   async beginEvent(

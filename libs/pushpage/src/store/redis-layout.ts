@@ -54,6 +54,16 @@ export class RedisLayout {
     return `${this.prefix}{sp:${sessionId}}`;
   }
 
+  /** string: when a session was last used; in the slot of its page set */
+  sessionUsed(sessionId: string): string {
+    return `${this.sessionPages(sessionId)}:used`;
+  }
+
+  /** string: when a session was revoked; in the slot of its page set */
+  sessionRevoked(sessionId: string): string {
+    return `${this.sessionPages(sessionId)}:revoked`;
+  }
+
   /** sorted set: deadlines of the pages whose id falls in this bucket */
   expiry(pageId: string): string {
     return this.expiryBucket(bucketOf(pageId));

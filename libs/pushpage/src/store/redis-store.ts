@@ -12,6 +12,7 @@ import {
   PageState,
   PushpageStore,
   PageRead,
+  SessionRecord,
   StoredComponent,
 } from './store';
 
@@ -223,6 +224,30 @@ export class RedisStore implements PushpageStore {
       ),
     );
     return found.flat().slice(0, limit);
+  }
+
+  // ---- sessions ---------------------------------------------------------------------------
+
+  async touchSession(sessionId: string, usedAt: number, keepMs: number): Promise<void> {
+    const key = this.keys.sessionUsed(sessionId);
+    await guarded(this.redis.set(key, String(usedAt), 'PX', Math.max(1, Math.ceil(keepMs))));
+  }
+
+  async revokeSession(sessionId: string, revokedAt: number, keepMs: number): Promise<void> {
+    const key = this.keys.sessionRevoked(sessionId);
+    await guarded(this.redis.set(key, String(revokedAt), 'PX', Math.max(1, Math.ceil(keepMs))));
+  }
+
+  async sessionRecord(sessionId: string): Promise<SessionRecord | null> {
+    // both keys share the session's slot: one command
+    const [used, revoked] = await guarded(
+      this.redis.mget(this.keys.sessionUsed(sessionId), this.keys.sessionRevoked(sessionId)),
+    );
+    if (used === null && revoked === null) return null;
+    return {
+      ...(used === null ? {} : { usedAt: Number(used) }),
+      ...(revoked === null ? {} : { revokedAt: Number(revoked) }),
+    };
   }
 
   // ---- event receipts ---------------------------------------------------------------------

@@ -165,6 +165,14 @@ export type CommitResult =
  */
 export type LoadMode = 'self' | 'page' | 'tree';
 
+/** What the store knows of a browser session: see `touchSession` and `revokeSession`. */
+export interface SessionRecord {
+  /** When a replica last recorded a use of the session (ms since the epoch), if one did. */
+  usedAt?: number;
+  /** When the session was revoked (ms since the epoch), if it was. */
+  revokedAt?: number;
+}
+
 /** The store contract; both implementations must pass `test/store/store.contract.ts`. */
 export interface PushpageStore {
   /**
@@ -255,6 +263,18 @@ export interface PushpageStore {
    * under `name` unless a value is there already, and returns the stored one. It never expires.
    */
   agreeOn(name: string, candidate: string): Promise<string>;
+  /**
+   * Records that a session was used at `usedAt` (ms since the epoch), replacing the use
+   * recorded before; the record is kept for `keepMs` after this write.
+   */
+  touchSession(sessionId: string, usedAt: number, keepMs: number): Promise<void>;
+  /**
+   * Marks a session revoked at `revokedAt`, for `keepMs` after this write (the sessions'
+   * maximum age, after which no cookie of it is valid anyway). A later touch keeps it revoked.
+   */
+  revokeSession(sessionId: string, revokedAt: number, keepMs: number): Promise<void>;
+  /** What is recorded of a session (one round trip); `null` when nothing is, or no longer. */
+  sessionRecord(sessionId: string): Promise<SessionRecord | null>;
   /**
    * Calls `listener` each time the store is back after its connection was lost (Redis: the
    * client is ready again), when broadcasts may have been missed and data may be gone.
