@@ -61,6 +61,22 @@ export class DemoEnvironment {
   })
   PUSHPAGE_SESSION_SECRET?: string;
 
+  /** How long a session lasts from its start (default 30 days). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(365 * 24 * 3600 * 1000)
+  PUSHPAGE_SESSION_MAX_AGE_MS?: number;
+
+  /** How long a session lasts unused (default 7 days). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(365 * 24 * 3600 * 1000)
+  PUSHPAGE_SESSION_IDLE_MS?: number;
+
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -276,8 +292,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       // on a Redis Cluster the adapter is sharded; Pushpage refuses classic there
       adapter: parsed.PUSHPAGE_REDIS_ADAPTER ?? (clusterNodes ? 'sharded' : 'classic'),
       sessionSecret: sessionSecrets,
+      sessionMaxAgeMs: parsed.PUSHPAGE_SESSION_MAX_AGE_MS,
+      sessionIdleMs: parsed.PUSHPAGE_SESSION_IDLE_MS,
       settingNames: {
         sessionSecret: 'PUSHPAGE_SESSION_SECRET',
+        sessionMaxAgeMs: 'PUSHPAGE_SESSION_MAX_AGE_MS',
+        sessionIdleMs: 'PUSHPAGE_SESSION_IDLE_MS',
         redisUrl: 'REDIS_URL',
         redisClusterNodes: 'REDIS_CLUSTER_NODES',
         adapter: 'PUSHPAGE_REDIS_ADAPTER',
@@ -326,6 +346,8 @@ class DemoEnvironmentKeys implements Required<Record<keyof DemoEnvironment, true
   REDIS_URL = true as const;
   REDIS_CLUSTER_NODES = true as const;
   PUSHPAGE_SESSION_SECRET = true as const;
+  PUSHPAGE_SESSION_MAX_AGE_MS = true as const;
+  PUSHPAGE_SESSION_IDLE_MS = true as const;
   PUSHPAGE_DISCONNECT_GRACE_MS = true as const;
   PUSHPAGE_REST_RATE_LIMIT = true as const;
   PUSHPAGE_SOCKET_RATE_LIMIT = true as const;

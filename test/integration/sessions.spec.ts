@@ -34,11 +34,14 @@ async function sessionService(
 }
 
 /** The cookie a visitor (with the cookie it sends, if any) gets from `sessions`, as a `Cookie` header. */
-function newVisitorCookie(sessions: SessionService, sent?: string): { id: string; cookie: string } {
+async function newVisitorCookie(
+  sessions: SessionService,
+  sent?: string,
+): Promise<{ id: string; cookie: string }> {
   let setCookie = '';
   const res = { setHeader: (_name: string, value: string) => (setCookie = value) };
   const req = { headers: sent ? { cookie: sent } : {} } as Request;
-  const id = sessions.sessionOf(req, res as unknown as Response);
+  const id = await sessions.sessionOf(req, res as unknown as Response);
   return { id, cookie: setCookie.split(';')[0] };
 }
 
@@ -67,7 +70,7 @@ describe('session secrets', () => {
     const logged = captureLogs();
     const options = { redisUrl: redis.url, keyPrefix: 'sessions-test:' };
     const started = await Promise.all([1, 2, 3].map(() => sessionService(redisStore(), options)));
-    const { id, cookie } = newVisitorCookie(started[0]);
+    const { id, cookie } = await newVisitorCookie(started[0]);
     for (const sessions of started) expect(sessions.fromCookieHeader(cookie)).toBe(id);
     // one line per replica, naming the setting to configure
     expect(logged).toHaveLength(3);
@@ -89,10 +92,10 @@ describe('session secrets', () => {
       expect.stringMatching(/^MY_APP_SECRET is not set: .*random secret of this process/),
     ]);
     const b = await sessionService(new MemoryStore(), {});
-    const { cookie } = newVisitorCookie(a);
+    const { cookie } = await newVisitorCookie(a);
     // another process does not recognise it, and gives the visitor a new session instead
     expect(b.fromCookieHeader(cookie)).toBeNull();
-    const again = newVisitorCookie(b, cookie);
+    const again = await newVisitorCookie(b, cookie);
     expect(again.cookie).not.toBe(cookie);
     expect(b.fromCookieHeader(again.cookie)).toBe(again.id);
   });
@@ -105,9 +108,9 @@ describe('session secrets', () => {
     const rotated = await sessionService(new MemoryStore(), {
       sessionSecret: ['current-secret-0123456789', 'previous-secret-0123456789'],
     });
-    const before = newVisitorCookie(old);
+    const before = await newVisitorCookie(old);
     expect(rotated.fromCookieHeader(before.cookie)).toBe(before.id);
-    const after = newVisitorCookie(rotated);
+    const after = await newVisitorCookie(rotated);
     expect(old.fromCookieHeader(after.cookie)).toBeNull();
     const next = await sessionService(new MemoryStore(), {
       sessionSecret: 'current-secret-0123456789',

@@ -57,17 +57,51 @@ export async function loadPage(
   path: string,
   cookie?: string,
 ): Promise<LoadedPage> {
+  const { snapshot, setCookie } = await fetchPage(baseUrl, path, cookie);
+  return { cookie: cookie ?? setCookie ?? '', snapshot };
+}
+
+/** A page load as a browser sees it: the cookie it holds after, and whether that is new. */
+export interface BrowserLoad extends LoadedPage {
+  /** whether the server set a session cookie (a new session) */
+  newSession: boolean;
+}
+
+/**
+ * Loads a page as a browser does with `cookie` as its `Cookie` header: a session cookie the
+ * server sets replaces the one sent.
+ */
+export async function browserLoad(
+  baseUrl: string,
+  path: string,
+  cookie?: string,
+): Promise<BrowserLoad> {
+  const { snapshot, setCookie } = await fetchPage(baseUrl, path, cookie);
+  return { snapshot, cookie: setCookie ?? cookie ?? '', newSession: setCookie !== undefined };
+}
+
+async function fetchPage(
+  baseUrl: string,
+  path: string,
+  cookie: string | undefined,
+): Promise<{ snapshot: PageSnapshot; setCookie?: string }> {
   const res = await fetch(baseUrl + path, { headers: cookie ? { cookie } : {} });
   if (res.status !== 200) throw new Error(`GET ${path}: ${res.status}`);
   const html = await res.text();
   const match = /<script type="application\/json" id="pushpage-state">(.*?)<\/script>/s.exec(html);
   if (!match) throw new Error(`GET ${path}: no page state in the HTML`);
   const setCookie = res.headers.get('set-cookie');
-  const sessionCookie = cookie ?? (setCookie ? setCookie.split(';')[0] : '');
   return {
-    cookie: sessionCookie,
     snapshot: (JSON.parse(match[1]) as { snapshot: PageSnapshot }).snapshot,
+    ...(setCookie ? { setCookie: setCookie.split(';')[0] } : {}),
   };
+}
+
+/** The id of the first component on a page that listens to clicks. */
+export function clickableId(page: LoadedPage): string {
+  const node = page.snapshot.nodes.find((n) => n.e?.includes('click'));
+  if (!node) throw new Error('nothing clickable on the page');
+  return node.i;
 }
 
 /** A Socket.IO client as the browser runtime connects it (websocket, session cookie). */

@@ -39,6 +39,8 @@ describe('the demo configuration', () => {
     [{ PUSHPAGE_LOG_FORMAT: 'xml' }, /^PUSHPAGE_LOG_FORMAT="xml"/],
     [{ PUSHPAGE_SHUTDOWN_DELAY_MS: '-1' }, /^PUSHPAGE_SHUTDOWN_DELAY_MS="-1"/],
     [{ NODE_ENV: 'staging' }, /^NODE_ENV="staging"/],
+    [{ PUSHPAGE_SESSION_MAX_AGE_MS: '999' }, /^PUSHPAGE_SESSION_MAX_AGE_MS="999": .*not be less/],
+    [{ PUSHPAGE_SESSION_IDLE_MS: '7d' }, /^PUSHPAGE_SESSION_IDLE_MS="7d": .*integer/],
     [{ NODE_ENV: 'production' }, /^PUSHPAGE_SESSION_SECRET is required in production/],
     [
       { NODE_ENV: 'production', PUSHPAGE_SESSION_SECRET: 'k3Jd9aP0qL2mZx7c' },
@@ -112,6 +114,24 @@ describe('the demo configuration', () => {
         metricsToken: 'PUSHPAGE_METRICS_TOKEN',
       },
     });
+  });
+
+  it('reads the session lifetime, in ms, leaving unset values to Pushpage (30 and 7 days)', () => {
+    const config = loadConfig({
+      PUSHPAGE_SESSION_MAX_AGE_MS: '86400000',
+      PUSHPAGE_SESSION_IDLE_MS: '3600000',
+    });
+    expect(resolveOptions(config.pushpage)).toMatchObject({
+      sessionMaxAgeMs: 86_400_000,
+      sessionIdleMs: 3_600_000,
+    });
+    expect(resolveOptions(loadConfig({}).pushpage)).toMatchObject({
+      sessionMaxAgeMs: 30 * 24 * 3600 * 1000,
+      sessionIdleMs: 7 * 24 * 3600 * 1000,
+    });
+    expect(() => resolveOptions({ ...config.pushpage, sessionIdleMs: 10 })).toThrow(
+      /^Pushpage options: PUSHPAGE_SESSION_IDLE_MS must be 1000 ms or more, not 10$/,
+    );
   });
 
   it('names every bad variable at once', () => {

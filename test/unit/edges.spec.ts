@@ -1,6 +1,5 @@
 import { PushpageError } from '../../libs/pushpage/src';
 import { validateEvent } from '../../libs/pushpage/src/events/event.dto';
-import { readCookie, SessionSigner } from '../../libs/pushpage/src/pages/session';
 import { escapeHtml, renderShell, scriptSafeJson } from '../../libs/pushpage/src/pages/shell';
 
 describe('HTML shell', () => {
@@ -27,37 +26,6 @@ describe('HTML shell', () => {
     );
     expect(html.match(/<script/g)).toHaveLength(3);
     expect(html).not.toContain('<script>alert');
-  });
-});
-
-describe('sessions', () => {
-  const signer = new SessionSigner(['0123456789abcdef0123']);
-
-  it('verify their own signature and nothing else', () => {
-    const id = signer.newSessionId();
-    expect(signer.verify(signer.sign(id))).toBe(id);
-    expect(signer.verify(`${id}x.${signer.sign(id).split('.')[1]}`)).toBeNull();
-    expect(new SessionSigner(['another-secret-0123456']).verify(signer.sign(id))).toBeNull();
-    expect(signer.verify(undefined)).toBeNull();
-    expect(signer.verify('garbage')).toBeNull();
-  });
-
-  it('rotate: the first secret signs, every listed one verifies', () => {
-    const rotated = new SessionSigner(['new-secret-0123456789', '0123456789abcdef0123']);
-    const id = signer.newSessionId();
-    expect(rotated.verify(signer.sign(id))).toBe(id);
-    expect(signer.verify(rotated.sign(id))).toBeNull();
-    expect(new SessionSigner(['new-secret-0123456789']).verify(rotated.sign(id))).toBe(id);
-  });
-
-  it('refuse a short secret', () => {
-    expect(() => new SessionSigner(['short'])).toThrow(/at least 16/);
-  });
-
-  it('read one cookie among many', () => {
-    expect(readCookie('a=1; pp_session=x.y; b=2', 'pp_session')).toBe('x.y');
-    expect(readCookie('a=1', 'pp_session')).toBeUndefined();
-    expect(readCookie('pp_session=%E0%A4%A', 'pp_session')).toBeUndefined();
   });
 });
 

@@ -68,6 +68,31 @@ export function sessionUnknown(): PushpageError {
   );
 }
 
+/** Why a session cookie this server signed is refused: see {@link sessionEnded}. */
+export type SessionEnd = 'ambiguous' | 'legacy' | 'too-old' | 'idle' | 'revoked';
+
+const RENEW =
+  'reload the page for a new session, or open it again over the API and send the cookie it sets';
+
+const SESSION_ENDS: Record<SessionEnd, string> = {
+  ambiguous:
+    'the request carries two different pp_session cookies, so its session is ambiguous (a site ' +
+    "on a parent or sibling domain may have set one): clear this site's cookies, then reload",
+  legacy: `this tab's session expired (its cookie was issued before sessions had a lifetime); ${RENEW}`,
+  'too-old': `this tab's session expired (it is older than the sessions' maximum age); ${RENEW}`,
+  idle: `this tab's session expired (it was not used for longer than the sessions' idle limit); ${RENEW}`,
+  revoked: `this tab's session was revoked by the server; ${RENEW}`,
+};
+
+/**
+ * A session cookie this server signed that it refuses: two different ones in one request, one
+ * from before sessions had a lifetime, a session past its maximum age or idle limit, or a
+ * revoked one. Like {@link sessionUnknown}: `forbidden`, reason `session-unknown`.
+ */
+export function sessionEnded(why: SessionEnd): PushpageError {
+  return new PushpageError('forbidden', SESSION_ENDS[why], 'session-unknown');
+}
+
 /** The page belongs to another session. */
 export function otherSession(pageId: string): PushpageError {
   return new PushpageError(

@@ -49,6 +49,21 @@ export interface PushpageModuleOptions {
    * `NODE_ENV=production` refuses to start without one.
    */
   sessionSecret?: string | readonly string[];
+  /**
+   * How long a session lasts from its start (the page load or `POST` to the REST API that
+   * set its cookie), in ms, however much it is used. Default 30 days. After it, its tabs'
+   * messages and its REST requests are refused (`forbidden`, reason `session-unknown`) and a
+   * page load starts a new session. The start is in the signed cookie, so checking it reads
+   * nothing.
+   */
+  sessionMaxAgeMs?: number;
+  /**
+   * How long a session lasts without a page load, REST request or socket message, in ms.
+   * Default 7 days. Refused then as after `sessionMaxAgeMs`. Replicas record uses in the
+   * store at most once per session every tenth of this (5 minutes at most), which is the
+   * precision of the limit.
+   */
+  sessionIdleMs?: number;
   /** How long a page outlives its last tab, so a reload or reconnect finds it. Default 30000 ms. */
   disconnectGraceMs?: number;
   /** Largest accepted socket message or event body, in bytes. Default 1 MiB. */
@@ -150,6 +165,11 @@ export const DEFAULT_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'self'",
 ].join('; ');
 
+/** How long a session lasts at most, by default: 30 days. */
+const DEFAULT_SESSION_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+/** How long a session lasts unused, by default: 7 days. */
+const DEFAULT_SESSION_IDLE_MS = 7 * 24 * 3600 * 1000;
+
 /** Options with every default filled in. */
 export type ResolvedPushpageOptions = Required<
   Omit<
@@ -225,6 +245,15 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
         `${name('metricsToken')} and ${name('metricsPort')}; give one way`,
     );
   }
+  const sessionMaxAgeMs = options.sessionMaxAgeMs ?? DEFAULT_SESSION_MAX_AGE_MS;
+  const sessionIdleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
+  for (const [option, value] of [
+    ['sessionMaxAgeMs', sessionMaxAgeMs],
+    ['sessionIdleMs', sessionIdleMs],
+  ] as const) {
+    if (!Number.isFinite(value) || value < 1000)
+      throw new Error(`Pushpage options: ${name(option)} must be 1000 ms or more, not ${value}`);
+  }
   return {
     redisUrl: options.redisUrl || undefined,
     redisClusterNodes,
@@ -232,6 +261,8 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     adapter: options.adapter ?? (cluster ? 'sharded' : 'classic'),
     keyPrefix: options.keyPrefix ?? 'pp:',
     sessionSecrets: secretList(options.sessionSecret),
+    sessionMaxAgeMs,
+    sessionIdleMs,
     disconnectGraceMs: options.disconnectGraceMs ?? 30_000,
     maxMessageBytes: options.maxMessageBytes ?? 1024 * 1024,
     websockets: options.websockets ?? true,

@@ -20,6 +20,7 @@ import { PageLifecycle, PUSHPAGE_PRESENCE } from './pages/page-lifecycle';
 import { PagesService } from './pages/pages.service';
 import { ResponseHeaders } from './pages/security-headers';
 import { SessionService } from './pages/session.service';
+import { SessionGuard } from './rest/session.guard';
 import { RefusalLog } from './ops/refusal-log';
 import { PUSHPAGE_PUBLISHER } from './runtime/patch';
 import { storeProvider } from './store/store.provider';
@@ -54,6 +55,7 @@ import { TasksService } from './tasks/tasks.service';
     { provide: PUSHPAGE_PUBLISHER, useExisting: SocketPublisher },
     { provide: PUSHPAGE_PRESENCE, useExisting: SocketPublisher },
     SessionService,
+    SessionGuard,
     PageLifecycle,
     PagesService,
     HandlerRegistry,

@@ -9,7 +9,7 @@ import {
   SubscribeMessage,
 } from '@nestjs/websockets';
 import type { Namespace, Server, Socket } from 'socket.io';
-import { pageGone, PushpageError, sessionUnknown } from '../errors';
+import { pageGone, PushpageError, sessionEnded, sessionUnknown } from '../errors';
 import { EventDispatcher, Sequencer } from '../events/event-dispatcher';
 import { PageLifecycle } from '../pages/page-lifecycle';
 import { SessionService } from '../pages/session.service';
@@ -43,6 +43,10 @@ const MAX_CATCH_UP_PATCHES = 200;
 
 interface TabData {
   sessionId: string | null;
+  /** When the session started (from its cookie), for its maximum age. */
+  issuedAt: number;
+  /** Why the socket's session is refused (its cookie, or a revocation): every join and message gets it. */
+  refusal?: PushpageError;
   pageId?: string;
   sequence: Sequencer;
   /** Collaborative documents this tab was allowed to edit: component id → where. */
@@ -162,8 +166,12 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   handleConnection(socket: Socket): void {
+    // a refused cookie (two of them, too old) is told at the join and every message
+    const cookie = this.sessions.cookieSession(socket.handshake.headers.cookie);
     const data: TabData = {
-      sessionId: this.sessions.fromCookieHeader(socket.handshake.headers.cookie),
+      sessionId: cookie.state === 'valid' ? cookie.id : null,
+      issuedAt: cookie.state === 'valid' ? cookie.issuedAt : 0,
+      refusal: cookie.state === 'refused' ? sessionEnded(cookie.why) : undefined,
       sequence: sequencer(),
       docs: new Map(),
       bucket: new TokenBucket(this.config.socketRateLimit),
@@ -190,6 +198,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       const { pageId, versions = {} } = validateJoin(body);
       const data = socket.data as TabData;
       this.limit(data);
+      await this.checkSession(data, true);
       // versions and access first (no fields read): a tab that is current needs no page
       const state = await this.store.pageState(pageId);
       if (!state) throw pageGone(pageId);
@@ -223,8 +232,10 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   ): Promise<Ack<{ updated: boolean; duplicate?: boolean }>> {
     const data = socket.data as TabData;
     try {
+      if (data.refusal) throw data.refusal;
       if (!data.sessionId) throw sessionUnknown();
       this.limit(data);
+      await this.checkSession(data);
       const outcome = await this.dispatcher.dispatch(
         body,
         { sessionId: data.sessionId, socketId: socket.id },
@@ -245,6 +256,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     try {
       const data = socket.data as TabData;
       this.limit(data);
+      await this.checkSession(data);
       const { pageId } = validateJoin(body);
       if (data.pageId !== pageId)
         throw new PushpageError('forbidden', 'join the page before asking for it');
@@ -269,6 +281,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       // base64 makes an update a third larger: half the message limit leaves room for it
       const request = validateDoc(body, Math.floor(this.config.maxMessageBytes / 2));
       this.limit(socket.data as TabData);
+      await this.checkSession(socket.data as TabData);
       const target = await this.docTarget(socket.data as TabData, request);
       if (request.update) {
         await this.documents.apply(target.scope, request.componentId, request.update);
@@ -287,6 +300,31 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         result: error instanceof PushpageError ? error.code : 'error',
       });
       return failure(error, this.logger, this.metrics, this.refusals);
+    }
+  }
+
+  /**
+   * Refuses a tab whose session is refused: its cookie (two of them, too old), past its
+   * maximum age, idle or revoked. A join asks the store as REST requests do (cached per
+   * replica); other messages are checked from memory (see `SessionService.checkMessage`).
+   * A tab without a session cookie passes (it can only show shared pages).
+   */
+  private async checkSession(data: TabData, join = false): Promise<void> {
+    if (data.refusal) throw data.refusal;
+    if (!data.sessionId) return;
+    try {
+      if (join)
+        await this.sessions.checkRequest({
+          state: 'valid',
+          id: data.sessionId,
+          issuedAt: data.issuedAt,
+        });
+      else await this.sessions.checkMessage(data.sessionId, data.issuedAt);
+    } catch (error) {
+      // an ended session does not come back: later messages are refused at once
+      if (error instanceof PushpageError && error.reason === 'session-unknown')
+        data.refusal = error;
+      throw error;
     }
   }
 

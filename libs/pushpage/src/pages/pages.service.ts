@@ -149,7 +149,7 @@ export class PagesService implements OnModuleInit {
   private async serve(path: string, req: Request, res: Response): Promise<void> {
     try {
       this.admitNewPage(req.ip);
-      const sessionId = this.sessions.sessionOf(req, res);
+      const sessionId = await this.sessions.sessionOf(req, res);
       const query: Record<string, string> = {};
       const url = new URL(req.originalUrl, 'http://localhost');
       for (const [key, value] of url.searchParams) query[key] = value;

@@ -1,27 +1,37 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { sessionEnded } from '../errors';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, settingName, usesRedis } from '../options';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
-import { readCookie, SESSION_COOKIE, sessionCookieHeader, SessionSigner } from './session';
+import { CookieSession, readSession, sessionCookieHeader, SessionSigner } from './session';
+import { SessionActivity } from './session-activity';
 
 /** The store's name of the secret replicas agree on when none is configured. */
 const AGREED_SECRET = 'session-secret';
 
 /**
- * Issues and reads the signed session cookie. The secret comes from the options (a list
- * rotates: the first signs, every one verifies); without one, replicas sharing a store agree
- * on a random one through it, and a single in-memory process makes its own.
+ * Issues and reads the signed session cookie, and decides whether a session may still be
+ * used: within its maximum age (from the cookie), its idle limit and not revoked (from the
+ * store, see {@link SessionActivity}). The secret comes from the options (a list rotates:
+ * the first signs, every one verifies); without one, replicas sharing a store agree on a
+ * random one through it, and a single in-memory process makes its own.
  */
 @Injectable()
 export class SessionService implements OnModuleInit {
   private readonly logger = new Logger('Pushpage');
   private signer: SessionSigner | undefined;
+  private readonly activity: SessionActivity;
 
   constructor(
     @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
   ) {
+    this.activity = new SessionActivity(store, {
+      idleMs: options.sessionIdleMs,
+      keepMs: options.sessionMaxAgeMs,
+      warn: (message) => this.logger.warn(message),
+    });
     const setting = settingName(options, 'sessionSecret');
     if (options.sessionSecrets.length === 0 && process.env.NODE_ENV === 'production') {
       throw new Error(
@@ -75,21 +85,68 @@ export class SessionService implements OnModuleInit {
     }
   }
 
-  /** The session of a request; a new one (with its cookie set on `res`) if it has none. */
-  sessionOf(req: Request, res: Response): string {
-    const existing = this.fromCookieHeader(req.headers.cookie);
-    if (existing) return existing;
+  /**
+   * The session of a page load (or of `POST` to the REST API, which opens a page): the
+   * request's own if it may be used, else a new one, with its cookie set on `res` (which
+   * replaces the refused one: an expired, idle, revoked or ambiguous session starts over).
+   */
+  async sessionOf(req: Request, res: Response): Promise<string> {
+    const cookie = this.cookieSession(req.headers.cookie);
+    if (
+      cookie.state === 'valid' &&
+      (await this.activity.check(cookie.id, cookie.issuedAt)) === 'active'
+    )
+      return cookie.id;
     const id = this.ready.newSessionId();
+    const issuedAt = Date.now();
     res.setHeader(
       'Set-Cookie',
-      sessionCookieHeader(this.ready.sign(id), this.options.secureCookies),
+      sessionCookieHeader(this.ready.sign(id, issuedAt), this.options.secureCookies),
     );
+    this.activity.started(id, issuedAt);
     return id;
   }
 
-  /** The session id in a `Cookie` header, if it carries a valid one. */
+  /** What a `Cookie` header's session cookie says, from the cookie alone (no store read). */
+  cookieSession(header: string | undefined): CookieSession {
+    return readSession(this.ready, header, this.options.sessionMaxAgeMs, Date.now());
+  }
+
+  /**
+   * The session id in a `Cookie` header if its cookie is valid: signed by a configured
+   * secret, alone, within the maximum age. The store is not read (see {@link checkRequest}).
+   */
   fromCookieHeader(header: string | undefined): string | null {
-    return this.ready.verify(readCookie(header, SESSION_COOKIE));
+    const cookie = this.cookieSession(header);
+    return cookie.state === 'valid' ? cookie.id : null;
+  }
+
+  /**
+   * At a REST request or a socket's join: `null` for a request without a valid session
+   * cookie (as before: shared pages only), the session if it may be used (its use is
+   * recorded); throws `forbidden` (`session-unknown`) for a cookie that is refused, or a
+   * session that is idle or revoked. Reads the store at most once per session and replica
+   * every 30 s (see `SessionActivity`).
+   */
+  async checkRequest(cookie: CookieSession): Promise<string | null> {
+    if (cookie.state === 'none') return null;
+    if (cookie.state === 'refused') throw sessionEnded(cookie.why);
+    // a socket's cookie was read at its handshake, maybe long ago
+    if (Date.now() - cookie.issuedAt >= this.options.sessionMaxAgeMs) throw sessionEnded('too-old');
+    const verdict = await this.activity.check(cookie.id, cookie.issuedAt);
+    if (verdict !== 'active') throw sessionEnded(verdict);
+    return cookie.id;
+  }
+
+  /**
+   * At a message on a socket whose cookie held this session: throws as {@link checkRequest}
+   * once it is past its maximum age, idle or revoked. From memory, without a store read
+   * unless the session looks idle.
+   */
+  async checkMessage(sessionId: string, issuedAt: number): Promise<void> {
+    if (Date.now() - issuedAt >= this.options.sessionMaxAgeMs) throw sessionEnded('too-old');
+    const verdict = await this.activity.checkMessage(sessionId, issuedAt);
+    if (verdict !== 'active') throw sessionEnded(verdict);
   }
 
   private get ready(): SessionSigner {

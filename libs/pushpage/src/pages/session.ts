@@ -8,9 +8,23 @@ export function isPlaceholderSecret(secret: string): boolean {
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'pp_session';
 
+/** A session cookie whose signature matched: the session and when the cookie was issued. */
+export interface SignedSession {
+  id: string;
+  /** When the session started, in ms since the epoch (the cookie is issued once per session). */
+  issuedAt: number;
+}
+
+/** Session ids as `newSessionId` makes them (base64url, no dot). */
+const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** An issue time: ms since the epoch, in decimal. */
+const ISSUED_AT = /^\d{1,15}$/;
+
 /**
- * Signs and checks session ids; the cookie is `<id>.<signature>`. The first secret signs;
- * every one of them verifies, so a rotation keeps the cookies signed with the previous one.
+ * Signs and checks session cookies: `<id>.<issuedAt>.<signature>`, the issue time in ms
+ * since the epoch and the signature an HMAC-SHA256 of `<id>.<issuedAt>` (base64url), so a
+ * session's age is known without reading the store. The first secret signs; every one of
+ * them verifies, so a rotation keeps the cookies signed with the previous one.
  */
 export class SessionSigner {
   private readonly secrets: readonly string[];
@@ -29,31 +43,44 @@ export class SessionSigner {
     return randomBytes(16).toString('base64url');
   }
 
-  sign(id: string): string {
-    return `${id}.${signature(this.secrets[0], id)}`;
+  /** The cookie value of a session issued at `issuedAt` (ms since the epoch). */
+  sign(id: string, issuedAt: number): string {
+    const payload = `${id}.${Math.floor(issuedAt)}`;
+    return `${payload}.${signature(this.secrets[0], payload)}`;
   }
 
-  /** The session id of a cookie value, or `null` if no secret's signature matches. */
-  verify(cookieValue: string | undefined): string | null {
+  /**
+   * The session of a cookie value; `legacy` for a cookie of the format before sessions had
+   * a lifetime (`<id>.<signature>`, no issue time) whose signature matches; `null` if no
+   * secret's signature matches.
+   */
+  verify(cookieValue: string | undefined): SignedSession | 'legacy' | null {
     if (!cookieValue) return null;
-    const dot = cookieValue.lastIndexOf('.');
-    if (dot <= 0) return null;
-    const id = cookieValue.slice(0, dot);
-    const given = Buffer.from(cookieValue.slice(dot + 1));
-    return this.secrets.some((secret) => {
-      const expected = Buffer.from(signature(secret, id));
-      return given.length === expected.length && timingSafeEqual(given, expected);
-    })
-      ? id
+    const parts = cookieValue.split('.');
+    if (parts.length === 2) return this.signedBySome(parts[0], parts[1]) ? 'legacy' : null;
+    if (parts.length !== 3) return null;
+    const [id, issuedAt, given] = parts;
+    if (!SESSION_ID.test(id) || !ISSUED_AT.test(issuedAt)) return null;
+    return this.signedBySome(`${id}.${issuedAt}`, given)
+      ? { id, issuedAt: Number(issuedAt) }
       : null;
   }
+
+  private signedBySome(payload: string, given: string): boolean {
+    if (payload === '') return false;
+    const givenBytes = Buffer.from(given);
+    return this.secrets.some((secret) => {
+      const expected = Buffer.from(signature(secret, payload));
+      return givenBytes.length === expected.length && timingSafeEqual(givenBytes, expected);
+    });
+  }
 }
 
-function signature(secret: string, id: string): string {
-  return createHmac('sha256', secret).update(id).digest('base64url');
+function signature(secret: string, payload: string): string {
+  return createHmac('sha256', secret).update(payload).digest('base64url');
 }
 
-/** Reads one cookie from a `Cookie` header. */
+/** Reads one cookie from a `Cookie` header (the first one of that name). */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
@@ -68,6 +95,56 @@ export function readCookie(header: string | undefined, name: string): string | u
     }
   }
   return undefined;
+}
+
+/** Every value of a cookie in a `Cookie` header, in order, as sent (not decoded). */
+export function readCookies(header: string | undefined, name: string): string[] {
+  if (!header) return [];
+  const values: string[] = [];
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq >= 0 && part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim());
+  }
+  return values;
+}
+
+/** What a request's session cookie says, before the store is asked (see {@link readSession}). */
+export type CookieSession =
+  /** No session cookie, or one whose signature no configured secret matches. */
+  | { state: 'none' }
+  /** A cookie this server signed, but unusable: why. */
+  | { state: 'refused'; why: SessionRefusal }
+  | ({ state: 'valid' } & SignedSession);
+
+/** Why a session cookie is refused without asking the store. */
+export type SessionRefusal = 'ambiguous' | 'legacy' | 'too-old';
+
+/**
+ * Reads the session cookie of a `Cookie` header at time `now`: two or more `pp_session`
+ * cookies with different values are `ambiguous` (whatever they hold: another site on a parent
+ * or sibling domain may have set one); a cookie signed in the format before sessions had a
+ * lifetime is `legacy`; one issued `maxAgeMs` or longer ago is `too-old`.
+ */
+export function readSession(
+  signer: SessionSigner,
+  header: string | undefined,
+  maxAgeMs: number,
+  now: number,
+): CookieSession {
+  const values = readCookies(header, SESSION_COOKIE);
+  if (values.length === 0) return { state: 'none' };
+  if (new Set(values).size > 1) return { state: 'refused', why: 'ambiguous' };
+  let value: string;
+  try {
+    value = decodeURIComponent(values[0]);
+  } catch {
+    return { state: 'none' };
+  }
+  const signed = signer.verify(value);
+  if (signed === null) return { state: 'none' };
+  if (signed === 'legacy') return { state: 'refused', why: 'legacy' };
+  if (now - signed.issuedAt >= maxAgeMs) return { state: 'refused', why: 'too-old' };
+  return { state: 'valid', ...signed };
 }
 
 /** A `Set-Cookie` value for the session: httpOnly, SameSite=Lax, whole site. */

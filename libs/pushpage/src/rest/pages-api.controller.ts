@@ -33,6 +33,7 @@ import { pageView, RevisedSnapshot } from './page-view';
 import { revisionEtag } from '../store/revision';
 import { OriginGuard } from '../security/origin.guard';
 import { RateLimitGuard } from './rate-limit.guard';
+import { OpensSession, SessionGuard } from './session.guard';
 
 function checkCreatePage(body: unknown): { route: string; query: Record<string, string> } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -88,7 +89,11 @@ function sendPage(
 
 const ERRORS = [
   { status: 400, description: 'malformed or invalid', type: ApiErrorDto },
-  { status: 403, description: "another session's page", type: ApiErrorDto },
+  {
+    status: 403,
+    description: "another session's page; a session that expired, was revoked or is ambiguous",
+    type: ApiErrorDto,
+  },
   { status: 404, description: 'unknown page, route or component', type: ApiErrorDto },
   { status: 413, description: 'body too large', type: ApiErrorDto },
   { status: 429, description: 'too many requests from this session', type: ApiErrorDto },
@@ -102,7 +107,7 @@ const ERRORS = [
  */
 @ApiTags('pages')
 @UseFilters(ApiErrorFilter)
-@UseGuards(OriginGuard, RateLimitGuard)
+@UseGuards(OriginGuard, RateLimitGuard, SessionGuard)
 export class PagesApiController {
   constructor(
     private readonly pages: PagesService,
@@ -113,6 +118,7 @@ export class PagesApiController {
   ) {}
 
   @Post()
+  @OpensSession()
   @HttpCode(201)
   @ApiOperation({ summary: 'Open a page of a route; sets the session cookie' })
   @ApiBody({ type: CreatePageDto })
@@ -129,7 +135,7 @@ export class PagesApiController {
     if (!this.pages.serves(route))
       throw new PushpageError('not-found', `no page is served at ${route}`);
     this.pages.admitNewPage(req.ip);
-    const sessionId = this.sessions.sessionOf(req, res);
+    const sessionId = await this.sessions.sessionOf(req, res);
     const rendered = await this.pages.render(route, query, sessionId);
     res.setHeader('ETag', revisionEtag(rendered.revision));
     return pageView(rendered);
