@@ -5,6 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { Socket } from 'socket.io-client';
+import { PushpageSessions } from '../../libs/pushpage/src';
 import {
   browserLoad,
   BrowserLoad,
@@ -268,6 +269,38 @@ describe('sessions with a lifetime', () => {
       expect(sessionOf(fresh.cookie)).not.toBe(id);
       // the cookie the server sets has the issue time
       expect(fresh.cookie).toMatch(/^pp_session=[\w-]{22}\.\d{13}\.[\w-]{43}$/);
+    });
+  });
+
+  describe('revoked in a single process (the in-memory store, no adapter)', () => {
+    const demo = demoApp();
+
+    it('closes its sockets and refuses it at once, leaving other sessions alone', async () => {
+      const app = demo();
+      const page = await browserLoad(app.url, '/hello');
+      const other = await browserLoad(app.url, '/hello');
+      const socket = await tab(app, page.cookie);
+      const otherTab = await tab(app, other.cookie);
+      expect(await join(socket, page)).toEqual({ ok: true });
+      expect(await join(otherTab, other)).toEqual({ ok: true });
+      const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+
+      const sessions = app.app.get(PushpageSessions);
+      expect(sessions.sessionIdOf(`theme=dark; ${page.cookie}`)).toBe(sessionOf(page.cookie));
+      expect(sessions.sessionIdOf(`${page.cookie}; ${other.cookie}`)).toBeNull();
+      await sessions.revoke(sessionOf(page.cookie));
+
+      expect(await closed).toBe('io server disconnect');
+      const revoked = /session was revoked/;
+      expect(await rest(app, 'GET', `/${page.snapshot.pageId}`, page.cookie)).toMatchObject(
+        restRefusal(revoked),
+      );
+      expect(await join(await tab(app, page.cookie), page)).toMatchObject({
+        ok: false,
+        ...refused(revoked),
+      });
+      expect(await click(otherTab, other)).toMatchObject({ ok: true });
+      expect((await browserLoad(app.url, '/hello', page.cookie)).newSession).toBe(true);
     });
   });
 });

@@ -103,6 +103,7 @@ export { Transaction } from './runtime/transaction';
 export { PushpageModule } from './pushpage.module';
 export { isPlaceholderSecret } from './pages/session';
 export { PushpageDocuments } from './docs/documents.service';
+export { PushpageSessions } from './pages/pushpage-sessions';
 export { PushpageOperationsModule } from './ops/operations.module';
 export { PushpageMetrics } from './ops/metrics.service';
 export { PushpageReadiness } from './ops/readiness.service';

@@ -20,6 +20,8 @@ import { PageLifecycle, PUSHPAGE_PRESENCE } from './pages/page-lifecycle';
 import { PagesService } from './pages/pages.service';
 import { ResponseHeaders } from './pages/security-headers';
 import { SessionService } from './pages/session.service';
+import { PushpageSessions } from './pages/pushpage-sessions';
+import { SessionRevocations } from './gateway/session-revocations';
 import { SessionGuard } from './rest/session.guard';
 import { RefusalLog } from './ops/refusal-log';
 import { PUSHPAGE_PUBLISHER } from './runtime/patch';
@@ -55,6 +57,8 @@ import { TasksService } from './tasks/tasks.service';
     { provide: PUSHPAGE_PUBLISHER, useExisting: SocketPublisher },
     { provide: PUSHPAGE_PRESENCE, useExisting: SocketPublisher },
     SessionService,
+    PushpageSessions,
+    SessionRevocations,
     SessionGuard,
     PageLifecycle,
     PagesService,
@@ -74,7 +78,13 @@ import { TasksService } from './tasks/tasks.service';
     ResponseHeaders,
   ],
   // the public services (and the options, for PushpageOperationsModule); the rest stays inside
-  exports: [PushpageMetrics, PushpageReadiness, PushpageDocuments, PUSHPAGE_CONFIG],
+  exports: [
+    PushpageMetrics,
+    PushpageReadiness,
+    PushpageDocuments,
+    PushpageSessions,
+    PUSHPAGE_CONFIG,
+  ],
 })
 export class PushpageModule
   extends PushpageConfigurableModule

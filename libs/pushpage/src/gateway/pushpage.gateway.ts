@@ -36,6 +36,7 @@ import { validateJoin } from './join.dto';
 import { requestAllowed } from '../security/origin';
 import { TokenBucket, TokenBuckets } from '../security/token-bucket';
 import { SocketAdapterService } from './socket-adapter.service';
+import { SessionRevocations } from './session-revocations';
 import { scopeRoom, SocketPublisher } from './socket-publisher';
 
 /** A tab further behind than this gets the whole page rather than what it missed. */
@@ -135,6 +136,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly refusals: RefusalLog,
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
     @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
+    private readonly revocations: SessionRevocations,
   ) {
     this.sessionBuckets = new TokenBuckets(config.socketRateLimit * 3);
   }
@@ -163,6 +165,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       () => this.lifecycle.livePages,
     );
     this.probe.start(namespace, this.adapter.state() !== 'none');
+    this.revocations.attach(namespace, this.adapter.state() !== 'none');
   }
 
   handleConnection(socket: Socket): void {

@@ -10,6 +10,9 @@ import { SessionActivity } from './session-activity';
 /** The store's name of the secret replicas agree on when none is configured. */
 const AGREED_SECRET = 'session-secret';
 
+/** Told when a session is revoked: `here` when this replica revoked it. */
+export type RevocationListener = (sessionId: string, here: boolean) => Promise<void> | void;
+
 /**
  * Issues and reads the signed session cookie, and decides whether a session may still be
  * used: within its maximum age (from the cookie), its idle limit and not revoked (from the
@@ -22,6 +25,7 @@ export class SessionService implements OnModuleInit {
   private readonly logger = new Logger('Pushpage');
   private signer: SessionSigner | undefined;
   private readonly activity: SessionActivity;
+  private readonly revocationListeners: RevocationListener[] = [];
 
   constructor(
     @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
@@ -30,6 +34,7 @@ export class SessionService implements OnModuleInit {
     this.activity = new SessionActivity(store, {
       idleMs: options.sessionIdleMs,
       keepMs: options.sessionMaxAgeMs,
+      revokedFound: (sessionId) => this.learnRevoked(sessionId),
       warn: (message) => this.logger.warn(message),
     });
     const setting = settingName(options, 'sessionSecret');
@@ -147,6 +152,34 @@ export class SessionService implements OnModuleInit {
     if (Date.now() - issuedAt >= this.options.sessionMaxAgeMs) throw sessionEnded('too-old');
     const verdict = await this.activity.checkMessage(sessionId, issuedAt);
     if (verdict !== 'active') throw sessionEnded(verdict);
+  }
+
+  /**
+   * Revokes a session: marks it in the store (kept for the maximum age), at once on this
+   * replica, then tells the listeners (the gateway closes the session's sockets and tells the
+   * other replicas) and waits for them.
+   */
+  async revoke(sessionId: string): Promise<void> {
+    await this.store.revokeSession(sessionId, Date.now(), this.options.sessionMaxAgeMs);
+    this.activity.revoked(sessionId);
+    await Promise.all(this.revocationListeners.map((listener) => listener(sessionId, true)));
+  }
+
+  /** Another replica revoked a session (or the store says so): refuse it here too. */
+  learnRevoked(sessionId: string): void {
+    this.activity.revoked(sessionId);
+    for (const listener of this.revocationListeners) {
+      Promise.resolve(listener(sessionId, false)).catch((error: unknown) =>
+        this.logger.warn(
+          `closing a revoked session's sockets: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
+    }
+  }
+
+  /** Calls `listener` on every revocation this replica makes or learns of. */
+  onRevoked(listener: RevocationListener): void {
+    this.revocationListeners.push(listener);
   }
 
   private get ready(): SessionSigner {
