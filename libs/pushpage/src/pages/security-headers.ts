@@ -1,21 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** What the headers need of an Express app (the package's types stay free of Express's). */
+interface ExpressApp {
+  disable(setting: string): unknown;
+  use(handler: (req: IncomingMessage, res: ServerResponse, next: () => void) => void): unknown;
+}
 
 /**
  * Headers of every page: its Content-Security-Policy (unless turned off), no MIME sniffing,
  * no referrer to other sites.
  */
-export function setSecurityHeaders(res: Response, contentSecurityPolicy: string | false): void {
+export function setSecurityHeaders(
+  res: ServerResponse,
+  contentSecurityPolicy: string | false,
+): void {
   if (contentSecurityPolicy) res.setHeader('Content-Security-Policy', contentSecurityPolicy);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'same-origin');
 }
 
 /** The Express apps whose responses already get the headers. */
-const installed = new WeakSet<Express>();
+const installed = new WeakSet<ExpressApp>();
 
-function noSniff(_req: Request, res: Response, next: NextFunction): void {
+function noSniff(_req: IncomingMessage, res: ServerResponse, next: () => void): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   next();
 }
@@ -37,7 +46,7 @@ export class ResponseHeaders {
   install(): void {
     const adapter = this.http.httpAdapter;
     if (adapter?.getType() !== 'express') return;
-    const app = adapter.getInstance<Express>();
+    const app = adapter.getInstance<ExpressApp>();
     if (installed.has(app)) return;
     installed.add(app);
     app.disable('x-powered-by');

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sessionEnded } from '../errors';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, settingName, usesRedis } from '../options';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
@@ -95,7 +95,7 @@ export class SessionService implements OnModuleInit {
    * request's own if it may be used, else a new one, with its cookie set on `res` (which
    * replaces the refused one: an expired, idle, revoked or ambiguous session starts over).
    */
-  async sessionOf(req: Request, res: Response): Promise<string> {
+  async sessionOf(req: IncomingMessage, res: ServerResponse): Promise<string> {
     const cookie = this.cookieSession(req.headers.cookie);
     if (
       cookie.state === 'valid' &&
