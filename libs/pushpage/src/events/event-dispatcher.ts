@@ -8,7 +8,7 @@ import { WebPage } from '../components/web-page';
 import { otherSession, pageGone, PushpageError } from '../errors';
 import { FormValue } from '../protocol';
 import { PUSHPAGE_PUBLISHER, Publisher } from '../runtime/patch';
-import { LoadedSnapshot, mayShow, snapshotOfWork } from '../runtime/snapshot';
+import { accessOfPage, LoadedSnapshot, mayShow, snapshotOfWork } from '../runtime/snapshot';
 import { retryConflicts } from '../runtime/transaction';
 import { UnitOfWork } from '../runtime/unit-of-work';
 import { CommitRequest, PUSHPAGE_STORE, PushpageStore } from '../store/store';
@@ -67,17 +67,6 @@ interface PreparedEvent {
 }
 
 const runNow: Sequencer = (step) => step();
-
-function maySee(page: Component, sessionId: string): boolean {
-  const session = page._s.meta.get('session');
-  return mayShow(
-    {
-      shared: page._s.meta.get('shared') === true,
-      session: typeof session === 'string' ? session : undefined,
-    },
-    sessionId,
-  );
-}
 
 /**
  * The one path every event takes, from a socket or over HTTP: validate, load the page,
@@ -285,7 +274,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     const uow = this.newUnitOfWork();
     const page = await uow.loadPage(event.pageId);
     if (!page) throw pageGone(event.pageId);
-    if (!maySee(page, origin.sessionId)) throw otherSession(event.pageId);
+    if (!mayShow(accessOfPage(page), origin.sessionId)) throw otherSession(event.pageId);
     const pageScopes = new Set([...walkLoadedScopes(page)]);
     const component = await this.findOnPage(uow, pageScopes, event.pageId, event.componentId);
     const handler = component.handlerFor(event.type);

@@ -35,6 +35,15 @@ export function accessOf(fields: Record<string, string>): PageAccess {
   };
 }
 
+/** Reads a loaded page's access from its metadata (as `accessOf` does from stored fields). */
+export function accessOfPage(page: Component): PageAccess {
+  const session = page._s.meta.get('session');
+  return {
+    session: typeof session === 'string' ? session : undefined,
+    shared: page._s.meta.get('shared') === true,
+  };
+}
+
 /** Whether a session may see a page: its own pages, and shared pages. */
 export function mayShow(page: PageAccess, sessionId: string): boolean {
   return page.shared || (page.session !== undefined && page.session === sessionId);
@@ -92,12 +101,7 @@ export async function snapshotOfWork(
   const byId = new Map(view.components.map((c) => [c.id, c]));
   const nodes = view.components.map(clientNodeOf);
   await readDocuments(store, nodes, (id) => nearestScope(byId.get(id) ?? page)?.id ?? page.id);
-  const session = page._s.meta.get('session');
-  const access: PageAccess = {
-    session: typeof session === 'string' ? session : undefined,
-    shared: page._s.meta.get('shared') === true,
-  };
-  return withRevision(page.id, nodes, view.revision, access);
+  return withRevision(page.id, nodes, view.revision, accessOfPage(page));
 }
 
 /** Puts the current state of each collaborative document into its node. */

@@ -415,6 +415,8 @@ export class UnitOfWork implements ChangeTracker {
    * them stored. Nothing when they were committed already.
    */
   storeTyped(): Promise<void> {
+    // most events: nothing waits, and the tab's next event need not queue behind commits
+    if (!this.typed) return Promise.resolve();
     const run = this.chain.then(() =>
       this.typed ? this.commit(true, 'typed').then(() => undefined) : undefined,
     );
