@@ -300,13 +300,20 @@ describe('the per-address page limit', () => {
     expect(made).toBeLessThanOrEqual(60 + Math.ceil(2 * seconds));
     expect(made + limited.length).toBe(300);
     expect(limited[0].retryAfter).toBe('1');
-    const api = await fetch(`${app.url}/api/pages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ route: '/hello' }),
-    });
-    expect(api.status).toBe(429);
-    expect(await api.json()).toMatchObject({ code: 'rate-limited' });
+    // the REST API draws on the same budget: the bucket may have refilled by a token or two
+    // since, so of ten opened at once the rest are refused
+    const api = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        fetch(`${app.url}/api/pages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ route: '/hello' }),
+        }),
+      ),
+    );
+    const refused = api.filter((res) => res.status === 429);
+    expect(refused.length).toBeGreaterThanOrEqual(10 - Math.ceil(2 * seconds + 2));
+    expect(await refused[0].json()).toMatchObject({ code: 'rate-limited' });
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     expect(metrics).toMatch(
       /pushpage_refusals_total\{reason="rate-limited",transport="http"\} \d+/,
