@@ -139,6 +139,13 @@ export class DemoEnvironment {
   @Max(1_000_000)
   PUSHPAGE_MAX_CHILDREN?: number;
 
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  PUSHPAGE_MAX_SCOPE_BYTES?: number;
+
   /** The origins browsers reach the demo at; required in production (see docs/security.md). */
   @IsOptional()
   @Matches(ORIGIN_LIST, {
@@ -314,6 +321,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       maxPagesPerSession: parsed.PUSHPAGE_MAX_PAGES_PER_SESSION ?? 100,
       pageRateLimit: parsed.PUSHPAGE_PAGE_RATE_LIMIT ?? 2,
       maxChildren: parsed.PUSHPAGE_MAX_CHILDREN ?? 10_000,
+      maxScopeBytes: parsed.PUSHPAGE_MAX_SCOPE_BYTES,
       publicOrigins: parsed.PUSHPAGE_PUBLIC_ORIGINS?.split(',') ?? ownOrigins(host, port),
       allowedOrigins: parsed.PUSHPAGE_ALLOWED_ORIGINS?.split(',') ?? [],
       metricsPort: parsed.PUSHPAGE_METRICS_PORT,
@@ -356,6 +364,7 @@ class DemoEnvironmentKeys implements Required<Record<keyof DemoEnvironment, true
   PUSHPAGE_TRUST_PROXY = true as const;
   DEMO_BOARD_MESSAGES = true as const;
   PUSHPAGE_MAX_CHILDREN = true as const;
+  PUSHPAGE_MAX_SCOPE_BYTES = true as const;
   PUSHPAGE_PUBLIC_ORIGINS = true as const;
   PUSHPAGE_ALLOWED_ORIGINS = true as const;
   PUSHPAGE_METRICS_PORT = true as const;

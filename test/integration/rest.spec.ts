@@ -361,12 +361,17 @@ describe('REST API against a real server on Redis', () => {
 
   it('answers 429 to a session that floods the API, and serves it again a moment later', async () => {
     const { cookie, view } = await open('/hello');
-    const flood = await Promise.all(
-      Array.from({ length: 150 }, () =>
-        call('GET', `/api/pages/${view.pageId}`, undefined, { cookie }),
-      ),
-    );
-    const limited = flood.filter((r) => r.status === 429);
+    // bursts of 200 at a limit of 100 a second; on a busy machine a burst may take long
+    // enough for the bucket to refill, so a few bursts at most
+    let limited: Awaited<ReturnType<typeof call>>[] = [];
+    for (let burst = 0; burst < 5 && limited.length === 0; burst++) {
+      const flood = await Promise.all(
+        Array.from({ length: 200 }, () =>
+          call('GET', `/api/pages/${view.pageId}`, undefined, { cookie }),
+        ),
+      );
+      limited = flood.filter((r) => r.status === 429);
+    }
     expect(limited.length).toBeGreaterThan(0);
     expect(limited[0].json).toEqual({
       statusCode: 429,

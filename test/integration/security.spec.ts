@@ -403,3 +403,74 @@ describe('the message board, flooded', () => {
     expect(texts).not.toContain('message 1');
   }, 60_000);
 });
+
+describe('the byte budget of a page or shared element (maxScopeBytes)', () => {
+  let app: DemoApp;
+  const sockets: Socket[] = [];
+  beforeAll(async () => {
+    app = await DemoApp.start({
+      PUSHPAGE_REST_RATE_LIMIT: '100000',
+      DEMO_BOARD_MESSAGES: '1000000',
+      PUSHPAGE_MAX_SCOPE_BYTES: '30000',
+      PUSHPAGE_SOCKET_RATE_LIMIT: '100000',
+      PUSHPAGE_METRICS_PUBLIC: 'true',
+    });
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await app?.stop();
+  });
+
+  it('refuses a message that would take the board past it, over REST and socket, changing nothing', async () => {
+    const page = await loadPage(app.url, '/message-board');
+    const socket = connectTab(app.url, page.cookie);
+    sockets.push(socket);
+    await request<Ack>(socket, 'join', {
+      pageId: page.snapshot.pageId,
+      versions: page.snapshot.versions,
+    });
+    const post = (text: string) =>
+      request<Ack>(socket, 'event', {
+        pageId: page.snapshot.pageId,
+        componentId: idOf(page, 'button'),
+        type: 'click',
+        values: [{ id: idOf(page, 'textarea'), value: text }],
+      });
+    const message = 'x'.repeat(900);
+    let accepted = 0;
+    let refusal: Ack | undefined;
+    for (let i = 0; i < 100 && !refusal; i++) {
+      const ack = await post(message);
+      if (ack.ok) accepted++;
+      else refusal = ack;
+    }
+    // 30,000 bytes hold about 30 messages of 900 characters
+    expect(accepted).toBeGreaterThan(20);
+    expect(accepted).toBeLessThan(34);
+    expect(refusal).toMatchObject({
+      ok: false,
+      error: { code: 'too-large', message: expect.stringMatching(/maxScopeBytes/) },
+    });
+
+    const before = await stored(app, page.snapshot);
+    expect(await post(message)).toMatchObject({ ok: false, error: { code: 'too-large' } });
+    const rest = await fetch(`${app.url}/api/pages/${page.snapshot.pageId}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: page.cookie },
+      body: JSON.stringify({
+        componentId: idOf(page, 'button'),
+        type: 'click',
+        values: [{ id: idOf(page, 'textarea'), value: message }],
+      }),
+    });
+    expect(rest.status).toBe(413);
+    expect(await rest.json()).toMatchObject({ code: 'too-large' });
+    expect(await stored(app, page.snapshot)).toBe(before);
+
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /pushpage_refusals_total\{reason="too-large",transport="socket"\} [1-9]/,
+    );
+    expect(metrics).toMatch(/pushpage_commits_total\{result="too-large"\} [1-9]/);
+  });
+});

@@ -20,6 +20,40 @@ storeContract('redis', async () => new RedisStore(server.client(), `test${++run}
 
 type StepCall = (...args: unknown[]) => Promise<unknown>;
 
+const scopeRecord = (id: string, type: string): NewStoredComponent => ({
+  id,
+  type,
+  parent: null,
+  children: [],
+  scope: true,
+  fields: {},
+});
+
+/** A store holding a page and a board, with the mode of every step script it runs. */
+async function pageAndBoard(prefix: string) {
+  const client = server.client();
+  const store = new RedisStore(client, prefix);
+  await store.commit({
+    ops: [
+      { op: 'create', home: 'page', component: scopeRecord('page', 'WebPage') },
+      { op: 'create', home: 'board', component: scopeRecord('board', 'Div') },
+    ],
+    bump: [],
+  });
+  const steps = client as unknown as { ppStep: StepCall };
+  const real = steps.ppStep.bind(client);
+  const modes: unknown[] = [];
+  steps.ppStep = (...args) => {
+    modes.push(args[5]); // after the five keys
+    return real(...args);
+  };
+  const stop = async () => {
+    steps.ppStep = real;
+    await store.close();
+  };
+  return { store, modes, stop };
+}
+
 describe('the redis store, when a replica dies between the scopes of one commit', () => {
   it('finishes the commit when the event is sent again, and never applies a scope twice', async () => {
     const client = server.client();
@@ -76,30 +110,7 @@ describe('the redis store, when a replica dies between the scopes of one commit'
 
 describe('the redis store, inserting into a scope the commit did not read', () => {
   it('checks its child limit in a step of its own only when the writer is near it or did not count', async () => {
-    const client = server.client();
-    const store = new RedisStore(client, 'limit:');
-    const scope = (id: string, type: string) => ({
-      id,
-      type,
-      parent: null,
-      children: [],
-      scope: true,
-      fields: {},
-    });
-    await store.commit({
-      ops: [
-        { op: 'create', home: 'page', component: scope('page', 'WebPage') },
-        { op: 'create', home: 'board', component: scope('board', 'Div') },
-      ],
-      bump: [],
-    });
-    const steps = client as unknown as { ppStep: StepCall };
-    const real = steps.ppStep.bind(client);
-    const modes: unknown[] = [];
-    steps.ppStep = (...args) => {
-      modes.push(args[5]); // after the five keys
-      return real(...args);
-    };
+    const { store, modes, stop } = await pageAndBoard('limit:');
     let n = 0;
     const post = async (childrenAfter?: number) => {
       modes.length = 0;
@@ -108,7 +119,11 @@ describe('the redis store, inserting into a scope the commit did not read', () =
       const result = await store.commit({
         ops: [
           { op: 'set', home: 'page', id: 'page', field: 'p:text', value: '""' },
-          { op: 'create', home: 'board', component: { ...scope(child, 'Div'), scope: false } },
+          {
+            op: 'create',
+            home: 'board',
+            component: { ...scopeRecord(child, 'Div'), scope: false },
+          },
           childrenAfter === undefined ? insert : { ...insert, childrenAfter },
         ],
         bump: ['page', 'board'],
@@ -122,7 +137,80 @@ describe('the redis store, inserting into a scope the commit did not read', () =
     expect(await post()).toEqual(['check', 'main', 'part']);
     expect(await post(1001)).toEqual(['check', 'main', 'part']);
     expect(await post(1000)).toEqual(['main', 'part']);
-    steps.ppStep = real;
+    await stop();
+  });
+});
+
+describe('the redis store, writing into a scope the commit did not read', () => {
+  it('checks its byte budget in a step of its own only when the writer is near it or did not count', async () => {
+    const { store, modes, stop } = await pageAndBoard('bytes:');
+    let n = 0;
+    const budget = 16 * 1024; // its slack is 4 KiB
+    const post = async (knownBytes: number | undefined, text = 'hi') => {
+      modes.length = 0;
+      const result = await store.commit({
+        ops: [
+          { op: 'set', home: 'page', id: 'page', field: 'p:text', value: `"${++n}"` },
+          { op: 'set', home: 'board', id: 'board', field: 'p:text', value: JSON.stringify(text) },
+        ],
+        bump: ['page', 'board'],
+        expect: { page: n - 1 },
+        maxScopeBytes: budget,
+        knownBytes: knownBytes === undefined ? undefined : { board: knownBytes },
+      });
+      return { result, modes: [...modes] };
+    };
+    expect(await post(0)).toMatchObject({ result: { ok: true }, modes: ['main', 'part'] });
+    expect(await post(undefined)).toMatchObject({ modes: ['check', 'main', 'part'] });
+    expect(await post(12 * 1024)).toMatchObject({ modes: ['check', 'main', 'part'] });
+    // near the budget, the check refuses what the board's own step could not (it is decided)
+    expect(await post(12 * 1024, 'x'.repeat(budget))).toEqual({
+      result: { ok: false, tooLarge: 'board' },
+      modes: ['check'],
+    });
+    n -= 1;
+    // others filled the board past the budget since this writer loaded it: a writer far
+    // below by its count skips the check, and the decided part applies whatever its size
+    // (why the slack is a quarter of the budget); one that checks is refused
+    await store.commit({
+      ops: [{ op: 'set', home: 'board', id: 'board', field: 'p:big', value: 'x'.repeat(budget) }],
+      bump: [],
+    });
+    expect(await post(0, 'hi!')).toMatchObject({ result: { ok: true }, modes: ['main', 'part'] });
+    expect(await post(undefined, 'hi!!')).toEqual({
+      result: { ok: false, tooLarge: 'board' },
+      modes: ['check'],
+    });
+    await stop();
+  });
+
+  it('counts a scope stored before the byte count was kept once, from its fields', async () => {
+    const client = server.client();
+    const store = new RedisStore(client, 'legacy:');
+    const div = (id: string, fields: Record<string, string> = {}) => ({
+      id,
+      type: 'Div',
+      parent: id === 'board' ? null : 'board',
+      children: [],
+      scope: id === 'board',
+      fields,
+    });
+    await store.commit({
+      ops: [
+        { op: 'create', home: 'board', component: { ...div('board'), children: ['m1'] } },
+        { op: 'create', home: 'board', component: div('m1', { 'p:text': '"first"' }) },
+      ],
+      bump: [],
+    });
+    const counted = (await store.load(['board'], 'self'))[0].bytes;
+    await client.hdel('legacy:{board}', 'b');
+    expect((await store.load(['board'], 'self'))[0].bytes).toBeUndefined();
+    const result = await store.commit({
+      ops: [{ op: 'set', home: 'board', id: 'm1', field: 'p:text', value: '"second"' }],
+      bump: [],
+    });
+    expect(result).toMatchObject({ ok: true, bytes: { board: (counted ?? 0) + 1 } });
+    expect((await store.load(['board'], 'self'))[0].bytes).toBe((counted ?? 0) + 1);
     await store.close();
   });
 });
@@ -190,9 +278,10 @@ describe('the redis store, counting the commands a commit runs', () => {
             log: [{ scope: 'board', body: '{"o":[]}' }],
           }),
         );
-      // the head read with the checks, one write of each hash, the catch-up log
-      expect(await post(1, 'a')).toBe(4);
-      expect(await post(10, 'b')).toBe(4);
+      // the head read with the checks, one read of the inside fields the commit writes (the
+      // sizes they replace, for the byte count), one write of each hash, the catch-up log
+      expect(await post(1, 'a')).toBe(5);
+      expect(await post(10, 'b')).toBe(5);
       expect((await store.load(['board'], 'page'))[0].children).toHaveLength(11);
 
       // a deleted head, its write, the inside's write, and one read more: whether the board

@@ -1,13 +1,22 @@
 import {
+  CommitResult,
   NewStoredComponent,
   PushpageStore,
   StoredComponent,
 } from '../../libs/pushpage/src/store/store';
 import { revisionEtag, revisionOf } from '../../libs/pushpage/src/store/revision';
-import { PATCH_LOG, StoreOp } from '../../libs/pushpage/src/store/store';
+import { componentBytes, PATCH_LOG, StoreOp } from '../../libs/pushpage/src/store/store';
 
 function component(id: string, overrides: Partial<NewStoredComponent> = {}): NewStoredComponent {
   return { id, type: 'Div', parent: null, children: [], scope: false, fields: {}, ...overrides };
+}
+
+/** A commit's result without the scopes' byte counts (which their own test checks). */
+function withoutBytes(result: CommitResult): CommitResult {
+  if (!result.ok) return result;
+  const rest = { ...result };
+  delete rest.bytes;
+  return rest;
 }
 
 function byId(list: StoredComponent[]): Record<string, StoredComponent> {
@@ -65,7 +74,7 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
         ],
         bump: [],
       });
-      expect(result).toEqual({ ok: true, versions: {} });
+      expect(withoutBytes(result)).toEqual({ ok: true, versions: {} });
     }
 
     /** The components of a scope, by id, loaded whole. */
@@ -267,7 +276,7 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
         ],
         bump: ['page'],
       });
-      expect(result).toEqual({ ok: true, versions: { page: 1 } });
+      expect(withoutBytes(result)).toEqual({ ok: true, versions: { page: 1 } });
       const loaded = byId(await store.load(['page'], 'tree'));
       expect(Object.keys(loaded).sort()).toEqual([
         'a',
@@ -322,12 +331,12 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
         ops: [],
         bump: ['page', 'shared', 'page', 'a', 'missing'],
       });
-      expect(first).toEqual({ ok: true, versions: { page: 1, shared: 1 } });
+      expect(withoutBytes(first)).toEqual({ ok: true, versions: { page: 1, shared: 1 } });
       const second = await store.commit({
         ops: [{ op: 'set', home: 'shared', id: 's1', field: 'p:text', value: '"x"' }],
         bump: ['shared'],
       });
-      expect(second).toEqual({ ok: true, versions: { shared: 2 } });
+      expect(withoutBytes(second)).toEqual({ ok: true, versions: { shared: 2 } });
       const [page] = await store.load(['page'], 'self');
       expect(page.version).toBe(1);
     });
@@ -405,7 +414,7 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
         ],
         bump: ['gone', 'nowhere'],
       });
-      expect(result).toEqual({ ok: true, versions: {} });
+      expect(withoutBytes(result)).toEqual({ ok: true, versions: {} });
       expect(await store.load(['nowhere'], 'tree')).toEqual([]);
       expect((await store.load(['page'], 'tree')).map((c) => c.id).sort()).toEqual([
         'a',
@@ -536,7 +545,7 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
         expect: { page: 1, shared: 0 },
         receipt: { scope: 'page', eventId: 'e5', owner: 'r1', doneTtlMs: 1000 },
       });
-      expect(current).toEqual({ ok: true, versions: { page: 2 } });
+      expect(withoutBytes(current)).toEqual({ ok: true, versions: { page: 2 } });
       expect(await store.beginEvent('page', 'e5', 'r2', 1000)).toBe('done');
     });
 
@@ -557,13 +566,15 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       let tree = byId(await store.load(['page'], 'tree'));
       expect([tree.a.fields['p:text'], tree.s1.fields['p:text']]).toEqual(['"hello"', '"inside"']);
       // the failed attempt left no fence behind: the next commit of either scope goes through
-      expect(await store.commit(request(1))).toEqual({
+      expect(withoutBytes(await store.commit(request(1)))).toEqual({
         ok: true,
         versions: { page: 1, shared: 2 },
       });
       tree = byId(await store.load(['page'], 'tree'));
       expect([tree.a.fields['p:text'], tree.s1.fields['p:text']]).toEqual(['"both"', '"both"']);
-      expect(await store.commit({ ops: [], bump: ['shared'], expect: { shared: 2 } })).toEqual({
+      expect(
+        withoutBytes(await store.commit({ ops: [], bump: ['shared'], expect: { shared: 2 } })),
+      ).toEqual({
         ok: true,
         versions: { shared: 3 },
       });
@@ -578,8 +589,15 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
         expect: { shared: 0 },
         receipt: { scope: 'page', eventId: 'e7', owner: 'r1', doneTtlMs: 1000 },
       };
-      expect(await store.commit(request)).toEqual({ ok: true, versions: { shared: 1 } });
-      expect(await store.commit(request)).toEqual({ ok: true, versions: {}, replayed: true });
+      expect(withoutBytes(await store.commit(request))).toEqual({
+        ok: true,
+        versions: { shared: 1 },
+      });
+      expect(withoutBytes(await store.commit(request))).toEqual({
+        ok: true,
+        versions: {},
+        replayed: true,
+      });
       // another owner's commit of the same event is not this one
       expect(
         await store.commit({ ...request, receipt: { ...request.receipt, owner: 'r2' } }),
@@ -715,6 +733,101 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       const page = await inScope('page');
       expect(page.x3).toBeUndefined();
       expect(page.a.children).toEqual(['a1', 'x1', 'x2']);
+    });
+
+    /** What a scope holds as `componentBytes` counts it, from its records loaded whole. */
+    async function countedBytes(scope: string): Promise<number> {
+      const records = await store.load([scope], 'page');
+      return records
+        .filter((r) => r.id === scope || !r.scope)
+        .reduce(
+          (sum, r) =>
+            sum + componentBytes({ ...r, children: r.children ?? new Array(r.childCount) }, scope),
+          0,
+        );
+    }
+
+    /** The byte count the store keeps for a scope. */
+    async function keptBytes(scope: string): Promise<number | undefined> {
+      return (await store.load([scope], 'self'))[0]?.bytes;
+    }
+
+    it('keeps the bytes each scope holds, through every kind of change, and answers them', async () => {
+      await seedPage();
+      const steps: StoreOp[][] = [
+        [{ op: 'set', home: 'page', id: 'a', field: 'p:text', value: '"a longer text, é"' }],
+        [{ op: 'set', home: 'page', id: 'page', field: 'p:title', value: '"Title"' }],
+        [{ op: 'unset', home: 'page', id: 'a', field: 'p:text' }],
+        [
+          { op: 'create', home: 'shared', component: component('s2', { fields: { 'd:n': '1' } }) },
+          { op: 'insert', home: 'shared', id: 'shared', child: 's2', index: 0 },
+          { op: 'set', home: 'shared', id: 's1', field: 'p:text', value: '"x"' },
+        ],
+        [{ op: 'insert', home: 'shared', id: 'shared', child: 's2', index: -1 }],
+        [
+          { op: 'remove', home: 'page', id: 'a', child: 'a1' },
+          {
+            op: 'delete',
+            home: 'page',
+            id: 'a1',
+            parts: [{ id: 'a1', fields: [], hasDoc: false }],
+          },
+        ],
+        [{ op: 'insert', home: 'page', id: 'a', child: 'a2', index: 0 }],
+        removeA,
+      ];
+      for (const ops of steps) {
+        const result = await store.commit({ ops, bump: [] });
+        expect(result.ok).toBe(true);
+        for (const scope of ['page', 'shared']) {
+          const counted = await countedBytes(scope);
+          expect(await keptBytes(scope)).toBe(counted);
+          if (result.ok && result.bytes?.[scope] !== undefined)
+            expect(result.bytes[scope]).toBe(counted);
+        }
+      }
+    });
+
+    it('refuses a commit that would take a scope past its byte budget, changing nothing', async () => {
+      await seedPage();
+      const before = await keptBytes('shared');
+      const budget = (before ?? 0) + 100;
+      const post = (id: string, text: string) =>
+        store.commit({
+          ops: [
+            { op: 'set', home: 'page', id: 'a', field: 'p:text', value: `"${id}"` },
+            {
+              op: 'create',
+              home: 'shared',
+              component: component(id, { fields: { 'p:text': JSON.stringify(text) } }),
+            },
+            { op: 'insert', home: 'shared', id: 'shared', child: id, index: 0 },
+          ],
+          bump: ['page', 'shared'],
+          maxScopeBytes: budget,
+        });
+      expect((await post('m1', 'x'.repeat(20))).ok).toBe(true);
+      // the board's part is too large: neither scope changes
+      expect(await post('m2', 'x'.repeat(200))).toEqual({ ok: false, tooLarge: 'shared' });
+      expect((await inScope('page')).a.fields['p:text']).toBe('"m1"');
+      expect((await inScope('shared')).m2).toBeUndefined();
+      expect((await inScope('shared')).shared.children).toEqual(['m1', 's1']);
+      // a change that makes a scope over its budget smaller applies
+      const shrink = await store.commit({
+        ops: [{ op: 'set', home: 'shared', id: 'm1', field: 'p:text', value: '""' }],
+        bump: [],
+        maxScopeBytes: 10,
+      });
+      expect(shrink.ok).toBe(true);
+      expect(await keptBytes('shared')).toBe(await countedBytes('shared'));
+      // and one that grows it does not, on the scope's own step either
+      expect(
+        await store.commit({
+          ops: [{ op: 'set', home: 'shared', id: 'm1', field: 'p:text', value: '"y"' }],
+          bump: [],
+          maxScopeBytes: 10,
+        }),
+      ).toEqual({ ok: false, tooLarge: 'shared' });
     });
 
     it('keeps a document log per component, binary-safe, and deletes it with the component', async () => {

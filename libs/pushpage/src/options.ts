@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { isPlaceholderSecret } from './pages/session';
 import { normalizeOrigins } from './security/origin';
 import { ClusterSeed, isCluster, parseClusterSeeds } from './store/cluster-seeds';
+import { DEFAULT_MAX_CHILDREN, DEFAULT_MAX_SCOPE_BYTES } from './limits';
 
 /**
  * Options of `PushpageModule.forRoot()` / `forRootAsync()`. Every one has a default, so
@@ -133,6 +134,13 @@ export interface PushpageModuleOptions {
   /** The most children one component may hold (a board's messages, say). Default 10,000. */
   maxChildren?: number;
   /**
+   * The most bytes one page's own components, or one shared element's, may hold in the store
+   * (names and values of their fields, as `componentBytes` counts them). A change that would
+   * take a page or shared element past it is refused (`too-large`, HTTP 413) and changes
+   * nothing; a change that makes it smaller always applies. Default 4 MiB.
+   */
+  maxScopeBytes?: number;
+  /**
    * Whether Pushpage serves its browser runtime and the packages pages load (Tailwind, Font
    * Awesome, animate.css, Quasar) under `/pushpage/`. Default `true`. Turn it off to serve
    * those files yourself (a CDN, a reverse proxy) from the folders {@link pushpageAssetFolders}
@@ -254,6 +262,11 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     if (!Number.isFinite(value) || value < 1000)
       throw new Error(`Pushpage options: ${name(option)} must be 1000 ms or more, not ${value}`);
   }
+  const { maxScopeBytes = DEFAULT_MAX_SCOPE_BYTES } = options;
+  if (!Number.isSafeInteger(maxScopeBytes) || maxScopeBytes < 1024)
+    throw new Error(
+      `Pushpage options: ${name('maxScopeBytes')} must be a whole number of bytes, 1024 or more, not ${maxScopeBytes}`,
+    );
   return {
     redisUrl: options.redisUrl || undefined,
     redisClusterNodes,
@@ -279,7 +292,8 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     socketRateLimit: options.socketRateLimit ?? 20,
     maxPagesPerSession: options.maxPagesPerSession ?? 100,
     pageRateLimit: options.pageRateLimit ?? 2,
-    maxChildren: options.maxChildren ?? 10_000,
+    maxChildren: options.maxChildren ?? DEFAULT_MAX_CHILDREN,
+    maxScopeBytes,
     serveAssets: options.serveAssets ?? true,
     settingNames,
   };

@@ -260,7 +260,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
   }
 
   private newUnitOfWork(): UnitOfWork {
-    return new UnitOfWork(this.store, this.publisher, this.config?.maxChildren);
+    return new UnitOfWork(this.store, this.publisher, this.config);
   }
 
   /**

@@ -5,6 +5,7 @@ function commitOutcome(result: CommitResult): string {
   if (result.ok) return result.replayed ? 'replayed' : 'ok';
   if ('existing' in result) return 'name-taken';
   if ('tooManyChildren' in result) return 'too-many-children';
+  if ('tooLarge' in result) return 'too-large';
   if ('conflict' in result) return 'conflict';
   return 'receiptLost' in result ? 'receipt-lost' : 'too-many-pages';
 }

@@ -128,7 +128,7 @@ export class PagesService implements OnModuleInit {
   ): Promise<RenderedPage> {
     const route = this.routes.get(path);
     if (!route) throw new Error(`no page is served at ${path}`);
-    const uow = new UnitOfWork(this.store, this.publisher, this.options.maxChildren);
+    const uow = new UnitOfWork(this.store, this.publisher, this.options);
     const request = new PageRequest(path, query, sessionId, headers, uow);
     const page = await route.renderer.render(request);
     if (!(page instanceof WebPage)) throw new Error(`render() of ${path} did not return a WebPage`);

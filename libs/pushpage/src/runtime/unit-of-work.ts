@@ -15,9 +15,11 @@ import {
   LoadMode,
   PushpageStore,
   StoredComponent,
+  StoreLimits,
   StoreOp,
 } from '../store/store';
 import { PageRevision } from '../store/revision';
+import { DEFAULT_MAX_CHILDREN, DEFAULT_MAX_SCOPE_BYTES } from '../limits';
 import { Publisher, ScopeJoin, ScopePatch, WireOp } from './patch';
 import { SharedDefinition } from './shared';
 
@@ -38,9 +40,6 @@ const MAX_SCOPES_SEARCHED = 64;
 
 /** The version of a scope that others may have changed since it was loaded. */
 const UNKNOWN = -1;
-
-/** The most children a component may hold unless the `maxChildren` option says otherwise. */
-export const DEFAULT_MAX_CHILDREN = 10_000;
 
 interface NewRoot {
   component: Component;
@@ -79,6 +78,8 @@ export class UnitOfWork implements ChangeTracker {
   private readonly scopeVersions = new Map<string, number>();
   /** The document edits of each scope as loaded (part of a page's revision). */
   private readonly scopeEdits = new Map<string, number>();
+  /** The bytes each scope holds, as last loaded or committed (see `StoredComponent.bytes`). */
+  private readonly scopeBytes = new Map<string, number>();
   /** Scopes whose state the handler read (see the consistency model in architecture.md). */
   private readonly readScopes = new Set<string>();
   private validating = false;
@@ -101,9 +102,16 @@ export class UnitOfWork implements ChangeTracker {
   constructor(
     private readonly store: PushpageStore,
     private readonly publisher: Publisher | null,
-    /** The most children one component may hold (the `maxChildren` option). */
-    private readonly maxChildren: number = DEFAULT_MAX_CHILDREN,
-  ) {}
+    /** The limits commits are checked against (the options of the same names). */
+    limits: Partial<StoreLimits> = {},
+  ) {
+    this.limits = {
+      maxChildren: limits.maxChildren ?? DEFAULT_MAX_CHILDREN,
+      maxScopeBytes: limits.maxScopeBytes ?? DEFAULT_MAX_SCOPE_BYTES,
+    };
+  }
+
+  private readonly limits: StoreLimits;
 
   // ---- loading ------------------------------------------------------------------
 
@@ -203,6 +211,7 @@ export class UnitOfWork implements ChangeTracker {
         this.scopeVersions.set(record.id, record.version);
         if (record.edits) this.scopeEdits.set(record.id, record.edits);
       }
+      if (record.scope && record.bytes !== undefined) this.scopeBytes.set(record.id, record.bytes);
       const existing = this.loaded.get(record.id);
       if (existing && existing._s.children !== null) continue;
       if (!existing) {
@@ -540,7 +549,8 @@ export class UnitOfWork implements ChangeTracker {
       bump: [...patches.keys()],
       claim: claim?.claim ? { name: claim.claim, id: claim.component.id } : undefined,
       receipt,
-      maxChildren: this.maxChildren,
+      ...this.limits,
+      knownBytes: Object.fromEntries(this.scopeBytes),
       sessionPage: limited
         ? {
             session: String(limited.meta.session),
@@ -556,7 +566,15 @@ export class UnitOfWork implements ChangeTracker {
     if (!result.ok && 'tooManyChildren' in result) {
       throw new PushpageError(
         'too-large',
-        `component ${result.tooManyChildren} may hold at most ${this.maxChildren} children; nothing was changed`,
+        `component ${result.tooManyChildren} may hold at most ${this.limits.maxChildren} children; nothing was changed`,
+      );
+    }
+    if (!result.ok && 'tooLarge' in result) {
+      const what = this.loaded.get(result.tooLarge) instanceof WebPage ? 'page' : 'shared element';
+      throw new PushpageError(
+        'too-large',
+        `${what} ${result.tooLarge} may hold at most ${this.limits.maxScopeBytes} bytes ` +
+          '(maxScopeBytes), and this change would take it past that; nothing was changed',
       );
     }
     if (!result.ok && 'tooManyPages' in result) {
@@ -583,6 +601,8 @@ export class UnitOfWork implements ChangeTracker {
     for (const c of created)
       if (c._s.scope && !this.scopeVersions.has(c.id)) this.scopeVersions.set(c.id, 0);
     this.noteVersions(result.versions, expect);
+    for (const [scope, bytes] of Object.entries(result.bytes ?? {}))
+      this.scopeBytes.set(scope, bytes);
     if (!typedOnly) this.settled();
     for (const c of created) {
       c._s.stored = true;

@@ -3,18 +3,15 @@ import {
   CommitResult,
   EventClaim,
   LoadMode,
-  NewStoredComponent,
   PageState,
   PATCH_LOG,
   PushpageStore,
   PageRead,
   SessionRecord,
   StoredComponent,
-  StoreOp,
 } from './store';
 import { revisionEtag, revisionOf } from './revision';
-
-type StoredRecord = NewStoredComponent & { version: number };
+import { StagedCommit, StoredRecord } from './memory-staging';
 
 /** Who may see a page: its `m:session` and `m:shared` fields. */
 function accessFields(page: StoredRecord): Record<string, string> {
@@ -48,6 +45,8 @@ export class MemoryStore implements PushpageStore {
   private readonly sessionPages = new Map<string, Set<string>>();
   /** `used`/`revoked` and a session id → the time recorded and until when it is kept */
   private readonly sessionMarks = new Map<string, { at: number; keptUntil: number }>();
+  /** scope → the bytes its components hold (see `componentBytes`) */
+  private readonly scopeBytes = new Map<string, number>();
   /** scope → logged patches (version, JSON text), oldest first */
   private readonly patchLogs = new Map<string, { version: number; text: string }[]>();
 
@@ -88,6 +87,13 @@ export class MemoryStore implements PushpageStore {
       const existing = this.names.get(request.claim.name);
       if (existing !== undefined && this.components.has(existing)) return { ok: false, existing };
     }
+    const staged = new StagedCommit(this.components);
+    for (const op of request.ops) staged.apply(op);
+    const gained = staged.bytesGained();
+    if (request.maxScopeBytes !== undefined)
+      for (const [scope, bytes] of gained)
+        if (bytes > 0 && (this.scopeBytes.get(scope) ?? 0) + bytes > request.maxScopeBytes)
+          return { ok: false, tooLarge: scope };
     if (request.receipt) {
       const { scope, eventId, owner, doneTtlMs } = request.receipt;
       this.events.set(eventKey(scope, eventId), {
@@ -101,7 +107,12 @@ export class MemoryStore implements PushpageStore {
         new Set([...sessionPages, request.sessionPage.pageId]),
       );
     if (request.claim) this.names.set(request.claim.name, request.claim.id);
-    for (const op of request.ops) this.apply(op);
+    const { written, deleted } = staged.changes();
+    for (const record of written) this.components.set(record.id, record);
+    for (const id of deleted) this.forget(id);
+    for (const [scope, bytes] of gained)
+      if (this.components.get(scope)?.scope)
+        this.scopeBytes.set(scope, (this.scopeBytes.get(scope) ?? 0) + bytes);
     const versions: Record<string, number> = {};
     for (const id of new Set(request.bump)) {
       const c = this.components.get(id);
@@ -114,50 +125,12 @@ export class MemoryStore implements PushpageStore {
       log.push({ version, text: `{"s":"${scope}","v":${version},${body.slice(1)}` });
       this.patchLogs.set(scope, log.slice(-PATCH_LOG.keep));
     }
-    return { ok: true, versions };
-  }
-
-  private apply(op: StoreOp): void {
-    if (op.op === 'create') {
-      const c = op.component;
-      this.components.set(c.id, {
-        ...c,
-        children: [...c.children],
-        fields: { ...c.fields },
-        version: this.components.get(c.id)?.version ?? 0,
-      });
-      return;
+    const bytes: Record<string, number> = {};
+    for (const scope of gained.keys()) {
+      const held = this.scopeBytes.get(scope);
+      if (held !== undefined) bytes[scope] = held;
     }
-    const target = this.components.get(op.id);
-    if (!target) return;
-    switch (op.op) {
-      case 'set':
-        target.fields[op.field] = op.value;
-        break;
-      case 'unset':
-        delete target.fields[op.field];
-        break;
-      case 'insert': {
-        const existing = target.children.indexOf(op.child);
-        if (existing >= 0) target.children.splice(existing, 1);
-        const at =
-          op.index < 0 || op.index > target.children.length ? target.children.length : op.index;
-        target.children.splice(at, 0, op.child);
-        const child = this.components.get(op.child);
-        if (child && !child.scope) child.parent = op.id;
-        break;
-      }
-      case 'remove': {
-        const i = target.children.indexOf(op.child);
-        if (i >= 0) target.children.splice(i, 1);
-        const child = this.components.get(op.child);
-        if (child && child.parent === op.id) child.parent = null;
-        break;
-      }
-      case 'delete':
-        if (!target.scope) this.deleteTree(target);
-        break;
-    }
+    return { ok: true, versions, bytes };
   }
 
   async deletePage(pageId: string): Promise<void> {
@@ -182,14 +155,19 @@ export class MemoryStore implements PushpageStore {
     const pending = [root];
     while (pending.length > 0) {
       const c = pending.pop() as StoredRecord;
-      this.components.delete(c.id);
-      this.docs.delete(c.id);
-      this.patchLogs.delete(c.id);
+      this.forget(c.id);
       for (const childId of c.children) {
         const child = this.components.get(childId);
         if (child && !child.scope && child.parent === c.id) pending.push(child);
       }
     }
+  }
+
+  private forget(id: string): void {
+    this.components.delete(id);
+    this.docs.delete(id);
+    this.patchLogs.delete(id);
+    this.scopeBytes.delete(id);
   }
 
   async load(roots: readonly string[], mode: LoadMode): Promise<StoredComponent[]> {
@@ -205,11 +183,13 @@ export class MemoryStore implements PushpageStore {
       if (!c) continue;
       const descend = mode === 'tree' || (mode === 'page' && (!c.scope || rootSet.has(id)));
       const edits = c.scope ? this.edits.get(id) : undefined;
+      const bytes = c.scope ? this.scopeBytes.get(id) : undefined;
       out.push({
         ...structuredClone(c),
         children: descend ? [...c.children] : null,
         ...(descend ? {} : { childCount: c.children.length }),
         ...(edits ? { edits } : {}),
+        ...(bytes !== undefined ? { bytes } : {}),
       });
       if (descend) queue.push(...c.children);
     }

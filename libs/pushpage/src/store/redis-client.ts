@@ -18,7 +18,7 @@ import { EventClaim } from './store';
 /** A client of one Redis or of a Redis Cluster. */
 export type RedisClient = Redis | Cluster;
 
-export type StepReply = [code: number, value?: number | string];
+export type StepReply = [code: number, value?: number | string, bytes?: number];
 
 export interface ScriptCommands {
   ppStep(...keysAndArgs: string[]): Promise<StepReply>;

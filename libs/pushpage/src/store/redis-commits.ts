@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { PushpageError } from '../errors';
 import { guarded, ScriptedClient, StepReply } from './redis-client';
 import { RedisLayout } from './redis-layout';
-import { ScopeStep, stepArguments, stepsOf } from './redis-steps';
-import { CHILD_LIMIT_SLACK, CommitRequest, CommitResult } from './store';
+import { needsLimitCheck, ScopeStep, stepArguments, stepsOf } from './redis-steps';
+import { CommitRequest, CommitResult } from './store';
 
 /** How a commit waits for another commit's fence to go: up to the fence's 3 s, and a bit. */
 const FENCE_RETRY = { attempts: 140, pauseMs: 25 } as const;
@@ -81,13 +81,10 @@ export class RedisCommits {
       Promise.all(
         fenced.map((s) => this.redis.ppReleaseFence(this.keys.scope(s.scope).head, token)),
       ).catch(() => undefined);
-    // the validated scopes are checked and fenced first, the others' child limits checked
+    // the validated scopes are checked and fenced first, the others' limits checked
     for (const step of others) {
-      const limited =
-        step.inserts &&
-        request.maxChildren !== undefined &&
-        !(step.counted !== undefined && step.counted <= request.maxChildren - CHILD_LIMIT_SLACK);
-      const mode = step.expect !== undefined ? 'fence' : limited ? 'check' : undefined;
+      const mode =
+        step.expect !== undefined ? 'fence' : needsLimitCheck(step, request) ? 'check' : undefined;
       if (!mode) continue;
       const reply = await this.step(step, request, mode, token).catch(async (error: unknown) => {
         await release();
@@ -205,16 +202,19 @@ export class RedisCommits {
 
   private outcome(steps: ScopeStep[], replies: StepReply[]): CommitResult {
     const versions: Record<string, number> = {};
+    const bytes: Record<string, number> = {};
     let replayed = false;
-    for (const [i, [code, value]] of replies.entries()) {
+    for (const [i, [code, value, held]] of replies.entries()) {
       const scope = steps[i].scope;
       if (code === 5) return { ok: false, conflict: scope };
       if (code === 2) return { ok: false, receiptLost: true };
       if (code === 4) return { ok: false, tooManyChildren: String(value) };
+      if (code === 8) return { ok: false, tooLarge: scope };
       if (code === 6) replayed = true;
       if (code === 1 && typeof value === 'number' && value >= 0) versions[scope] = value;
+      if (code === 1 && typeof held === 'number') bytes[scope] = held;
     }
-    return replayed ? { ok: true, versions: {}, replayed: true } : { ok: true, versions };
+    return replayed ? { ok: true, versions: {}, replayed: true } : { ok: true, versions, bytes };
   }
 
   /** Applies the steps a commit over several scopes left undone (its replica died). */

@@ -1,7 +1,7 @@
 import { StoredComponent } from './store';
 
 /** Fields of a scope's head that belong to the store, not to the component. */
-const HEAD_SYSTEM = new Set(['t', 'v', 'k', 'x', 'de', 'dv', 'f']);
+const HEAD_SYSTEM = new Set(['t', 'v', 'k', 'x', 'de', 'dv', 'f', 'b']);
 /** Fields of a component inside a scope that belong to the store. */
 const INSIDE_SYSTEM = new Set(['t', 'k', 'dv']);
 
@@ -52,6 +52,7 @@ export function headRecord(
   };
   if (!withChildren) record.childCount = children.length;
   if (head.de) record.edits = Number(head.de);
+  if (head.b) record.bytes = Number(head.b);
   return record;
 }
 

@@ -15,15 +15,21 @@
  * KEYS: head, inside, log, receipt, plan.
  * ARGV: mode (one|main|part|fence), owner, done ttl ms, expected version ('' none), fence
  * token ('' none), fence ttl ms, bump (1|0), log body ('' none), scope id, log keep,
- * max children, plan ('' none), then the operations:
+ * max children, plan ('' none), max bytes ('' none), then the operations:
  *   S where field value | U where field | C where prefix n name value... |
  *   I where prefix child index | R where prefix child | D where n field...
  * (`where` is h for the head, i for the inside; `prefix` is '' or '<id>|').
  * Modes: `check` only runs the checks; `one` applies a commit of one scope with its receipt; `main` also stores the plan
  * of the other scopes' steps; `part` is one of those steps (skipped if its receipt exists);
  * `fence` only checks the expected version and fences the scope for the commit's token.
- * Returns {1, version} (version -1: not raised), {5} conflict, {2} receipt lost,
- * {6} already applied (replayed), {4, id} too many children, {7} part already applied.
+ * Returns {1, version, bytes} (version -1: not raised; bytes: the scope's count after), {5} conflict, {2} receipt lost,
+ * {6} already applied (replayed), {4, id} too many children, {7} part already applied,
+ * {8, scope} the scope would hold more than max bytes.
+ * The head's \`b\` counts the bytes the scope's components hold (\`componentBytes\` in store.ts:
+ * name and value of every field, type and child list); each step that applies keeps it
+ * exact from the old and new values of the fields it writes, and a step that would raise it
+ * past max bytes is refused (in \`check\` and \`fence\` modes too, which then run the
+ * operations without writing them). A part of a decided commit applies whatever its size.
  * The operations run on a copy of the fields they read or write, each field read at most
  * once (the head's with the checks, those an operation needs in one HMGET); the writes go
  * at the end, one HDEL and one HSET per hash, in an order that leaves the fields of a hash
@@ -35,8 +41,9 @@ local mode, owner, doneTtl = ARGV[1], ARGV[2], ARGV[3]
 local expect, token, fenceTtl = ARGV[4], ARGV[5], ARGV[6]
 local bump, body, scope = ARGV[7] == '1', ARGV[8], ARGV[9]
 local keep, maxChildren, plan = tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12]
+local maxBytes = tonumber(ARGV[13])
 
-local ops, i = {}, 13
+local ops, i = {}, 14
 while i <= #ARGV do
   local code = ARGV[i]
   local op = {code = code, key = ARGV[i + 1] == 'h' and head or inside}
@@ -130,7 +137,7 @@ for _, op in ipairs(ops) do
     wantShown = true
   end
 end
-local stateFields = {'t', 'v', 'f'}
+local stateFields = {'t', 'v', 'f', 'b'}
 if wantList then stateFields[#stateFields + 1] = 'k' end
 if wantShown then stateFields[#stateFields + 1] = 'x' end
 local state = redis.call('HMGET', head, unpack(stateFields))
@@ -178,20 +185,45 @@ if maxChildren and mode ~= 'part' then
   end
 end
 
-if mode == 'check' then return {1, -1} end
-if mode == 'fence' then
+local function fence()
   local now = redis.call('TIME')
   local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
   redis.call('HSET', head, 'f', token .. ' ' .. (nowMs + tonumber(fenceTtl)))
   return {1, -1}
 end
 
-if owner ~= '' and mode == 'part' then
-  redis.call('SET', receiptKey, '1', 'PX', doneTtl)
-elseif owner ~= '' then
-  redis.call('SET', receiptKey, 'done:' .. owner, 'PX', doneTtl)
+-- the byte count is kept by every step that applies, and checked by a check or fence step
+-- only when the commit has a budget
+local accounting = applying or (maxBytes ~= nil and (mode == 'check' or mode == 'fence'))
+if not accounting then
+  if mode == 'check' then return {1, -1} end
+  if mode == 'fence' then return fence() end
 end
-if mode == 'main' and plan ~= '' then redis.call('SET', planKey, plan, 'PX', doneTtl) end
+-- the fields the operations write, read in one HMGET per hash: the byte count needs the
+-- values they replace (a step that creates its scope starts the count afresh: what it
+-- writes inside is new)
+do
+  local wanted = {[head] = {}, [inside] = {}}
+  local creating = false
+  for _, op in ipairs(ops) do
+    if op.code == 'C' and op.key == head then creating = true end
+  end
+  for _, op in ipairs(ops) do
+    local names = wanted[op.key]
+    if op.code == 'S' or op.code == 'U' then
+      names[#names + 1] = op.field
+    elseif op.code == 'C' and op.key == inside then
+      for j = 1, #op.pairs, 2 do names[#names + 1] = op.prefix .. op.pairs[j] end
+    elseif op.code == 'I' or op.code == 'R' then
+      names[#names + 1] = op.prefix .. 't'
+      names[#names + 1] = op.prefix .. 'k'
+    elseif op.code == 'D' then
+      for _, field in ipairs(op.fields) do wanted[inside][#wanted[inside] + 1] = field end
+    end
+  end
+  read(head, wanted[head])
+  if not creating then read(inside, wanted[inside]) end
+end
 
 local function withoutChild(list, child)
   local padded = ' ' .. list .. ' '
@@ -235,7 +267,7 @@ local function write(key, name, value)
   local before, edit = known[key][name], edits[key][name]
   known[key][name] = value
   if not edit then
-    edit = {}
+    edit = {original = before or false}
     edits[key][name] = edit
     touched[key][#touched[key] + 1] = name
   end
@@ -338,6 +370,58 @@ if #shownEdits > 0 then
   if shown ~= before then write(head, 'x', shown) end
 end
 
+-- the component fields of a hash: a component's type, child list and named fields (p:text),
+-- not the store's own (version, fence, counters)
+local function counted(key, name)
+  if key == inside then
+    local bar = string.find(name, '|', 1, true)
+    if not bar then return false end
+    name = string.sub(name, bar + 1)
+  end
+  return name == 't' or name == 'k' or string.find(name, ':', 1, true) ~= nil
+end
+local function sizeOf(name, value)
+  if not value then return 0 end
+  return #name + #value
+end
+local function storedBytes()
+  local total = 0
+  for _, key in ipairs({head, inside}) do
+    local all = redis.call('HGETALL', key)
+    for j = 1, #all, 2 do
+      if counted(key, all[j]) then total = total + sizeOf(all[j], all[j + 1]) end
+    end
+  end
+  return total
+end
+local grown = 0
+for _, key in ipairs({head, inside}) do
+  for _, name in ipairs(touched[key]) do
+    if counted(key, name) then
+      grown = grown + sizeOf(name, known[key][name]) - sizeOf(name, edits[key][name].original)
+    end
+  end
+end
+-- a new scope starts from nothing; one stored before the count was kept is counted once
+local bytes = tonumber(state[4])
+if wiped then
+  bytes = 0
+elseif not bytes and exists then
+  bytes = storedBytes()
+end
+local total = (bytes or 0) + grown
+if maxBytes and grown > 0 and total > maxBytes and mode ~= 'part' then return {8, scope} end
+if mode == 'check' then return {1, -1} end
+if mode == 'fence' then return fence() end
+if exists and (grown ~= 0 or tonumber(state[4]) == nil) then write(head, 'b', tostring(total)) end
+
+if owner ~= '' and mode == 'part' then
+  redis.call('SET', receiptKey, '1', 'PX', doneTtl)
+elseif owner ~= '' then
+  redis.call('SET', receiptKey, 'done:' .. owner, 'PX', doneTtl)
+end
+if mode == 'main' and plan ~= '' then redis.call('SET', planKey, plan, 'PX', doneTtl) end
+
 local out, raised = -1, bump and exists
 if raised then
   out = version + 1
@@ -350,7 +434,7 @@ if raised and body ~= '' then
   redis.call('ZADD', logKey, out, '{"s":"' .. scope .. '","v":' .. out .. ',' .. string.sub(body, 2))
   if out % 16 == 0 then redis.call('ZREMRANGEBYRANK', logKey, 0, -(keep + 1)) end
 end
-return {1, out}
+return {1, out, total}
 `;
 
 /**

@@ -1,4 +1,4 @@
-import { CommitRequest, PATCH_LOG, StoreOp } from './store';
+import { CHILD_LIMIT_SLACK, CommitRequest, PATCH_LOG, scopeBytesSlack, StoreOp } from './store';
 
 /** A commit's work on one scope, encoded for the step script (see `STEP_SCRIPT`). */
 export interface ScopeStep {
@@ -19,7 +19,11 @@ export interface ScopeStep {
    * `undefined` if it did not count one of them (see `childrenAfter`).
    */
   counted?: number;
+  /** At most how many bytes the operations add to the scope (names and values written). */
+  adds: number;
 }
+
+const bytes = (...texts: string[]) => texts.reduce((sum, t) => sum + Buffer.byteLength(t), 0);
 
 function counted(step: ScopeStep, children: number | undefined): void {
   if (!step.inserts) step.counted = children;
@@ -39,6 +43,7 @@ function encode(op: StoreOp, step: ScopeStep): void {
     const pairs = ['t', c.type, 'k', c.children.join(' ')];
     for (const [name, value] of Object.entries(c.fields)) pairs.push(name, value);
     step.ops.push('C', at, prefix, String(pairs.length / 2), ...pairs);
+    step.adds += bytes(...pairs) + (pairs.length / 2) * bytes(prefix);
     if (c.children.length > 0) {
       counted(step, c.children.length);
       step.inserts = true;
@@ -49,12 +54,14 @@ function encode(op: StoreOp, step: ScopeStep): void {
   switch (op.op) {
     case 'set':
       step.ops.push('S', at, prefix + op.field, op.value);
+      step.adds += bytes(prefix, op.field, op.value);
       break;
     case 'unset':
       step.ops.push('U', at, prefix + op.field);
       break;
     case 'insert':
       step.ops.push('I', at, prefix, op.child, String(op.index));
+      step.adds += bytes(op.child) + 1;
       counted(step, op.childrenAfter);
       step.inserts = true;
       break;
@@ -83,7 +90,7 @@ export function stepsOf(request: CommitRequest): ScopeStep[] {
   const stepOf = (scope: string): ScopeStep => {
     let step = steps.get(scope);
     if (!step) {
-      step = { scope, ops: [], docs: [], bump: false, inserts: false };
+      step = { scope, ops: [], docs: [], bump: false, inserts: false, adds: 0 };
       steps.set(scope, step);
     }
     return step;
@@ -125,8 +132,27 @@ export function stepArguments(
     String(PATCH_LOG.keep),
     step.inserts && request.maxChildren !== undefined ? String(request.maxChildren) : '',
     plan,
+    request.maxScopeBytes === undefined ? '' : String(request.maxScopeBytes),
     ...step.ops,
   ];
+}
+
+/**
+ * Whether a step on a scope the commit did not read needs a check of its own before the
+ * commit is decided: its inserts may pass `maxChildren`, or its writes `maxScopeBytes`,
+ * unless the writer's counts from its load leave room enough (see `CHILD_LIMIT_SLACK`,
+ * `scopeBytesSlack`).
+ */
+export function needsLimitCheck(step: ScopeStep, request: CommitRequest): boolean {
+  const { maxChildren, maxScopeBytes } = request;
+  const children =
+    step.inserts &&
+    maxChildren !== undefined &&
+    !(step.counted !== undefined && step.counted <= maxChildren - CHILD_LIMIT_SLACK);
+  if (children) return true;
+  if (maxScopeBytes === undefined || step.adds === 0) return false;
+  const known = request.knownBytes?.[step.scope];
+  return known === undefined || known + step.adds > maxScopeBytes - scopeBytesSlack(maxScopeBytes);
 }
 
 /**

@@ -16,6 +16,12 @@ export interface StoredComponent {
   children: string[] | null;
   /** When `children` is `null`: how many children it has, if the load knows. */
   childCount?: number;
+  /**
+   * Scopes only: the bytes the scope's components hold in the store, as
+   * {@link componentBytes} counts them (what `maxScopeBytes` bounds); absent if the store
+   * does not know yet.
+   */
+  bytes?: number;
   /** Pages and shared elements are scopes: units of broadcast with their own version. */
   scope: boolean;
   /** The scope's version, raised by every commit that changes the scope; 0 otherwise. */
@@ -32,7 +38,7 @@ export interface StoredComponent {
 /** A new component written whole. */
 export type NewStoredComponent = Omit<
   StoredComponent,
-  'version' | 'children' | 'childCount' | 'edits'
+  'version' | 'children' | 'childCount' | 'edits' | 'bytes'
 > & {
   children: string[];
 };
@@ -129,6 +135,52 @@ export interface CommitRequest {
   sessionPage?: { session: string; pageId: string; max: number };
   /** The most children a component may hold after the commit; over it, the commit does nothing. */
   maxChildren?: number;
+  /**
+   * The most bytes one scope may hold after the commit (see {@link componentBytes}): a commit
+   * that would take a scope past it, or further past it, does nothing. A commit that shrinks a
+   * scope always applies.
+   */
+  maxScopeBytes?: number;
+  /**
+   * The bytes of scopes as the writer loaded them ({@link StoredComponent.bytes}); a store may
+   * use them to skip a separate check of `maxScopeBytes` far below the limit (see
+   * {@link scopeBytesSlack}).
+   */
+  knownBytes?: Record<string, number>;
+}
+
+/** The limits a commit is checked against (the module's options of the same names). */
+export interface StoreLimits {
+  maxChildren: number;
+  maxScopeBytes: number;
+}
+
+/**
+ * The bytes a component holds in the store, the measure of `maxScopeBytes`: for each of its
+ * fields, its type (`t`) and its child ids (`k`, space-separated), the UTF-8 bytes of the
+ * field's name and value, the name prefixed with `<id>|` unless the component is its scope's
+ * own record. Both stores count the same, whatever their layout.
+ */
+export function componentBytes(
+  component: Pick<StoredComponent, 'id' | 'type' | 'fields'> & { children: readonly string[] },
+  scope: string,
+): number {
+  const prefix = component.id === scope ? 0 : Buffer.byteLength(component.id) + 1;
+  const field = (name: string, value: string) =>
+    prefix + Buffer.byteLength(name) + Buffer.byteLength(value);
+  let bytes = field('t', component.type) + field('k', component.children.join(' '));
+  for (const [name, value] of Object.entries(component.fields)) bytes += field(name, value);
+  return bytes;
+}
+
+/**
+ * How far below `maxScopeBytes` a writer's estimate of a scope it did not read must stay for
+ * a store to skip checking the budget in a step of its own: a quarter of the budget, 1 MiB
+ * at most. Passing the budget then takes that many bytes written into the scope by others
+ * between the writer's load and its commit.
+ */
+export function scopeBytesSlack(maxScopeBytes: number): number {
+  return Math.min(1024 * 1024, Math.floor(maxScopeBytes / 4));
 }
 
 /**
@@ -148,12 +200,20 @@ export type CommitResult =
    * Applied. `replayed`: this commit (same receipt and owner) had been applied already, its
    * answer lost and the commit sent again; nothing was applied twice, and `versions` is empty.
    */
-  | { ok: true; versions: Record<string, number>; replayed?: true }
+  | {
+      ok: true;
+      versions: Record<string, number>;
+      replayed?: true;
+      /** The bytes each scope the commit changed holds after it, where the store says. */
+      bytes?: Record<string, number>;
+    }
   | { ok: false; conflict: string }
   | { ok: false; existing: string }
   | { ok: false; receiptLost: true }
   | { ok: false; tooManyPages: true }
-  | { ok: false; tooManyChildren: string };
+  | { ok: false; tooManyChildren: string }
+  /** The scope would hold more than `maxScopeBytes`. */
+  | { ok: false; tooLarge: string };
 
 /**
  * How far `load` follows children from the roots (which are scopes):

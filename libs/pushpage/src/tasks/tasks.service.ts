@@ -75,7 +75,7 @@ export class TasksService implements OnApplicationBootstrap, BeforeApplicationSh
   private async runOnce(name: string, task: TaskFunction, signal: AbortSignal): Promise<boolean> {
     const ctx = new TaskContext(
       signal,
-      () => new UnitOfWork(this.store, this.publisher, this.config?.maxChildren),
+      () => new UnitOfWork(this.store, this.publisher, this.config),
     );
     try {
       await task(ctx);
