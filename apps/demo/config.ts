@@ -146,6 +146,14 @@ export class DemoEnvironment {
   @Max(1024 * 1024 * 1024)
   PUSHPAGE_MAX_SCOPE_BYTES?: number;
 
+  /** The most children of one component a whole page carries (default 500). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  PUSHPAGE_SNAPSHOT_WINDOW?: number;
+
   /** The origins browsers reach the demo at; required in production (see docs/security.md). */
   @IsOptional()
   @Matches(ORIGIN_LIST, {
@@ -313,6 +321,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
         metricsPort: 'PUSHPAGE_METRICS_PORT',
         metricsToken: 'PUSHPAGE_METRICS_TOKEN',
         publicMetrics: 'PUSHPAGE_METRICS_PUBLIC',
+        snapshotWindow: 'PUSHPAGE_SNAPSHOT_WINDOW',
       },
       keyPrefix: parsed.PUSHPAGE_KEY_PREFIX,
       disconnectGraceMs: parsed.PUSHPAGE_DISCONNECT_GRACE_MS ?? 30_000,
@@ -322,6 +331,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       pageRateLimit: parsed.PUSHPAGE_PAGE_RATE_LIMIT ?? 2,
       maxChildren: parsed.PUSHPAGE_MAX_CHILDREN ?? 10_000,
       maxScopeBytes: parsed.PUSHPAGE_MAX_SCOPE_BYTES,
+      snapshotWindow: parsed.PUSHPAGE_SNAPSHOT_WINDOW ?? 500,
       publicOrigins: parsed.PUSHPAGE_PUBLIC_ORIGINS?.split(',') ?? ownOrigins(host, port),
       allowedOrigins: parsed.PUSHPAGE_ALLOWED_ORIGINS?.split(',') ?? [],
       metricsPort: parsed.PUSHPAGE_METRICS_PORT,
@@ -365,6 +375,7 @@ class DemoEnvironmentKeys implements Required<Record<keyof DemoEnvironment, true
   DEMO_BOARD_MESSAGES = true as const;
   PUSHPAGE_MAX_CHILDREN = true as const;
   PUSHPAGE_MAX_SCOPE_BYTES = true as const;
+  PUSHPAGE_SNAPSHOT_WINDOW = true as const;
   PUSHPAGE_PUBLIC_ORIGINS = true as const;
   PUSHPAGE_ALLOWED_ORIGINS = true as const;
   PUSHPAGE_METRICS_PORT = true as const;

@@ -1,6 +1,6 @@
 /**
  * Property-based fuzzing of the REST API against a real server (memory and Redis stores):
- * random JSON bodies for every endpoint, raw bodies (invalid JSON, other content types,
+ * random JSON bodies for every endpoint, children reads with odd ids and `from`, raw bodies (invalid JSON, other content types,
  * invalid UTF-8, over 1 MB), random routes and queries, mutated valid events, hostile
  * structures, and odd path segments. Every call must be answered with a status of the API
  * and, for an error, its `{ statusCode, code, message }` body; a refusal must change nothing;
@@ -10,6 +10,7 @@ import * as fc from 'fast-check';
 import {
   hostilePieces,
   budget,
+  checkChildrenView,
   checkPageView,
   checkRestAnswer,
   checkServerUp,
@@ -203,9 +204,17 @@ describe.each<StoreKind>(['memory', 'redis'])('REST fuzzing, %s store', (kind) =
   }
 
   /** Checks a successful answer's body; remembers a page it opened. */
-  function checkSuccess(res: RestAnswer, route: string | null, cookie?: string): void {
+  function checkSuccess(
+    res: RestAnswer,
+    route: string | null,
+    cookie?: string,
+    children = false,
+  ): void {
     if (res.status >= 400) return;
-    if (res.status === 200 || res.status === 201) {
+    if (children) {
+      if (res.status !== 200) throw new Error(`a children read answered ${res.status}`);
+      checkChildrenView(res.json);
+    } else if (res.status === 200 || res.status === 201) {
       const nodes = checkPageView(res.json);
       if (res.status === 201 && route !== null) opened.push(pageOf(route, res, cookie));
       if (nodes.length === 0) throw new Error('an empty page');
@@ -274,6 +283,49 @@ describe.each<StoreKind>(['memory', 'redis'])('REST fuzzing, %s store', (kind) =
   function routed(segment: string): boolean {
     return segment !== '' && !/^(\.|%2e){1,2}$/i.test(segment);
   }
+
+  /**
+   * Paths of children reads: a component of the page named (mostly), or any segments, with
+   * a `?from=` of any kind.
+   */
+  function childrenPath(): fc.Arbitrary<string> {
+    const onPage = fc
+      .constantFrom(...ownPages(), ...sharedPages)
+      .chain((p) => fc.constantFrom(...p.nodes.map((n) => [p.pageId, n.id] as const)));
+    const component = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...componentIds()) },
+      { weight: 2, arbitrary: idLike.map(encodeURIComponent) },
+      { weight: 1, arbitrary: fc.constantFrom('%', '%ZZ', 'x%00y', '__proto__', 'a'.repeat(70)) },
+    );
+    const anywhere = fc.tuple(pageIdSegment(), component.filter(routed));
+    const where = fc.oneof({ weight: 3, arbitrary: onPage }, { weight: 2, arbitrary: anywhere });
+    return fc
+      .tuple(where, fromQuery)
+      .map(([[page, id], from]) => `/api/pages/${page}/components/${id}/children${from}`);
+  }
+
+  /** `?from=` of a children read: indexes, odd numbers, text, repeats, nothing. */
+  const fromQuery: fc.Arbitrary<string> = fc.oneof(
+    { weight: 1, arbitrary: fc.constant('') },
+    { weight: 3, arbitrary: fc.nat(600).map((n) => `?from=${n}`) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom(
+          '-1',
+          '1.5',
+          '1e3',
+          '',
+          'x',
+          '0x10',
+          '99999999999999999999',
+          '1&from=2',
+          '%00',
+        )
+        .map((v) => `?from=${v}`),
+    },
+    { weight: 1, arbitrary: fc.constantFrom('?from[a]=1', '?from[]=1', '?other=1') },
+  );
 
   /** Component ids of the pages under test, as they are now. */
   function componentIds(): string[] {
@@ -406,6 +458,12 @@ describe.each<StoreKind>(['memory', 'redis'])('REST fuzzing, %s store', (kind) =
         sent: undefined as unknown,
         success: [200],
       })),
+      childrenPath().map((path) => ({
+        method: 'GET',
+        path,
+        sent: undefined as unknown,
+        success: [200],
+      })),
       deletable.map((id) => ({
         method: 'DELETE',
         path: `/api/pages/${id}`,
@@ -430,7 +488,8 @@ describe.each<StoreKind>(['memory', 'redis'])('REST fuzzing, %s store', (kind) =
           success,
         );
         const route = isRecord(sent) && typeof sent.route === 'string' ? sent.route : null;
-        checkSuccess(res, route, res.headers.get('set-cookie') ? undefined : sentCookie);
+        const cookieKept = res.headers.get('set-cookie') ? undefined : sentCookie;
+        checkSuccess(res, route, cookieKept, path.includes('/components/'));
       }),
       budget(scale.runs, scale.ms),
     );

@@ -1,6 +1,6 @@
 /**
  * Property-based fuzzing of the Socket.IO protocol against a real server (memory and Redis
- * stores): random and mutated `event`, `join`, `resync` and `doc` messages, hostile
+ * stores): random and mutated `event`, `join`, `resync`, `more` and `doc` messages, hostile
  * structures sent as raw frames, and malformed Socket.IO packets. Every message must be
  * acknowledged as an error or a valid result, a refusal must change nothing, the server
  * must stay up, and every stored page must stay well formed.
@@ -62,7 +62,7 @@ const SCALE: Record<StoreKind, { runs: number; ms: number }> = {
 };
 
 const EVENT_FIELDS = ['eventId', 'pageId', 'componentId', 'type', 'value', 'key', 'values'];
-const MESSAGES = ['event', 'join', 'resync', 'doc'] as const;
+const MESSAGES = ['event', 'join', 'resync', 'more', 'doc'] as const;
 type Message = (typeof MESSAGES)[number];
 type Who = 'own' | 'other' | 'stranger';
 
@@ -252,6 +252,7 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
             values: valuesValue(componentIds),
             eventId: eventIdValue,
             versions: versionsValue(),
+            from: fc.oneof(fc.nat(20), edgeNumber, weirdScalar),
             update: base64Value,
             sv: fc.constantFrom(b64(Y.encodeStateVector(new Y.Doc()))),
           },
@@ -412,26 +413,39 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
     );
   }
 
-  /** Valid joins and resyncs with fields changed; the tab must still get its page after. */
+  /**
+   * Valid joins, resyncs and mores with fields changed; the tab must still get its page
+   * after.
+   */
   function mutatedJoins(strict: boolean) {
     const sources = [board, quasar, hello, editor, otherBoard];
     const request = fc
-      .tuple(fc.constantFrom<Message>('join', 'resync'), fc.nat(sources.length - 1))
-      .map(([message, i]) => {
+      .tuple(
+        fc.constantFrom<Message>('join', 'resync', 'more'),
+        fc.nat(sources.length - 1),
+        fc.nat(),
+        fc.nat(3),
+      )
+      .map(([message, i, c, from]) => {
         const tab = sources[i];
-        const body: Body =
-          message === 'join'
-            ? { pageId: tab.pageId, versions: tab.page.snapshot.versions }
-            : { pageId: tab.pageId };
-        return { message, tab, body };
+        const nodes = tab.page.snapshot.nodes;
+        const bodies: Partial<Record<Message, Body>> = {
+          join: { pageId: tab.pageId, versions: tab.page.snapshot.versions },
+          resync: { pageId: tab.pageId },
+          more: { pageId: tab.pageId, componentId: nodes[c % nodes.length].i, from },
+        };
+        return { message, tab, body: bodies[message] ?? {} };
       });
+    const fields = ['pageId', 'versions', 'componentId', 'from'];
     const change: fc.Arbitrary<Mutation> = fc.oneof(
       pageIdValue().map((to) => ({ field: 'pageId', to })),
       versionsValue().map((to) => ({ field: 'versions', to })),
-      fc.constantFrom('pageId', 'versions').map((field) => ({ field, remove: true as const })),
+      componentIdValue(componentIds).map((to) => ({ field: 'componentId', to })),
+      fc.oneof(edgeNumber, weirdScalar).map((to) => ({ field: 'from', to })),
+      fc.constantFrom(...fields).map((field) => ({ field, remove: true as const })),
       fc
         .tuple(
-          plainKey.filter((k) => k !== 'pageId' && k !== 'versions'),
+          plainKey.filter((k) => !fields.includes(k)),
           weirdScalar,
         )
         .map(([extra, to]) => ({ extra, to })),
@@ -617,6 +631,7 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
       ],
       ['join', board, { pageId: board.pageId, versions: board.page.snapshot.versions }],
       ['resync', board, { pageId: board.pageId }],
+      ['more', board, { pageId: board.pageId, componentId: node(board, 'div'), from: 0 }],
       [
         'doc',
         editor,
@@ -642,6 +657,7 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
       'versions',
       'sv',
       'key',
+      'from',
       '__proto__',
       'constructor',
       'prototype',
@@ -672,7 +688,7 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
     await afterProperty();
   }, 60_000);
 
-  it('answers mutated joins and resyncs, which never change the store', async () => {
+  it('answers mutated joins, resyncs and mores, which never change the store', async () => {
     await runs.assert(mutatedJoins(false), budget(scale.runs, scale.ms * 0.6));
     await afterProperty();
   }, 60_000);
@@ -786,7 +802,7 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
     const properties: [string, fc.IAsyncProperty<unknown>, number][] = [
       ['random messages', randomMessages(true), scale.ms],
       ['mutated events', mutatedEvents(true), scale.ms],
-      ['mutated joins and resyncs', mutatedJoins(true), scale.ms * 0.6],
+      ['mutated joins, resyncs and mores', mutatedJoins(true), scale.ms * 0.6],
       ['mutated collaborative edits', mutatedDocs(true, 'any'), scale.ms * 0.6],
       ['prototype keys and deep nesting', hostileMessages(true), scale.ms * 0.6],
     ];

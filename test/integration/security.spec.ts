@@ -1,7 +1,15 @@
 import { io, Socket } from 'socket.io-client';
 import { PageSnapshot } from '../../libs/pushpage/src';
 import { PUSHPAGE_STORE, PushpageStore } from '../../libs/pushpage/src/store/store';
-import { connectTab, DemoApp, loadPage, LoadedPage, request } from '../support/demo-app';
+import {
+  boardOverRest,
+  connectTab,
+  DemoApp,
+  loadPage,
+  LoadedPage,
+  request,
+  viewNodes,
+} from '../support/demo-app';
 import { waitFor } from '../support/ports';
 
 type Ack = { ok: true } | { ok: false; error: { code: string; message: string } };
@@ -340,41 +348,7 @@ describe('the message board, flooded', () => {
     await app?.stop();
   });
 
-  async function openBoard() {
-    const res = await fetch(`${app.url}/api/pages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ route: '/message-board' }),
-    });
-    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
-    const view = (await res.json()) as { pageId: string; tree: FlatNode };
-    const all = flatten(view.tree);
-    const boxId = all.find((n) => n.tag === 'textarea')?.id as string;
-    const sendId = all.find((n) => n.tag === 'button')?.id as string;
-    const post = async (text: string) => {
-      const sent = await fetch(`${app.url}/api/pages/${view.pageId}/events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie },
-        body: JSON.stringify({
-          componentId: sendId,
-          type: 'click',
-          values: [{ id: boxId, value: text }],
-        }),
-      });
-      return { status: sent.status, body: (await sent.json()) as { code?: string } };
-    };
-    return { post, view };
-  }
-
-  type FlatNode = {
-    id: string;
-    tag: string;
-    props: Record<string, unknown>;
-    children?: FlatNode[];
-  };
-  function flatten(node: FlatNode): FlatNode[] {
-    return [node, ...(node.children ?? []).flatMap(flatten)];
-  }
+  const openBoard = () => boardOverRest(app.url);
 
   it('refuses 500 KB messages from four sessions, and stays small', async () => {
     const before = (await (await fetch(`${app.url}/message-board`)).text()).length;
@@ -393,7 +367,7 @@ describe('the message board, flooded', () => {
     const { post } = await openBoard();
     for (let i = 1; i <= 240; i++) expect((await post(`message ${i}`)).status).toBe(200);
     const { view } = await openBoard();
-    const texts = flatten(view.tree)
+    const texts = viewNodes(view.tree)
       .filter((n) => n.tag === 'pre')
       .map((n) => String(n.props.text));
     expect(texts.length).toBeGreaterThanOrEqual(200);

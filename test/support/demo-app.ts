@@ -133,6 +133,48 @@ export interface ViewNode {
   events?: string[];
   valueEvent?: string;
   children?: ViewNode[];
+  /** how many children after `children` the view left out */
+  more?: number;
+}
+
+/** A message board page opened over the REST API, and how to post to its board. */
+export interface RestBoard {
+  /** The page as opening it answered. */
+  view: { pageId: string; tree: ViewNode };
+  cookie: string;
+  /**
+   * Posts a message as the page's Send button does: the status, and the page after it (or
+   * the error).
+   */
+  post(text: string): Promise<{ status: number; body: { tree?: ViewNode; code?: string } }>;
+}
+
+/** Opens a `/message-board` page over the REST API (a session of its own). */
+export async function boardOverRest(baseUrl: string): Promise<RestBoard> {
+  const opened = await fetch(`${baseUrl}/api/pages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ route: '/message-board' }),
+  });
+  if (opened.status !== 201) throw new Error(`POST /api/pages: ${opened.status}`);
+  const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0];
+  const view = (await opened.json()) as RestBoard['view'];
+  const nodes = viewNodes(view.tree);
+  const box = nodes.find((n) => n.tag === 'textarea')?.id;
+  const send = nodes.find((n) => n.tag === 'button')?.id;
+  const post: RestBoard['post'] = async (text) => {
+    const res = await fetch(`${baseUrl}/api/pages/${view.pageId}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({
+        componentId: send,
+        type: 'click',
+        values: [{ id: box, value: text }],
+      }),
+    });
+    return { status: res.status, body: (await res.json()) as { tree?: ViewNode; code?: string } };
+  };
+  return { view, cookie, post };
 }
 
 /** Every node of a page view's tree, parents before their children. */

@@ -368,6 +368,10 @@ function checkResult(event: string, ack: Record<string, unknown>): void {
       if (keys.length !== 1 || ack.snapshot === undefined) fail('resync answers a snapshot');
       checkSnapshot(ack.snapshot);
       break;
+    case 'more':
+      if (keys.length !== 3) fail('more answers nodes, k and m');
+      checkMoreReply(ack, fail);
+      break;
     case 'doc':
       if (keys.length > 1 || keys.some((k) => k !== 'update')) fail('doc answers an update');
       if (ack.update !== undefined && !isBase64(ack.update)) fail('the update is not base64');
@@ -567,20 +571,37 @@ export function checkSnapshot(value: unknown, pageId?: string): PageSnapshot {
   const snapshot = value as unknown as PageSnapshot;
   if (pageId !== undefined && snapshot.pageId !== pageId) fail(`not page ${pageId}`);
   if (!isRecord(snapshot.versions)) fail('no versions');
-  const ids = new Map<string, PageSnapshot['nodes'][number]>();
-  for (const node of snapshot.nodes as unknown[]) {
+  const ids = checkClientNodes(snapshot.nodes, fail);
+  if (snapshot.nodes[0]?.i !== snapshot.pageId) fail('the first node is not the page');
+  for (const [scope, version] of Object.entries(snapshot.versions)) {
+    if (!ids.has(scope)) fail(`version of ${scope}, which is not on the page`);
+    if (!Number.isInteger(version) || version < 0) fail(`version ${version} of ${scope}`);
+  }
+  return snapshot;
+}
+
+export type { ViewNode };
+
+/**
+ * Checks the flat nodes of a snapshot or a `more` answer: each well formed, once, its
+ * children among them, `m` a count; returns their ids.
+ */
+function checkClientNodes(list: unknown[], fail: (why: string) => never): Set<string> {
+  const ids = new Set<string>();
+  for (const node of list) {
     if (!isRecord(node)) return fail('a node is not an object');
     if (typeof node.i !== 'string' || !ID.test(node.i)) fail('a node without a string i');
     if (typeof node.t !== 'string' || node.t === '') fail(`node ${String(node.i)} has no t`);
     if (!isRecord(node.p)) fail(`node ${String(node.i)} has no object p`);
     if (ids.has(node.i as string)) fail(`node ${String(node.i)} twice`);
-    ids.set(node.i as string, node as unknown as PageSnapshot['nodes'][number]);
+    ids.add(node.i as string);
   }
-  if (snapshot.nodes[0]?.i !== snapshot.pageId) fail('the first node is not the page');
-  for (const node of snapshot.nodes) {
+  for (const node of list as PageSnapshot['nodes']) {
     if (node.k !== undefined)
       if (!Array.isArray(node.k) || node.k.some((k) => typeof k !== 'string' || !ids.has(k)))
-        fail(`node ${node.i} has a child that is not in the snapshot`);
+        fail(`node ${node.i} has a child that is not sent`);
+    if (node.m !== undefined && !(Number.isInteger(node.m) && node.m > 0))
+      fail(`node ${node.i} leaves out ${String(node.m)} children`);
     if (node.e !== undefined)
       if (
         !Array.isArray(node.e) ||
@@ -591,14 +612,16 @@ export function checkSnapshot(value: unknown, pageId?: string): PageSnapshot {
       fail(`node ${node.i} has value event ${String(node.v)}`);
     checkControlValue(node.t, node.p, `node ${node.i}`);
   }
-  for (const [scope, version] of Object.entries(snapshot.versions)) {
-    if (!ids.has(scope)) fail(`version of ${scope}, which is not on the page`);
-    if (!Number.isInteger(version) || version < 0) fail(`version ${version} of ${scope}`);
-  }
-  return snapshot;
+  return ids;
 }
 
-export type { ViewNode };
+/** Checks a `more` answer's result `{ nodes, k, m }`. */
+function checkMoreReply(ack: Record<string, unknown>, fail: (why: string) => never): void {
+  if (!Array.isArray(ack.nodes) || !Array.isArray(ack.k)) return fail('no nodes or k');
+  const ids = checkClientNodes(ack.nodes, fail);
+  if (ack.k.some((k) => typeof k !== 'string' || !ids.has(k))) fail('a child that is not sent');
+  if (!Number.isInteger(ack.m) || (ack.m as number) < 0) fail('m is not a count');
+}
 
 /** Checks a REST page view `{ pageId, version, tree }`; returns every node of the tree. */
 export function checkPageView(value: unknown, pageId?: string): ViewNode[] {
@@ -608,6 +631,24 @@ export function checkPageView(value: unknown, pageId?: string): ViewNode[] {
   if (!isRecord(value) || typeof value.pageId !== 'string') return fail('no pageId');
   if (pageId !== undefined && value.pageId !== pageId) fail(`not page ${pageId}`);
   if (!Number.isInteger(value.version) || (value.version as number) < 0) fail('version');
+  const nodes = checkViewTrees([value.tree], fail);
+  if (nodes[0].id !== value.pageId) fail('the tree is not rooted at the page');
+  return nodes;
+}
+
+/** Checks a REST children read `{ children, more }`; returns every node of it. */
+export function checkChildrenView(value: unknown): ViewNode[] {
+  const fail = (why: string): never => {
+    throw new Error(`a malformed children read (${why}): ${truncate(safeJson(value))}`);
+  };
+  if (!isRecord(value) || !Array.isArray(value.children)) return fail('no children');
+  if (Object.keys(value).length !== 2) fail('other keys than children and more');
+  if (!Number.isInteger(value.more) || (value.more as number) < 0) fail('more is not a count');
+  return checkViewTrees(value.children, fail);
+}
+
+/** Checks the nested nodes of REST views; returns them all, parents first. */
+function checkViewTrees(roots: unknown[], fail: (why: string) => never): ViewNode[] {
   const nodes: ViewNode[] = [];
   const seen = new Set<string>();
   const visit = (node: unknown, depth: number): void => {
@@ -631,14 +672,15 @@ export function checkPageView(value: unknown, pageId?: string): ViewNode[] {
     )
       fail(`node ${String(node.id)} has value event ${String(node.valueEvent)}`);
     checkControlValue(node.tag as string, node.props as Record<string, unknown>, String(node.id));
+    if (node.more !== undefined && !(Number.isInteger(node.more) && (node.more as number) > 0))
+      fail(`node ${String(node.id)} leaves out ${String(node.more)} children`);
     nodes.push(node as unknown as ViewNode);
     if (node.children !== undefined) {
       if (!Array.isArray(node.children)) fail(`children of ${String(node.id)} is not a list`);
       for (const child of node.children as unknown[]) visit(child, depth + 1);
     }
   };
-  visit(value.tree, 0);
-  if (nodes[0].id !== value.pageId) fail('the tree is not rooted at the page');
+  for (const root of roots) visit(root, 0);
   return nodes;
 }
 

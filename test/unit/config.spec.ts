@@ -134,6 +134,20 @@ describe('the demo configuration', () => {
     );
   });
 
+  it('reads the snapshot window (default 500); Pushpage refuses one below 1, naming the variable', () => {
+    expect(resolveOptions(loadConfig({}).pushpage).snapshotWindow).toBe(500);
+    const config = loadConfig({ PUSHPAGE_SNAPSHOT_WINDOW: '25' });
+    expect(resolveOptions(config.pushpage).snapshotWindow).toBe(25);
+    expect(refusal({ PUSHPAGE_SNAPSHOT_WINDOW: '0' })).toMatch(/^PUSHPAGE_SNAPSHOT_WINDOW="0"/);
+    for (const snapshotWindow of [0, -1, 2.5, Number.NaN])
+      expect(() => resolveOptions({ ...config.pushpage, snapshotWindow })).toThrow(
+        /^Pushpage options: PUSHPAGE_SNAPSHOT_WINDOW must be a whole number, 1 or more/,
+      );
+    expect(() => resolveOptions({ snapshotWindow: 0 })).toThrow(
+      /the snapshotWindow option of PushpageModule must be a whole number, 1 or more, not 0/,
+    );
+  });
+
   it('names every bad variable at once', () => {
     const message = refusal({ PORT: 'x', PUSHPAGE_LOG_LEVEL: 'loud' });
     expect(message).toContain('PORT="x"');

@@ -22,6 +22,7 @@ describe('HTML shell', () => {
         apiBase: '/api/pages',
         websockets: true,
         assetBase: '/pushpage',
+        snapshotWindow: 500,
       },
     );
     expect(html.match(/<script/g)).toHaveLength(3);

@@ -58,6 +58,11 @@ export function pageGone(pageId: string): PushpageError {
   );
 }
 
+/** The component named is not on the page named (or not at all). */
+export function notOnPage(componentId: string, pageId: string): PushpageError {
+  return new PushpageError('not-found', `component ${componentId} is not on page ${pageId}`);
+}
+
 /** The request's session cookie is missing or signed with a secret this server does not know. */
 export function sessionUnknown(): PushpageError {
   return new PushpageError(

@@ -86,6 +86,8 @@ export type {
   EventPayload,
   Failure,
   FormValue,
+  MoreReply,
+  MoreRequest,
 } from './protocol';
 export { setClass, setClasses, removeClass } from './components/classes';
 export { Handler } from './events/handler.decorator';

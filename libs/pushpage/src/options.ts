@@ -141,6 +141,16 @@ export interface PushpageModuleOptions {
    */
   maxScopeBytes?: number;
   /**
+   * The most children of one component a whole page carries (the page load, a socket's join
+   * or resync, a REST read): a longer child list is sent as its first `snapshotWindow`
+   * children, without the others or anything inside them, and says how many it left out; the
+   * tab shows a "Show more" button that asks for the next ones (the socket's `more`, REST
+   * `GET /api/pages/:pageId/components/:componentId/children`), as many at a time. A tab
+   * joins a 10,000-message board without downloading it whole. The server still reads the
+   * whole element from the store. At least 1. Default 500.
+   */
+  snapshotWindow?: number;
+  /**
    * Whether Pushpage serves its browser runtime and the packages pages load (Tailwind, Font
    * Awesome, animate.css, Quasar) under `/pushpage/`. Default `true`. Turn it off to serve
    * those files yourself (a CDN, a reverse proxy) from the folders {@link pushpageAssetFolders}
@@ -172,6 +182,9 @@ export const DEFAULT_CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
   "frame-ancestors 'self'",
 ].join('; ');
+
+/** How many children of one component a whole page carries, by default. */
+export const DEFAULT_SNAPSHOT_WINDOW = 500;
 
 /** How long a session lasts at most, by default: 30 days. */
 const DEFAULT_SESSION_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
@@ -267,6 +280,11 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     throw new Error(
       `Pushpage options: ${name('maxScopeBytes')} must be a whole number of bytes, 1024 or more, not ${maxScopeBytes}`,
     );
+  const snapshotWindow = options.snapshotWindow ?? DEFAULT_SNAPSHOT_WINDOW;
+  if (!Number.isSafeInteger(snapshotWindow) || snapshotWindow < 1)
+    throw new Error(
+      `Pushpage options: ${name('snapshotWindow')} must be a whole number, 1 or more, not ${snapshotWindow}`,
+    );
   return {
     redisUrl: options.redisUrl || undefined,
     redisClusterNodes,
@@ -294,6 +312,7 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     pageRateLimit: options.pageRateLimit ?? 2,
     maxChildren: options.maxChildren ?? DEFAULT_MAX_CHILDREN,
     maxScopeBytes,
+    snapshotWindow,
     serveAssets: options.serveAssets ?? true,
     settingNames,
   };

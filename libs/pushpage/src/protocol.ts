@@ -57,6 +57,12 @@ export interface ClientNode {
   e?: string[];
   /** child ids */
   k?: string[];
+  /**
+   * How many children after those in `k` were left out (a child list longer than the
+   * `snapshotWindow` option): they and everything inside them are not sent; a tab asks for
+   * them with `more`. Absent when none were.
+   */
+  m?: number;
   /** the event that carries the value of a form control */
   v?: 'input' | 'change';
 }
@@ -113,6 +119,8 @@ export interface ClientConfig {
   websockets: boolean;
   /** URL folder of the runtime's assets (scripts, styles, fonts). */
   assetBase: string;
+  /** How many children of one component a snapshot or a `more` answer carries at most. */
+  snapshotWindow: number;
 }
 
 /** What the HTML shell embeds for the runtime. */
@@ -142,6 +150,27 @@ export interface DocMessage {
   componentId: string;
   update?: string;
   sv?: string;
+}
+
+/**
+ * `more` from a tab: the children of a component on its page from index `from` on, those a
+ * snapshot left out (see {@link ClientNode.m}).
+ */
+export interface MoreRequest {
+  pageId: string;
+  componentId: string;
+  /** The index of the first child wanted: how many the tab holds. */
+  from: number;
+}
+
+/** Acknowledgement of a `more` message: the next children of the component. */
+export interface MoreReply {
+  /** The children and everything inside them, parents first (long lists in them windowed). */
+  nodes: ClientNode[];
+  /** The ids of the children, in order: up to `snapshotWindow` of them from `from`. */
+  k: string[];
+  /** How many children follow these. */
+  m: number;
 }
 
 /** Acknowledgement of a `doc` message that carried `sv`: the updates the tab lacks. */

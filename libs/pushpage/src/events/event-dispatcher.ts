@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from 
 import { randomBytes } from 'node:crypto';
 import { Component, EVENT_TYPES } from '../components/component';
 import { PushpageMetrics } from '../ops/metrics.service';
-import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
+import { DEFAULT_SNAPSHOT_WINDOW, PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { FormControl } from '../components/html';
 import { WebPage } from '../components/web-page';
 import { otherSession, pageGone, PushpageError } from '../errors';
@@ -320,7 +320,8 @@ export class EventDispatcher implements BeforeApplicationShutdown {
   private pageAfter(uow: UnitOfWork, page: WebPage): () => Promise<LoadedSnapshot | null> {
     return async () => {
       const current = uow.currentPage(page.id);
-      return current ? snapshotOfWork(this.store, page, current) : null;
+      const window = this.config?.snapshotWindow ?? DEFAULT_SNAPSHOT_WINDOW;
+      return current ? snapshotOfWork(this.store, page, current, window) : null;
     };
   }
 

@@ -1,9 +1,8 @@
 import * as Y from 'yjs';
 import { PushpageError } from '../errors';
-import { checkPlainJson } from '../events/plain-json';
 import { fromBase64 } from '../docs/yjs-codec';
+import { componentMessage } from './component-message';
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const FIELDS = new Set(['pageId', 'componentId', 'update', 'sv']);
 /** A state vector names each client that edited once: a few bytes per client. */
 const MAX_STATE_VECTOR_BYTES = 64 * 1024;
@@ -29,18 +28,8 @@ function stateVectorOf(text: unknown): Uint8Array {
 
 /** Checks a `doc` message; throws `bad-request` (or `too-large`) naming the problem. */
 export function validateDoc(body: unknown, maxUpdateBytes: number): DocRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new PushpageError('bad-request', 'doc needs a JSON object { pageId, componentId, ... }');
-  checkPlainJson(body, 'doc');
-  const fields = body as Record<string, unknown>;
-  for (const key of Object.keys(fields))
-    if (!FIELDS.has(key))
-      throw new PushpageError('bad-request', `invalid doc: property ${key} should not exist`);
-  const { pageId, componentId, update, sv } = fields;
-  if (typeof pageId !== 'string' || !ID.test(pageId))
-    throw new PushpageError('bad-request', 'invalid doc: pageId must be a page id');
-  if (typeof componentId !== 'string' || !ID.test(componentId))
-    throw new PushpageError('bad-request', 'invalid doc: componentId must be a component id');
+  const { pageId, componentId, fields } = componentMessage(body, 'doc', FIELDS);
+  const { update, sv } = fields;
   if (update === undefined && sv === undefined)
     throw new PushpageError('bad-request', 'invalid doc: send an update, a state vector or both');
   return {

@@ -9,7 +9,7 @@ import {
   SubscribeMessage,
 } from '@nestjs/websockets';
 import type { Namespace, Server, Socket } from 'socket.io';
-import { pageGone, PushpageError, sessionEnded, sessionUnknown } from '../errors';
+import { notOnPage, pageGone, PushpageError, sessionEnded, sessionUnknown } from '../errors';
 import { EventDispatcher, Sequencer } from '../events/event-dispatcher';
 import { PageLifecycle } from '../pages/page-lifecycle';
 import { SessionService } from '../pages/session.service';
@@ -20,10 +20,12 @@ import { PushpageMetrics } from '../ops/metrics.service';
 import { RefusalLog } from '../ops/refusal-log';
 import { missingPart, toBase64 } from '../docs/yjs-codec';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../options';
-import { Ack, DocReply, Failure, PageSnapshot, ScopePatch } from '../protocol';
+import { Ack, DocReply, Failure, MoreReply, PageSnapshot, ScopePatch } from '../protocol';
 import {
   accessOf,
   checkVisible,
+  childrenOnPage,
+  loadChildren,
   LoadedSnapshot,
   loadSnapshot,
   scopeOfRecord,
@@ -33,6 +35,7 @@ import { clientNodeOfStored } from '../components/serialize';
 import { WebPage } from '../components/web-page';
 import { DocRequest, validateDoc } from './doc.dto';
 import { validateJoin } from './join.dto';
+import { validateMore } from './more.dto';
 import { requestAllowed } from '../security/origin';
 import { TokenBucket, TokenBuckets } from '../security/token-bucket';
 import { SocketAdapterService } from './socket-adapter.service';
@@ -52,9 +55,9 @@ interface TabData {
   sequence: Sequencer;
   /** Collaborative documents this tab was allowed to edit: component id → where. */
   docs: Map<string, DocTarget>;
-  /** Messages (joins, events, document edits, resyncs) this tab may still send this second. */
+  /** Messages (joins, events, document edits, resyncs, mores) this tab may still send this second. */
   bucket: TokenBucket;
-  /** Whole pages this tab may still be sent (a join that is behind, a resync). */
+  /** Whole pages this tab may still be sent (a join that is behind, a resync, a `more`). */
   wholePages: TokenBucket;
 }
 
@@ -272,6 +275,33 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   /**
+   * `more { pageId, componentId, from }` → `{ ok, nodes, k, m }`: the children of a component
+   * of the joined page from `from` on, which its snapshot left out (`snapshotWindow` at a
+   * time). Counts against the tab's whole pages, as a resync does: the page is read whole.
+   */
+  @SubscribeMessage('more')
+  async more(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<MoreReply>> {
+    try {
+      const data = socket.data as TabData;
+      this.limit(data);
+      await this.checkSession(data);
+      const { pageId, componentId, from } = validateMore(body);
+      if (data.pageId !== pageId)
+        throw new PushpageError('forbidden', 'join the page before asking for its children');
+      this.takeWholePage(data);
+      const window = this.config.snapshotWindow;
+      const loaded = await loadChildren(this.store, pageId, componentId, from, window);
+      checkVisible(loaded, pageId, data.sessionId);
+      return { ok: true, ...childrenOnPage(loaded, pageId, componentId) };
+    } catch (error) {
+      return failure(error, this.logger, this.metrics, this.refusals);
+    }
+  }
+
+  /**
    * `doc { pageId, componentId, update?, sv? }` → `{ ok, update? }`: stores and broadcasts
    * an edit of a collaborative document; with `sv`, answers what the tab lacks.
    */
@@ -359,11 +389,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       data.sessionId,
     );
     const record = records.find((r) => r.id === request.componentId);
-    if (!record)
-      throw new PushpageError(
-        'not-found',
-        `component ${request.componentId} is not on page ${request.pageId}`,
-      );
+    if (!record) throw notOnPage(request.componentId, request.pageId);
     const props = clientNodeOfStored(record).p;
     if (!isCollaborative(props))
       throw new PushpageError(
@@ -403,14 +429,19 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return this.config.socketRateLimit / WHOLE_PAGES.perMessages;
   }
 
+  /** Refuses a whole page (or a `more`) over the tab's whole-page rate. */
+  private takeWholePage(data: TabData): void {
+    if (data.wholePages.take()) return;
+    throw new PushpageError(
+      'rate-limited',
+      `too many whole pages: a tab may be sent ${this.wholePageRate()} a second (a join that is ` +
+        'behind, a resync or a more each count); join with the versions it has',
+    );
+  }
+
   private async visibleSnapshot(pageId: string, data: TabData): Promise<LoadedSnapshot> {
-    if (!data.wholePages.take()) {
-      throw new PushpageError(
-        'rate-limited',
-        `too many whole pages: a tab may be sent ${this.wholePageRate()} a second; join with the versions it has`,
-      );
-    }
-    const loaded = await loadSnapshot(this.store, pageId);
+    this.takeWholePage(data);
+    const loaded = await loadSnapshot(this.store, pageId, this.config.snapshotWindow);
     checkVisible(loaded, pageId, data.sessionId);
     return loaded;
   }

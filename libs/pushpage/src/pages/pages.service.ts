@@ -91,6 +91,7 @@ export class PagesService implements OnModuleInit {
       apiBase: this.apiBase(),
       websockets,
       assetBase: ASSET_BASE,
+      snapshotWindow: this.options.snapshotWindow,
     };
   }
 
@@ -138,7 +139,7 @@ export class PagesService implements OnModuleInit {
       else uow.addPage(page, { route: path, shared: true });
     }
     await uow.commitQuietly();
-    const loaded = await loadSnapshot(this.store, page.id);
+    const loaded = await loadSnapshot(this.store, page.id, this.options.snapshotWindow);
     if (!loaded) throw new Error(`page ${page.id} vanished right after it was stored`);
     const { snapshot, revision } = loaded;
     const websockets = page.websockets ?? this.options.websockets;

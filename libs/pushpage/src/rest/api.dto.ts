@@ -51,6 +51,12 @@ export class PageViewNodeDto {
   @ApiPropertyOptional({ type: [String] }) events?: string[];
   @ApiPropertyOptional({ enum: ['input', 'change'] }) valueEvent?: string;
   @ApiPropertyOptional({ type: () => [PageViewNodeDto] }) children?: PageViewNodeDto[];
+  @ApiPropertyOptional({
+    description:
+      'how many children after `children` were left out (a list longer than the window); ' +
+      'read them with GET /api/pages/{pageId}/components/{id}/children?from={children.length}',
+  })
+  more?: number;
 }
 
 /** A page as the API answers it. */
@@ -58,6 +64,16 @@ export class PageViewDto {
   @ApiProperty() pageId!: string;
   @ApiProperty({ description: 'rises with every change of the page' }) version!: number;
   @ApiProperty({ type: PageViewNodeDto }) tree!: PageViewNodeDto;
+}
+
+/** The children of a component from an index on, as the API answers them. */
+export class ChildrenViewDto {
+  @ApiProperty({
+    type: [PageViewNodeDto],
+    description: 'the children from `from` on, at most the window (500 by default), nested',
+  })
+  children!: PageViewNodeDto[];
+  @ApiProperty({ description: 'how many children follow these' }) more!: number;
 }
 
 /** Every error of the API. */

@@ -1,6 +1,6 @@
 import { isCollaborative } from '../docs/document-state';
 import { textOf } from '../docs/yjs-codec';
-import { ClientNode, JsonValue, PageSnapshot } from '../protocol';
+import { ClientNode, JsonValue, MoreReply, PageSnapshot } from '../protocol';
 import { PageRevision, revisionNumber } from '../store/revision';
 
 /** A component as the REST API shows it: readable names, children nested. */
@@ -13,6 +13,11 @@ export interface PageViewNode {
   /** For form controls: the event that carries their value (`input` or `change`). */
   valueEvent?: 'input' | 'change';
   children?: PageViewNode[];
+  /**
+   * How many children after `children` the view left out (a list longer than the
+   * `snapshotWindow` option); read them with `GET .../components/:id/children?from=N`.
+   */
+  more?: number;
 }
 
 /** What the REST API answers for a page. */
@@ -36,25 +41,40 @@ export interface RevisedSnapshot {
   revision: PageRevision;
 }
 
-/** Nests a snapshot's flat nodes into a tree. */
-export function pageView({ snapshot, revision }: RevisedSnapshot): PageView {
-  const byId = new Map(snapshot.nodes.map((n) => [n.i, n]));
+/** What the REST API answers for the children of a component (a `more` of the socket). */
+export interface ChildrenView {
+  /** The children from the index asked for on, up to `snapshotWindow` of them, nested. */
+  children: PageViewNode[];
+  /** How many children follow these. */
+  more: number;
+}
+
+/** Nests flat nodes (parents first) into trees, one for each of `roots`. */
+function nest(nodes: readonly ClientNode[], roots: readonly string[]): PageViewNode[] {
+  const byId = new Map(nodes.map((n) => [n.i, n]));
+  const present = (ids: readonly string[]) =>
+    ids.map((id) => byId.get(id)).filter((c): c is ClientNode => c !== undefined);
   const build = (node: ClientNode, depth: number): PageViewNode => {
     const view: PageViewNode = { id: node.i, tag: node.t, props: readableProps(node) };
     if (node.e && node.e.length > 0) view.events = node.e;
     if (node.v) view.valueEvent = node.v;
-    const children = (node.k ?? [])
-      .map((id) => byId.get(id))
-      .filter((c): c is ClientNode => c !== undefined);
+    const children = present(node.k ?? []);
     if (children.length > 0 && depth < 1000)
       view.children = children.map((c) => build(c, depth + 1));
+    if (node.m) view.more = node.m;
     return view;
   };
-  const root = byId.get(snapshot.pageId);
-  if (!root) throw new Error(`snapshot of ${snapshot.pageId} has no root node`);
-  return {
-    pageId: snapshot.pageId,
-    version: revisionNumber(revision),
-    tree: build(root, 0),
-  };
+  return present(roots).map((root) => build(root, 0));
+}
+
+/** Nests a snapshot's flat nodes into a tree. */
+export function pageView({ snapshot, revision }: RevisedSnapshot): PageView {
+  const [tree] = nest(snapshot.nodes, [snapshot.pageId]);
+  if (!tree) throw new Error(`snapshot of ${snapshot.pageId} has no root node`);
+  return { pageId: snapshot.pageId, version: revisionNumber(revision), tree };
+}
+
+/** Nests the children of a `more` answer, as the REST API shows them. */
+export function childrenView({ nodes, k, m }: MoreReply): ChildrenView {
+  return { children: nest(nodes, k), more: m };
 }

@@ -6,12 +6,13 @@ import {
   Inject,
   Param,
   Post,
+  Query,
   Req,
   Res,
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { pageGone, PushpageError, sessionUnknown } from '../errors';
 import { EventDispatcher } from '../events/event-dispatcher';
@@ -20,16 +21,20 @@ import { PagesService } from '../pages/pages.service';
 import { SessionService } from '../pages/session.service';
 import {
   accessOf,
+  childrenOnPage,
+  loadChildren,
   LoadedSnapshot,
   loadSnapshot,
   checkVisible,
   PageAccess,
   snapshotOf,
 } from '../runtime/snapshot';
+import { queryFrom } from '../gateway/more.dto';
+import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { ApiErrorFilter } from './api-errors';
-import { ApiErrorDto, ApiEventDto, CreatePageDto, PageViewDto } from './api.dto';
-import { pageView, RevisedSnapshot } from './page-view';
+import { ApiErrorDto, ApiEventDto, ChildrenViewDto, CreatePageDto, PageViewDto } from './api.dto';
+import { childrenView, pageView, RevisedSnapshot } from './page-view';
 import { revisionEtag } from '../store/revision';
 import { OriginGuard } from '../security/origin.guard';
 import { RateLimitGuard } from './rate-limit.guard';
@@ -61,6 +66,12 @@ function checkPageId(pageId: string): string {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(pageId))
     throw new PushpageError('bad-request', 'pageId must be a page id');
   return pageId;
+}
+
+function checkComponentId(componentId: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(componentId))
+    throw new PushpageError('bad-request', 'componentId must be a component id');
+  return componentId;
 }
 
 /** An entity tag without its weak prefix: `If-None-Match` compares tags weakly. */
@@ -115,6 +126,7 @@ export class PagesApiController {
     private readonly sessions: SessionService,
     private readonly lifecycle: PageLifecycle,
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
+    @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
   ) {}
 
   @Post()
@@ -165,9 +177,44 @@ export class PagesApiController {
       res.status(304).end();
       return;
     }
-    const loaded = await snapshotOf(this.store, pageId, read.records);
+    const loaded = await snapshotOf(this.store, pageId, read.records, this.config.snapshotWindow);
     if (!loaded) throw pageGone(pageId);
     sendPage(res, loaded, read.etag);
+  }
+
+  @Get(':pageId/components/:componentId/children')
+  @ApiOperation({
+    summary: 'Read the children of a component from `from` on: those a page view left out (`more`)',
+  })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    type: Number,
+    description: 'index of the first child (default 0): how many the client holds',
+  })
+  @ApiResponse({ status: 200, type: ChildrenViewDto })
+  @ApiResponse(ERRORS[0])
+  @ApiResponse(ERRORS[1])
+  @ApiResponse(ERRORS[2])
+  @ApiResponse(ERRORS[4])
+  async children(
+    @Param('pageId') pageId: string,
+    @Param('componentId') componentId: string,
+    @Query('from') from: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ChildrenViewDto> {
+    res.setHeader('Cache-Control', 'no-cache');
+    const loaded = await loadChildren(
+      this.store,
+      checkPageId(pageId),
+      checkComponentId(componentId),
+      queryFrom(from),
+      this.config.snapshotWindow,
+    );
+    if (!loaded) throw pageGone(pageId);
+    this.checkAccess(pageId, loaded, req);
+    return childrenView(childrenOnPage(loaded, pageId, componentId));
   }
 
   @Post(':pageId/events')
@@ -222,7 +269,7 @@ export class PagesApiController {
   }
 
   private async visible(pageId: string, req: Request): Promise<LoadedSnapshot> {
-    const loaded = await loadSnapshot(this.store, checkPageId(pageId));
+    const loaded = await loadSnapshot(this.store, checkPageId(pageId), this.config.snapshotWindow);
     if (!loaded) throw pageGone(pageId);
     this.checkAccess(pageId, loaded, req);
     return loaded;

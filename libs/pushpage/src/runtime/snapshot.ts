@@ -1,4 +1,4 @@
-import { otherSession, pageGone, sessionUnknown } from '../errors';
+import { notOnPage, otherSession, pageGone, sessionUnknown } from '../errors';
 import { Component, nearestScope } from '../components/component';
 import { ClientNode, clientNodeOf, clientNodeOfStored } from '../components/serialize';
 import { WebPage } from '../components/web-page';
@@ -6,7 +6,9 @@ import { documentState, isCollaborative } from '../docs/document-state';
 import { toBase64 } from '../docs/yjs-codec';
 import { PageRevision, revisionOf } from '../store/revision';
 import { PushpageStore, StoredComponent } from '../store/store';
+import { MoreReply } from '../protocol';
 import { PageSnapshot } from './patch';
+import { childrenWindow, windowNodes } from './window';
 
 /** A stored page as a tab needs it, and who may see it. */
 export interface LoadedSnapshot extends PageAccess {
@@ -64,44 +66,97 @@ export function checkVisible<T extends PageAccess>(
   throw sessionId ? otherSession(pageId) : sessionUnknown();
 }
 
-/** Reads a whole page in one round trip (and each collaborative document on it after). */
+/**
+ * Reads a whole page in one round trip (and each collaborative document on it after); child
+ * lists longer than `window` are cut (see `windowNodes`).
+ */
 export async function loadSnapshot(
   store: PushpageStore,
   pageId: string,
+  window: number,
 ): Promise<LoadedSnapshot | null> {
-  return snapshotOf(store, pageId, await store.load([pageId], 'tree'));
+  return snapshotOf(store, pageId, await store.load([pageId], 'tree'), window);
 }
 
 /**
- * A page's snapshot from its records as `load([pageId], 'tree')` gives them; reads the
- * collaborative documents on it. `null` if the records are not that page.
+ * A page's snapshot from its records as `load([pageId], 'tree')` gives them, child lists
+ * longer than `window` cut; reads the collaborative documents it shows. `null` if the
+ * records are not that page.
  */
 export async function snapshotOf(
   store: PushpageStore,
   pageId: string,
   records: readonly StoredComponent[],
+  window: number,
 ): Promise<LoadedSnapshot | null> {
-  const page = records[0];
-  if (!page || page.id !== pageId || page.type !== WebPage.typeName) return null;
-  const nodes = records.map(clientNodeOfStored);
+  const page = pageRecord(records, pageId);
+  if (!page) return null;
+  const nodes = windowNodes(records.map(clientNodeOfStored), [pageId], window);
   await readDocuments(store, nodes, (id) => scopeOfRecord(records, id));
   return withRevision(pageId, nodes, revisionOf(records), accessOf(page.fields));
 }
 
 /**
  * A page's snapshot from the components a unit of work holds (see
- * `UnitOfWork.currentPage`): what an event's handler left, without reading the page again.
+ * `UnitOfWork.currentPage`): what an event's handler left, without reading the page again;
+ * child lists longer than `window` cut.
  */
 export async function snapshotOfWork(
   store: PushpageStore,
   page: Component,
   view: { components: readonly Component[]; revision: PageRevision },
+  window: number,
 ): Promise<LoadedSnapshot | null> {
   if (!(page instanceof WebPage)) return null;
   const byId = new Map(view.components.map((c) => [c.id, c]));
-  const nodes = view.components.map(clientNodeOf);
+  const nodes = windowNodes(view.components.map(clientNodeOf), [page.id], window);
   await readDocuments(store, nodes, (id) => nearestScope(byId.get(id) ?? page)?.id ?? page.id);
   return withRevision(page.id, nodes, view.revision, accessOfPage(page));
+}
+
+/** Who may see a page, and the children of one of its components a `more` asked for. */
+export interface LoadedChildren extends PageAccess {
+  /** `null` when the component is not on the page. */
+  children: MoreReply | null;
+}
+
+/**
+ * The children of a component on a page from index `from` on, up to `window` of them (see
+ * `childrenWindow`), with the page's access; reads the page whole, as a snapshot does, and
+ * the collaborative documents among the children. `null` if the page does not exist.
+ */
+export async function loadChildren(
+  store: PushpageStore,
+  pageId: string,
+  componentId: string,
+  from: number,
+  window: number,
+): Promise<LoadedChildren | null> {
+  const records = await store.load([pageId], 'tree');
+  const page = pageRecord(records, pageId);
+  if (!page) return null;
+  const children = childrenWindow(records.map(clientNodeOfStored), componentId, from, window);
+  if (children) await readDocuments(store, children.nodes, (id) => scopeOfRecord(records, id));
+  return { ...accessOf(page.fields), children };
+}
+
+/** The children a `more` asked for, of a page the caller may see; `not-found` when not on it. */
+export function childrenOnPage(
+  loaded: LoadedChildren,
+  pageId: string,
+  componentId: string,
+): MoreReply {
+  if (!loaded.children) throw notOnPage(componentId, pageId);
+  return loaded.children;
+}
+
+/** The page's own record among records read from it, if they are that page's. */
+function pageRecord(
+  records: readonly StoredComponent[],
+  pageId: string,
+): StoredComponent | undefined {
+  const page = records[0];
+  return page?.id === pageId && page.type === WebPage.typeName ? page : undefined;
 }
 
 /** Puts the current state of each collaborative document into its node. */
