@@ -1,5 +1,6 @@
 import { Page } from 'playwright-core';
 import { demoInBrowser, screenshot } from '../support/browser';
+import { boardOverRest } from '../support/demo-app';
 
 const WELCOME = 'Welcome to the simple message board!';
 
@@ -84,5 +85,49 @@ describe('message board (browser)', () => {
     expect(c.eventAcks[0]).toMatch(/^\{"ok":true/);
     expect(await messages(c.page)).toEqual(before);
     expect(c.problems).toEqual([]);
+  }, 30_000);
+});
+
+describe('a message board longer than the snapshot window (browser)', () => {
+  // a window of 3, so that a handful of messages makes the board long
+  const demo = demoInBrowser({ PUSHPAGE_SNAPSHOT_WINDOW: '3' });
+
+  it('shows the window and "Show N more", pages through the rest, and takes new messages on top', async () => {
+    const { post } = await boardOverRest(demo().app.url);
+    for (let i = 1; i <= 7; i++) expect((await post(`message ${i}`)).status).toBe(200);
+    const newestFirst = [7, 6, 5, 4, 3, 2, 1].map((i) => `message ${i}`);
+
+    const a = await demo().open('/message-board');
+    const more = a.page.locator('#pushpage-app .pushpage-more');
+    expect(await messages(a.page)).toEqual(newestFirst.slice(0, 3));
+    expect(await more.innerText()).toBe('Show 3 more');
+
+    await more.click();
+    await a.page.locator('pre', { hasText: 'message 2' }).waitFor();
+    expect(await messages(a.page)).toEqual(newestFirst.slice(0, 6));
+    expect(await more.innerText()).toBe('Show 2 more');
+
+    await more.click();
+    await a.page.locator('pre', { hasText: WELCOME }).waitFor();
+    expect(await messages(a.page)).toEqual([...newestFirst, WELCOME]);
+    expect(await more.count()).toBe(0);
+
+    // a message from another tab, which holds only the window, still appears at the top
+    const b = await demo().open('/message-board');
+    expect(await messages(b.page)).toEqual(newestFirst.slice(0, 3));
+    const text = `from B ${Date.now() % 10_000}`;
+    await b.page.getByPlaceholder('Enter message here').fill(text);
+    await b.page.locator('button', { hasText: 'Send' }).click();
+    await a.page.locator('pre', { hasText: text }).waitFor({ timeout: 10_000 });
+    expect(await messages(a.page)).toEqual([text, ...newestFirst, WELCOME]);
+    await b.page.locator('pre', { hasText: text }).waitFor({ timeout: 10_000 });
+    expect(await messages(b.page)).toEqual([text, ...newestFirst.slice(0, 3)]);
+    expect(await b.page.locator('#pushpage-app .pushpage-more').innerText()).toBe('Show 3 more');
+
+    await screenshot(b.page, 'message-board-window');
+    for (const tab of [a, b]) {
+      expect(tab.problems).toEqual([]);
+      expect(await tab.page.locator('.pushpage-error, .pushpage-offline').count()).toBe(0);
+    }
   }, 30_000);
 });

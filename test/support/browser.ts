@@ -243,15 +243,15 @@ export interface DemoInBrowser {
 }
 
 /**
- * Starts the demo and Chromium before the file's tests and closes everything after them;
- * call the returned function inside a test.
+ * Starts the demo (with `env` besides the test settings) and Chromium before the file's
+ * tests and closes everything after them; call the returned function inside a test.
  */
-export function demoInBrowser(): () => DemoInBrowser {
+export function demoInBrowser(env: Record<string, string> = {}): () => DemoInBrowser {
   let app: DemoApp | undefined;
   let browser: Browser | undefined;
   const tabs: Tab[] = [];
   beforeAll(async () => {
-    app = await DemoApp.start();
+    app = await DemoApp.start(env);
     browser = await launchBrowser();
   }, 30_000);
   afterAll(async () => {

@@ -45,3 +45,128 @@ describe('a tab applying a patch with values it typed', () => {
     expect(tree.nodes.get('box')?.p.value).toBe('x');
   });
 });
+
+/** A tab holding the first 3 of a board's 5 rows (`m` = 2), each row holding a text. */
+function windowedBoard(): PageTree {
+  const tree = new PageTree();
+  tree.load({
+    pageId: 'page',
+    nodes: [
+      { i: 'page', t: 'div', p: {}, k: ['board'] },
+      { i: 'board', t: 'div', p: {}, k: ['r1', 'r2', 'r3'], m: 2 },
+      ...['r1', 'r2', 'r3'].map((i) => ({ i, t: 'div', p: {}, k: [`${i}-text`] })),
+      ...['r1', 'r2', 'r3'].map((i) => ({ i: `${i}-text`, t: 'pre', p: { text: i } })),
+    ],
+    versions: { page: 1, board: 7 },
+  });
+  return tree;
+}
+
+/** A patch of the board that inserts a new row (and its text) at `index`. */
+function insertRow(id: string, index: number, v = 8): ScopePatch {
+  return {
+    s: 'board',
+    v,
+    o: [['ins', 'board', index, id]],
+    n: [
+      { i: id, t: 'div', p: {}, k: [`${id}-text`] },
+      { i: `${id}-text`, t: 'pre', p: { text: id } },
+    ],
+  };
+}
+
+describe('a tab holding a window of a long child list', () => {
+  const board = (tree: PageTree) => tree.nodes.get('board');
+
+  it('takes the window and the count of children left out from the snapshot', () => {
+    const tree = windowedBoard();
+    expect(board(tree)).toMatchObject({ k: ['r1', 'r2', 'r3'], m: 2 });
+    expect(tree.nodes.get('page')?.m).toBe(0);
+  });
+
+  it('shows a child prepended (the newest message on top), growing past the window', () => {
+    const tree = windowedBoard();
+    expect(tree.apply(insertRow('new', 0), undefined)).toBe(true);
+    expect(board(tree)).toMatchObject({ k: ['new', 'r1', 'r2', 'r3'], m: 2 });
+    expect(tree.nodes.get('new-text')?.p.text).toBe('new');
+  });
+
+  it('shows a child inserted among those it holds, or right after them', () => {
+    const tree = windowedBoard();
+    tree.apply(insertRow('mid', 1), undefined);
+    tree.apply(insertRow('end', 4, 9), undefined);
+    expect(board(tree)).toMatchObject({ k: ['r1', 'mid', 'r2', 'r3', 'end'], m: 2 });
+  });
+
+  it('does not show a child inserted beyond the window or appended: the count rises', () => {
+    const tree = windowedBoard();
+    expect(tree.apply(insertRow('far', 4), undefined)).toBe(true);
+    expect(tree.apply(insertRow('last', -1, 9), undefined)).toBe(true);
+    expect(board(tree)).toMatchObject({ k: ['r1', 'r2', 'r3'], m: 4 });
+    // the nodes the patches brought for them are dropped
+    for (const id of ['far', 'far-text', 'last', 'last-text'])
+      expect(tree.nodes.has(id)).toBe(false);
+  });
+
+  it('appends as ever once it holds every child', () => {
+    const tree = windowedBoard();
+    tree.addChildren('board', { nodes: [], k: ['r4', 'r5'], m: 0 });
+    tree.apply(insertRow('last', -1), undefined);
+    expect(board(tree)).toMatchObject({ k: ['r1', 'r2', 'r3', 'r4', 'r5', 'last'], m: 0 });
+  });
+
+  it('lowers the count when a child it does not hold is removed, never below 0', () => {
+    const tree = windowedBoard();
+    const remove = (id: string, v: number): ScopePatch => ({
+      s: 'board',
+      v,
+      o: [['rm', 'board', id]],
+    });
+    expect(tree.apply(remove('r5', 8), undefined)).toBe(true);
+    expect(board(tree)).toMatchObject({ k: ['r1', 'r2', 'r3'], m: 1 });
+    tree.apply(remove('r2', 9), undefined);
+    expect(board(tree)).toMatchObject({ k: ['r1', 'r3'], m: 1 });
+    tree.apply(remove('r4', 10), undefined);
+    tree.apply(remove('r9', 11), undefined);
+    expect(board(tree)).toMatchObject({ k: ['r1', 'r3'], m: 0 });
+  });
+
+  it('moves a child it holds as ever', () => {
+    const tree = windowedBoard();
+    tree.apply({ s: 'board', v: 8, o: [['ins', 'board', 0, 'r3']] }, undefined);
+    expect(board(tree)).toMatchObject({ k: ['r3', 'r1', 'r2'], m: 2 });
+  });
+
+  it('ignores changes of nodes inside children it does not hold, rather than resync', () => {
+    const tree = windowedBoard();
+    const edit: ScopePatch = { s: 'board', v: 8, o: [['set', 'r5-text', 'text', 'edited']] };
+    expect(tree.apply(edit, undefined)).toBe(true);
+    expect(tree.nodes.has('r5-text')).toBe(false);
+    // without a window, an unknown node still means the page must be fetched again
+    const whole = treeWithTextBox();
+    expect(whole.apply({ s: 'page', v: 2, o: [['set', 'gone', 'text', 'x']] }, undefined)).toBe(
+      false,
+    );
+  });
+
+  it('appends the children a `more` brought, skipping those it holds, and takes the count', () => {
+    const tree = windowedBoard();
+    // a message was prepended meanwhile, so the server's next children start with r3 again
+    tree.apply(insertRow('new', 0), undefined);
+    tree.addChildren('board', {
+      nodes: [
+        { i: 'r3', t: 'div', p: { stale: true }, k: ['r3-text'] },
+        { i: 'r4', t: 'div', p: {}, k: ['r4-text'] },
+        { i: 'r3-text', t: 'pre', p: { text: 'stale' } },
+        { i: 'r4-text', t: 'pre', p: { text: 'r4' } },
+      ],
+      k: ['r3', 'r4'],
+      m: 1,
+    });
+    expect(board(tree)).toMatchObject({ k: ['new', 'r1', 'r2', 'r3', 'r4'], m: 1 });
+    expect(tree.nodes.get('r4-text')?.p.text).toBe('r4');
+    // what it held is kept as its patches left it
+    expect(tree.nodes.get('r3')?.p.stale).toBeUndefined();
+    expect(tree.nodes.get('r3-text')?.p.text).toBe('r3');
+  });
+});

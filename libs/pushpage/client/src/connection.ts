@@ -8,6 +8,7 @@ import {
   DocReply,
   OutgoingEvent,
   Failure,
+  MoreReply,
   PageSnapshot,
   ScopePatch,
 } from './types';
@@ -19,6 +20,7 @@ const GAP_WAIT_MS = 300;
 /** Enough to outlast a replica that died holding an event (it is released after 6 s). */
 const MAX_ATTEMPTS = 30;
 const DOC_ACK_TIMEOUT_MS = 10_000;
+const MORE_ACK_TIMEOUT_MS = 10_000;
 /** Tabs asked to join again spread their joins over this long. */
 const REJOIN_SPREAD_MS = 2000;
 
@@ -86,6 +88,27 @@ export class Connection {
     const withId = { ...event, eventId: event.eventId ?? newEventId() };
     this.pending.set(withId.eventId, withId);
     if (this.joined) this.emit(withId);
+  }
+
+  /**
+   * The children of a component from index `from` on (`more`); `null` when the page is not
+   * joined (the tab shows it is offline) or the answer is a refusal (shown, as any).
+   */
+  children(componentId: string, from: number): Promise<MoreReply | null> {
+    if (!this.joined) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      this.socket
+        .timeout(MORE_ACK_TIMEOUT_MS)
+        .emit(
+          'more',
+          { pageId: this.tree.pageId, componentId, from },
+          (error: Error | null, ack: Ack<MoreReply>) => {
+            if (error) this.hooks.error('The server did not answer; try again.');
+            else if (!ack.ok) this.refused(ack);
+            resolve(error || !ack.ok ? null : { nodes: ack.nodes, k: ack.k, m: ack.m });
+          },
+        );
+    });
   }
 
   /** The socket as the collaborative documents use it. */

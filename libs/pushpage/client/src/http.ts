@@ -2,7 +2,7 @@ import { newEventId } from './events';
 import { PageTree } from './tree';
 import type { RefusalHooks } from './recovery';
 import { retryable, retryAfterSeconds, retryWait } from './retry';
-import { ClientNode, OutgoingEvent, UnusableReason } from './types';
+import { ClientNode, MoreReply, OutgoingEvent, UnusableReason } from './types';
 
 /**
  * How long an event refused for now (`conflict`, `unavailable`, `in-progress`) is sent again
@@ -18,11 +18,19 @@ interface ViewNode {
   events?: string[];
   valueEvent?: 'input' | 'change';
   children?: ViewNode[];
+  /** how many children after `children` were left out */
+  more?: number;
 }
 
 interface PageView {
   pageId: string;
   tree: ViewNode;
+}
+
+/** The API's answer for the children of a component from an index on. */
+interface ChildrenView {
+  children: ViewNode[];
+  more: number;
 }
 
 /** The API's error body (see libs/pushpage/src/rest/api-errors.ts). */
@@ -72,6 +80,7 @@ function flatten(node: ViewNode, out: ClientNode[]): ClientNode[] {
     e: node.events,
     v: node.valueEvent,
     k: children.map((c) => c.id),
+    m: node.more,
   });
   for (const child of children) flatten(child, out);
   return out;
@@ -141,6 +150,32 @@ export class HttpPage {
       }
     } finally {
       if (resending) this.hooks.resending(false);
+    }
+  }
+
+  /**
+   * The children of a component from index `from` on, read from the API; `null` when there
+   * is no answer to take (a refusal is shown as any).
+   */
+  async children(componentId: string, from: number): Promise<MoreReply | null> {
+    try {
+      const res = await fetch(
+        `${this.url}/components/${encodeURIComponent(componentId)}/children?from=${from}`,
+        { credentials: 'same-origin' },
+      );
+      if (!res.ok) {
+        this.take(await readAnswer(res));
+        return null;
+      }
+      const view = (await res.json()) as ChildrenView;
+      return {
+        nodes: view.children.flatMap((child) => flatten(child, [])),
+        k: view.children.map((child) => child.id),
+        m: view.more,
+      };
+    } catch {
+      this.hooks.error('The server could not be reached; try again.');
+      return null;
     }
   }
 

@@ -3,6 +3,7 @@ import { createApp, h, watchEffect } from 'vue';
 import { Connection } from './connection';
 import { EventSender } from './events';
 import { HttpPage } from './http';
+import { ChildPager } from './more';
 import { loadQuasar, prepareQuasar, quasar, usesQuasar } from './quasar-loader';
 import { nodeView } from './render';
 import { socketOptions } from './socket-options';
@@ -47,7 +48,13 @@ async function boot(): Promise<void> {
     });
   }
 
-  const NodeView = nodeView(tree, sender);
+  const pager = new ChildPager(
+    tree,
+    (componentId, from) =>
+      connection ? connection.children(componentId, from) : http.children(componentId, from),
+    state.config.snapshotWindow,
+  );
+  const NodeView = nodeView(tree, sender, pager);
   const app = createApp({
     setup() {
       return () => [h(NodeView, { id: tree.pageId, key: tree.pageId }), h(StatusView)];

@@ -1,5 +1,6 @@
 import { defineComponent, h, VNode } from 'vue';
 import { EventSender } from './events';
+import { ChildPager } from './more';
 import { loadQuasar, quasar } from './quasar-loader';
 import { sanitizeHtml } from './safe-html';
 import { LiveNode, PageTree } from './tree';
@@ -117,11 +118,29 @@ function quasarPropsOf(node: LiveNode, sender: EventSender): Record<string, unkn
 
 type NodeViewComponent = ReturnType<typeof defineComponent>;
 
+/** The button after the children a node holds of a longer list: asks for the next ones. */
+function moreButton(node: LiveNode, pager: ChildPager): VNode {
+  const next = Math.min(node.m, pager.pageSize);
+  return h(
+    'button',
+    {
+      key: `${node.i}:more`,
+      type: 'button',
+      class: 'pushpage-more',
+      title: `${node.m} more not shown`,
+      disabled: pager.asking.has(node.i),
+      onClick: () => void pager.more(node.i),
+    },
+    `Show ${next} more`,
+  );
+}
+
 /** A Quasar component with its children in its slots (`slot` prop; default otherwise). */
 function renderQuasar(
   node: LiveNode,
   sender: EventSender,
   tree: PageTree,
+  pager: ChildPager,
   view: NodeViewComponent,
 ): VNode {
   const runtime = quasar.runtime;
@@ -141,14 +160,18 @@ function renderQuasar(
     const name = typeof slot === 'string' ? slot : 'default';
     (slots[name] ??= []).push(h(view, { id, key: id }));
   }
+  if (node.m > 0) (slots.default ??= []).push(moreButton(node, pager));
   const slotFunctions = Object.fromEntries(
     Object.entries(slots).map(([name, children]) => [name, () => children]),
   );
   return h(component, props, slotFunctions);
 }
 
-/** The Vue component that renders one node and, through itself, its children. */
-export function nodeView(tree: PageTree, sender: EventSender) {
+/**
+ * The Vue component that renders one node and, through itself, its children (and a "Show
+ * more" button after them when it holds a window of a longer list).
+ */
+export function nodeView(tree: PageTree, sender: EventSender, pager: ChildPager) {
   const NodeView = defineComponent({
     name: 'PushpageNode',
     props: { id: { type: String, required: true } },
@@ -156,7 +179,7 @@ export function nodeView(tree: PageTree, sender: EventSender) {
       return (): VNode | null => {
         const node = tree.nodes.get(props.id);
         if (!node) return null;
-        if (node.t.startsWith('q-')) return renderQuasar(node, sender, tree, NodeView);
+        if (node.t.startsWith('q-')) return renderQuasar(node, sender, tree, pager, NodeView);
         const attrs = propsOf(node, sender);
         if (typeof node.p.unsafeInnerHtml === 'string' && node.p.unsafeInnerHtml) {
           return h(node.t, { ...attrs, innerHTML: node.p.unsafeInnerHtml });
@@ -168,6 +191,7 @@ export function nodeView(tree: PageTree, sender: EventSender) {
         const children: (VNode | string)[] = [];
         if (typeof node.p.text === 'string' && node.p.text) children.push(node.p.text);
         for (const id of node.k) children.push(h(NodeView, { id, key: id }));
+        if (node.m > 0) children.push(moreButton(node, pager));
         return h(node.t, attrs, children);
       };
     },

@@ -1,5 +1,5 @@
 import { reactive, shallowReactive } from 'vue';
-import { ClientNode, JsonValue, PageSnapshot, ScopePatch, WireOp } from './types';
+import { ClientNode, JsonValue, MoreReply, PageSnapshot, ScopePatch, WireOp } from './types';
 
 /** A node as rendered: the wire node plus a counter that replays its animation. */
 export interface LiveNode {
@@ -8,6 +8,8 @@ export interface LiveNode {
   p: Record<string, JsonValue>;
   e: string[];
   k: string[];
+  /** how many children after `k` the tab does not hold (a window of a long list) */
+  m: number;
   v?: 'input' | 'change';
   /** bumped on every change while an animation is set, to play it again */
   replay: number;
@@ -23,6 +25,7 @@ function live(node: ClientNode): LiveNode {
     p: { ...node.p },
     e: [...(node.e ?? [])],
     k: [...(node.k ?? [])],
+    m: node.m ?? 0,
     v: node.v,
     replay: 0,
   });
@@ -32,6 +35,12 @@ function live(node: ClientNode): LiveNode {
  * The page as this tab knows it: a flat map of nodes, and the version of each scope (the
  * page and its shared elements). Patches apply in version order; a gap or an unknown node
  * means the tab must fetch the whole page.
+ *
+ * A node with `m > 0` holds a window of a long child list: its first children (those
+ * `k` names) and a count of the rest. A child inserted past the held ones (or appended)
+ * only raises the count, and a removed child the tab does not hold lowers it; one inserted
+ * among them is shown, so the newest message at the top of a board appears as ever. The
+ * held list may grow past the window that way. `addChildren` takes the next ones.
  */
 export class PageTree {
   readonly nodes = shallowReactive(new Map<string, LiveNode>());
@@ -66,24 +75,72 @@ export class PageTree {
     const typedOps = ownTyping ? (patch.t ?? patch.o.length) : 0;
     let complete = true;
     const touched = new Set<LiveNode>();
+    // children inserted past a window: the nodes the patch brought for them are dropped
+    const unshown: [LiveNode, string][] = [];
     for (const [index, op] of patch.o.entries()) {
       if (index < typedOps && op[0] === 'set' && op[2] === 'value') continue;
       const node = this.nodes.get(op[1]);
       if (!node) {
-        complete = false;
+        // a node inside a child left out of a window is not missing
+        if (!this.holdsWindow()) complete = false;
         continue;
       }
-      applyOp(node, op);
+      if (!applyOp(node, op)) {
+        if (op[0] === 'ins') unshown.push([node, op[3]]);
+        continue;
+      }
       if (op[0] === 'ins' && !this.nodes.has(op[3])) complete = false;
       touched.add(node);
     }
+    const added = new Set((patch.n ?? []).map((n) => n.i));
+    for (const [parent, child] of unshown)
+      if (added.has(child) && !parent.k.includes(child)) this.forget(child);
     for (const node of touched) if (node.p.animation) node.replay++;
     this.versions.set(patch.s, patch.v);
     return complete;
   }
+
+  /**
+   * Takes the children a `more` brought for `parentId`: appended after those it holds (ids it
+   * holds already are skipped, as are their nodes: patches keep those current), and the
+   * count of those that follow.
+   */
+  addChildren(parentId: string, reply: MoreReply): void {
+    const parent = this.nodes.get(parentId);
+    if (!parent) return;
+    const held = new Set(parent.k);
+    const fresh = reply.k.filter((id) => !held.has(id));
+    const byId = new Map(reply.nodes.map((n) => [n.i, n]));
+    const stack = [...fresh];
+    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+      const node = byId.get(id);
+      if (!node) continue;
+      byId.delete(id);
+      this.nodes.set(id, live(node));
+      stack.push(...(node.k ?? []));
+    }
+    parent.k.push(...fresh);
+    parent.m = reply.m;
+  }
+
+  /** Whether some node holds a window (so nodes the tab does not know may exist). */
+  private holdsWindow(): boolean {
+    for (const node of this.nodes.values()) if (node.m > 0) return true;
+    return false;
+  }
+
+  /** Drops a node, and what is inside it. */
+  private forget(id: string): void {
+    const stack = [id];
+    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+      stack.push(...(this.nodes.get(next)?.k ?? []));
+      this.nodes.delete(next);
+    }
+  }
 }
 
-function applyOp(node: LiveNode, op: WireOp): void {
+/** Applies one op to its node; `false` for a child inserted past a window (see `PageTree`). */
+function applyOp(node: LiveNode, op: WireOp): boolean {
   switch (op[0]) {
     case 'set':
       node.p[op[2]] = op[3];
@@ -98,16 +155,23 @@ function applyOp(node: LiveNode, op: WireOp): void {
       node.e = node.e.filter((e) => e !== op[2]);
       break;
     case 'ins': {
-      const existing = node.k.indexOf(op[3]);
+      const [, , at, child] = op;
+      const existing = node.k.indexOf(child);
       if (existing >= 0) node.k.splice(existing, 1);
-      const index = op[2] < 0 || op[2] > node.k.length ? node.k.length : op[2];
-      node.k.splice(index, 0, op[3]);
+      else if (node.m > 0 && (at < 0 || at > node.k.length)) {
+        node.m++;
+        return false;
+      }
+      const index = at < 0 || at > node.k.length ? node.k.length : at;
+      node.k.splice(index, 0, child);
       break;
     }
     case 'rm': {
       const i = node.k.indexOf(op[2]);
       if (i >= 0) node.k.splice(i, 1);
+      else if (node.m > 0) node.m--;
       break;
     }
   }
+  return true;
 }

@@ -11,6 +11,7 @@ export type {
   FormValue,
   EventPayload as OutgoingEvent,
   JsonValue,
+  MoreReply,
   PageSnapshot,
   ScopePatch,
   UnusableReason,
