@@ -3,29 +3,11 @@ import { join } from 'node:path';
 import { NodeTab } from '../support/node-tab';
 import { waitFor } from '../support/ports';
 import { RedisServer } from '../support/redis-server';
+import { metric } from '../support/metrics';
 import { Replica, startReplica } from '../support/replicas';
 
 const SHUTDOWN_DELAY_MS = 1500;
 const CLOCK_TASK = 'ClockPage.tick';
-
-/** The value of one sample of `/metrics` (sum over samples matching the labels given). */
-async function metric(replica: Replica, name: string, labels: Record<string, string> = {}) {
-  const text = await (await fetch(`${replica.url}/metrics`)).text();
-  let sum = 0;
-  let seen = false;
-  for (const line of text.split('\n')) {
-    const match = /^(\w+)(?:\{(.*)\})? ([\d.e+-]+|NaN)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const have = Object.fromEntries(
-      [...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
-    );
-    if (Object.entries(labels).every(([k, v]) => have[k] === v)) {
-      sum += Number(match[3]);
-      seen = true;
-    }
-  }
-  return seen ? sum : undefined;
-}
 
 /** The replica's log lines, parsed (JSON logs: one object per line). */
 function logLines(replica: Replica): Record<string, unknown>[] {

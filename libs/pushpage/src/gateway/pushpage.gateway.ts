@@ -18,6 +18,7 @@ import { PushpageDocuments } from '../docs/documents.service';
 import { BroadcastProbe } from '../ops/broadcast-probe.service';
 import { PushpageMetrics } from '../ops/metrics.service';
 import { RefusalLog } from '../ops/refusal-log';
+import { countRefusal } from '../ops/refusals';
 import { missingPart, toBase64 } from '../docs/yjs-codec';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../options';
 import { Ack, DocReply, Failure, MoreReply, PageSnapshot, ScopePatch } from '../protocol';
@@ -82,16 +83,6 @@ function sequencer(): Sequencer {
   };
 }
 
-/** Codes that mean the message was refused (rather than failed). */
-const REFUSALS = new Set([
-  'bad-request',
-  'forbidden',
-  'not-found',
-  'not-listening',
-  'too-large',
-  'rate-limited',
-]);
-
 function failure(
   error: unknown,
   logger: Logger,
@@ -99,8 +90,8 @@ function failure(
   refusals: RefusalLog,
 ): Failure {
   refusals.refused(error, 'socket');
+  countRefusal(metrics, 'socket', error);
   if (error instanceof PushpageError) {
-    if (REFUSALS.has(error.code)) metrics.refusals.inc({ reason: error.code, transport: 'socket' });
     return { ok: false, error: error.toJSON() };
   }
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

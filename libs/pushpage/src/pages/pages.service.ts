@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { WebPage } from '../components/web-page';
 import { PushpageError } from '../errors';
 import { PushpageMetrics } from '../ops/metrics.service';
+import { countRefusal } from '../ops/refusals';
 import { TokenBuckets } from '../security/token-bucket';
 import { ASSET_BASE, PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../options';
 import { ClientConfig } from '../protocol';
@@ -70,7 +71,6 @@ export class PagesService implements OnModuleInit {
    */
   admitNewPage(address: string | undefined): void {
     if (this.newPagesByAddress.take(address ?? '')) return;
-    this.metrics?.refusals.inc({ reason: 'rate-limited', transport: 'http' });
     throw new PushpageError(
       'rate-limited',
       `too many new pages from this address: at most ${this.options.pageRateLimit} a second; try again shortly`,
@@ -167,6 +167,7 @@ export class PagesService implements OnModuleInit {
     } catch (error) {
       if (error instanceof PushpageError) {
         // a refusal (too many pages) or an outage (Redis unreachable): say which
+        if (this.metrics) countRefusal(this.metrics, 'http', error);
         if (res.headersSent) return;
         if (error.status === 503) res.setHeader('Retry-After', '2');
         if (error.status === 429) res.setHeader('Retry-After', '1');

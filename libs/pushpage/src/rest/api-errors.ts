@@ -8,7 +8,9 @@ import {
 } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { PushpageError, PushpageErrorCode } from '../errors';
+import { PushpageMetrics } from '../ops/metrics.service';
 import { RefusalLog } from '../ops/refusal-log';
+import { countRefusal } from '../ops/refusals';
 import type { UnusableReason } from '../protocol';
 
 const CODE_OF_STATUS: Record<number, PushpageErrorCode> = {
@@ -19,8 +21,16 @@ const CODE_OF_STATUS: Record<number, PushpageErrorCode> = {
   422: 'not-listening',
 };
 
-/** Writes any error as the API's one JSON shape: `{ statusCode, code, message }`. */
-export function sendApiError(res: Response, error: unknown, logger: Logger): void {
+/**
+ * Writes any error as the API's one JSON shape: `{ statusCode, code, message }`, and counts
+ * it in the refusal metrics (transport `http`) when its code is a refusal.
+ */
+export function sendApiError(
+  res: Response,
+  error: unknown,
+  logger: Logger,
+  metrics: PushpageMetrics,
+): void {
   let status = 500;
   let code: string = 'internal-error';
   let message = 'the server could not handle this request; the server log has the details';
@@ -53,6 +63,7 @@ export function sendApiError(res: Response, error: unknown, logger: Logger): voi
   } else {
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   }
+  countRefusal(metrics, 'http', error, code);
   if (status === 503) res.setHeader('Retry-After', '2');
   if (status === 409) res.setHeader('Retry-After', '1');
   // JSON leaves `reason` out when there is none
@@ -65,18 +76,21 @@ export function sendApiError(res: Response, error: unknown, logger: Logger): voi
 export class ApiErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Pushpage');
 
-  constructor(private readonly refusals: RefusalLog) {}
+  constructor(
+    private readonly refusals: RefusalLog,
+    private readonly metrics: PushpageMetrics,
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     this.refusals.refused(error, 'rest');
-    sendApiError(host.switchToHttp().getResponse<Response>(), error, this.logger);
+    sendApiError(host.switchToHttp().getResponse<Response>(), error, this.logger, this.metrics);
   }
 }
 
 /** Express error middleware for errors raised before the controller (the body parser). */
-export function apiBodyErrors(logger: Logger) {
+export function apiBodyErrors(logger: Logger, metrics: PushpageMetrics) {
   return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (!req.path.startsWith('/api/') || res.headersSent) return next(error);
-    sendApiError(res, error, logger);
+    sendApiError(res, error, logger, metrics);
   };
 }

@@ -9,7 +9,6 @@ import {
   ThrottlerStorage,
 } from '@nestjs/throttler';
 import { PushpageError } from '../errors';
-import { PushpageMetrics } from '../ops/metrics.service';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { readCookie, SESSION_COOKIE } from '../pages/session';
 
@@ -19,7 +18,7 @@ export const REST_RATE_WINDOW_MS = 1000;
 /**
  * `@nestjs/throttler` for the REST API: `restRateLimit` requests a second per browser session
  * (the cookie), or per address for callers without one, on this replica; over it,
- * `429 rate-limited`, counted in the refusal metrics.
+ * `429 rate-limited`, which the API's error filter counts in the refusal metrics.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
@@ -28,7 +27,6 @@ export class RateLimitGuard extends ThrottlerGuard {
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
     @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
-    private readonly metrics: PushpageMetrics,
   ) {
     super(options, storage, reflector);
   }
@@ -49,7 +47,6 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   protected override async throwThrottlingException(context: ExecutionContext): Promise<void> {
     void context;
-    this.metrics.refusals.inc({ reason: 'rate-limited', transport: 'http' });
     throw new PushpageError(
       'rate-limited',
       `too many requests: at most ${this.config.restRateLimit} a second`,

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nest
 import type { Request } from 'express';
 import { PushpageError } from '../errors';
 import { PushpageMetrics } from '../ops/metrics.service';
+import { refusedAs } from '../ops/refusals';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, settingName } from '../options';
 import { requestAllowed } from './origin';
 
@@ -36,11 +37,15 @@ export class OriginGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     if (req.method === 'GET' || req.method === 'HEAD') return true;
     if (requestAllowed(req, this.options)) return true;
-    this.metrics.refusals.inc({ reason: 'origin', transport: 'http' });
-    throw new PushpageError(
-      'forbidden',
-      `requests from ${String(req.headers.origin)} are not allowed: the origin is not one of ` +
-        `${settingName(this.options, 'publicOrigins')} or ${settingName(this.options, 'allowedOrigins')}`,
+    throw refusedAs(
+      this.metrics,
+      'origin',
+      'http',
+      new PushpageError(
+        'forbidden',
+        `requests from ${String(req.headers.origin)} are not allowed: the origin is not one of ` +
+          `${settingName(this.options, 'publicOrigins')} or ${settingName(this.options, 'allowedOrigins')}`,
+      ),
     );
   }
 }
