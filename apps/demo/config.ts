@@ -154,6 +154,13 @@ export class DemoEnvironment {
   @Max(1_000_000)
   PUSHPAGE_SNAPSHOT_WINDOW?: number;
 
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1024 * 1024 * 1024)
+  PUSHPAGE_MAX_DOCUMENT_BYTES?: number;
+
   /** The origins browsers reach the demo at; required in production (see docs/security.md). */
   @IsOptional()
   @Matches(ORIGIN_LIST, {
@@ -322,6 +329,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
         metricsToken: 'PUSHPAGE_METRICS_TOKEN',
         publicMetrics: 'PUSHPAGE_METRICS_PUBLIC',
         snapshotWindow: 'PUSHPAGE_SNAPSHOT_WINDOW',
+        maxDocumentBytes: 'PUSHPAGE_MAX_DOCUMENT_BYTES',
       },
       keyPrefix: parsed.PUSHPAGE_KEY_PREFIX,
       disconnectGraceMs: parsed.PUSHPAGE_DISCONNECT_GRACE_MS ?? 30_000,
@@ -332,6 +340,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       maxChildren: parsed.PUSHPAGE_MAX_CHILDREN ?? 10_000,
       maxScopeBytes: parsed.PUSHPAGE_MAX_SCOPE_BYTES,
       snapshotWindow: parsed.PUSHPAGE_SNAPSHOT_WINDOW ?? 500,
+      maxDocumentBytes: parsed.PUSHPAGE_MAX_DOCUMENT_BYTES,
       publicOrigins: parsed.PUSHPAGE_PUBLIC_ORIGINS?.split(',') ?? ownOrigins(host, port),
       allowedOrigins: parsed.PUSHPAGE_ALLOWED_ORIGINS?.split(',') ?? [],
       metricsPort: parsed.PUSHPAGE_METRICS_PORT,
@@ -376,6 +385,7 @@ class DemoEnvironmentKeys implements Required<Record<keyof DemoEnvironment, true
   PUSHPAGE_MAX_CHILDREN = true as const;
   PUSHPAGE_MAX_SCOPE_BYTES = true as const;
   PUSHPAGE_SNAPSHOT_WINDOW = true as const;
+  PUSHPAGE_MAX_DOCUMENT_BYTES = true as const;
   PUSHPAGE_PUBLIC_ORIGINS = true as const;
   PUSHPAGE_ALLOWED_ORIGINS = true as const;
   PUSHPAGE_METRICS_PORT = true as const;

@@ -4,6 +4,7 @@ import { DocBroadcast, PageSnapshot, PushpageDocuments, QEditor } from '../../li
 import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
 import { connectTab, DemoApp, loadPage, LoadedPage, request } from '../support/demo-app';
 import { waitFor } from '../support/ports';
+import { metric, refusalsDuring } from '../support/metrics';
 import { RedisServer } from '../support/redis-server';
 
 type Ack<T extends object = object> =
@@ -29,6 +30,34 @@ function type(tab: EditorTab, index: number, text: string): string {
   return b64(Y.encodeStateAsUpdate(tab.doc, before));
 }
 
+/** Opens the demo's shared editor in a new tab with a socket that joined it. */
+async function openEditor(app: DemoApp, sockets: Socket[]): Promise<EditorTab> {
+  const page = await loadPage(app.url, '/editor');
+  const socket = connectTab(app.url, page.cookie);
+  sockets.push(socket);
+  const received: DocBroadcast[] = [];
+  socket.on('doc', (message: DocBroadcast) => received.push(message));
+  const join = await request<Ack>(socket, 'join', {
+    pageId: page.snapshot.pageId,
+    versions: page.snapshot.versions,
+  });
+  expect(join.ok).toBe(true);
+  const editor = page.snapshot.nodes.find((n) => n.t === 'q-editor');
+  if (!editor || typeof editor.p.doc !== 'string') throw new Error('no collaborative editor');
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, bytes(editor.p.doc));
+  return { page, socket, editorId: editor.i, received, doc };
+}
+
+/** Sends a `doc` message for the tab's editor. */
+function send(tab: EditorTab, body: Record<string, unknown>): Promise<Ack<{ update?: string }>> {
+  return request(tab.socket, 'doc', {
+    pageId: tab.page.snapshot.pageId,
+    componentId: tab.editorId,
+    ...body,
+  });
+}
+
 describe.each(['memory', 'redis'])('collaborative documents over Socket.IO, %s store', (kind) => {
   let app: DemoApp;
   let redis: RedisServer | undefined;
@@ -44,34 +73,8 @@ describe.each(['memory', 'redis'])('collaborative documents over Socket.IO, %s s
     await redis?.stop();
   });
 
-  async function openEditor(): Promise<EditorTab> {
-    const page = await loadPage(app.url, '/editor');
-    const socket = connectTab(app.url, page.cookie);
-    sockets.push(socket);
-    const received: DocBroadcast[] = [];
-    socket.on('doc', (message: DocBroadcast) => received.push(message));
-    const join = await request<Ack>(socket, 'join', {
-      pageId: page.snapshot.pageId,
-      versions: page.snapshot.versions,
-    });
-    expect(join.ok).toBe(true);
-    const editor = page.snapshot.nodes.find((n) => n.t === 'q-editor');
-    if (!editor || typeof editor.p.doc !== 'string') throw new Error('no collaborative editor');
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, bytes(editor.p.doc));
-    return { page, socket, editorId: editor.i, received, doc };
-  }
-
-  function send(tab: EditorTab, body: Record<string, unknown>): Promise<Ack<{ update?: string }>> {
-    return request(tab.socket, 'doc', {
-      pageId: tab.page.snapshot.pageId,
-      componentId: tab.editorId,
-      ...body,
-    });
-  }
-
   it('stores an edit, sends it to the other tabs only, and gives late tabs the whole document', async () => {
-    const [one, two] = [await openEditor(), await openEditor()];
+    const [one, two] = [await openEditor(app, sockets), await openEditor(app, sockets)];
     const start = one.doc.getText('html').length;
     const ack = await send(one, { update: type(one, start, 'hello ') });
     expect(ack).toEqual({ ok: true });
@@ -100,7 +103,7 @@ describe.each(['memory', 'redis'])('collaborative documents over Socket.IO, %s s
   });
 
   it('shows REST clients the current document as the value of the editor', async () => {
-    const tab = await openEditor();
+    const tab = await openEditor(app, sockets);
     const ack = await send(tab, { update: type(tab, 0, 'for REST readers ') });
     expect(ack.ok).toBe(true);
     const opened = await fetch(`${app.url}/api/pages`, {
@@ -117,7 +120,7 @@ describe.each(['memory', 'redis'])('collaborative documents over Socket.IO, %s s
   });
 
   it('gives REST pollers each edit: a new ETag and version, 304 only while nothing changed', async () => {
-    const tab = await openEditor();
+    const tab = await openEditor(app, sockets);
     const path = `${app.url}/api/pages/${tab.page.snapshot.pageId}`;
     const read = async (etag?: string) => {
       const res = await fetch(path, {
@@ -148,7 +151,7 @@ describe.each(['memory', 'redis'])('collaborative documents over Socket.IO, %s s
   });
 
   it('lets handlers read and replace a document, and every tab follows', async () => {
-    const tab = await openEditor();
+    const tab = await openEditor(app, sockets);
     const documents = app.app.get(PushpageDocuments);
     const uow = new UnitOfWork(app.store, null);
     const page = await uow.loadPage(tab.page.snapshot.pageId);
@@ -176,7 +179,7 @@ describe.each(['memory', 'redis'])('collaborative documents over Socket.IO, %s s
     ['an unknown component', { componentId: 'nope', sv: EMPTY_SV }, 'not-found'],
     ['another page', { pageId: 'AAAAAAAAAAAAAAAAAAAAAA', sv: EMPTY_SV }, 'forbidden'],
   ])('refuses %s and changes nothing', async (_what, body, code) => {
-    const tab = await openEditor();
+    const tab = await openEditor(app, sockets);
     const before = await loadPage(app.url, '/editor');
     const ack = await send(tab, body);
     expect(ack.ok).toBe(false);
@@ -188,7 +191,7 @@ describe.each(['memory', 'redis'])('collaborative documents over Socket.IO, %s s
   });
 
   it('refuses edits of a component that is not a collaborative document', async () => {
-    const tab = await openEditor();
+    const tab = await openEditor(app, sockets);
     const ack = await request<Ack>(tab.socket, 'doc', {
       pageId: tab.page.snapshot.pageId,
       componentId: tab.page.snapshot.pageId,
@@ -208,6 +211,71 @@ describe.each(['memory', 'redis'])('collaborative documents over Socket.IO, %s s
       sv: EMPTY_SV,
     });
     expect(ack).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
+
+describe.each(['memory', 'redis'])("a collaborative document's byte budget, %s store", (kind) => {
+  const BUDGET = 1024 * 1024; // the default maxDocumentBytes
+  let app: DemoApp;
+  let redis: RedisServer | undefined;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    if (kind === 'redis') redis = await RedisServer.start();
+    app = await DemoApp.start({
+      PUSHPAGE_METRICS_PUBLIC: 'true',
+      ...(redis ? { REDIS_URL: redis.url } : {}),
+    });
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await app?.stop();
+    await redis?.stop();
+  });
+
+  it('refuses the edit that would take the document past the budget with too-large, storing nothing of it', async () => {
+    const tab = await openEditor(app, sockets);
+    const scope = tab.page.snapshot.pageId; // the editor page is shared: its own scope
+    const storedBytes = async () =>
+      (await app.store.loadDocUpdates(scope, tab.editorId)).reduce((n, u) => n + u.length, 0);
+    // updates of 200 KB, well inside the message limit, as fast as the rate limit allows
+    let refused: Ack | undefined;
+    let accepted = 0;
+    let lastSize = 0;
+    for (let i = 0; i < 20 && !refused; i++) {
+      const before = { text: tab.doc.getText('html').toString(), bytes: await storedBytes() };
+      const update = type(tab, 0, String(i % 10).repeat(200 * 1024));
+      lastSize = bytes(update).length;
+      let ack: Ack | undefined;
+      const added = await refusalsDuring(app, async () => {
+        ack = await send(tab, { update });
+      });
+      if (ack?.ok) {
+        accepted += 1;
+        expect(added).toEqual({});
+        continue;
+      }
+      refused = ack;
+      expect(added).toEqual({ 'too-large socket': 1 });
+      // nothing of the refused edit is stored; a new tab gets the document as it was
+      expect(await storedBytes()).toBe(before.bytes);
+      expect((await openEditor(app, sockets)).doc.getText('html').toString()).toBe(before.text);
+    }
+    expect(accepted).toBeGreaterThan(0);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'too-large' } });
+    if (refused && !refused.ok) expect(refused.error.message).toMatch(/at most 1048576 bytes/);
+    const stored = await storedBytes();
+    expect(stored).toBeLessThanOrEqual(BUDGET);
+    expect(stored + lastSize).toBeGreaterThan(BUDGET);
+    expect(await metric(app, 'pushpage_doc_updates_total', { result: 'too-large' })).toBe(1);
+    // a handler that replaces the full document is refused the same way
+    const page = await new UnitOfWork(app.store, null).loadPage(scope);
+    const editor = page?.children.find((c): c is QEditor => c instanceof QEditor);
+    if (!editor) throw new Error('the editor page has no QEditor');
+    await expect(
+      app.app.get(PushpageDocuments).replace(editor, 'x'.repeat(200 * 1024)),
+    ).rejects.toMatchObject({ code: 'too-large' });
+    expect(await storedBytes()).toBe(stored);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { RedisStore } from '../../libs/pushpage/src/store/redis-store';
-import { NewStoredComponent, StoreOp } from '../../libs/pushpage/src/store/store';
+import { DOC_FULL, NewStoredComponent, StoreOp } from '../../libs/pushpage/src/store/store';
 import { RedisServer } from '../support/redis-server';
 import { storeContract } from './store.contract';
 
@@ -294,6 +294,46 @@ describe('the redis store, counting the commands a commit runs', () => {
         'board',
         'p2',
       ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('the redis store, with a document log stored before logs had a byte count', () => {
+  it('counts the log once, at its next append, and keeps the budget from then on', async () => {
+    const client = server.client();
+    const store = new RedisStore(client, 'legacy:');
+    try {
+      await store.commit({
+        ops: [
+          {
+            op: 'create',
+            home: 'page',
+            component: {
+              id: 'page',
+              type: 'WebPage',
+              parent: null,
+              children: [],
+              scope: true,
+              fields: {},
+            },
+          },
+        ],
+        bump: [],
+      });
+      // 8 bytes written as an earlier version did: the list, and no count beside it
+      await client.rpush(
+        'legacy:{page}:doc:page',
+        Buffer.from([1, 2, 3, 4]),
+        Buffer.from([5, 6, 7, 8]),
+      );
+      expect(await store.appendDocUpdate('page', 'page', Uint8Array.from([9, 9, 9]), 10)).toBe(
+        DOC_FULL,
+      );
+      expect(await store.appendDocUpdate('page', 'page', Uint8Array.from([9, 9]), 10)).toBe(3);
+      expect(await client.hget('legacy:{page}', 'db')).toBe('10');
+      expect(await store.appendDocUpdate('page', 'page', Uint8Array.from([9]), 10)).toBe(DOC_FULL);
     } finally {
       await store.close();
     }

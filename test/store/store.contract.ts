@@ -1,5 +1,6 @@
 import {
   CommitResult,
+  DOC_FULL,
   NewStoredComponent,
   PushpageStore,
   StoredComponent,
@@ -83,6 +84,8 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
     }
 
     const bytes = (...values: number[]) => Uint8Array.from(values);
+    /** A byte budget no test's document comes near. */
+    const ROOMY = 1 << 20;
 
     /** Takes `a` (and `a1` inside it) off the seeded page and deletes them. */
     const removeA: StoreOp[] = [
@@ -832,10 +835,10 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
 
     it('keeps a document log per component, binary-safe, and deletes it with the component', async () => {
       await seedPage();
-      expect(await store.appendDocUpdate('page', 'a1', bytes(0, 255, 10, 13, 0))).toBe(1);
-      expect(await store.appendDocUpdate('page', 'a1', bytes(1))).toBe(2);
-      expect(await store.appendDocUpdate('page', 'ghost', bytes(2))).toBe(0);
-      expect(await store.appendDocUpdate('shared', 'shared', bytes(3))).toBe(1);
+      expect(await store.appendDocUpdate('page', 'a1', bytes(0, 255, 10, 13, 0), ROOMY)).toBe(1);
+      expect(await store.appendDocUpdate('page', 'a1', bytes(1), ROOMY)).toBe(2);
+      expect(await store.appendDocUpdate('page', 'ghost', bytes(2), ROOMY)).toBe(0);
+      expect(await store.appendDocUpdate('shared', 'shared', bytes(3), ROOMY)).toBe(1);
       expect((await store.loadDocUpdates('page', 'a1')).map((u) => [...u])).toEqual([
         [0, 255, 10, 13, 0],
         [1],
@@ -843,13 +846,13 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(await store.loadDocUpdates('page', 'ghost')).toEqual([]);
       await store.deletePage('page');
       expect(await store.loadDocUpdates('page', 'a1')).toEqual([]);
-      expect(await store.appendDocUpdate('page', 'a1', bytes(3))).toBe(0);
+      expect(await store.appendDocUpdate('page', 'a1', bytes(3), ROOMY)).toBe(0);
       expect(await store.loadDocUpdates('shared', 'shared')).toHaveLength(1);
     });
 
     it('deletes the document of a component deleted from its scope', async () => {
       await seedPage();
-      await store.appendDocUpdate('page', 'a1', bytes(1));
+      await store.appendDocUpdate('page', 'a1', bytes(1), ROOMY);
       await store.commit({
         ops: [
           { op: 'remove', home: 'page', id: 'a', child: 'a1' },
@@ -862,11 +865,11 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
 
     it('compacts a document log only while it still starts with what was read', async () => {
       await seedPage();
-      for (const n of [1, 2, 3]) await store.appendDocUpdate('page', 'a', bytes(n));
+      for (const n of [1, 2, 3]) await store.appendDocUpdate('page', 'a', bytes(n), ROOMY);
       expect(await store.compactDoc('page', 'a', 2, bytes(1), bytes(12))).toBe(true);
       // a second replica that read the same two updates must not trim again
       expect(await store.compactDoc('page', 'a', 2, bytes(1), bytes(12))).toBe(false);
-      await store.appendDocUpdate('page', 'a', bytes(4));
+      await store.appendDocUpdate('page', 'a', bytes(4), ROOMY);
       expect((await store.loadDocUpdates('page', 'a')).map((u) => [...u])).toEqual([
         [12],
         [3],
@@ -876,12 +879,69 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect((await store.load(['page'], 'self'))[0].edits).toBe(4);
     });
 
+    it('refuses a document update past the byte budget, changing nothing', async () => {
+      await seedPage();
+      expect(await store.appendDocUpdate('page', 'a1', bytes(1, 2, 3, 4), 10)).toBe(1);
+      expect(await store.appendDocUpdate('page', 'a1', bytes(5, 6, 7, 8, 9, 10), 10)).toBe(2);
+      // the log holds 10 bytes: one more is refused, and nothing changes
+      const before = await store.load(['page'], 'tree');
+      expect(await store.appendDocUpdate('page', 'a1', bytes(11), 10)).toBe(DOC_FULL);
+      expect(await store.load(['page'], 'tree')).toEqual(before);
+      expect((await store.loadDocUpdates('page', 'a1')).map((u) => [...u])).toEqual([
+        [1, 2, 3, 4],
+        [5, 6, 7, 8, 9, 10],
+      ]);
+      // a larger budget takes it; each document has a budget of its own
+      expect(await store.appendDocUpdate('page', 'a1', bytes(11), 11)).toBe(3);
+      expect(await store.appendDocUpdate('page', 'a', bytes(1, 2, 3, 4, 5, 6, 7, 8), 10)).toBe(1);
+      expect(await store.appendDocUpdate('shared', 'shared', bytes(1, 2), 2)).toBe(1);
+      expect(await store.appendDocUpdate('shared', 'shared', bytes(3), 2)).toBe(DOC_FULL);
+      // an update larger than the whole budget is refused on an empty document too
+      expect(await store.appendDocUpdate('shared', 's1', bytes(1, 2, 3), 2)).toBe(DOC_FULL);
+      expect(await store.loadDocUpdates('shared', 's1')).toEqual([]);
+      expect((await store.load(['page'], 'self'))[0].edits).toBe(4);
+    });
+
+    it("lowers a document's byte count when compaction merges its log", async () => {
+      await seedPage();
+      for (const n of [1, 2, 3]) await store.appendDocUpdate('page', 'a', bytes(n, n, n, n), 12);
+      expect(await store.appendDocUpdate('page', 'a', bytes(4), 12)).toBe(DOC_FULL);
+      // the first two (8 bytes) become one of 2: the log holds 6 bytes, so 6 more fit
+      expect(await store.compactDoc('page', 'a', 2, bytes(1, 1, 1, 1), bytes(1, 2))).toBe(true);
+      expect(await store.appendDocUpdate('page', 'a', bytes(4, 4, 4, 4, 4, 4), 12)).toBe(3);
+      expect(await store.appendDocUpdate('page', 'a', bytes(5), 12)).toBe(DOC_FULL);
+      // a compaction that lost the race counts nothing
+      expect(await store.compactDoc('page', 'a', 2, bytes(1, 1, 1, 1), bytes(9))).toBe(false);
+      expect(await store.appendDocUpdate('page', 'a', bytes(5), 12)).toBe(DOC_FULL);
+    });
+
+    it("forgets a document's byte count with its component", async () => {
+      await seedPage();
+      expect(await store.appendDocUpdate('page', 'a1', bytes(1, 2, 3), 3)).toBe(1);
+      const a1 = () => component('a1', { parent: 'a' });
+      await store.commit({
+        ops: [
+          { op: 'remove', home: 'page', id: 'a', child: 'a1' },
+          { op: 'delete', home: 'page', id: 'a1', parts: [{ id: 'a1', fields: [], hasDoc: true }] },
+        ],
+        bump: [],
+      });
+      await store.commit({
+        ops: [
+          { op: 'create', home: 'page', component: a1() },
+          { op: 'insert', home: 'page', id: 'a', child: 'a1', index: -1 },
+        ],
+        bump: [],
+      });
+      expect(await store.appendDocUpdate('page', 'a1', bytes(4, 5, 6), 3)).toBe(1);
+    });
+
     it('counts document edits on their scope, never as a field, without moving versions', async () => {
       await seedPage();
       const before = byId(await store.load(['page'], 'tree'));
-      await store.appendDocUpdate('page', 'a1', bytes(1));
-      await store.appendDocUpdate('page', 'a1', bytes(2));
-      await store.appendDocUpdate('shared', 'shared', bytes(3));
+      await store.appendDocUpdate('page', 'a1', bytes(1), ROOMY);
+      await store.appendDocUpdate('page', 'a1', bytes(2), ROOMY);
+      await store.appendDocUpdate('shared', 'shared', bytes(3), ROOMY);
       const after = byId(await store.load(['page'], 'tree'));
       expect(after.page).toEqual({ ...before.page, edits: 2 });
       expect(after.shared).toEqual({ ...before.shared, edits: 1 });
@@ -922,7 +982,7 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       await expectNewRevision();
       await store.commit({ ops: [], bump: ['shared'] });
       await expectNewRevision();
-      await store.appendDocUpdate('page', 'a1', bytes(1));
+      await store.appendDocUpdate('page', 'a1', bytes(1), ROOMY);
       await expectNewRevision();
       await store.commit({
         ops: [

@@ -148,6 +148,17 @@ describe('the demo configuration', () => {
     );
   });
 
+  it("reads a collaborative document's byte budget, leaving it unset to Pushpage (1 MiB)", () => {
+    const config = loadConfig({ PUSHPAGE_MAX_DOCUMENT_BYTES: '65536' });
+    expect(resolveOptions(config.pushpage).maxDocumentBytes).toBe(65_536);
+    expect(resolveOptions(loadConfig({}).pushpage).maxDocumentBytes).toBe(1024 * 1024);
+    expect(refusal({ PUSHPAGE_MAX_DOCUMENT_BYTES: '0' })).toContain('PUSHPAGE_MAX_DOCUMENT_BYTES');
+    for (const bad of [0, 1.5, Number.NaN])
+      expect(() => resolveOptions({ ...config.pushpage, maxDocumentBytes: bad })).toThrow(
+        /^Pushpage options: PUSHPAGE_MAX_DOCUMENT_BYTES must be a whole number of bytes, 1 or more/,
+      );
+  });
+
   it('names every bad variable at once', () => {
     const message = refusal({ PORT: 'x', PUSHPAGE_LOG_LEVEL: 'loud' });
     expect(message).toContain('PORT="x"');

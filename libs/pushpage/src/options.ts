@@ -151,6 +151,14 @@ export interface PushpageModuleOptions {
    */
   snapshotWindow?: number;
   /**
+   * The most bytes one collaborative document (a collaborative `QEditor`) may hold in the
+   * store: the Yjs updates of its log, as stored. An edit that would take it past this is
+   * refused with `too-large` and changes nothing, in the tab that sent it and in a handler's
+   * `PushpageDocuments.replace`; merging the log (Pushpage does once it holds 200 updates)
+   * makes it smaller. A whole number of bytes; default 1 MiB.
+   */
+  maxDocumentBytes?: number;
+  /**
    * Whether Pushpage serves its browser runtime and the packages pages load (Tailwind, Font
    * Awesome, animate.css, Quasar) under `/pushpage/`. Default `true`. Turn it off to serve
    * those files yourself (a CDN, a reverse proxy) from the folders {@link pushpageAssetFolders}
@@ -186,6 +194,8 @@ export const DEFAULT_CONTENT_SECURITY_POLICY = [
 /** How many children of one component a whole page carries, by default. */
 export const DEFAULT_SNAPSHOT_WINDOW = 500;
 
+/** The most bytes a collaborative document may hold, by default: 1 MiB. */
+const DEFAULT_MAX_DOCUMENT_BYTES = 1024 * 1024;
 /** How long a session lasts at most, by default: 30 days. */
 const DEFAULT_SESSION_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 /** How long a session lasts unused, by default: 7 days. */
@@ -266,6 +276,12 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
         `${name('metricsToken')} and ${name('metricsPort')}; give one way`,
     );
   }
+  const maxDocumentBytes = options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
+  if (!Number.isInteger(maxDocumentBytes) || maxDocumentBytes < 1)
+    throw new Error(
+      `Pushpage options: ${name('maxDocumentBytes')} must be a whole number of bytes, 1 or more, ` +
+        `not ${maxDocumentBytes}`,
+    );
   const sessionMaxAgeMs = options.sessionMaxAgeMs ?? DEFAULT_SESSION_MAX_AGE_MS;
   const sessionIdleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
   for (const [option, value] of [
@@ -313,6 +329,7 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     maxChildren: options.maxChildren ?? DEFAULT_MAX_CHILDREN,
     maxScopeBytes,
     snapshotWindow,
+    maxDocumentBytes,
     serveAssets: options.serveAssets ?? true,
     settingNames,
   };

@@ -3,7 +3,8 @@ import { QEditor } from '../components/quasar';
 import { PushpageError } from '../errors';
 import { SocketPublisher } from '../gateway/socket-publisher';
 import { scopeOf } from '../runtime/unit-of-work';
-import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
+import { DOC_FULL, PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { documentState } from './document-state';
 import { checkUpdate, mergeUpdates, replacement, textOf, toBase64 } from './yjs-codec';
 
@@ -23,6 +24,7 @@ export class PushpageDocuments {
   constructor(
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
     private readonly publisher: SocketPublisher,
+    @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
   ) {}
 
   /** The current document of a collaborative editor (HTML; typed by users, so untrusted). */
@@ -32,7 +34,8 @@ export class PushpageDocuments {
 
   /**
    * Replaces the whole document of a collaborative editor; every tab shows the new text
-   * at once. Edits a tab makes at the same moment are merged after it.
+   * at once. Edits a tab makes at the same moment are merged after it. Throws `too-large`,
+   * changing nothing, when the document would hold more than `maxDocumentBytes`.
    */
   async replace(editor: QEditor, html: string): Promise<void> {
     const scope = this.scopeOf(editor);
@@ -57,16 +60,26 @@ export class PushpageDocuments {
     return documentState(this.store, scope, componentId, initial);
   }
 
-  /** @internal Checks and stores an update a tab sent; throws `bad-request` or `not-found`. */
+  /**
+   * @internal Checks and stores an update a tab sent; throws `bad-request`, `not-found` or
+   * `too-large` (the document would pass `maxDocumentBytes`).
+   */
   async apply(scope: string, componentId: string, update: Uint8Array): Promise<void> {
     checkUpdate(update);
     await this.append(scope, componentId, update);
   }
 
   private async append(scope: string, componentId: string, update: Uint8Array): Promise<void> {
-    const length = await this.store.appendDocUpdate(scope, componentId, update);
+    const max = this.config.maxDocumentBytes;
+    const length = await this.store.appendDocUpdate(scope, componentId, update, max);
     if (length === 0)
       throw new PushpageError('not-found', `component ${componentId} no longer exists`);
+    if (length === DOC_FULL)
+      throw new PushpageError(
+        'too-large',
+        `the document of component ${componentId} may hold at most ${max} bytes, and this ` +
+          `edit of ${update.length} bytes would take it past that; nothing was changed`,
+      );
     if (length >= COMPACT_AT && !this.compacting.has(componentId)) {
       this.compacting.add(componentId);
       this.compact(scope, componentId)

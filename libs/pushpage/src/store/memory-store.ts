@@ -1,6 +1,7 @@
 import {
   CommitRequest,
   CommitResult,
+  DOC_FULL,
   EventClaim,
   LoadMode,
   PageState,
@@ -38,7 +39,8 @@ export class MemoryStore implements PushpageStore {
   /** event id → its owner while running, or `done` */
   private readonly events = new Map<string, { state: string; expiresAt: number }>();
   private readonly deadlines = new Map<string, number>();
-  private readonly docs = new Map<string, Uint8Array[]>();
+  /** component → its document's updates, oldest first, and their bytes */
+  private readonly docs = new Map<string, { updates: Uint8Array[]; bytes: number }>();
   /** scope → how many document updates were appended to documents in it */
   private readonly edits = new Map<string, number>();
   /** session → its pages (some may be deleted already; counted lazily) */
@@ -337,17 +339,24 @@ export class MemoryStore implements PushpageStore {
     else this.events.delete(key);
   }
 
-  async appendDocUpdate(scope: string, id: string, update: Uint8Array): Promise<number> {
+  async appendDocUpdate(
+    scope: string,
+    id: string,
+    update: Uint8Array,
+    maxBytes: number,
+  ): Promise<number> {
     if (!this.components.has(id) || !this.components.get(scope)?.scope) return 0;
-    const log = this.docs.get(id) ?? [];
-    log.push(Uint8Array.from(update));
+    const log = this.docs.get(id) ?? { updates: [], bytes: 0 };
+    if (log.bytes + update.length > maxBytes) return DOC_FULL;
+    log.updates.push(Uint8Array.from(update));
+    log.bytes += update.length;
     this.docs.set(id, log);
     this.edits.set(scope, (this.edits.get(scope) ?? 0) + 1);
-    return log.length;
+    return log.updates.length;
   }
 
   async loadDocUpdates(_scope: string, id: string): Promise<Uint8Array[]> {
-    return [...(this.docs.get(id) ?? [])];
+    return [...(this.docs.get(id)?.updates ?? [])];
   }
 
   async compactDoc(
@@ -358,8 +367,9 @@ export class MemoryStore implements PushpageStore {
     merged: Uint8Array,
   ): Promise<boolean> {
     const log = this.docs.get(id);
-    if (!log || log.length < count || !sameBytes(log[0], first)) return false;
-    log.splice(0, count, Uint8Array.from(merged));
+    if (!log || log.updates.length < count || !sameBytes(log.updates[0], first)) return false;
+    const replaced = log.updates.splice(0, count, Uint8Array.from(merged));
+    log.bytes += merged.length - replaced.reduce((sum, update) => sum + update.length, 0);
     return true;
   }
 

@@ -22,8 +22,8 @@ export type StepReply = [code: number, value?: number | string, bytes?: number];
 
 export interface ScriptCommands {
   ppStep(...keysAndArgs: string[]): Promise<StepReply>;
-  ppAppendDoc(...keysAndArgs: (string | Buffer)[]): Promise<number>;
-  ppCompactDoc(key: string, count: number, first: Buffer, merged: Buffer): Promise<number>;
+  ppAppendDoc(...keysAndArgs: (string | number | Buffer)[]): Promise<number>;
+  ppCompactDoc(...keysAndArgs: (string | number | Buffer)[]): Promise<number>;
   ppAcquireLease(key: string, owner: string, ttlMs: number): Promise<number>;
   ppReleaseLease(key: string, owner: string): Promise<number>;
   ppBeginEvent(
@@ -51,7 +51,7 @@ export interface ScriptCommands {
 const SCRIPTS: Record<keyof ScriptCommands, { keys: number; lua: string }> = {
   ppStep: { keys: 5, lua: STEP_SCRIPT },
   ppAppendDoc: { keys: 3, lua: APPEND_DOC_SCRIPT },
-  ppCompactDoc: { keys: 1, lua: COMPACT_DOC_SCRIPT },
+  ppCompactDoc: { keys: 3, lua: COMPACT_DOC_SCRIPT },
   ppAcquireLease: { keys: 1, lua: ACQUIRE_LEASE_SCRIPT },
   ppReleaseLease: { keys: 1, lua: RELEASE_LEASE_SCRIPT },
   ppBeginEvent: { keys: 2, lua: BEGIN_EVENT_SCRIPT },

@@ -1,9 +1,9 @@
 import { StoredComponent } from './store';
 
 /** Fields of a scope's head that belong to the store, not to the component. */
-const HEAD_SYSTEM = new Set(['t', 'v', 'k', 'x', 'de', 'dv', 'f', 'b']);
+const HEAD_SYSTEM = new Set(['t', 'v', 'k', 'x', 'de', 'dv', 'db', 'f', 'b']);
 /** Fields of a component inside a scope that belong to the store. */
-const INSIDE_SYSTEM = new Set(['t', 'k', 'dv']);
+const INSIDE_SYSTEM = new Set(['t', 'k', 'dv', 'db']);
 
 function childList(text: string | undefined): string[] {
   return text ? text.split(' ') : [];

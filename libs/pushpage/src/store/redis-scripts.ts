@@ -439,27 +439,47 @@ return {1, out, total}
 
 /**
  * KEYS: head, inside, document log. ARGV: component id ('' for the scope's own record),
- * update. Returns the log's length, 0 if no such component.
+ * update, most bytes. Returns the log's length, 0 if no such component, -1 (storing nothing)
+ * if the update would take the log's bytes past the most. The byte count is the component's
+ * `db` field (`<id>|db` inside), next to its edits; a log stored before the count existed
+ * is counted once, here.
  */
 export const APPEND_DOC_SCRIPT = `
 local prefix = ARGV[1] == '' and '' or (ARGV[1] .. '|')
 local key = ARGV[1] == '' and KEYS[1] or KEYS[2]
 if redis.call('HEXISTS', key, prefix .. 't') == 0 then return 0 end
+local counted, bytes = redis.call('HGET', key, prefix .. 'db'), 0
+if counted then
+  bytes = tonumber(counted)
+else
+  for _, update in ipairs(redis.call('LRANGE', KEYS[3], 0, -1)) do bytes = bytes + #update end
+end
+bytes = bytes + #ARGV[2]
+if bytes > tonumber(ARGV[3]) then return -1 end
 redis.call('HINCRBY', KEYS[1], 'de', 1)
 redis.call('HINCRBY', key, prefix .. 'dv', 1)
+redis.call('HSET', key, prefix .. 'db', bytes)
 return redis.call('RPUSH', KEYS[3], ARGV[2])
 `;
 
 /**
- * KEYS: document log. ARGV: count, first update, merged update. Replaces the first
- * \`count\` entries by the merged one if the log still starts with \`first\`; 1 if it did.
+ * KEYS: head, inside, document log. ARGV: component id ('' for the scope's own record),
+ * count, first update, merged update. Replaces the first \`count\` entries by the merged one
+ * if the log still starts with \`first\`, and takes the bytes replaced off the byte count
+ * (\`db\`, if counted) and adds the merged one's; 1 if it did.
  */
 export const COMPACT_DOC_SCRIPT = `
-local k = KEYS[1]
-local count = tonumber(ARGV[1])
-if redis.call('LINDEX', k, 0) ~= ARGV[2] or redis.call('LLEN', k) < count then return 0 end
+local prefix = ARGV[1] == '' and '' or (ARGV[1] .. '|')
+local key = ARGV[1] == '' and KEYS[1] or KEYS[2]
+local k, count = KEYS[3], tonumber(ARGV[2])
+if redis.call('LINDEX', k, 0) ~= ARGV[3] or redis.call('LLEN', k) < count then return 0 end
+local replaced = 0
+for _, update in ipairs(redis.call('LRANGE', k, 0, count - 1)) do replaced = replaced + #update end
 redis.call('LTRIM', k, count, -1)
-redis.call('LPUSH', k, ARGV[3])
+redis.call('LPUSH', k, ARGV[4])
+if redis.call('HEXISTS', key, prefix .. 'db') == 1 then
+  redis.call('HINCRBY', key, prefix .. 'db', #ARGV[4] - replaced)
+end
 return 1
 `;
 

@@ -72,6 +72,8 @@ function encode(op: StoreOp, step: ScopeStep): void {
       const fields = op.parts.flatMap((part) => [
         `${part.id}|t`,
         `${part.id}|k`,
+        // the byte count of its document (see APPEND_DOC_SCRIPT)
+        ...(part.hasDoc ? [`${part.id}|db`] : []),
         ...part.fields.map((name) => `${part.id}|${name}`),
       ]);
       step.ops.push('D', 'i', String(fields.length), ...fields);

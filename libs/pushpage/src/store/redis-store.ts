@@ -289,16 +289,14 @@ export class RedisStore implements PushpageStore {
 
   // ---- collaborative documents ------------------------------------------------------------
 
-  appendDocUpdate(scope: string, id: string, update: Uint8Array): Promise<number> {
-    const k = this.keys.scope(scope);
+  appendDocUpdate(
+    scope: string,
+    id: string,
+    update: Uint8Array,
+    maxBytes: number,
+  ): Promise<number> {
     return guarded(
-      this.redis.ppAppendDoc(
-        k.head,
-        k.inside,
-        k.doc(id),
-        id === scope ? '' : id,
-        Buffer.from(update),
-      ),
+      this.redis.ppAppendDoc(...this.docKeys(scope, id), Buffer.from(update), maxBytes),
     );
   }
 
@@ -315,13 +313,22 @@ export class RedisStore implements PushpageStore {
   ): Promise<boolean> {
     const done = await guarded(
       this.redis.ppCompactDoc(
-        this.keys.scope(scope).doc(id),
+        ...this.docKeys(scope, id),
         count,
         Buffer.from(first),
         Buffer.from(merged),
       ),
     );
     return done === 1;
+  }
+
+  /**
+   * The keys and first argument of the document scripts: the scope's head and inside, the
+   * document's log, and the component's id ('' for the scope's own record).
+   */
+  private docKeys(scope: string, id: string): [string, string, string, string] {
+    const k = this.keys.scope(scope);
+    return [k.head, k.inside, k.doc(id), id === scope ? '' : id];
   }
 
   async patchesSince(scope: string, after: number, upTo: number): Promise<string[] | null> {

@@ -101,6 +101,12 @@ export interface PageRead {
   records?: StoredComponent[];
 }
 
+/**
+ * What {@link PushpageStore.appendDocUpdate} answers when the update would take the document's
+ * log past its byte budget.
+ */
+export const DOC_FULL = -1;
+
 /** Where an event id stands; see {@link PushpageStore.beginEvent}. */
 export type EventClaim = 'run' | 'running' | 'done';
 
@@ -294,17 +300,20 @@ export interface PushpageStore {
     doneTtlMs: number,
   ): Promise<void>;
   /**
-   * Appends a Yjs update to the collaborative document of component `id` in `scope`.
-   * Returns how many updates the document's log holds now, or 0 (storing nothing) if the
-   * component does not exist. Raises the scope's `edits` by one (compaction leaves them
-   * alone). The log is deleted with the component.
+   * Appends a Yjs update to the collaborative document of component `id` in `scope`, unless
+   * the document's log would then hold more than `maxBytes` bytes of updates. Returns how
+   * many updates the log holds now; 0 if the component does not exist, {@link DOC_FULL} if
+   * the update would take the log past `maxBytes` (storing nothing either way). Raises the
+   * scope's `edits` by one (compaction leaves them alone). The store keeps the log's byte
+   * count with it, changed in the same step as the log; both are deleted with the component.
    */
-  appendDocUpdate(scope: string, id: string, update: Uint8Array): Promise<number>;
+  appendDocUpdate(scope: string, id: string, update: Uint8Array, maxBytes: number): Promise<number>;
   /** The updates of a component's document, oldest first; none for an unknown component. */
   loadDocUpdates(scope: string, id: string): Promise<Uint8Array[]>;
   /**
    * Replaces the first `count` updates of a document's log by `merged`, if the log still
-   * starts with `first` (another replica may have compacted it meanwhile). True if it did.
+   * starts with `first` (another replica may have compacted it meanwhile). True if it did;
+   * the log's byte count then loses the bytes of the updates replaced and gains `merged`'s.
    */
   compactDoc(
     scope: string,

@@ -156,7 +156,9 @@ export class SharedDoc {
       if (ack?.ok) this.unacked.splice(0, flight.count);
       else if (ack === null) return; // no answer: the next join's sync sends it again
       if (ack && !ack.ok && ack.error.code === 'rate-limited') this.later(RATE_LIMITED_BACKOFF_MS);
-      else this.flush();
+      // the document is full: the edits go again with the next one (a deletion may make
+      // them fit), not in a loop
+      else if (ack.ok || ack.error.code !== 'too-large') this.flush();
     });
   }
 
