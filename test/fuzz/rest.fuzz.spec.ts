@@ -1,8 +1,9 @@
 /**
  * Property-based fuzzing of the REST API against a real server (memory and Redis stores):
- * random JSON bodies for every endpoint, children reads with odd ids and `from`, raw bodies (invalid JSON, other content types,
- * invalid UTF-8, over 1 MB), random routes and queries, mutated valid events, hostile
- * structures, and odd path segments. Every call must be answered with a status of the API
+ * random JSON bodies for every endpoint, children reads with odd ids and `from`, raw bodies
+ * (invalid JSON, other content types, invalid UTF-8, over 1 MB), random routes and queries,
+ * mutated valid events (the message board flooded with messages up to 512 KiB among them),
+ * hostile structures, and odd path segments. Every call must be answered with a status of the API
  * and, for an error, its `{ statusCode, code, message }` body; a refusal must change nothing;
  * the server must stay up and every stored page well formed.
  */
@@ -47,6 +48,12 @@ import {
   Mutation,
   valuesValue,
   hostileBodyText,
+  BoardSize,
+  boardSize,
+  floodBoard,
+  floodRefusal,
+  floodText,
+  expectAnswer,
 } from '../support/fuzz-helpers';
 
 const SCALE: Record<StoreKind, { runs: number; ms: number }> = {
@@ -92,6 +99,8 @@ describe.each<StoreKind>(['memory', 'redis'])('REST fuzzing, %s store', (kind) =
   >;
   const b: Record<'hello' | 'board', OpenPage> = {} as Record<'hello' | 'board', OpenPage>;
   let sharedPages: OpenPage[];
+  /** The board before the runs flood it. */
+  let boardBefore: BoardSize;
   /** Every page a call opened, and those a call closed: checked at the end. */
   const opened: OpenPage[] = [];
   const closed = new Set<string>();
@@ -134,6 +143,7 @@ describe.each<StoreKind>(['memory', 'redis'])('REST fuzzing, %s store', (kind) =
     cookieB = b.hello.cookie;
     b.board = await open('/message-board', undefined, cookieB);
     sharedPages = [await open('/editor'), await open('/clock'), await open('/dashboard')];
+    boardBefore = await boardSize(server.url);
   }, 30_000);
 
   afterAll(async () => {
@@ -656,6 +666,8 @@ describe.each<StoreKind>(['memory', 'redis'])('REST fuzzing, %s store', (kind) =
     name: string;
     page: OpenPage;
     body: Body;
+    /** The codes the body, sent as it is, must be refused with; none: it must apply. */
+    refusedWith?: readonly string[];
     [fc.toStringMethod](): string;
   }
 
@@ -665,10 +677,16 @@ describe.each<StoreKind>(['memory', 'redis'])('REST fuzzing, %s store', (kind) =
       if (!found) throw new Error(`no ${tag} on ${page.route}`);
       return found.id;
     };
-    const event = (name: string, page: OpenPage, body: Body): Template => ({
+    const event = (
+      name: string,
+      page: OpenPage,
+      body: Body,
+      refusedWith?: readonly string[],
+    ): Template => ({
       name,
       page,
       body,
+      refusedWith,
       [fc.toStringMethod]: () => `${name} ${show(body)}`,
     });
     const textarea = node(a.board, 'textarea');
@@ -687,6 +705,18 @@ describe.each<StoreKind>(['memory', 'redis'])('REST fuzzing, %s store', (kind) =
           type: 'click',
           ...(value === null ? {} : { values: [{ id: textarea, value }] }),
         }),
+      ),
+      floodText.map((value) =>
+        event(
+          'flood the board',
+          a.board,
+          {
+            componentId: node(a.board, 'button'),
+            type: 'click',
+            values: [{ id: textarea, value }],
+          },
+          floodRefusal(value),
+        ),
       ),
       text.map((value) =>
         event('type a name', a.quasar, {
@@ -792,14 +822,13 @@ describe.each<StoreKind>(['memory', 'redis'])('REST fuzzing, %s store', (kind) =
             throw new Error(`a cross-origin event was applied (${res.status})`);
           if (res.status === 200) checkPageView(res.json, pageId);
           else checkSuccess(res, null);
-          if (
-            mutations.length === 0 &&
-            path === null &&
-            who === null &&
-            origin !== 'evil' &&
-            refused
-          )
-            throw new Error(`a valid event was refused: ${res.status} ${res.text}`);
+          // the unmutated event applies, or an oversized message is refused
+          if (mutations.length === 0 && path === null && who === null && origin !== 'evil')
+            expectAnswer(
+              template.refusedWith,
+              refused,
+              () => `${res.status} ${truncate(res.text)}`,
+            );
           if (refused && etag) {
             const poll = await rest(server.url, 'GET', `/api/pages/${template.page.pageId}`, {
               headers: { cookie: cookieA, 'if-none-match': etag },
@@ -809,7 +838,7 @@ describe.each<StoreKind>(['memory', 'redis'])('REST fuzzing, %s store', (kind) =
           }
         },
       ),
-      budget(scale.runs, scale.ms * 1.6),
+      budget(scale.runs, scale.ms * 1.2),
     );
     await afterProperty();
   }, 60_000);
@@ -943,6 +972,27 @@ describe.each<StoreKind>(['memory', 'redis'])('REST fuzzing, %s store', (kind) =
       }),
       budget(scale.runs, scale.ms * 0.8),
     );
+    await afterProperty();
+  }, 60_000);
+
+  it('floods the board: a message past its maxLength is refused with 413 too-large, storing nothing', async () => {
+    const say = async (page: OpenPage, text: unknown) => {
+      const node = (tag: string) => page.nodes.find((n) => n.tag === tag)?.id;
+      const body = {
+        componentId: node('button'),
+        type: 'click',
+        values: [{ id: node('textarea'), value: text }],
+      };
+      const what = () => `send a message on ${page.pageId}: ${show(body)}`;
+      const { refused } = await call(
+        what,
+        () => restJson(server.url, 'POST', `/api/pages/${page.pageId}/events`, body, page.cookie),
+        [200],
+      );
+      return { answer: refused, what };
+    };
+    const params = budget(Math.round(scale.runs / 4), scale.ms * 0.3);
+    await floodBoard(runs, [a.board, b.board], say, params, server.url, boardBefore);
     await afterProperty();
   }, 60_000);
 

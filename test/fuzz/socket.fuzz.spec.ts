@@ -1,7 +1,8 @@
 /**
  * Property-based fuzzing of the Socket.IO protocol against a real server (memory and Redis
- * stores): random and mutated `event`, `join`, `resync`, `more` and `doc` messages, hostile
- * structures sent as raw frames, and malformed Socket.IO packets. Every message must be
+ * stores): random and mutated `event`, `join`, `resync`, `more` and `doc` messages (the
+ * message board flooded with messages up to 512 KiB among them), hostile structures sent as
+ * raw frames, and malformed Socket.IO packets. Every message must be
  * acknowledged as an error or a valid result, a refusal must change nothing, the server
  * must stay up, and every stored page must stay well formed.
  */
@@ -53,6 +54,13 @@ import {
   Mutation,
   valuesValue,
   hostileBodyText,
+  BoardSize,
+  boardSize,
+  floodBoard,
+  floodRefusal,
+  floodText,
+  expectAnswer,
+  answerOf,
 } from '../support/fuzz-helpers';
 
 /** Run caps and time limits per property: Redis gets fewer. */
@@ -97,6 +105,8 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
   let editorId: string;
   let pageIds: string[];
   let componentIds: string[];
+  /** The board before the runs flood it. */
+  let boardBefore: BoardSize;
 
   async function open(path: string, cookie?: string): Promise<Tab> {
     const tab = await Tab.open(server.url, path, cookie);
@@ -121,6 +131,7 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
     const all = [board, quasar, hello, countdown, editor, otherBoard, stranger, clock];
     pageIds = all.map((t) => t.pageId);
     componentIds = [...new Set(all.flatMap((t) => t.page.snapshot.nodes.map((n) => n.i)))];
+    boardBefore = await boardSize(server.url);
   }, 30_000);
 
   afterAll(async () => {
@@ -271,6 +282,8 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
     name: string;
     tab: Tab;
     body: Body;
+    /** The codes the body, sent as it is, must be refused with; none: it must apply. */
+    refusedWith?: readonly string[];
   }
 
   function templates(): fc.Arbitrary<Template> {
@@ -286,10 +299,16 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
     const hellos = hello.page.snapshot.nodes.filter((n) => n.e?.includes('click')).map((n) => n.i);
     const start = node(countdown, 'button');
     const text = fc.string({ maxLength: 20 });
-    const event = (name: string, tab: Tab, body: Body): Template => ({
+    const event = (
+      name: string,
+      tab: Tab,
+      body: Body,
+      refusedWith?: readonly string[],
+    ): Template => ({
       name,
       tab,
       body: { pageId: tab.pageId, ...body },
+      refusedWith,
     });
     if (snap.nodes.length === 0) throw new Error('no quasar page');
     return fc.oneof(
@@ -302,6 +321,14 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
           type: 'click',
           ...(value === null ? {} : { values: [{ id: textarea, value }] }),
         }),
+      ),
+      floodText.map((value) =>
+        event(
+          'flood the board',
+          board,
+          { componentId: send, type: 'click', values: [{ id: textarea, value }] },
+          floodRefusal(value),
+        ),
       ),
       text.map((value) =>
         event('type a name', quasar, { componentId: name, type: 'input', value }),
@@ -404,11 +431,9 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
           () => `${template.name}, mutated ${show(mutations)}, from ${sender}: ${show(body)}`,
           { strict },
         );
-        if (mutations.length === 0 && sender === 'own') {
-          // the unmutated event is valid: it must apply
-          if (outcome.kind !== 'ack' || !isRecord(outcome.ack) || outcome.ack.ok !== true)
-            throw new Error(`a valid event was refused: ${describeOutcome(outcome)}`);
-        }
+        // the unmutated event applies, or an oversized message is refused
+        if (mutations.length === 0 && sender === 'own')
+          expectAnswer(template.refusedWith, answerOf(outcome), () => describeOutcome(outcome));
       },
     );
   }
@@ -684,7 +709,7 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
   }, 60_000);
 
   it('applies or refuses mutated valid events, and a refused event changes nothing', async () => {
-    await runs.assert(mutatedEvents(false), budget(scale.runs, scale.ms * 1.6));
+    await runs.assert(mutatedEvents(false), budget(scale.runs, scale.ms * 1.2));
     await afterProperty();
   }, 60_000);
 
@@ -811,6 +836,26 @@ describe.each<StoreKind>(['memory', 'redis'])('Socket.IO fuzzing, %s store', (ki
       if (failure) failures.push(`${name}: ${failure}`);
     }
     if (failures.length > 0) throw new Error(failures.join('\n\n'));
+    await afterProperty();
+  }, 60_000);
+
+  it('floods the board: a message past its maxLength is refused with too-large, storing nothing', async () => {
+    const node = (tab: Tab, t: string): string => nodeOf(tab.page.snapshot, (n) => n.t === t);
+    const say = async (tab: Tab, text: unknown) => {
+      const body = {
+        pageId: tab.pageId,
+        componentId: node(tab, 'button'),
+        type: 'click',
+        values: [{ id: node(tab, 'textarea'), value: text }],
+      };
+      const what = () => `send a message ${show(body)}`;
+      const outcome = await exchange(tab, 'event', () => tab.emit('event', [body]), what, {
+        strict: true,
+      });
+      return { answer: answerOf(outcome), what };
+    };
+    const params = budget(Math.round(scale.runs / 4), scale.ms * 0.3);
+    await floodBoard(runs, [board, otherBoard], say, params, server.url, boardBefore);
     await afterProperty();
   }, 60_000);
 

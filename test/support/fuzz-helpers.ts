@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import { Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import { EVENT_TYPES, PageSnapshot } from 'pushpage';
+import { DEFAULT_MAX_TEXT_LENGTH, EVENT_TYPES, PageSnapshot } from 'pushpage';
+import { MESSAGE_MAX_LENGTH } from '../../apps/demo/pages/message-board.page';
 import { StoredComponent } from '../../libs/pushpage/src/store/store';
 import { connectTab, DemoApp, loadPage, LoadedPage, ViewNode } from './demo-app';
 import { scopeOfRecord } from '../../libs/pushpage/src/runtime/snapshot';
@@ -53,7 +54,8 @@ export class FuzzServer {
         PUSHPAGE_SOCKET_RATE_LIMIT: '100000',
         PUSHPAGE_MAX_PAGES_PER_SESSION: '100000',
         PUSHPAGE_PAGE_RATE_LIMIT: '100000',
-        DEMO_BOARD_MESSAGES: '1000000',
+        // the runs post more than this: the board is trimmed, and its size has a bound
+        DEMO_BOARD_MESSAGES: String(BOARD_MESSAGES),
         ...(redis ? { REDIS_URL: redis.url } : {}),
       });
     } catch (error) {
@@ -939,6 +941,167 @@ export const huge: fc.Arbitrary<Huge> = fc
     fc.constantFrom('x', 'é', '\uD800', '😀'),
   )
   .map(([length, unit]) => new Huge(length, unit));
+
+// ---------------------------------------------------------------------------------------
+// The message board, flooded
+// ---------------------------------------------------------------------------------------
+
+/** How many messages the fuzz server's board keeps (the demo trims back to it every 20). */
+const BOARD_MESSAGES = 10;
+/** The most message rows the board ever holds: those it keeps and a batch of 20 more. */
+const BOARD_ROWS = BOARD_MESSAGES + 20;
+/** The costliest message the board takes: `maxLength` characters that JSON writes as 6. */
+const COSTLIEST_MESSAGE = '\u0001'.repeat(MESSAGE_MAX_LENGTH);
+/**
+ * The most bytes one message row adds to a view of the board, REST or HTML: its three
+ * components (about 450 bytes) and its text, each character at most 6 bytes there
+ * (`\u0001` as JSON).
+ */
+const ROW_BYTES = 1000 + 6 * MESSAGE_MAX_LENGTH;
+/** The longest text a form value may be (the event's own limit, before any control's). */
+const FORM_VALUE_CHARS = 512 * 1024;
+
+/**
+ * Messages for the board, just under and over its `maxLength` (1,000), the default text
+ * limit (`DEFAULT_MAX_TEXT_LENGTH`, 10,000) and the longest form value (512 KiB), in
+ * characters that cost more as JSON, in UTF-8 or in HTML.
+ */
+export const floodText: fc.Arbitrary<Huge> = fc
+  .tuple(
+    fc.constantFrom(
+      MESSAGE_MAX_LENGTH - 1,
+      MESSAGE_MAX_LENGTH,
+      MESSAGE_MAX_LENGTH + 1,
+      DEFAULT_MAX_TEXT_LENGTH,
+      DEFAULT_MAX_TEXT_LENGTH + 1,
+      FORM_VALUE_CHARS - 1,
+      FORM_VALUE_CHARS,
+      FORM_VALUE_CHARS + 1,
+    ),
+    fc.constantFrom('x', 'é', '<', '\u0001'),
+  )
+  .map(([length, unit]) => new Huge(length, unit));
+
+/**
+ * The codes the board refuses a message with when it is sent as it is: none for one it
+ * must post; `too-large` past `maxLength`; past the longest form value, `bad-request` (the
+ * value) or `too-large` (a REST body past the parser's limit). A socket frame past 1 MB is
+ * dropped instead (see {@link MAX_FRAME_BYTES}).
+ */
+export function floodRefusal(text: Huge): readonly string[] | undefined {
+  if (text.length <= MESSAGE_MAX_LENGTH) return undefined;
+  return text.length <= FORM_VALUE_CHARS ? ['too-large'] : ['bad-request', 'too-large'];
+}
+
+/**
+ * Checks the answer to an event sent as it is (`answer`: `null` when it applied, else the
+ * error code, or `dropped` for a frame the server closed the connection over): it applies
+ * when `refusedWith` is unset, else it is refused with one of those codes (or dropped).
+ */
+export function expectAnswer(
+  refusedWith: readonly string[] | undefined,
+  answer: string | null,
+  what: () => string,
+): void {
+  if (!refusedWith && answer !== null)
+    throw new Error(`a valid event was refused (${answer}): ${what()}`);
+  if (refusedWith && !(answer === 'dropped' || refusedWith.includes(answer ?? 'applied')))
+    throw new Error(
+      `an event was answered ${answer ?? 'applied'}, not refused with ${refusedWith}: ${what()}`,
+    );
+}
+
+/** What {@link expectAnswer} takes of a socket message's outcome. */
+export function answerOf(outcome: Outcome): string | null {
+  if (outcome.kind === 'dropped') return 'dropped';
+  const ack = outcome.ack;
+  if (isRecord(ack) && ack.ok === true) return null;
+  return isRecord(ack) && isRecord(ack.error) ? String(ack.error.code) : 'no answer';
+}
+
+/** The size of the board as a new visitor gets it: a REST view, and the HTML page. */
+export interface BoardSize {
+  restBytes: number;
+  htmlBytes: number;
+}
+
+/** What a new visitor of the board is sent, and the message texts in it. */
+async function boardNow(baseUrl: string): Promise<BoardSize & { texts: string[] }> {
+  const view = await restJson(baseUrl, 'POST', '/api/pages', { route: '/message-board' });
+  if (view.status !== 201) throw new Error(`opening the board: ${view.status} ${view.text}`);
+  const page = await rest(baseUrl, 'GET', '/message-board');
+  if (page.status !== 200) throw new Error(`loading the board: ${page.status}`);
+  return {
+    restBytes: Buffer.byteLength(view.text),
+    htmlBytes: Buffer.byteLength(page.text),
+    texts: checkPageView(view.json)
+      .filter((n) => n.tag === 'pre')
+      .map((n) => String(n.props.text)),
+  };
+}
+
+/** The board's size before a run, for {@link checkBoardBounded}. */
+export async function boardSize(baseUrl: string): Promise<BoardSize> {
+  const { restBytes, htmlBytes } = await boardNow(baseUrl);
+  return { restBytes, htmlBytes };
+}
+
+/**
+ * Checks that the board stayed as small as its limits make it, whatever was sent: at most
+ * {@link BOARD_ROWS} messages of at most `maxLength` characters, and a REST view and an HTML
+ * page no larger than `before` and that many rows of the longest message.
+ */
+async function checkBoardBounded(baseUrl: string, before: BoardSize): Promise<void> {
+  const now = await boardNow(baseUrl);
+  const longest = Math.max(0, ...now.texts.map((t) => t.length));
+  if (now.texts.length > BOARD_ROWS || longest > MESSAGE_MAX_LENGTH)
+    throw new Error(
+      `the board holds ${now.texts.length} messages (at most ${BOARD_ROWS}), the longest ` +
+        `${longest} characters (at most ${MESSAGE_MAX_LENGTH})`,
+    );
+  const most = BOARD_ROWS * ROW_BYTES;
+  for (const [what, bytes, start] of [
+    ['REST view', now.restBytes, before.restBytes],
+    ['HTML page', now.htmlBytes, before.htmlBytes],
+  ] as const)
+    if (bytes > start + most)
+      throw new Error(`the board's ${what} grew from ${start} to ${bytes} bytes (${most} at most)`);
+}
+
+/** Where a message for the board went, as {@link floodBoard} needs it. */
+export interface BoardAnswer {
+  /** What {@link expectAnswer} takes. */
+  answer: string | null;
+  /** The message, for a report. */
+  what: () => string;
+}
+
+/**
+ * Floods the board through `send` (a message from one of `senders`): messages around its
+ * limits ({@link floodText}), each posted or refused as {@link floodRefusal} says, then more
+ * of the costliest messages than it holds; then checks that it stayed bounded.
+ */
+export async function floodBoard<S>(
+  runs: Runs,
+  senders: S[],
+  send: (sender: S, text: unknown) => Promise<BoardAnswer>,
+  params: fc.Parameters<unknown>,
+  baseUrl: string,
+  before: BoardSize,
+): Promise<void> {
+  await runs.assert(
+    runs.property(floodText, fc.constantFrom(...senders), async (text, sender) => {
+      const { answer, what } = await send(sender, text);
+      expectAnswer(floodRefusal(text), answer, what);
+    }),
+    params,
+  );
+  for (let i = 0; i <= BOARD_ROWS; i++) {
+    const { answer, what } = await send(senders[0], COSTLIEST_MESSAGE);
+    expectAnswer(undefined, answer, what);
+  }
+  await checkBoardBounded(baseUrl, before);
+}
 
 /** A list of `count` copies of `item` that shows as `Many(count×item)` in a report. */
 export class Many {
