@@ -8,7 +8,7 @@ import {
   seedUpdate,
   textOf,
   toBase64,
-} from '../../libs/pushpage/src/docs/yjs-codec';
+} from '../../libs/pushpage/src/collab/yjs-codec';
 import { PushpageError } from '../../libs/pushpage/src';
 
 function edit(base: Uint8Array, change: (text: Y.Text) => void): Uint8Array {

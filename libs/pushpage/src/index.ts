@@ -104,7 +104,7 @@ export { TaskContext } from './tasks/task-context';
 export { Transaction } from './runtime/transaction';
 export { PushpageModule } from './pushpage.module';
 export { isPlaceholderSecret } from './pages/session';
-export { PushpageDocuments } from './docs/documents.service';
+export { PushpageDocuments } from './collab/documents.service';
 export { PushpageSessions } from './pages/pushpage-sessions';
 export { PushpageOperationsModule } from './ops/operations.module';
 export { PushpageMetrics } from './ops/metrics.service';

@@ -6,7 +6,7 @@ import { RateLimitGuard, REST_RATE_WINDOW_MS } from './rest/rate-limit.guard';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { OriginGuard } from './security/origin.guard';
 import { HelloHandlers } from './components/hello';
-import { PushpageDocuments } from './docs/documents.service';
+import { PushpageDocuments } from './collab/documents.service';
 import { BroadcastProbe } from './ops/broadcast-probe.service';
 import { PushpageMetrics } from './ops/metrics.service';
 import { PushpageReadiness } from './ops/readiness.service';

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { PushpageError } from '../errors';
-import { fromBase64 } from '../docs/yjs-codec';
+import { fromBase64 } from '../collab/yjs-codec';
 import { componentMessage } from './component-message';
 
 const FIELDS = new Set(['pageId', 'componentId', 'update', 'sv']);

@@ -13,13 +13,13 @@ import { notOnPage, pageGone, PushpageError, sessionEnded, sessionUnknown } from
 import { EventDispatcher, Sequencer } from '../events/event-dispatcher';
 import { PageLifecycle } from '../pages/page-lifecycle';
 import { SessionService } from '../pages/session.service';
-import { isCollaborative } from '../docs/document-state';
-import { PushpageDocuments } from '../docs/documents.service';
+import { isCollaborative } from '../collab/document-state';
+import { PushpageDocuments } from '../collab/documents.service';
 import { BroadcastProbe } from '../ops/broadcast-probe.service';
 import { PushpageMetrics } from '../ops/metrics.service';
 import { RefusalLog } from '../ops/refusal-log';
 import { countRefusal } from '../ops/refusals';
-import { missingPart, toBase64 } from '../docs/yjs-codec';
+import { missingPart, toBase64 } from '../collab/yjs-codec';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../options';
 import { Ack, DocReply, Failure, MoreReply, PageSnapshot, ScopePatch } from '../protocol';
 import {

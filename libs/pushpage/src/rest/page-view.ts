@@ -1,5 +1,5 @@
-import { isCollaborative } from '../docs/document-state';
-import { textOf } from '../docs/yjs-codec';
+import { isCollaborative } from '../collab/document-state';
+import { textOf } from '../collab/yjs-codec';
 import { ClientNode, JsonValue, MoreReply, PageSnapshot } from '../protocol';
 import { PageRevision, revisionNumber } from '../store/revision';
 
