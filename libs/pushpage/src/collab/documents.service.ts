@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { QEditor } from '../components/quasar';
 import { PushpageError } from '../errors';
 import { SocketPublisher } from '../gateway/socket-publisher';
-import { scopeOf } from '../runtime/unit-of-work';
+import { nearestScope } from '../components/component';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { DOC_FULL, PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { documentState } from './document-state';
@@ -46,7 +46,7 @@ export class PushpageDocuments {
   }
 
   private scopeOf(editor: QEditor): string {
-    const scope = scopeOf(editor);
+    const scope = nearestScope(editor);
     if (!scope)
       throw new PushpageError(
         'not-found',

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { Component, EVENT_TYPES } from '../components/component';
+import { Component, EVENT_TYPES, nearestScope } from '../components/component';
 import { PushpageMetrics } from '../ops/metrics.service';
 import { DEFAULT_SNAPSHOT_WINDOW, PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { FormControl } from '../components/html';
@@ -308,7 +308,8 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     id: string,
   ): Promise<Component> {
     const loaded = uow.get(id);
-    if (loaded && isWithin(loaded, pageScopes)) return loaded;
+    const home = loaded && nearestScope(loaded);
+    if (loaded && home && pageScopes.has(home.id)) return loaded;
     const found = await uow.loadWithScope(id, [pageId]);
     const scope = found.scopes[0];
     if (!found.component || scope === undefined || !pageScopes.has(scope)) {
@@ -415,13 +416,4 @@ function* walkLoadedScopes(page: Component): Generator<string> {
     if (c._s.scope) yield c.id;
     if (c._s.children) stack.push(...c._s.children);
   }
-}
-
-function isWithin(component: Component, scopes: Set<string>): boolean {
-  let c: Component | null = component;
-  for (let depth = 0; c && depth < 10_000; depth++) {
-    if (c._s.scope) return scopes.has(c.id);
-    c = c._s.parent;
-  }
-  return false;
 }

@@ -139,7 +139,7 @@ export class UnitOfWork implements ChangeTracker {
     within: readonly string[] = [id],
   ): Promise<{ component?: Component; scopes: string[] }> {
     const known = this.loaded.get(id);
-    const knownHome = known && scopeOf(known);
+    const knownHome = known && nearestScope(known);
     if (known && knownHome && knownHome._s.children !== null)
       return { component: known, scopes: [knownHome.id] };
     const queue = [...within];
@@ -151,7 +151,7 @@ export class UnitOfWork implements ChangeTracker {
       const scope = await this.loadScope(scopeId);
       if (!scope) continue;
       const found = this.loaded.get(id);
-      const home = found && scopeOf(found);
+      const home = found && nearestScope(found);
       if (found && home) return { component: found, scopes: [home.id] };
       for (const c of walk(scope)) if (c !== scope && c._s.scope) queue.push(c.id);
     }
@@ -301,7 +301,7 @@ export class UnitOfWork implements ChangeTracker {
 
   recordRead(component: Component): void {
     if (!this.validating) return;
-    const scope = scopeOf(component);
+    const scope = nearestScope(component);
     if (scope?._s.stored) this.readScopes.add(scope.id);
   }
 
@@ -514,10 +514,10 @@ export class UnitOfWork implements ChangeTracker {
     const createdSet = new Set(created);
     for (const [index, op] of ops.entries()) {
       if (op.becameScope) {
-        const outer = op.target._s.parent ? scopeOf(op.target._s.parent) : null;
+        const outer = op.target._s.parent ? nearestScope(op.target._s.parent) : null;
         if (outer) joins.push({ scope: outer.id, joins: op.target.id });
       }
-      const scope = scopeOf(op.target);
+      const scope = nearestScope(op.target);
       if (!scope) continue;
       // every change raises its scope's version, custom data too (commits validated against
       // the scope must see it); a change tabs do not render travels as an empty patch
@@ -653,9 +653,6 @@ export class UnitOfWork implements ChangeTracker {
     return false;
   }
 }
-
-/** The nearest scope at or above a component, following single parents. */
-export const scopeOf = nearestScope;
 
 /** The id of the scope that holds a component (itself, for a page or shared element). */
 function homeOf(component: Component): string {
