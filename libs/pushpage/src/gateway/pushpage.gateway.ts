@@ -32,6 +32,7 @@ import {
   scopeOfRecord,
 } from '../runtime/snapshot';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { missedPatches } from '../runtime/catch-up';
 import { clientNodeOfStored } from '../components/serialize';
 import { WebPage } from '../components/web-page';
 import { DocRequest, validateDoc } from './doc.dto';
@@ -42,9 +43,6 @@ import { TokenBucket, TokenBuckets } from '../security/token-bucket';
 import { SocketAdapterService } from './socket-adapter.service';
 import { SessionRevocations } from './session-revocations';
 import { scopeRoom, SocketPublisher } from './socket-publisher';
-
-/** A tab further behind than this gets the whole page rather than what it missed. */
-const MAX_CATCH_UP_PATCHES = 200;
 
 interface TabData {
   sessionId: string | null;
@@ -211,7 +209,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         current.length === Object.keys(versions).length &&
         current.every(([id, v]) => versions[id] === v);
       if (upToDate) return { ok: true };
-      const patches = await this.missedPatches(state.versions, versions);
+      const patches = await missedPatches(this.store, state.versions, versions);
       if (patches) return { ok: true, patches };
       const { snapshot } = await this.visibleSnapshot(pageId, data);
       await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
@@ -393,27 +391,6 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     };
     if (data.docs.size < 1000) data.docs.set(record.id, target);
     return target;
-  }
-
-  /**
-   * The patches a tab missed while it was away, from the scopes' catch-up logs; `null` when
-   * a whole page is the better answer (a scope new to the tab, too much missed, a log that
-   * no longer reaches back).
-   */
-  private async missedPatches(
-    current: Record<string, number>,
-    known: Record<string, number>,
-  ): Promise<ScopePatch[] | null> {
-    const behind = Object.entries(current).filter(([id, v]) => known[id] !== v);
-    if (Object.keys(known).some((id) => current[id] === undefined)) return null;
-    if (behind.some(([id, v]) => known[id] === undefined || known[id] > v)) return null;
-    const missed = behind.reduce((sum, [id, v]) => sum + v - known[id], 0);
-    if (missed > MAX_CATCH_UP_PATCHES) return null;
-    const logs = await Promise.all(
-      behind.map(([id, v]) => this.store.patchesSince(id, known[id], v)),
-    );
-    if (logs.some((log) => log === null)) return null;
-    return logs.flatMap((log) => (log ?? []).map((text) => JSON.parse(text) as ScopePatch));
   }
 
   private wholePageRate(): number {
