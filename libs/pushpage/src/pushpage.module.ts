@@ -9,7 +9,7 @@ import { HelloHandlers } from './components/hello';
 import { PushpageDocuments } from './collab/documents.service';
 import { BroadcastProbe } from './ops/broadcast-probe.service';
 import { PushpageMetrics } from './ops/metrics.service';
-import { PushpageReadiness } from './ops/readiness.service';
+import { PUSHPAGE_BROADCAST_LINK, PushpageReadiness } from './ops/readiness.service';
 import { EventDispatcher } from './events/event-dispatcher';
 import { HandlerRegistry } from './events/handler-registry';
 import { SocketAdapterService } from './gateway/socket-adapter.service';
@@ -24,7 +24,7 @@ import { PushpageSessions } from './pages/pushpage-sessions';
 import { SessionRevocations } from './gateway/session-revocations';
 import { SessionGuard } from './rest/session.guard';
 import { RefusalLog } from './ops/refusal-log';
-import { PUSHPAGE_PUBLISHER } from './runtime/patch';
+import { PUSHPAGE_DOC_PUBLISHER, PUSHPAGE_PUBLISHER } from './runtime/patch';
 import { storeProvider } from './store/store.provider';
 import { PUSHPAGE_STORE, PushpageStore } from './store/store';
 import { TasksService } from './tasks/tasks.service';
@@ -54,8 +54,10 @@ import { TasksService } from './tasks/tasks.service';
     storeProvider,
     SocketPublisher,
     SocketAdapterService,
+    { provide: PUSHPAGE_BROADCAST_LINK, useExisting: SocketAdapterService },
     { provide: PUSHPAGE_PUBLISHER, useExisting: SocketPublisher },
     { provide: PUSHPAGE_PRESENCE, useExisting: SocketPublisher },
+    { provide: PUSHPAGE_DOC_PUBLISHER, useExisting: SocketPublisher },
     SessionService,
     PushpageSessions,
     SessionRevocations,

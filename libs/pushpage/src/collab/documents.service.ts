@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { QEditor } from '../components/quasar';
 import { PushpageError } from '../errors';
-import { SocketPublisher } from '../gateway/socket-publisher';
+import { DocumentPublisher, PUSHPAGE_DOC_PUBLISHER } from '../runtime/patch';
 import { nearestScope } from '../components/component';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { DOC_FULL, PUSHPAGE_STORE, PushpageStore } from '../store/store';
@@ -23,7 +23,7 @@ export class PushpageDocuments {
 
   constructor(
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
-    private readonly publisher: SocketPublisher,
+    @Inject(PUSHPAGE_DOC_PUBLISHER) private readonly publisher: DocumentPublisher,
     @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
   ) {}
 

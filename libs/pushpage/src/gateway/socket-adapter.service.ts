@@ -3,6 +3,7 @@ import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
 import type { Namespace, Server } from 'socket.io';
 import { PushpageMetrics } from '../ops/metrics.service';
+import { BroadcastLink } from '../ops/readiness.service';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { isCluster } from '../store/cluster-seeds';
 import { clusterConnectionOptions, redisConnectionOptions } from '../store/redis-options';
@@ -43,7 +44,7 @@ function adapterClusterOptions(): ClusterOptions {
  * Redis Cluster.
  */
 @Injectable()
-export class SocketAdapterService implements OnApplicationShutdown {
+export class SocketAdapterService implements BroadcastLink, OnApplicationShutdown {
   private readonly logger = new Logger('Pushpage');
   private clients: RedisClient[] = [];
 

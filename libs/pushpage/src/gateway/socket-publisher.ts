@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
 import { TabPresence } from '../pages/page-lifecycle';
 import { DocBroadcast } from '../protocol';
-import { Publisher, ScopeJoin, ScopePatch } from '../runtime/patch';
+import { DocumentPublisher, Publisher, ScopeJoin, ScopePatch } from '../runtime/patch';
 
 /** The room of a scope (a page or a shared element). */
 export function scopeRoom(scopeId: string): string {
@@ -14,7 +14,7 @@ export function scopeRoom(scopeId: string): string {
  * the room's tabs on every replica.
  */
 @Injectable()
-export class SocketPublisher implements Publisher, TabPresence {
+export class SocketPublisher implements Publisher, DocumentPublisher, TabPresence {
   private namespace: Namespace | null = null;
 
   /** Called by the gateway once its Socket.IO namespace exists. */

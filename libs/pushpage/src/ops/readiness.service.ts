@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { SocketAdapterService } from '../gateway/socket-adapter.service';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, usesRedis } from '../options';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 
@@ -15,6 +14,14 @@ export interface ReadinessReport {
 
 const PING_TIMEOUT_MS = 1000;
 
+/** Whether the replica's link for broadcasts between replicas (the Socket.IO adapter) is up. */
+export interface BroadcastLink {
+  state(): ReadinessReport['adapter'];
+}
+
+/** Injection token of the {@link BroadcastLink} readiness looks at. */
+export const PUSHPAGE_BROADCAST_LINK = Symbol('PUSHPAGE_BROADCAST_LINK');
+
 /**
  * Whether this replica should get traffic: its store answers, its Socket.IO adapter is
  * subscribed, and it is not shutting down. On shutdown it turns not-ready at once and keeps
@@ -27,7 +34,7 @@ export class PushpageReadiness implements OnModuleDestroy {
 
   constructor(
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
-    private readonly adapter: SocketAdapterService,
+    @Inject(PUSHPAGE_BROADCAST_LINK) private readonly adapter: BroadcastLink,
     @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
   ) {}
 

@@ -1,4 +1,4 @@
-import { ScopePatch } from '../protocol';
+import { DocBroadcast, ScopePatch } from '../protocol';
 
 export type { ClientNode, PageSnapshot, ScopePatch, WireOp } from '../protocol';
 
@@ -15,3 +15,11 @@ export interface ScopeJoin {
 
 /** Injection token of the publisher. */
 export const PUSHPAGE_PUBLISHER = Symbol('PUSHPAGE_PUBLISHER');
+
+/** Pushes an edit of a collaborative document to the tabs of its scope (but `except`). */
+export interface DocumentPublisher {
+  publishDoc(scope: string, message: DocBroadcast, except?: string): void;
+}
+
+/** Injection token of the document publisher. */
+export const PUSHPAGE_DOC_PUBLISHER = Symbol('PUSHPAGE_DOC_PUBLISHER');
