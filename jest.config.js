@@ -13,7 +13,10 @@ const transform = {
 };
 const project = (displayName, testMatch, extra = {}) => ({
   // the apps import the library by its package name, as a user's app does
-  moduleNameMapper: { '^pushpage$': '<rootDir>/libs/pushpage/src/index.ts' },
+  moduleNameMapper: {
+    '^pushpage$': '<rootDir>/libs/pushpage/src/index.ts',
+    '^pushpage/protocol$': '<rootDir>/libs/pushpage/src/protocol.ts',
+  },
   displayName,
   testMatch,
   transform,

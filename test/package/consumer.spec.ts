@@ -116,6 +116,14 @@ describe('the packed library in a new Nest app', () => {
   it('installed the package from the tarball, not from this workspace', async () => {
     const resolved = await sh(process.execPath, ['-p', "require.resolve('pushpage')"], app);
     expect(resolved.trim()).toBe(join(app, 'node_modules', 'pushpage', 'dist', 'index.js'));
+    // the wire types for REST clients, a second entry point (the app's page-reader.ts
+    // compiled against its declarations above)
+    const protocol = await sh(
+      process.execPath,
+      ['-p', "require.resolve('pushpage/protocol')"],
+      app,
+    );
+    expect(protocol.trim()).toBe(join(app, 'node_modules', 'pushpage', 'dist', 'protocol.js'));
   });
 
   it('serves the page, and a socket tab’s click runs the handler with the injected service', async () => {

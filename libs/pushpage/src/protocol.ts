@@ -202,3 +202,47 @@ export interface Failure {
 
 /** Acknowledgement of every client message. */
 export type Ack<T extends object = object> = ({ ok: true } & T) | Failure;
+
+// ---- the REST API (docs/rest.md) ----
+
+/** A component as the REST API shows it: readable names, children nested. */
+export interface PageViewNode {
+  id: string;
+  tag: string;
+  props: Record<string, JsonValue>;
+  /** DOM events the component listens to. */
+  events?: string[];
+  /** For form controls: the event that carries their value (`input` or `change`). */
+  valueEvent?: 'input' | 'change';
+  children?: PageViewNode[];
+  /**
+   * How many children after `children` the view left out (a list longer than the
+   * `snapshotWindow` option); read them with `GET .../components/:id/children?from=N`.
+   */
+  more?: number;
+}
+
+/** What the REST API answers for a page. */
+export interface PageView {
+  pageId: string;
+  /** Rises with every change of the page, of a shared element or of a document on it. */
+  version: number;
+  tree: PageViewNode;
+}
+
+/** What the REST API answers for the children of a component (a `more` of the socket). */
+export interface ChildrenView {
+  /** The children from the index asked for on, up to `snapshotWindow` of them, nested. */
+  children: PageViewNode[];
+  /** How many children follow these. */
+  more: number;
+}
+
+/** The REST API's error body (`docs/rest.md`): the status again, a code and a sentence. */
+export interface ApiErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  /** Why the page cannot be used, when that is the refusal. */
+  reason?: UnusableReason;
+}

@@ -2,7 +2,15 @@ import { newEventId } from './events';
 import { PageTree } from './tree';
 import type { RefusalHooks } from './recovery';
 import { retryable, retryAfterSeconds, retryWait } from './retry';
-import { ClientNode, MoreReply, OutgoingEvent, UnusableReason } from './types';
+import {
+  ApiErrorBody,
+  ChildrenView,
+  ClientNode,
+  MoreReply,
+  OutgoingEvent,
+  PageView,
+  PageViewNode,
+} from './types';
 
 /**
  * How long an event refused for now (`conflict`, `unavailable`, `in-progress`) is sent again
@@ -10,35 +18,8 @@ import { ClientNode, MoreReply, OutgoingEvent, UnusableReason } from './types';
  */
 const RESEND_FOR_MS = 30_000;
 
-/** A component as the REST API sends it (see libs/pushpage/src/rest/page-view.ts). */
-interface ViewNode {
-  id: string;
-  tag: string;
-  props: ClientNode['p'];
-  events?: string[];
-  valueEvent?: 'input' | 'change';
-  children?: ViewNode[];
-  /** how many children after `children` were left out */
-  more?: number;
-}
-
-interface PageView {
-  pageId: string;
-  tree: ViewNode;
-}
-
-/** The API's answer for the children of a component from an index on. */
-interface ChildrenView {
-  children: ViewNode[];
-  more: number;
-}
-
-/** The API's error body (see libs/pushpage/src/rest/api-errors.ts). */
-interface ApiError {
-  code?: string;
-  message: string;
-  reason?: UnusableReason;
-}
+/** The API's error body, or what the tab makes of a body that is not one. */
+type ApiError = Pick<ApiErrorBody, 'message' | 'reason'> & { code?: string };
 
 /** An answer of the API, read: the page, nothing (`204`, `304`), or a refusal. */
 type Answer =
@@ -71,7 +52,7 @@ export interface HttpPageHooks extends RefusalHooks {
   resending(active: boolean): void;
 }
 
-function flatten(node: ViewNode, out: ClientNode[]): ClientNode[] {
+function flatten(node: PageViewNode, out: ClientNode[]): ClientNode[] {
   const children = node.children ?? [];
   out.push({
     i: node.id,

@@ -1,6 +1,8 @@
 /** The wire types, from the one file the server uses too. */
 export type {
   Ack,
+  ApiErrorBody,
+  ChildrenView,
   BootState,
   ClientConfig,
   ClientNode,
@@ -13,6 +15,8 @@ export type {
   JsonValue,
   MoreReply,
   PageSnapshot,
+  PageView,
+  PageViewNode,
   ScopePatch,
   UnusableReason,
   WireOp,

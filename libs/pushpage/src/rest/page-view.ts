@@ -1,32 +1,15 @@
 import { isCollaborative } from '../collab/document-state';
 import { textOf } from '../collab/yjs-codec';
-import { ClientNode, JsonValue, MoreReply, PageSnapshot } from '../protocol';
+import {
+  ChildrenView,
+  ClientNode,
+  JsonValue,
+  MoreReply,
+  PageSnapshot,
+  PageView,
+  PageViewNode,
+} from '../protocol';
 import { PageRevision, revisionNumber } from '../store/revision';
-
-/** A component as the REST API shows it: readable names, children nested. */
-export interface PageViewNode {
-  id: string;
-  tag: string;
-  props: Record<string, JsonValue>;
-  /** DOM events the component listens to. */
-  events?: string[];
-  /** For form controls: the event that carries their value (`input` or `change`). */
-  valueEvent?: 'input' | 'change';
-  children?: PageViewNode[];
-  /**
-   * How many children after `children` the view left out (a list longer than the
-   * `snapshotWindow` option); read them with `GET .../components/:id/children?from=N`.
-   */
-  more?: number;
-}
-
-/** What the REST API answers for a page. */
-export interface PageView {
-  pageId: string;
-  /** Rises with every change of the page, of a shared element or of a document on it. */
-  version: number;
-  tree: PageViewNode;
-}
 
 /** A node's props; a collaborative document is shown as its current text in `value`. */
 function readableProps(node: ClientNode): Record<string, JsonValue> {
@@ -39,14 +22,6 @@ function readableProps(node: ClientNode): Record<string, JsonValue> {
 export interface RevisedSnapshot {
   snapshot: PageSnapshot;
   revision: PageRevision;
-}
-
-/** What the REST API answers for the children of a component (a `more` of the socket). */
-export interface ChildrenView {
-  /** The children from the index asked for on, up to `snapshotWindow` of them, nested. */
-  children: PageViewNode[];
-  /** How many children follow these. */
-  more: number;
 }
 
 /** Nests flat nodes (parents first) into trees, one for each of `roots`. */
