@@ -12,6 +12,7 @@ ENV SCARF_ANALYTICS=false \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 COPY package.json package-lock.json ./
 COPY libs/pushpage/package.json ./libs/pushpage/
+COPY client/package.json ./client/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # The build: every dependency, then `npm run build` (the library and its browser runtime into
@@ -22,6 +23,7 @@ ENV SCARF_ANALYTICS=false \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 COPY package.json package-lock.json ./
 COPY libs/pushpage/package.json ./libs/pushpage/
+COPY client/package.json ./client/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
@@ -35,6 +37,7 @@ ENV NODE_ENV=production \
     PORT=8000
 COPY --from=deps /app/package.json /app/package-lock.json ./
 COPY --from=deps /app/libs/pushpage/package.json ./libs/pushpage/
+COPY --from=deps /app/client/package.json ./client/
 # node_modules/pushpage is a link to libs/pushpage (an npm workspace)
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/libs/pushpage/dist ./libs/pushpage/dist

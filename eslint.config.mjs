@@ -7,6 +7,7 @@ export default tseslint.config(
     ignores: [
       'dist/**',
       'libs/*/dist/**',
+      'client/dist/**',
       'node_modules/**',
       'test-results/**',
       'bench-results/**',

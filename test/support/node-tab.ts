@@ -1,8 +1,8 @@
 import { io, Socket } from 'socket.io-client';
-import { Connection } from '../../libs/pushpage/client/src/connection';
-import { socketOptions } from '../../libs/pushpage/client/src/socket-options';
-import { PageTree } from '../../libs/pushpage/client/src/tree';
-import { Ack, UnusableReason } from '../../libs/pushpage/client/src/types';
+import { Connection } from '../../client/src/connection';
+import { socketOptions } from '../../client/src/socket-options';
+import { PageTree } from '../../client/src/tree';
+import { Ack, UnusableReason } from '../../client/src/types';
 import { loadPage, LoadedPage } from './demo-app';
 import { waitFor } from './ports';
 

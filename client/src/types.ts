@@ -20,5 +20,5 @@ export type {
   ScopePatch,
   UnusableReason,
   WireOp,
-} from '../../src/protocol';
-export { PUSHPAGE_PROPS } from '../../src/protocol';
+} from '../../libs/pushpage/src/protocol';
+export { PUSHPAGE_PROPS } from '../../libs/pushpage/src/protocol';

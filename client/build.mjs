@@ -1,12 +1,13 @@
-// Bundles the browser runtime into the package's dist/client: pushpage.js (an ES module), the chunks it
-// loads on demand (Quasar and the collaborative editor, in chunks/), pushpage.css.
+// Bundles the browser runtime: pushpage.js (an ES module), the chunks it loads on demand (Quasar
+// and the collaborative editor, in chunks/), pushpage.css. Into client/dist, or into the folder
+// given (the pushpage package's build puts it in its dist/client, which the package ships).
 import { build } from 'esbuild';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = join(here, '..', 'dist', 'client');
+const out = process.argv[2] ? resolve(process.argv[2]) : join(here, 'dist');
 await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });
 await build({

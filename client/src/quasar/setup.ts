@@ -1,7 +1,7 @@
 import * as QuasarExports from 'quasar';
 import { Quasar } from 'quasar';
 import type { App, Component } from 'vue';
-import { quasarStyleSheets } from '../../../src/protocol';
+import { quasarStyleSheets } from '../../../libs/pushpage/src/protocol';
 import { collabEditor } from './collab-editor';
 import { DocRegistry, DocTransport } from './shared-doc';
 
