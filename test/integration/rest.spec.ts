@@ -387,7 +387,7 @@ describe('REST API against a real server on Redis', () => {
     expect((await call('GET', `/api/pages/${view.pageId}`, undefined, { cookie })).status).toBe(
       200,
     );
-  });
+  }, 60_000);
 
   it('serves the OpenAPI document and Swagger UI', async () => {
     const doc = await call('GET', '/api/docs-json');
