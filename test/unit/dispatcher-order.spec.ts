@@ -1,6 +1,7 @@
 import { Button, Handler, Textarea, WebPage } from '../../libs/pushpage/src';
 import { MemoryStore } from '../../libs/pushpage/src/store/memory-store';
-import { EventDispatcher, Sequencer } from '../../libs/pushpage/src/events/event-dispatcher';
+import { EventDispatcher } from '../../libs/pushpage/src/events/event-dispatcher';
+import { sequencer } from '../../libs/pushpage/src/events/sequencer';
 import { HandlerRegistry } from '../../libs/pushpage/src/events/handler-registry';
 import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
 import { ScopePatch } from '../../libs/pushpage/src/runtime/patch';
@@ -51,15 +52,6 @@ class SendHandlers {
     posted.push(message.value);
     message.value = '';
   }
-}
-
-function sequencer(): Sequencer {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(step: () => Promise<T>) => {
-    const run = tail.then(step);
-    tail = run.catch(() => undefined);
-    return run;
-  };
 }
 
 describe('event order within a tab', () => {
@@ -262,6 +254,16 @@ describe('values an event carries', () => {
     expect(TypedHandlers.calls).toEqual(['read typed']);
     await slow;
     expect(await t.storedText()).toBe('"typed"');
+  });
+
+  it('are applied when the tab’s event before them was refused', async () => {
+    const t = await setUp('post');
+    const tab = sequencer();
+    const refused = t.dispatcher.dispatch(t.click('no-such-component'), t.origin, tab);
+    const next = t.dispatcher.dispatch(t.click(t.button.id, 'after'), t.origin, tab);
+    await expect(refused).rejects.toThrow(/is not on page/);
+    await next;
+    expect(TypedHandlers.calls).toEqual(['post after']);
   });
 
   it('are stored and pushed when the handler fails', async () => {

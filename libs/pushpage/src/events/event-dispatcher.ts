@@ -15,6 +15,7 @@ import { CommitRequest, PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { EventDto, validateEvent } from './event.dto';
 import { EventMessage } from './event-message';
 import { HandlerRegistry } from './handler-registry';
+import { Sequencer } from './sequencer';
 
 /** Who sent an event. */
 export interface EventOrigin {
@@ -54,9 +55,6 @@ const SHUTDOWN_DRAIN_MS = 10_000;
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
 }
-
-/** Runs `step` after the previous step of the same tab; events of one tab keep their order. */
-export type Sequencer = <T>(step: () => Promise<T>) => Promise<T>;
 
 interface PreparedEvent {
   event: EventDto;

@@ -10,7 +10,8 @@ import {
 } from '@nestjs/websockets';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { notOnPage, pageGone, PushpageError, sessionEnded, sessionUnknown } from '../errors';
-import { EventDispatcher, Sequencer } from '../events/event-dispatcher';
+import { EventDispatcher } from '../events/event-dispatcher';
+import { Sequencer, sequencer } from '../events/sequencer';
 import { PageLifecycle } from '../pages/page-lifecycle';
 import { SessionService } from '../pages/session.service';
 import { isCollaborative } from '../collab/document-state';
@@ -70,15 +71,6 @@ const WHOLE_PAGES = { perMessages: 20, burstSeconds: 5 } as const;
 interface DocTarget {
   scope: string;
   initial: string;
-}
-
-function sequencer(): Sequencer {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(step: () => Promise<T>): Promise<T> => {
-    const run = tail.then(step);
-    tail = run.catch(() => undefined);
-    return run;
-  };
 }
 
 function failure(
