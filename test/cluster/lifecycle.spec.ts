@@ -1,6 +1,7 @@
-import { EXPIRY_BUCKETS } from '../../libs/pushpage/src/store/redis-layout';
+import { EXPIRY_BUCKETS, RedisLayout } from '../../libs/pushpage/src/store/redis-layout';
 import { Socket } from 'socket.io-client';
 import { connectTab, loadPage, request } from '../support/demo-app';
+import { metric } from '../support/metrics';
 import { waitFor } from '../support/ports';
 import { RedisServer } from '../support/redis-server';
 import { Replica, startReplicas } from '../support/replicas';
@@ -98,17 +99,43 @@ describe('page lifecycle across replicas', () => {
   }, 90_000);
 
   it('lets a reconnect within the grace keep the page, on another replica', async () => {
-    const [page] = await openPages(1, () => replicas[0]);
-    page.socket.disconnect();
-    await new Promise((r) => setTimeout(r, GRACE_MS / 2));
-    const socket = connectTab(replicas[1].url, page.cookie);
-    const ack = await request<{ ok: boolean }>(socket, 'join', { pageId: page.pageId });
+    const livePages = async () => (await metric(replicas[0], 'pushpage_live_pages')) ?? 0;
+    const before = await livePages();
+    const [kept, abandoned] = await openPages(2, () => replicas[0]);
+    // the kept page's grace starts first: a sweep that deletes the other had its chance at it
+    kept.socket.disconnect();
+    await waitFor('replica 0 to see the tab leave', async () => (await livePages()) === before + 1);
+    const abandonedAt = Date.now();
+    abandoned.socket.disconnect();
+    await waitFor(
+      'replica 0 to see the other tab leave',
+      async () => (await livePages()) === before,
+    );
+    const socket = connectTab(replicas[1].url, kept.cookie);
+    const ack = await request<{ ok: boolean }>(socket, 'join', { pageId: kept.pageId });
     expect(ack.ok).toBe(true);
-    await new Promise((r) => setTimeout(r, GRACE_MS * 2));
-    const again = await request<{ ok: boolean }>(socket, 'resync', { pageId: page.pageId });
+    await waitFor(
+      'the page nobody came back to to go',
+      async () => (await deadlineOf(abandoned.pageId)) === null,
+    );
+    expect(Date.now() - abandonedAt).toBeGreaterThanOrEqual(GRACE_MS);
+    // kept, and kept alive: its deadline, past by now had nobody moved it, lies ahead
+    expect(await deadlineOf(kept.pageId)).toBeGreaterThan(Date.now());
+    const again = await request<{ ok: boolean }>(socket, 'resync', { pageId: kept.pageId });
     expect(again.ok).toBe(true);
     socket.disconnect();
   }, 30_000);
+
+  /** The page's deadline in the store; `null` once the page is deleted. */
+  async function deadlineOf(pageId: string): Promise<number | null> {
+    const client = redis.client();
+    try {
+      const score = await client.zscore(new RedisLayout('pp:').expiry(pageId), pageId);
+      return score === null ? null : Number(score);
+    } finally {
+      client.disconnect();
+    }
+  }
 
   async function pagesAlive(): Promise<number> {
     const client = redis.client();
