@@ -33,6 +33,18 @@ class EchoPage implements PageRenderer {
 })
 class EchoModule {}
 
+/**
+ * Runs in the page before its scripts: keeps the elements an `error`, `load` or `beginEvent`
+ * reached, the events a handler of an image, a frame or an SVG animation runs on.
+ */
+function recordReached(): void {
+  const reached = new WeakSet<EventTarget>();
+  (window as unknown as { reached: WeakSet<EventTarget> }).reached = reached;
+  for (const type of ['error', 'load', 'beginEvent']) {
+    document.addEventListener(type, (event) => event.target && reached.add(event.target), true);
+  }
+}
+
 const PAYLOADS = [
   `<img src="x" onerror="window.__pwned='img'">`,
   `<script>window.__pwned='script'</script>`,
@@ -65,14 +77,26 @@ describe('safe rendering (browser)', () => {
     'shows %s as text, and as HTML without running it',
     async (payload) => {
       if (!browser) throw new Error('setup failed');
-      const tab = await openTab(browser, `${url}/echo?html=${encodeURIComponent(payload)}`);
+      const tab = await openTab(
+        browser,
+        `${url}/echo?html=${encodeURIComponent(payload)}`,
+        10_000,
+        recordReached,
+      );
       tabs.push(tab);
       const { page } = tab;
       await page.locator('.trusted').waitFor();
       expect(await page.locator('.as-text').innerText()).toBe(payload);
       const link = page.locator('#evil-link');
       if ((await link.count()) > 0) await link.click();
-      await page.waitForTimeout(300);
+      // A handler runs when its element's event comes: wait until every image, frame and
+      // animation that reached the page had it. A script runs when inserted or never, and a
+      // link runs script only through a javascript: href, which the HTML check below rules out.
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('.as-html :is(img, iframe, animate)')].every((element) =>
+          (window as unknown as { reached: WeakSet<EventTarget> }).reached.has(element),
+        ),
+      );
       expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBe(
         undefined,
       );

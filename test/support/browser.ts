@@ -95,11 +95,18 @@ function watchAcks(
 
 /**
  * Opens `url` in a new context and waits until the page is rendered and its socket has
- * joined the page, so pushes from now on reach it.
+ * joined the page, so pushes from now on reach it. `initScript` runs in the page before its
+ * own scripts.
  */
-export async function openTab(browser: Browser, url: string, timeoutMs = 10_000): Promise<Tab> {
+export async function openTab(
+  browser: Browser,
+  url: string,
+  timeoutMs = 10_000,
+  initScript?: () => void,
+): Promise<Tab> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
   try {
+    if (initScript) await context.addInitScript(initScript);
     const page = await context.newPage();
     page.setDefaultTimeout(timeoutMs);
     const problems: string[] = [];
