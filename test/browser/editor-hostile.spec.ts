@@ -1,6 +1,7 @@
 import { Page } from 'playwright-core';
 import { demoInBrowser, screenshot } from '../support/browser';
 import { documentOf, writeDocument } from '../support/collab-doc';
+import { recordReached, waitUntilReached } from '../support/handler-events';
 
 const CONTENT = '.q-editor__content';
 
@@ -68,7 +69,9 @@ describe('a hostile collaborative document (browser)', () => {
   }
 
   async function expectNothingTried(): Promise<void> {
-    await reader.waitForTimeout(300); // violation events are dispatched as tasks
+    // after the events a handler would run on (an image's error comes after its request, long
+    // after a violation the parse reported, which is dispatched as a task)
+    await waitUntilReached(reader, CONTENT);
     expect(await violations(reader)).toEqual([]);
     expect(reported).toEqual([]);
     expect(await pwned(reader)).toBeUndefined();
@@ -88,6 +91,7 @@ describe('a hostile collaborative document (browser)', () => {
       if (/Content Security Policy/i.test(msg.text())) reported.push(msg.text());
     });
     await reader.addInitScript(recordViolations);
+    await reader.addInitScript(recordReached);
     await reader.goto(`${app.url}/editor`, { waitUntil: 'load' });
     const content = reader.locator(CONTENT);
     await content.filter({ hasText: 'keep this text' }).waitFor();

@@ -12,6 +12,7 @@ import {
   WebPage,
 } from '../../libs/pushpage/src';
 import { closeAll, launchBrowser, openTab, screenshot, Tab } from '../support/browser';
+import { recordReached, waitUntilReached } from '../support/handler-events';
 
 /** A page that shows what the query says, once as text and once as (sanitized) HTML. */
 @Injectable()
@@ -32,18 +33,6 @@ class EchoPage implements PageRenderer {
   providers: [EchoPage],
 })
 class EchoModule {}
-
-/**
- * Runs in the page before its scripts: keeps the elements an `error`, `load` or `beginEvent`
- * reached, the events a handler of an image, a frame or an SVG animation runs on.
- */
-function recordReached(): void {
-  const reached = new WeakSet<EventTarget>();
-  (window as unknown as { reached: WeakSet<EventTarget> }).reached = reached;
-  for (const type of ['error', 'load', 'beginEvent']) {
-    document.addEventListener(type, (event) => event.target && reached.add(event.target), true);
-  }
-}
 
 const PAYLOADS = [
   `<img src="x" onerror="window.__pwned='img'">`,
@@ -89,14 +78,9 @@ describe('safe rendering (browser)', () => {
       expect(await page.locator('.as-text').innerText()).toBe(payload);
       const link = page.locator('#evil-link');
       if ((await link.count()) > 0) await link.click();
-      // A handler runs when its element's event comes: wait until every image, frame and
-      // animation that reached the page had it. A script runs when inserted or never, and a
-      // link runs script only through a javascript: href, which the HTML check below rules out.
-      await page.waitForFunction(() =>
-        [...document.querySelectorAll('.as-html :is(img, iframe, animate)')].every((element) =>
-          (window as unknown as { reached: WeakSet<EventTarget> }).reached.has(element),
-        ),
-      );
+      // A handler runs when its element's event comes. A script runs when inserted or never,
+      // and a link runs script only through a javascript: href, which the HTML check rules out.
+      await waitUntilReached(page, '.as-html');
       expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBe(
         undefined,
       );
