@@ -134,9 +134,9 @@ describe('a hostile collaborative document (browser)', () => {
     await source.click();
     await writeDocument(writer, '<p>plain <b>bold</b></p>');
     await settled([reader, writer], (html) => html.includes('plain'));
-    await reader.waitForTimeout(300);
+    // the source view shows it as text: the reading tab took it, and wrote nothing back
+    await content.filter({ hasText: '<p>plain <b>bold</b></p>' }).waitFor();
     expect(await settled([reader, writer], () => true)).toBe('<p>plain <b>bold</b></p>');
-    // the source view shows it as text
     expect(await content.innerText()).toBe('<p>plain <b>bold</b></p>');
     await source.click();
     await content.locator('b', { hasText: 'bold' }).waitFor();
