@@ -19,6 +19,7 @@ import {
   WebPage,
 } from 'pushpage';
 import { launchBrowser, screenshot } from '../support/browser';
+import { waitFor } from '../support/ports';
 
 jest.setTimeout(60_000);
 
@@ -114,8 +115,7 @@ describe('Pushpage on an app’s own routes, in a browser', () => {
     const socketTab = await open('/counter');
     const ajaxTab = await open('/counter-ajax');
     // the socket tab's join was acknowledged on /live: pushes reach it from now on
-    for (let i = 0; i < 100 && namespacedAcks === 0; i++) await socketTab.waitForTimeout(100);
-    expect(namespacedAcks).toBeGreaterThan(0);
+    await waitFor('an acknowledged join on /live', () => namespacedAcks > 0);
 
     await ajaxTab.locator('#press').click();
     await ajaxTab.locator('#count', { hasText: 'pressed 1 times' }).waitFor();
