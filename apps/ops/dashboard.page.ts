@@ -5,7 +5,7 @@ import {
   Div,
   H1,
   H2,
-  Handler,
+  handler,
   Icon,
   OnStartup,
   PageRenderer,
@@ -158,11 +158,10 @@ export class OpsDashboardPage implements PageRenderer {
   }
 
   /** "Acknowledge", clicked on any tab: the row changes for every tab on every replica. */
-  @Handler()
-  async acknowledge(self: AckButton): Promise<void> {
+  readonly acknowledge = handler(async (self: AckButton) => {
     const row = self.data.row;
     if (this.incidents.acknowledge(row, new Date())) await row.update();
-  }
+  });
 
   private async sampleFleet(
     tiles: LoadedTile[],

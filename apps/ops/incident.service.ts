@@ -61,7 +61,12 @@ export class IncidentService {
   }
 
   /** A new, unacknowledged incident row; its button runs `acknowledge` when clicked. */
-  open(service: MonitoredService, sample: Sample, at: Date, acknowledge: HandlerRef): IncidentRow {
+  open(
+    service: MonitoredService,
+    sample: Sample,
+    at: Date,
+    acknowledge: HandlerRef<AckButton>,
+  ): IncidentRow {
     const row: IncidentRow = new Div({
       classes: 'flex items-center gap-4 rounded-lg border p-3 bg-red-50 border-red-200',
       attrs: { 'data-role': 'incident', 'data-service': service.id },

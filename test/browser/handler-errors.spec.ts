@@ -11,7 +11,7 @@ import {
   Button,
   Div,
   EventMessage,
-  Handler,
+  handler,
   PageRenderer,
   PageRoute,
   PushpageModule,
@@ -32,16 +32,14 @@ abstract class FailingPage implements PageRenderer {
     return wp;
   }
 
-  @Handler()
-  fail(): void {
+  readonly fail = handler(() => {
     throw new Error('the database said no');
-  }
+  });
 
-  @Handler()
-  count(_self: Button, msg: EventMessage): void {
+  readonly count = handler((_self: Button, msg: EventMessage) => {
     const out = msg.page.children[2] as Div;
     out.text = 'counted';
-  }
+  });
 }
 
 @Injectable()

@@ -11,7 +11,7 @@ import {
   defineShared,
   Div,
   EventMessage,
-  Handler,
+  handler,
   PageRenderer,
   PageRequest,
   PageRoute,
@@ -41,13 +41,12 @@ abstract class CounterPage implements PageRenderer {
     return wp;
   }
 
-  @Handler()
-  async press(_self: Button, msg: EventMessage): Promise<void> {
+  readonly press = handler(async (_self: Button, msg: EventMessage) => {
     const counter = msg.page.children[0] as Div<{ n: number }>;
     counter.data.n = (counter.data.n ?? 0) + 1;
     counter.text = `pressed ${counter.data.n} times`;
     await counter.update();
-  }
+  });
 }
 
 @Injectable()

@@ -6,7 +6,7 @@ import {
   Button,
   Div,
   EventMessage,
-  Handler,
+  handler,
   PageRenderer,
   PageRoute,
   PageSnapshot,
@@ -47,30 +47,26 @@ class HandlersPage implements PageRenderer {
     return msg.page.children.find((c) => c.attrs.name === 'out') as Div;
   }
 
-  @Handler()
-  async slow(_self: Button, msg: EventMessage): Promise<void> {
+  readonly slow = handler(async (_self: Button, msg: EventMessage) => {
     this.out(msg).text = 'slow started';
     await msg.page.update();
     await new Promise((r) => setTimeout(r, 1500));
     this.out(msg).text = 'slow done';
-  }
+  });
 
-  @Handler()
-  fast(self: Button<{ n: number }>, msg: EventMessage): void {
+  readonly fast = handler((self: Button<{ n: number }>, msg: EventMessage) => {
     self.data.n = (self.data.n ?? 0) + 1;
     this.out(msg).text = this.greeter.greet(self.data.n);
-  }
+  });
 
-  @Handler()
-  boom(): void {
+  readonly boom = handler(() => {
     throw new Error('kaboom');
-  }
+  });
 
-  @Handler()
-  quiet(_self: Button, msg: EventMessage): boolean {
+  readonly quiet = handler((_self: Button, msg: EventMessage): boolean => {
     this.out(msg).text = 'changed quietly';
     return true;
-  }
+  });
 }
 
 @Module({

@@ -24,7 +24,7 @@ import {
   defineShared,
   Div,
   EventMessage,
-  Handler,
+  handler,
   PageRenderer,
   PageRequest,
   PageRoute,
@@ -81,13 +81,12 @@ class TallyPage implements PageRenderer {
     return wp;
   }
 
-  @Handler()
-  async press(_self: Button, msg: EventMessage): Promise<void> {
+  readonly press = handler(async (_self: Button, msg: EventMessage) => {
     const board = msg.page.children[0] as Div<{ count: number }>;
     board.data.count = (board.data.count ?? 0) + 1;
     board.text = this.tally.label(board.data.count);
     await board.update();
-  }
+  });
 }
 
 const ROUTES = { apiPrefix: '/live/api/', socketNamespace: '/live' };

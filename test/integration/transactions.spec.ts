@@ -9,7 +9,8 @@ import {
   defineShared,
   Div,
   EventMessage,
-  Handler,
+  handler,
+  HandlerRef,
   TaskContext,
   WebPage,
 } from '../../libs/pushpage/src';
@@ -36,42 +37,41 @@ async function raise(tx: { shared: TaskContext['shared'] }): Promise<void> {
 
 class LongHandlers {
   /** Commits part-way, sleeps, then raises the counter: past its first update. */
-  @Handler('test.long')
-  async long(_self: Button, msg: EventMessage): Promise<void> {
+  readonly long = handler('test.long', async (_self: Button, msg: EventMessage) => {
     await msg.page.update();
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
     await msg.transaction(raise);
-  }
+  });
 
   /** A transaction first, then a read-modify-write of the page: the raise never repeats. */
-  @Handler('test.first')
-  async first(self: Button<{ n: number }>, msg: EventMessage): Promise<void> {
+  readonly first = handler('test.first', async (self: Button<{ n: number }>, msg: EventMessage) => {
     await msg.transaction(raise);
     self.data.n = (self.data.n ?? 0) + 1;
-  }
+  });
 }
 
-type LongHandler = (self: Button<{ n: number }>, msg: EventMessage) => Promise<void>;
+const handlers = new LongHandlers();
+
+type LongHandler = HandlerRef<Button<{ n: number }>>;
 
 /**
- * A stored page with one button bound to `handler`, and a dispatcher that runs it: sends
+ * A stored page with one button bound to `run`, and a dispatcher that runs it: sends
  * `count` clicks on the button at once.
  */
 async function clickAtOnce(
   store: PushpageStore,
-  handler: LongHandler,
+  run: LongHandler,
   count: number,
 ): Promise<PromiseSettledResult<unknown>[]> {
   const uow = new UnitOfWork(store, null);
   const wp = new WebPage();
-  const button = new Button({ click: handler, parent: wp });
+  const button = new Button({ click: run, parent: wp });
   uow.addPage(wp, { session: 's' });
   await uow.commitQuietly();
-  const handlers = new LongHandlers();
   const registry = {
     resolve: (name: string) => ({
       name,
-      call: (self: Button<{ n: number }>, msg: EventMessage) => handler.call(handlers, self, msg),
+      call: (self: Button<{ n: number }>, msg: EventMessage) => run.call(handlers, self, msg),
     }),
   } as unknown as HandlerRegistry;
   const dispatcher = new EventDispatcher(store, { publish: () => undefined }, registry);
@@ -120,7 +120,7 @@ describe.each(['memory', 'redis'])('transaction(), %s store', (kind) => {
   it('lets handlers that already committed part-way raise it at once, with tasks, losing none', async () => {
     const task = new TaskContext(new AbortController().signal, () => new UnitOfWork(store, null));
     const [answers] = await Promise.all([
-      clickAtOnce(store, LongHandlers.prototype.long, 20),
+      clickAtOnce(store, handlers.long, 20),
       (async () => {
         for (let i = 0; i < 10; i++) await task.transaction(raise);
       })(),
@@ -136,7 +136,7 @@ describe.each(['memory', 'redis'])('transaction(), %s store', (kind) => {
   });
 
   it('never repeats a transaction when the handler’s own later changes meet others', async () => {
-    const answers = await clickAtOnce(store, LongHandlers.prototype.first, 20);
+    const answers = await clickAtOnce(store, handlers.first, 20);
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill('fulfilled'));
     expect(await countOf(store)).toBe(20);
   });

@@ -7,13 +7,13 @@
  */
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
-import { Button, defineShared, Div, EventMessage, Handler, WebPage } from '../../libs/pushpage/src';
+import { Button, defineShared, Div, EventMessage, handler, WebPage } from '../../libs/pushpage/src';
 import { EventDispatcher } from '../../libs/pushpage/src/events/event-dispatcher';
-import { HandlerRegistry } from '../../libs/pushpage/src/events/handler-registry';
 import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
 import { MemoryStore } from '../../libs/pushpage/src/store/memory-store';
 import { RedisStore } from '../../libs/pushpage/src/store/redis-store';
 import { PushpageStore } from '../../libs/pushpage/src/store/store';
+import { registryOf } from '../support/handler-registry';
 import { RedisCluster } from '../support/redis-cluster';
 import { RedisServer } from '../support/redis-server';
 
@@ -29,36 +29,37 @@ type Counter = Div<{ n: number }>;
 
 class Handlers {
   /** Reads its own count and writes it plus one. */
-  @Handler('property.inc')
-  inc(self: Button<{ target: Counter }>): void {
+  readonly inc = handler('property.inc', (self: Button<{ target: Counter }>) => {
     const target = self.data.target;
     target.data.n = (target.data.n ?? 0) + 1;
-  }
+  });
 
   /** Moves one from the first counter to the second, if the first has any. */
-  @Handler('property.transfer')
-  transfer(self: Button<{ from: Counter; to: Counter }>): void {
-    const { from, to } = { from: self.data.from, to: self.data.to };
-    if ((from.data.n ?? 0) <= 0) return;
-    from.data.n = (from.data.n ?? 0) - 1;
-    to.data.n = (to.data.n ?? 0) + 1;
-  }
+  readonly transfer = handler(
+    'property.transfer',
+    (self: Button<{ from: Counter; to: Counter }>) => {
+      const { from, to } = { from: self.data.from, to: self.data.to };
+      if ((from.data.n ?? 0) <= 0) return;
+      from.data.n = (from.data.n ?? 0) - 1;
+      to.data.n = (to.data.n ?? 0) + 1;
+    },
+  );
 
   /** Raises the shared count, committing part-way as a handler may. */
-  @Handler('property.incShared')
-  async incShared(_self: Button, msg: EventMessage): Promise<void> {
+  readonly incShared = handler('property.incShared', async (_self: Button, msg: EventMessage) => {
     const shared = (await msg.shared(SHARED)) as Counter;
     shared.data.n = (shared.data.n ?? 0) + 1;
     await shared.update();
-  }
+  });
 
   /** Appends to the shared box without reading it. */
-  @Handler('property.append')
-  async append(_self: Button, msg: EventMessage): Promise<void> {
+  readonly append = handler('property.append', async (_self: Button, msg: EventMessage) => {
     const shared = await msg.shared(SHARED);
     shared.addComponent(new Div({ text: 'item' }), 0);
-  }
+  });
 }
+
+const handlers = new Handlers();
 
 const KINDS = ['inc0', 'inc1', 'transfer', 'incShared', 'append'] as const;
 type Kind = (typeof KINDS)[number];
@@ -79,18 +80,18 @@ async function seed(store: PushpageStore): Promise<Fixture> {
   ) as [Counter, Counter];
   const shared = await uow.shared(SHARED);
   wp.add(shared);
-  const inc0 = new Button<{ target: Counter }>({ click: Handlers.prototype.inc, parent: wp });
+  const inc0 = new Button<{ target: Counter }>({ click: handlers.inc, parent: wp });
   inc0.data.target = counters[0];
-  const inc1 = new Button<{ target: Counter }>({ click: Handlers.prototype.inc, parent: wp });
+  const inc1 = new Button<{ target: Counter }>({ click: handlers.inc, parent: wp });
   inc1.data.target = counters[1];
   const transfer = new Button<{ from: Counter; to: Counter }>({
-    click: Handlers.prototype.transfer,
+    click: handlers.transfer,
     parent: wp,
   });
   transfer.data.from = counters[0];
   transfer.data.to = counters[1];
-  const incShared = new Button({ click: Handlers.prototype.incShared, parent: wp });
-  const append = new Button({ click: Handlers.prototype.append, parent: wp });
+  const incShared = new Button({ click: handlers.incShared, parent: wp });
+  const append = new Button({ click: handlers.append, parent: wp });
   uow.addPage(wp, { session: 's' });
   await uow.commitQuietly();
   return {
@@ -125,22 +126,6 @@ async function countOf(store: PushpageStore, scope: string, id: string): Promise
   return JSON.parse(record?.fields['d:n'] ?? '0') as number;
 }
 
-function registry(): HandlerRegistry {
-  const handlers = new Handlers();
-  const methods: Record<string, (self: never, msg: EventMessage) => unknown> = {
-    'property.inc': (self) => handlers.inc(self),
-    'property.transfer': (self) => handlers.transfer(self),
-    'property.incShared': (self, msg) => handlers.incShared(self, msg),
-    'property.append': (self, msg) => handlers.append(self, msg),
-  };
-  return {
-    resolve: (name: string) => ({
-      name,
-      call: (self: unknown, msg: EventMessage) => methods[name](self as never, msg),
-    }),
-  } as unknown as HandlerRegistry;
-}
-
 function consistencyProperty(makeStore: () => Promise<PushpageStore>, numRuns: number) {
   return fc.assert(
     fc.asyncProperty(
@@ -166,7 +151,7 @@ function consistencyProperty(makeStore: () => Promise<PushpageStore>, numRuns: n
           const dispatcher = new EventDispatcher(
             scheduled,
             { publish: () => undefined },
-            registry(),
+            registryOf(handlers),
           );
           const sends = events.flatMap(({ kind, sentTwice }, i) => {
             const body = {

@@ -1,8 +1,8 @@
-import { Button, Handler, Textarea, WebPage } from '../../libs/pushpage/src';
+import { Button, handler, Textarea, WebPage } from '../../libs/pushpage/src';
 import { MemoryStore } from '../../libs/pushpage/src/store/memory-store';
 import { EventDispatcher } from '../../libs/pushpage/src/events/event-dispatcher';
 import { sequencer } from '../../libs/pushpage/src/events/sequencer';
-import { HandlerRegistry } from '../../libs/pushpage/src/events/handler-registry';
+import { registryOf } from '../support/handler-registry';
 import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
 import { ScopePatch } from '../../libs/pushpage/src/runtime/patch';
 import {
@@ -40,19 +40,20 @@ const seen: string[] = [];
 const posted: string[] = [];
 
 class SendHandlers {
-  @Handler()
-  send(self: Button<{ message: Textarea }>): void {
+  readonly send = handler((self: Button<{ message: Textarea }>) => {
     seen.push(self.data.message.value);
-  }
+  });
 
   /** Reads the text box and empties it, as the message board's Send does. */
-  @Handler()
-  post(self: Button<{ message: Textarea }>): void {
+  readonly post = handler((self: Button<{ message: Textarea }>) => {
     const message = self.data.message;
     posted.push(message.value);
     message.value = '';
-  }
+  });
 }
+
+const sendHandlers = new SendHandlers();
+const sendRegistry = registryOf(sendHandlers);
 
 describe('event order within a tab', () => {
   it('stores text typed before a click before the click handler reads it', async () => {
@@ -61,24 +62,14 @@ describe('event order within a tab', () => {
     const wp = new WebPage();
     const message = new Textarea({ parent: wp });
     const send = new Button<{ message: Textarea }>({
-      click: SendHandlers.prototype.send,
+      click: sendHandlers.send,
       parent: wp,
     });
     send.data.message = message;
     uow.addPage(wp, { session: 's' });
     await uow.commitQuietly();
 
-    const registry = {
-      resolve: () => ({
-        name: 'SendHandlers.send',
-        call: (self: unknown) => new SendHandlers().send(self as Button<{ message: Textarea }>),
-      }),
-    };
-    const dispatcher = new EventDispatcher(
-      store,
-      { publish: () => undefined },
-      registry as unknown as HandlerRegistry,
-    );
+    const dispatcher = new EventDispatcher(store, { publish: () => undefined }, sendRegistry);
     const origin = { sessionId: 's', socketId: 'sock' };
     const tab = sequencer();
     await Promise.all([
@@ -100,24 +91,13 @@ describe('events of one tab in flight together', () => {
     const wp = new WebPage();
     const message = new Textarea({ parent: wp });
     const send = new Button<{ message: Textarea }>({
-      click: SendHandlers.prototype.post,
+      click: sendHandlers.post,
       parent: wp,
     });
     send.data.message = message;
     uow.addPage(wp, { session: 's' });
     await uow.commitQuietly();
-    const handlers = new SendHandlers();
-    const registry = {
-      resolve: () => ({
-        name: 'SendHandlers.post',
-        call: (self: unknown) => handlers.post(self as Button<{ message: Textarea }>),
-      }),
-    };
-    const dispatcher = new EventDispatcher(
-      store,
-      { publish: () => undefined },
-      registry as unknown as HandlerRegistry,
-    );
+    const dispatcher = new EventDispatcher(store, { publish: () => undefined }, sendRegistry);
     const tab = sequencer();
     const texts = Array.from({ length: 8 }, (_, i) => `message ${i}`);
     await Promise.all(
@@ -151,47 +131,33 @@ class CountingStore extends MemoryStore {
 class TypedHandlers {
   static calls: string[] = [];
 
-  @Handler()
-  post(self: Button<{ message: Textarea }>): void {
+  readonly post = handler((self: Button<{ message: Textarea }>) => {
     TypedHandlers.calls.push(`post ${self.data.message.value}`);
     self.data.message.value = '';
-  }
+  });
 
-  @Handler()
-  async slow(self: Button<{ message: Textarea }>): Promise<void> {
+  readonly slow = handler(async (self: Button<{ message: Textarea }>) => {
     await new Promise((r) => setTimeout(r, 900));
     self.text = 'done';
-  }
+  });
 
-  @Handler()
-  fail(): void {
+  readonly fail = handler(() => {
     throw new Error('this handler fails');
-  }
+  });
 
-  @Handler()
-  quiet(self: Button<{ message: Textarea }>): boolean {
+  readonly quiet = handler((self: Button<{ message: Textarea }>): boolean => {
     self.text = 'not pushed';
     return false;
-  }
+  });
 
-  @Handler()
-  read(self: Button<{ message: Textarea }>): void {
+  readonly read = handler((self: Button<{ message: Textarea }>) => {
     TypedHandlers.calls.push(`read ${self.data.message.value}`);
-  }
+  });
 }
 
 describe('values an event carries', () => {
   const handlers = new TypedHandlers();
-  const registry = {
-    resolve: (name: string) => {
-      const method = name.split('.')[1] as keyof TypedHandlers;
-      return {
-        name,
-        call: (self: unknown) =>
-          (handlers[method] as (self: unknown) => unknown).call(handlers, self),
-      };
-    },
-  };
+  const registry = registryOf(handlers);
 
   async function setUp(handler: keyof TypedHandlers) {
     const store = new CountingStore();
@@ -200,11 +166,11 @@ describe('values an event carries', () => {
     const wp = new WebPage();
     const message = new Textarea({ parent: wp });
     const button = new Button<{ message: Textarea }>({
-      click: TypedHandlers.prototype[handler] as never,
+      click: handlers[handler],
       parent: wp,
     });
     const reader = new Button<{ message: Textarea }>({
-      click: TypedHandlers.prototype.read,
+      click: handlers.read,
       parent: wp,
     });
     button.data.message = message;
@@ -216,7 +182,7 @@ describe('values an event carries', () => {
     const dispatcher = new EventDispatcher(
       store,
       { publish: (out: ScopePatch[]) => void patches.push(...out) },
-      registry as unknown as HandlerRegistry,
+      registry,
     );
     const origin = { sessionId: 's', socketId: 'sock' };
     const click = (id: string, text?: string) => ({

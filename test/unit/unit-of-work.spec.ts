@@ -2,7 +2,7 @@ import {
   Button,
   defineShared,
   Div,
-  Handler,
+  handler,
   P,
   Pre,
   Span,
@@ -23,10 +23,8 @@ class RecordingPublisher implements Publisher {
   }
 }
 
-class BoardHandlers {
-  @Handler()
-  send(): void {}
-}
+/** Named here: no handler registry runs in these tests to name it after a provider's field. */
+const sendMessage = handler('BoardHandlers.send', () => undefined);
 
 let boardCount = 0;
 function newBoard() {
@@ -44,7 +42,7 @@ async function renderPage(store: MemoryStore, board: ReturnType<typeof newBoard>
   const message = new Textarea({ parent: wp });
   const send = new Button<{ message: Textarea }>({
     text: 'Send',
-    click: BoardHandlers.prototype.send,
+    click: sendMessage,
     parent: wp,
   });
   const shared = await uow.shared(board);

@@ -3,7 +3,7 @@ import {
   Button,
   Div,
   EventMessage,
-  Handler,
+  handler,
   Icon,
   PageRenderer,
   PageRequest,
@@ -42,8 +42,7 @@ export class CountdownPage implements PageRenderer {
     return wp;
   }
 
-  @Handler()
-  async countDown(self: CountButton, msg: EventMessage<CountPage>): Promise<void> {
+  readonly countDown = handler(async (self: CountButton, msg: EventMessage<CountPage>) => {
     const page = msg.page;
     self.show = false;
     if (page.data.d) page.remove(page.data.d);
@@ -68,5 +67,5 @@ export class CountdownPage implements PageRenderer {
     d.setClasses('text-red-500 bg-white');
     bomb.setClass('text-red-700');
     self.show = true;
-  }
+  });
 }

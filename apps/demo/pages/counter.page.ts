@@ -5,7 +5,7 @@ import {
   Div,
   EventMessage,
   H1,
-  Handler,
+  handler,
   P,
   PageRenderer,
   PageRequest,
@@ -59,12 +59,11 @@ export class CounterPage implements PageRenderer {
     return wp;
   }
 
-  @Handler()
-  async increment(_self: Button, msg: EventMessage): Promise<void> {
+  readonly increment = handler(async (_self: Button, msg: EventMessage) => {
     const counter = await msg.shared(SHARED_COUNTER);
     const clicks = (counter.data.clicks ?? 0) + 1;
     counter.data.clicks = clicks;
     counter.text = `Clicked ${clicks} times`;
     await counter.update();
-  }
+  });
 }

@@ -6,7 +6,7 @@ import {
   defineShared,
   Div,
   EventMessage,
-  Handler,
+  handler,
   Icon,
   OnStartup,
   P,
@@ -104,8 +104,7 @@ export class MessageBoardPage implements PageRenderer {
     return wp;
   }
 
-  @Handler()
-  async sendMessage(self: SendButton, msg: EventMessage): Promise<void> {
+  readonly sendMessage = handler(async (self: SendButton, msg: EventMessage) => {
     const message = self.data.message;
     if (!message.value) return;
     const board = await msg.shared(MESSAGE_BOARD);
@@ -119,5 +118,5 @@ export class MessageBoardPage implements PageRenderer {
       for (const old of (await board.loadChildren()).slice(this.keep)) board.remove(old);
       await board.update();
     }
-  }
+  });
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   Div,
   EventMessage,
-  Handler,
+  handler,
   PageRenderer,
   PageRoute,
   QBadge,
@@ -125,14 +125,12 @@ export class QuasarDemoPage implements PageRenderer {
     return wp;
   }
 
-  @Handler()
-  reprice(_self: unknown, msg: EventMessage<OrderForm>): void {
+  readonly reprice = handler((_self: unknown, msg: EventMessage<OrderForm>) => {
     const form = msg.page.data as OrderForm;
     form.total.label = `€${priceOf(form).toFixed(2)}`;
-  }
+  });
 
-  @Handler()
-  order(_self: QBtn, msg: EventMessage<OrderForm>): void {
+  readonly order = handler((_self: QBtn, msg: EventMessage<OrderForm>) => {
     const form = msg.page.data as OrderForm;
     const who = form.name.value.trim() || 'Someone';
     const what = `${who}: ${form.quantity.value} × ${String(form.size.value)}${form.cheese.value ? ' + cheese' : ''}, €${priceOf(form).toFixed(2)}`;
@@ -142,5 +140,5 @@ export class QuasarDemoPage implements PageRenderer {
       text: what,
       parent: form.orders,
     });
-  }
+  });
 }

@@ -9,7 +9,12 @@ export {
   DetachedComponentError,
   EVENT_TYPES,
 } from './components/component';
-export type { ComponentData, ComponentOptions, EventType } from './components/component';
+export type {
+  ComponentData,
+  ComponentOptions,
+  EventOptions,
+  EventType,
+} from './components/component';
 export {
   A,
   Button,
@@ -73,7 +78,8 @@ export { Hello } from './components/hello';
 export { WebPage } from './components/web-page';
 export type { WebPageOptions } from './components/web-page';
 export type { JsonValue } from './components/json';
-export type { HandlerFunction, HandlerRef } from './components/handler-ref';
+export { handler } from './components/handler-ref';
+export type { HandlerFor, HandlerFunction, HandlerRef, MessageFor } from './components/handler-ref';
 export { registerComponentType } from './components/registry';
 export type {
   Ack,
@@ -90,7 +96,6 @@ export type {
   MoreRequest,
 } from './protocol';
 export { setClass, setClasses, removeClass } from './components/classes';
-export { Handler } from './events/handler.decorator';
 export { EventMessage } from './events/event-message';
 export { PageRoute } from './pages/page-route.decorator';
 export type { PageRenderer, PageRouteOptions } from './pages/page-route.decorator';

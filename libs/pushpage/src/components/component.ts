@@ -1,6 +1,6 @@
 import { newComponentId } from '../ids';
 import { removeClass, setClass, setClasses } from './classes';
-import { handlerNameOf, HandlerRef } from './handler-ref';
+import { HandlerFor, HandlerFunction, handlerNameOf } from './handler-ref';
 import { JsonValue } from './json';
 
 /** DOM events a component can bind a server-side handler to. */
@@ -28,10 +28,25 @@ export interface EventBinding {
 /** Custom data kept with a component: JSON values and references to other components. */
 export type ComponentData = Record<string, unknown>;
 
-/** Options every component accepts; each sets the property of the same name. */
-export interface ComponentOptions<D extends ComponentData = ComponentData> extends Partial<
-  Record<EventType, HandlerRef>
-> {
+/**
+ * The event options (`click:`, `input:`, ...): a handler for each DOM event, declared with
+ * `handler()`, whose `self` the component `S` is and whose `msg` fits the event.
+ */
+export type EventOptions<S> = { [E in EventType]?: HandlerFor<S, E> };
+
+/**
+ * Options every component accepts; each sets the property of the same name.
+ *
+ * @typeParam D - the shape of the component's {@link Component.data}
+ * @typeParam S - the component the options make: event handlers must take it as `self`. A
+ *   component class types its constructor's options with itself (`ComponentOptions<D,
+ *   Card<D>>`); a base class takes `ComponentOptions<D, never>`, any subclass's options,
+ *   which the subclass's constructor checked.
+ */
+export interface ComponentOptions<
+  D extends ComponentData = ComponentData,
+  S = Component<D>,
+> extends EventOptions<S> {
   /** Text content. Always rendered as text, never parsed as HTML. */
   text?: string;
   /** Space-separated CSS classes (Tailwind utilities work out of the box). */
@@ -180,7 +195,11 @@ export class Component<D extends ComponentData = ComponentData> {
   /** @internal */
   readonly _s: ComponentState;
 
-  constructor(options: ComponentOptions<D> = {}) {
+  /**
+   * Subclasses pass their options on; their own constructor types the options with the
+   * subclass, so that its event handlers are checked against it.
+   */
+  constructor(options: ComponentOptions<D, never> = {}) {
     const ctor = this.constructor as typeof Component;
     this._s = {
       id: newComponentId(),
@@ -200,7 +219,7 @@ export class Component<D extends ComponentData = ComponentData> {
   }
 
   /** Applies constructor options; subclasses extend it for their own. */
-  protected applyOptions(options: ComponentOptions<D>): void {
+  protected applyOptions(options: ComponentOptions<D, never>): void {
     const { text, classes, style, attrs, show, animation, innerHtml, debounce, throttle } = options;
     if (text !== undefined) this.text = text;
     if (classes !== undefined) this.classes = classes;
@@ -214,7 +233,7 @@ export class Component<D extends ComponentData = ComponentData> {
     if (throttle !== undefined) this.setProp('throttle', throttle);
     for (const type of EVENT_TYPES) {
       const handler = options[type];
-      if (handler !== undefined) this.on(type, handler);
+      if (handler !== undefined) this.bind(type, handler);
     }
     if (options.data) {
       for (const [key, value] of Object.entries(options.data)) {
@@ -402,11 +421,16 @@ export class Component<D extends ComponentData = ComponentData> {
   }
 
   /**
-   * Binds a server-side handler to a DOM event. The handler is a method decorated with
-   * `@Handler()` (pass the method itself, e.g. `this.sendMessage`) or its registered name;
-   * an unknown handler throws here, not when the event arrives.
+   * Binds a server-side handler to a DOM event: a handler declared with `handler()` (pass
+   * the field, e.g. `this.sendMessage`) whose `self` this component is. The component stores
+   * the handler's name; a handler without one throws here, not when the event arrives.
    */
-  on(type: EventType, handler: HandlerRef): this {
+  on<E extends EventType>(type: E, handler: HandlerFor<this, E>): this {
+    return this.bind(type, handler);
+  }
+
+  /** Binds a handler unchecked: {@link Component.on} and the options check what they take. */
+  private bind(type: EventType, handler: HandlerFunction<never, never>): this {
     const name = handlerNameOf(handler);
     this._s.events.set(type, { handler: name });
     this.track((t) => t.recordSet(this, `e:${type}`, name));

@@ -1,5 +1,5 @@
-import { Handler } from '../events/handler.decorator';
 import { ComponentData, ComponentOptions } from './component';
+import { handler } from './handler-ref';
 import { Div } from './html';
 
 const HELLO_CLASSES =
@@ -9,18 +9,20 @@ const HELLO_CLASSES =
 export class Hello<D extends ComponentData = ComponentData> extends Div<D & { clicks: number }> {
   static override readonly typeName: string = 'Hello';
 
-  constructor(options: ComponentOptions<D & { clicks: number }> = {}) {
+  constructor(options: ComponentOptions<D & { clicks: number }, Hello<D>> = {}) {
     super({ text: 'Hello! (click me)', classes: HELLO_CLASSES, ...options });
-    if (!options.click) this.on('click', HelloHandlers.prototype.countClick);
+    if (!options.click) this.on('click', countClick);
   }
 }
 
-/** @internal The built-in handler of {@link Hello}; provided by the Pushpage module. */
+/** The built-in click handler of {@link Hello}; it uses no provider, so it is declared once. */
+const countClick = handler('pushpage.Hello.click', (self: Hello) => {
+  const clicks = (self.data.clicks ?? 0) + 1;
+  self.data.clicks = clicks;
+  self.text = `Hello! I was clicked ${clicks} times`;
+});
+
+/** @internal Provides {@link Hello}'s handler to the handler registry; in the Pushpage module. */
 export class HelloHandlers {
-  @Handler('pushpage.Hello.click')
-  countClick(self: Hello): void {
-    const clicks = (self.data.clicks ?? 0) + 1;
-    self.data.clicks = clicks;
-    self.text = `Hello! I was clicked ${clicks} times`;
-  }
+  readonly countClick = countClick;
 }

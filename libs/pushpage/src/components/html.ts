@@ -6,65 +6,112 @@ import { Component, ComponentData, ComponentOptions } from './component';
 export class Div<D extends ComponentData = ComponentData> extends Component<D> {
   static override readonly typeName: string = 'Div';
   static override readonly tag: string = 'div';
+
+  constructor(options: ComponentOptions<D, Div<D>> = {}) {
+    super(options);
+  }
 }
 
 /** `<span>` */
 export class Span<D extends ComponentData = ComponentData> extends Component<D> {
   static override readonly typeName: string = 'Span';
   static override readonly tag: string = 'span';
+
+  constructor(options: ComponentOptions<D, Span<D>> = {}) {
+    super(options);
+  }
 }
 
 /** `<p>` */
 export class P<D extends ComponentData = ComponentData> extends Component<D> {
   static override readonly typeName: string = 'P';
   static override readonly tag: string = 'p';
+
+  constructor(options: ComponentOptions<D, P<D>> = {}) {
+    super(options);
+  }
 }
 
 /** `<pre>` */
 export class Pre<D extends ComponentData = ComponentData> extends Component<D> {
   static override readonly typeName: string = 'Pre';
   static override readonly tag: string = 'pre';
+
+  constructor(options: ComponentOptions<D, Pre<D>> = {}) {
+    super(options);
+  }
 }
 
 /** `<button>` */
 export class Button<D extends ComponentData = ComponentData> extends Component<D> {
   static override readonly typeName: string = 'Button';
   static override readonly tag: string = 'button';
+
+  constructor(options: ComponentOptions<D, Button<D>> = {}) {
+    super(options);
+  }
 }
 
 /** `<h1>` */
 export class H1<D extends ComponentData = ComponentData> extends Component<D> {
   static override readonly typeName: string = 'H1';
   static override readonly tag: string = 'h1';
+
+  constructor(options: ComponentOptions<D, H1<D>> = {}) {
+    super(options);
+  }
 }
 /** `<h2>` */
 export class H2<D extends ComponentData = ComponentData> extends Component<D> {
   static override readonly typeName: string = 'H2';
   static override readonly tag: string = 'h2';
+
+  constructor(options: ComponentOptions<D, H2<D>> = {}) {
+    super(options);
+  }
 }
 /** `<h3>` */
 export class H3<D extends ComponentData = ComponentData> extends Component<D> {
   static override readonly typeName: string = 'H3';
   static override readonly tag: string = 'h3';
+
+  constructor(options: ComponentOptions<D, H3<D>> = {}) {
+    super(options);
+  }
 }
 /** `<h4>` */
 export class H4<D extends ComponentData = ComponentData> extends Component<D> {
   static override readonly typeName: string = 'H4';
   static override readonly tag: string = 'h4';
+
+  constructor(options: ComponentOptions<D, H4<D>> = {}) {
+    super(options);
+  }
 }
 /** `<h5>` */
 export class H5<D extends ComponentData = ComponentData> extends Component<D> {
   static override readonly typeName: string = 'H5';
   static override readonly tag: string = 'h5';
+
+  constructor(options: ComponentOptions<D, H5<D>> = {}) {
+    super(options);
+  }
 }
 /** `<h6>` */
 export class H6<D extends ComponentData = ComponentData> extends Component<D> {
   static override readonly typeName: string = 'H6';
   static override readonly tag: string = 'h6';
+
+  constructor(options: ComponentOptions<D, H6<D>> = {}) {
+    super(options);
+  }
 }
 
 /** Options of {@link A}. */
-export interface AOptions<D extends ComponentData = ComponentData> extends ComponentOptions<D> {
+export interface AOptions<
+  D extends ComponentData = ComponentData,
+  S = A<D>,
+> extends ComponentOptions<D, S> {
   href?: string;
   target?: string;
 }
@@ -90,7 +137,10 @@ export class A<D extends ComponentData = ComponentData> extends Component<D> {
 }
 
 /** Options of {@link Img}. */
-export interface ImgOptions<D extends ComponentData = ComponentData> extends ComponentOptions<D> {
+export interface ImgOptions<
+  D extends ComponentData = ComponentData,
+  S = Img<D>,
+> extends ComponentOptions<D, S> {
   src?: string;
   alt?: string;
 }
@@ -122,7 +172,10 @@ function checkUrl(value: string): string {
 }
 
 /** Options of the form controls. */
-export interface InputOptions<D extends ComponentData = ComponentData> extends ComponentOptions<D> {
+export interface InputOptions<
+  D extends ComponentData = ComponentData,
+  S = ValueComponent<D>,
+> extends ComponentOptions<D, S> {
   value?: string;
   placeholder?: string;
   disabled?: boolean;
@@ -207,7 +260,8 @@ export abstract class ValueComponent<D extends ComponentData = ComponentData> ex
   string,
   D
 > {
-  constructor(options: InputOptions<D> = {}) {
+  /** Subclasses pass their options on (see {@link ComponentOptions}). */
+  constructor(options: InputOptions<D, never> = {}) {
     super(options);
     if (options.value !== undefined) this.value = options.value;
     if (options.placeholder !== undefined) this.placeholder = options.placeholder;
@@ -244,7 +298,8 @@ export abstract class ValueComponent<D extends ComponentData = ComponentData> ex
 /** Options of {@link Input}. */
 export interface InputElementOptions<
   D extends ComponentData = ComponentData,
-> extends InputOptions<D> {
+  S = Input<D>,
+> extends InputOptions<D, S> {
   /** The `type` attribute: `text` (default), `number`, `email`, `password`, ... */
   type?: string;
 }
@@ -264,6 +319,10 @@ export class Input<D extends ComponentData = ComponentData> extends ValueCompone
 export class Textarea<D extends ComponentData = ComponentData> extends ValueComponent<D> {
   static override readonly typeName: string = 'Textarea';
   static override readonly tag: string = 'textarea';
+
+  constructor(options: InputOptions<D, Textarea<D>> = {}) {
+    super(options);
+  }
 }
 
 /** `<select>`; add {@link Option} children. */
@@ -271,12 +330,17 @@ export class Select<D extends ComponentData = ComponentData> extends ValueCompon
   static override readonly typeName: string = 'Select';
   static override readonly tag: string = 'select';
   static override readonly valueEvent = 'change' as const;
+
+  constructor(options: InputOptions<D, Select<D>> = {}) {
+    super(options);
+  }
 }
 
 /** Options of {@link Option}. */
 export interface OptionOptions<
   D extends ComponentData = ComponentData,
-> extends ComponentOptions<D> {
+  S = Option<D>,
+> extends ComponentOptions<D, S> {
   value?: string;
 }
 
@@ -292,7 +356,10 @@ export class Option<D extends ComponentData = ComponentData> extends Component<D
 }
 
 /** Options of {@link Icon}. */
-export interface IconOptions<D extends ComponentData = ComponentData> extends ComponentOptions<D> {
+export interface IconOptions<
+  D extends ComponentData = ComponentData,
+  S = Icon<D>,
+> extends ComponentOptions<D, S> {
   /** A Font Awesome icon name without prefix: `paper-plane`, `bomb`. */
   icon?: string;
   /** Font Awesome style: `solid` (default), `regular` or `brands`. */

@@ -26,7 +26,7 @@ function slotName(name: string): string | undefined {
 }
 
 /** Applies the `props` and `slot` options. */
-function applyQuasarOptions(c: Component, options: QuasarOptions): void {
+function applyQuasarOptions(c: Component, options: QuasarOptions<ComponentData, never>): void {
   for (const [name, value] of Object.entries(options.props ?? {}))
     c.setProp(quasarPropName(name), value);
   if (options.slot !== undefined) c.setProp('slot', slotName(options.slot));
@@ -42,7 +42,8 @@ function setNamedProps(c: Component, options: object, names: readonly string[]):
 /** Options every Quasar component accepts. */
 export interface QuasarOptions<
   D extends ComponentData = ComponentData,
-> extends ComponentOptions<D> {
+  S = QuasarComponent<D>,
+> extends ComponentOptions<D, S> {
   /** Props of the Quasar component, by their camelCase names: `{ color: 'primary', dense: true }`. */
   props?: Record<string, JsonValue>;
   /** The parent's slot this component fills (`append`, `prepend`, `header`, ...); default: `default`. */
@@ -56,7 +57,7 @@ export interface QuasarOptions<
  * Stored and loaded as a {@link WebPage}.
  */
 export class QuasarPage<D extends ComponentData = ComponentData> extends WebPage<D> {
-  constructor(options: WebPageOptions<D> = {}) {
+  constructor(options: WebPageOptions<D, QuasarPage<D>> = {}) {
     super(options);
     this.setProp('quasar', true);
   }
@@ -66,7 +67,8 @@ export class QuasarPage<D extends ComponentData = ComponentData> extends WebPage
 export abstract class QuasarComponent<
   D extends ComponentData = ComponentData,
 > extends Component<D> {
-  constructor(options: QuasarOptions<D> = {}) {
+  /** Subclasses pass their options on (see {@link ComponentOptions}). */
+  constructor(options: QuasarOptions<D, never> = {}) {
     super(options);
     applyQuasarOptions(this, options);
   }
@@ -93,7 +95,8 @@ export abstract class QuasarComponent<
 /** Options of {@link QComponent}. */
 export interface QComponentOptions<
   D extends ComponentData = ComponentData,
-> extends QuasarOptions<D> {
+  S = QComponent<D>,
+> extends QuasarOptions<D, S> {
   /** The Quasar component's tag: `q-chip`, `q-linear-progress`, `q-card-section`, ... */
   tag: string;
 }
@@ -121,7 +124,10 @@ export class QComponent<D extends ComponentData = ComponentData> extends QuasarC
 }
 
 /** Options of {@link QBtn}. */
-export interface QBtnOptions<D extends ComponentData = ComponentData> extends QuasarOptions<D> {
+export interface QBtnOptions<
+  D extends ComponentData = ComponentData,
+  S = QBtn<D>,
+> extends QuasarOptions<D, S> {
   label?: string;
   /** A Quasar colour: `primary`, `red-7`, ... */
   color?: string;
@@ -176,7 +182,10 @@ export class QBtn<D extends ComponentData = ComponentData> extends QuasarCompone
 }
 
 /** Options of {@link QCard}. */
-export interface QCardOptions<D extends ComponentData = ComponentData> extends QuasarOptions<D> {
+export interface QCardOptions<
+  D extends ComponentData = ComponentData,
+  S = QCard<D>,
+> extends QuasarOptions<D, S> {
   flat?: boolean;
   bordered?: boolean;
 }
@@ -193,7 +202,10 @@ export class QCard<D extends ComponentData = ComponentData> extends QuasarCompon
 }
 
 /** Options of {@link QBadge}. */
-export interface QBadgeOptions<D extends ComponentData = ComponentData> extends QuasarOptions<D> {
+export interface QBadgeOptions<
+  D extends ComponentData = ComponentData,
+  S = QBadge<D>,
+> extends QuasarOptions<D, S> {
   label?: string | number;
   color?: string;
   floating?: boolean;
@@ -219,7 +231,10 @@ export class QBadge<D extends ComponentData = ComponentData> extends QuasarCompo
 }
 
 /** Options of {@link QIcon}. */
-export interface QIconOptions<D extends ComponentData = ComponentData> extends QuasarOptions<D> {
+export interface QIconOptions<
+  D extends ComponentData = ComponentData,
+  S = QIcon<D>,
+> extends QuasarOptions<D, S> {
   /** A Material icon name (`favorite`) or another set's classes (`fa-solid fa-bomb`). */
   name?: string;
   color?: string;
@@ -253,7 +268,8 @@ abstract class QuasarControl<
   V extends FormValue,
   D extends ComponentData = ComponentData,
 > extends FormControl<V, D> {
-  constructor(options: QuasarOptions<D> & { value?: V }) {
+  /** Subclasses pass their options on (see {@link ComponentOptions}). */
+  constructor(options: QuasarOptions<D, never> & { value?: V }) {
     super(options);
     applyQuasarOptions(this, options);
     if (options.value !== undefined) this.value = options.value;
@@ -266,7 +282,10 @@ abstract class QuasarControl<
 }
 
 /** Options of {@link QInput}. */
-export interface QInputOptions<D extends ComponentData = ComponentData> extends QuasarOptions<D> {
+export interface QInputOptions<
+  D extends ComponentData = ComponentData,
+  S = QInput<D>,
+> extends QuasarOptions<D, S> {
   value?: string;
   label?: string;
   /** `text` (default), `textarea`, `number`, `email`, `password`, ... */
@@ -315,7 +334,10 @@ export class QInput<D extends ComponentData = ComponentData> extends QuasarContr
 }
 
 /** Options of {@link QToggle}. */
-export interface QToggleOptions<D extends ComponentData = ComponentData> extends QuasarOptions<D> {
+export interface QToggleOptions<
+  D extends ComponentData = ComponentData,
+  S = QToggle<D>,
+> extends QuasarOptions<D, S> {
   value?: boolean;
   label?: string;
   color?: string;
@@ -347,7 +369,10 @@ export class QToggle<D extends ComponentData = ComponentData> extends QuasarCont
 export type QSelectOption = string | number | { label: string; value: string | number };
 
 /** Options of {@link QSelect}. */
-export interface QSelectOptions<D extends ComponentData = ComponentData> extends QuasarOptions<D> {
+export interface QSelectOptions<
+  D extends ComponentData = ComponentData,
+  S = QSelect<D>,
+> extends QuasarOptions<D, S> {
   /** The choices. */
   options: QSelectOption[];
   /** The chosen value (a list of them with `multiple`). */
@@ -403,7 +428,10 @@ export class QSelect<D extends ComponentData = ComponentData> extends QuasarCont
 }
 
 /** Options of {@link QSlider}. */
-export interface QSliderOptions<D extends ComponentData = ComponentData> extends QuasarOptions<D> {
+export interface QSliderOptions<
+  D extends ComponentData = ComponentData,
+  S = QSlider<D>,
+> extends QuasarOptions<D, S> {
   value?: number;
   min?: number;
   max?: number;
@@ -441,7 +469,10 @@ export class QSlider<D extends ComponentData = ComponentData> extends QuasarCont
 }
 
 /** Options of {@link QEditor}. */
-export interface QEditorOptions<D extends ComponentData = ComponentData> extends QuasarOptions<D> {
+export interface QEditorOptions<
+  D extends ComponentData = ComponentData,
+  S = QEditor<D>,
+> extends QuasarOptions<D, S> {
   /** The initial document (HTML). */
   value?: string;
   /** Every toolbar command Quasar has (JustPy's `kitchen_sink=True`). */

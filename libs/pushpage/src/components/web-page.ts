@@ -4,7 +4,8 @@ import { Component, ComponentData, ComponentOptions } from './component';
 /** Options of {@link WebPage}. */
 export interface WebPageOptions<
   D extends ComponentData = ComponentData,
-> extends ComponentOptions<D> {
+  S = WebPage<D>,
+> extends ComponentOptions<D, S> {
   /** The document title. */
   title?: string;
   /**

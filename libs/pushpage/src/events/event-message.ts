@@ -5,11 +5,19 @@ import { SharedDefinition } from '../runtime/shared';
 import { runTransaction, Transaction } from '../runtime/transaction';
 import { UnitOfWork } from '../runtime/unit-of-work';
 
-/** What a handler receives as `msg`: the event and the page it happened on. */
-export class EventMessage<P extends ComponentData = ComponentData> {
+/**
+ * What a handler receives as `msg`: the event and the page it happened on.
+ *
+ * @typeParam P - the data of the page (see {@link Component.data})
+ * @typeParam E - the event type: a handler for `keydown` only takes `EventMessage<P, 'keydown'>`
+ */
+export class EventMessage<
+  P extends ComponentData = ComponentData,
+  E extends EventType = EventType,
+> {
   constructor(
     /** The DOM event type. */
-    readonly type: EventType,
+    readonly type: E,
     /** The id of the component the event happened on. */
     readonly componentId: string,
     /** The page the event happened on, loaded and ready to change. */

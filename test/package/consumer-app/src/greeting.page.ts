@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Button, Div, EventMessage, Handler, PageRenderer, PageRoute, WebPage } from 'pushpage';
+import { Button, Div, handler, PageRenderer, PageRoute, WebPage } from 'pushpage';
 import { GreetingService } from './greeting.service';
 
 /** A page of its own per tab: a button whose handler asks the service for the text. */
@@ -22,9 +22,9 @@ export class GreetingPage implements PageRenderer {
     return page;
   }
 
-  @Handler()
-  greet(self: Button<{ output: Div; count: number }>, _msg: EventMessage): void {
+  /** Stored by name (`GreetingPage.greet`): any replica can run it. */
+  readonly greet = handler((self: Button<{ output: Div; count: number }>) => {
     self.data.count += 1;
     self.data.output.text = this.greetings.greet(self.data.count);
-  }
+  });
 }

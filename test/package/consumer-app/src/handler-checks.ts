@@ -1,0 +1,36 @@
+/**
+ * The handler checks, compiled against the package's type declarations as an app sees them:
+ * each `@ts-expect-error` marks a mistake that must not compile (the build fails if one
+ * does). Compiled, never imported.
+ */
+import { Button, Div, EventMessage, handler, Hello, Input, Textarea } from 'pushpage';
+
+class Handlers {
+  readonly onTextarea = handler((self: Textarea) => self.value);
+  readonly onDiv = handler((self: Div) => self.text);
+  readonly onKeydown = handler((_self: Input, msg: EventMessage<{ n: number }, 'keydown'>) => {
+    return msg.key;
+  });
+
+  method(self: Button): void {
+    self.text = 'not a handler';
+  }
+}
+
+export function checks(h: Handlers): void {
+  // @ts-expect-error a Textarea handler bound to a Button
+  new Button({ click: h.onTextarea });
+  // @ts-expect-error the same through on()
+  new Button().on('click', h.onTextarea);
+  // @ts-expect-error a method not declared with handler()
+  new Button({ click: h.method });
+  // @ts-expect-error a handler name instead of a handler
+  new Button({ click: 'Handlers.onDiv' });
+  // @ts-expect-error a keydown handler bound to click
+  new Input({ click: h.onKeydown });
+
+  new Textarea({ input: h.onTextarea });
+  new Hello({ click: h.onDiv });
+  new Hello().on('click', h.onDiv);
+  new Input({ keydown: h.onKeydown });
+}

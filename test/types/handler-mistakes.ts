@@ -1,0 +1,128 @@
+/**
+ * Handler references the compiler checks. Each mistake below is marked `@ts-expect-error`, so
+ * `tsc` fails if it ever compiles again; the correct usages around them must compile. Type
+ * checked by `npm run lint` (`tsc -p tsconfig.json` includes test/); never run. The package
+ * test compiles a few of them against the published declarations too
+ * (test/package/consumer-app/src/handler-checks.ts).
+ */
+import {
+  Button,
+  Component,
+  ComponentData,
+  ComponentOptions,
+  Div,
+  EventMessage,
+  handler,
+  Hello,
+  Input,
+  QBtn,
+  QInput,
+  QuasarPage,
+  Textarea,
+  WebPage,
+} from '../../libs/pushpage/src';
+
+type PageForm = { name: Input };
+
+/** A component class of an app's own, as docs/library.md shows it. */
+class Card<D extends ComponentData = ComponentData> extends Component<D> {
+  static override readonly typeName: string = 'Card';
+
+  constructor(options: ComponentOptions<D, Card<D>> = {}) {
+    super(options);
+  }
+
+  get title(): string {
+    return (this.getProp('title') as string | undefined) ?? '';
+  }
+}
+
+class Handlers {
+  readonly send = handler((self: Button<{ message: Textarea }>, msg) => {
+    self.data.message.value = msg.pageId;
+  });
+  readonly typed = handler((self: Textarea) => self.value.length);
+  readonly onDiv = handler((self: Div) => void self.text);
+  readonly anyComponent = handler((_self: unknown, msg: EventMessage<PageForm>) => {
+    msg.page.data.name.value = '';
+  });
+  readonly key = handler(
+    (_self: Input, msg: EventMessage<ComponentData, 'keydown'>) => msg.key === 'Enter',
+  );
+  readonly named = handler('test.named', (self: Button) => void self.text);
+  readonly qInput = handler((self: QInput) => self.value);
+  readonly onCard = handler((self: Card) => self.title);
+  readonly wrongMessage = handler((_self: Button, msg: string) => msg);
+
+  /** A method like a handler, but not declared with `handler()`. */
+  method(self: Button): void {
+    self.text = 'clicked';
+  }
+}
+
+export function mistakes(h: Handlers): void {
+  // A handler whose `self` is another component: a Textarea handler bound to a Button.
+  // @ts-expect-error Button lacks Textarea's value
+  new Button({ click: h.typed });
+  // @ts-expect-error the same through on()
+  new Button().on('click', h.typed);
+  // @ts-expect-error and on a Quasar button, a QInput handler
+  new QBtn({ click: h.qInput });
+  // @ts-expect-error a handler for a button whose data holds a message, on a Div without it
+  new Div<{ other: number }>({ click: h.send });
+  // @ts-expect-error a handler of an app's own component on a Div, which has no title
+  new Div({ click: h.onCard });
+  // @ts-expect-error the data given contradicts what the handler reads
+  new Button({ click: h.send, data: { other: 1 } });
+
+  // A method (or any function) that is not a declared handler.
+  // @ts-expect-error a plain method
+  new Button({ click: h.method });
+  // @ts-expect-error a plain method through on()
+  new Button().on('click', h.method);
+  // @ts-expect-error an arrow function
+  new Button({ click: () => undefined });
+  // @ts-expect-error a bound copy of a handler is a plain function
+  new Button({ click: h.named.bind(h) });
+
+  // A name that does not exist, or any name: names are not handlers.
+  // @ts-expect-error a misspelt field
+  new Button({ click: h.nmaed });
+  // @ts-expect-error a string name
+  new Button({ click: 'test.named' });
+  // @ts-expect-error a string name through on()
+  new Button().on('click', 'Handlers.named');
+
+  // A handler whose `msg` does not fit the event.
+  // @ts-expect-error a keydown handler bound to click
+  new Input({ click: h.key });
+  // @ts-expect-error the same through on()
+  new Input().on('click', h.key);
+  // @ts-expect-error a handler that takes no EventMessage
+  new Button({ click: h.wrongMessage });
+}
+
+export function correct(h: Handlers): void {
+  // the button's data type comes from the handler
+  const send = new Button({ click: h.send });
+  send.data.message = new Textarea();
+  new Button<{ message: Textarea }>().on('click', h.send);
+  new Textarea({ input: h.typed, change: h.typed });
+  new Textarea().on('input', h.typed);
+  // a handler for a base class fits its subclasses: a Div handler on a Hello
+  new Hello({ click: h.onDiv });
+  new Hello().on('click', h.onDiv);
+  // a handler taking any component and the page's data, anywhere
+  new Div({ click: h.anyComponent, mouseenter: h.anyComponent });
+  new QBtn({ click: h.anyComponent });
+  new QuasarPage<PageForm>({ click: h.anyComponent });
+  new WebPage().on('submit', h.anyComponent);
+  new Input({ keydown: h.key, keyup: h.anyComponent });
+  new Input().on('keydown', h.key);
+  new Button({ click: h.named, text: 'named' });
+  new QInput({ change: h.qInput });
+  new Card({ click: h.onCard, mouseleave: h.onDiv });
+  new Card().on('click', h.onCard);
+  // handlers are functions: a test may call one directly
+  h.named(new Button(), {} as EventMessage);
+}
