@@ -31,6 +31,42 @@ export default tseslint.config(
     },
   },
   {
+    // imports run downhill: the model, the engine, the store and what sits beside them never
+    // reach up into a transport edge or the module that wires everything together
+    files: ['libs/pushpage/src/{model,engine,store,collab,tasks,sessions}/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/edges/**', '**/pushpage.module', '**/module-definition'],
+              message: 'the model, engine and store do not import the edges or the module',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // the model is what pages are built from; it names the handler's message type, nothing more
+    files: ['libs/pushpage/src/model/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/edges/**', '**/engine/**', '**/store/**', '**/ops/**'],
+              message: 'the model imports nothing above it (types excepted)',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // the example apps are written as a user would write them: against the public entry point
     files: ['apps/**/*.ts'],
     rules: {

@@ -1,4 +1,4 @@
-import { EXPIRY_BUCKETS, RedisLayout } from '../../libs/pushpage/src/store/redis-layout';
+import { EXPIRY_BUCKETS, RedisLayout } from '../../libs/pushpage/src/store/redis/redis-layout';
 import { Socket } from 'socket.io-client';
 import { connectTab, loadPage, request } from '../support/demo-app';
 import { metric } from '../support/metrics';

@@ -1,7 +1,7 @@
 import { Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { DocBroadcast, PageSnapshot, PushpageDocuments, QEditor } from '../../libs/pushpage/src';
-import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
+import { UnitOfWork } from '../../libs/pushpage/src/engine/unit-of-work';
 import { connectTab, DemoApp, loadPage, LoadedPage, request } from '../support/demo-app';
 import { waitFor } from '../support/ports';
 import { metric, refusalsDuring } from '../support/metrics';

@@ -14,10 +14,10 @@ import { Cluster } from 'ioredis';
 import { Server } from 'socket.io';
 import { io, Socket } from 'socket.io-client';
 import { PushpageModule, PushpageOperationsModule, pushpageClusterOptions } from 'pushpage';
-import { SocketAdapterService } from '../../libs/pushpage/src/gateway/socket-adapter.service';
+import { SocketAdapterService } from '../../libs/pushpage/src/edges/socket/socket-adapter.service';
 import { PushpageMetrics } from '../../libs/pushpage/src/ops/metrics.service';
 import { PushpageModuleOptions, resolveOptions } from '../../libs/pushpage/src/options';
-import { clusterConnectionOptions } from '../../libs/pushpage/src/store/redis-options';
+import { clusterConnectionOptions } from '../../libs/pushpage/src/store/redis/redis-options';
 import { freePort, waitFor } from '../support/ports';
 import { RedisCluster } from '../support/redis-cluster';
 

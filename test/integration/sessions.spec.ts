@@ -6,9 +6,9 @@ import { Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Redis } from 'ioredis';
 import { resolveOptions, PushpageModuleOptions } from '../../libs/pushpage/src/options';
-import { SessionService } from '../../libs/pushpage/src/pages/session.service';
-import { MemoryStore } from '../../libs/pushpage/src/store/memory-store';
-import { RedisStore } from '../../libs/pushpage/src/store/redis-store';
+import { SessionService } from '../../libs/pushpage/src/sessions/session.service';
+import { MemoryStore } from '../../libs/pushpage/src/store/memory/memory-store';
+import { RedisStore } from '../../libs/pushpage/src/store/redis/redis-store';
 import { PushpageStore } from '../../libs/pushpage/src/store/store';
 import { RedisServer } from '../support/redis-server';
 

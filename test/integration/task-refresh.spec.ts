@@ -8,7 +8,7 @@ import { DynamicModule, INestApplication, Injectable, Module } from '@nestjs/com
 import { NestFactory } from '@nestjs/core';
 import { defineShared, Div, OnStartup, PushpageModule, TaskContext } from 'pushpage';
 import { PUSHPAGE_STORE, PushpageStore } from '../../libs/pushpage/src/store/store';
-import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
+import { UnitOfWork } from '../../libs/pushpage/src/engine/unit-of-work';
 import { waitFor } from '../support/ports';
 import { RedisServer } from '../support/redis-server';
 

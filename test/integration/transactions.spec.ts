@@ -14,11 +14,11 @@ import {
   TaskContext,
   WebPage,
 } from '../../libs/pushpage/src';
-import { EventDispatcher } from '../../libs/pushpage/src/events/event-dispatcher';
-import { HandlerRegistry } from '../../libs/pushpage/src/events/handler-registry';
-import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
-import { MemoryStore } from '../../libs/pushpage/src/store/memory-store';
-import { RedisStore } from '../../libs/pushpage/src/store/redis-store';
+import { EventDispatcher } from '../../libs/pushpage/src/engine/event-dispatcher';
+import { HandlerRegistry } from '../../libs/pushpage/src/engine/handler-registry';
+import { UnitOfWork } from '../../libs/pushpage/src/engine/unit-of-work';
+import { MemoryStore } from '../../libs/pushpage/src/store/memory/memory-store';
+import { RedisStore } from '../../libs/pushpage/src/store/redis/redis-store';
 import { PushpageStore } from '../../libs/pushpage/src/store/store';
 import { RedisServer } from '../support/redis-server';
 

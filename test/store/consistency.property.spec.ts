@@ -8,10 +8,10 @@
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { Button, defineShared, Div, EventMessage, handler, WebPage } from '../../libs/pushpage/src';
-import { EventDispatcher } from '../../libs/pushpage/src/events/event-dispatcher';
-import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
-import { MemoryStore } from '../../libs/pushpage/src/store/memory-store';
-import { RedisStore } from '../../libs/pushpage/src/store/redis-store';
+import { EventDispatcher } from '../../libs/pushpage/src/engine/event-dispatcher';
+import { UnitOfWork } from '../../libs/pushpage/src/engine/unit-of-work';
+import { MemoryStore } from '../../libs/pushpage/src/store/memory/memory-store';
+import { RedisStore } from '../../libs/pushpage/src/store/redis/redis-store';
 import { PushpageStore } from '../../libs/pushpage/src/store/store';
 import { registryOf } from '../support/handler-registry';
 import { RedisCluster } from '../support/redis-cluster';

@@ -1,5 +1,5 @@
 import { Cluster } from 'ioredis';
-import { RedisStore } from '../../libs/pushpage/src/store/redis-store';
+import { RedisStore } from '../../libs/pushpage/src/store/redis/redis-store';
 import { RedisCluster } from '../support/redis-cluster';
 import { storeContract } from './store.contract';
 

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { RedisStore } from '../../libs/pushpage/src/store/redis-store';
+import { RedisStore } from '../../libs/pushpage/src/store/redis/redis-store';
 import { DOC_FULL, NewStoredComponent, StoreOp } from '../../libs/pushpage/src/store/store';
 import { RedisServer } from '../support/redis-server';
 import { storeContract } from './store.contract';

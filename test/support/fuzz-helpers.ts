@@ -12,7 +12,7 @@ import { DEFAULT_MAX_TEXT_LENGTH, EVENT_TYPES, PageSnapshot } from 'pushpage';
 import { MESSAGE_MAX_LENGTH } from '../../apps/demo/pages/message-board.page';
 import { StoredComponent } from '../../libs/pushpage/src/store/store';
 import { connectTab, DemoApp, loadPage, LoadedPage, ViewNode } from './demo-app';
-import { scopeOfRecord } from '../../libs/pushpage/src/runtime/snapshot';
+import { scopeOfRecord } from '../../libs/pushpage/src/engine/snapshot';
 import { RedisServer } from './redis-server';
 
 // ---------------------------------------------------------------------------------------

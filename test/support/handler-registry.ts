@@ -1,6 +1,6 @@
 import { DiscoveryService } from '@nestjs/core';
-import { HelloHandlers } from '../../libs/pushpage/src/components/hello';
-import { HandlerRegistry } from '../../libs/pushpage/src/events/handler-registry';
+import { HelloHandlers } from '../../libs/pushpage/src/model/hello';
+import { HandlerRegistry } from '../../libs/pushpage/src/engine/handler-registry';
 
 /**
  * The handler registry of an app whose providers are `instances` (and the Pushpage module's

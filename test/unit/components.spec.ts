@@ -13,7 +13,7 @@ import {
   Textarea,
   WebPage,
 } from '../../libs/pushpage/src';
-import { clientNodeOf, toStoredComponent } from '../../libs/pushpage/src/components/serialize';
+import { clientNodeOf, toStoredComponent } from '../../libs/pushpage/src/model/serialize';
 
 /** Named here: no handler registry runs in these tests to name it after a provider's field. */
 const clicked = handler('Handlers.clicked', () => undefined);

@@ -1,10 +1,10 @@
 import { Button, handler, Textarea, WebPage } from '../../libs/pushpage/src';
-import { MemoryStore } from '../../libs/pushpage/src/store/memory-store';
-import { EventDispatcher } from '../../libs/pushpage/src/events/event-dispatcher';
-import { sequencer } from '../../libs/pushpage/src/events/sequencer';
+import { MemoryStore } from '../../libs/pushpage/src/store/memory/memory-store';
+import { EventDispatcher } from '../../libs/pushpage/src/engine/event-dispatcher';
+import { sequencer } from '../../libs/pushpage/src/engine/sequencer';
 import { registryOf } from '../support/handler-registry';
-import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
-import { ScopePatch } from '../../libs/pushpage/src/runtime/patch';
+import { UnitOfWork } from '../../libs/pushpage/src/engine/unit-of-work';
+import { ScopePatch } from '../../libs/pushpage/src/engine/patch';
 import {
   CommitRequest,
   CommitResult,

@@ -1,6 +1,6 @@
 import { PushpageError } from '../../libs/pushpage/src';
-import { validateEvent } from '../../libs/pushpage/src/events/event.dto';
-import { escapeHtml, renderShell, scriptSafeJson } from '../../libs/pushpage/src/pages/shell';
+import { validateEvent } from '../../libs/pushpage/src/engine/event.dto';
+import { escapeHtml, renderShell, scriptSafeJson } from '../../libs/pushpage/src/edges/http/shell';
 
 describe('HTML shell', () => {
   const hostile = '</script><script>alert(1)</script><!-- \u2028 "\' &';

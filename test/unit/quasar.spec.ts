@@ -9,7 +9,7 @@ import {
   QuasarPage,
   PushpageError,
 } from '../../libs/pushpage/src';
-import { clientNodeOf } from '../../libs/pushpage/src/components/serialize';
+import { clientNodeOf } from '../../libs/pushpage/src/model/serialize';
 
 function refusal(run: () => unknown): string {
   try {

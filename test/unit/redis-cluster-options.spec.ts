@@ -6,9 +6,9 @@
 import { Cluster } from 'ioredis';
 import type { Namespace } from 'socket.io';
 import { pushpageClusterOptions } from 'pushpage';
-import { withSafeServerSideEmit } from '../../libs/pushpage/src/gateway/adapter-guards';
+import { withSafeServerSideEmit } from '../../libs/pushpage/src/edges/socket/adapter-guards';
 import { PushpageModuleOptions, resolveOptions, usesRedis } from '../../libs/pushpage/src/options';
-import { clusterConnectionOptions } from '../../libs/pushpage/src/store/redis-options';
+import { clusterConnectionOptions } from '../../libs/pushpage/src/store/redis/redis-options';
 
 const clients: Cluster[] = [];
 /** A Cluster client that never connects. */

@@ -10,12 +10,12 @@ import {
   readSession,
   sessionCookieHeader,
   SessionSigner,
-} from '../../libs/pushpage/src/pages/session';
+} from '../../libs/pushpage/src/sessions/session';
 import {
   SESSION_RECHECK_MS,
   SessionActivity,
-} from '../../libs/pushpage/src/pages/session-activity';
-import { MemoryStore } from '../../libs/pushpage/src/store/memory-store';
+} from '../../libs/pushpage/src/sessions/session-activity';
+import { MemoryStore } from '../../libs/pushpage/src/store/memory/memory-store';
 import { PushpageStore } from '../../libs/pushpage/src/store/store';
 
 const SECRET = '0123456789abcdef0123';

@@ -9,10 +9,10 @@ import {
   Textarea,
   WebPage,
 } from '../../libs/pushpage/src';
-import { MemoryStore } from '../../libs/pushpage/src/store/memory-store';
+import { MemoryStore } from '../../libs/pushpage/src/store/memory/memory-store';
 import { CommitRequest, StoredComponent } from '../../libs/pushpage/src/store/store';
-import { Publisher, ScopeJoin, ScopePatch } from '../../libs/pushpage/src/runtime/patch';
-import { UnitOfWork } from '../../libs/pushpage/src/runtime/unit-of-work';
+import { Publisher, ScopeJoin, ScopePatch } from '../../libs/pushpage/src/engine/patch';
+import { UnitOfWork } from '../../libs/pushpage/src/engine/unit-of-work';
 
 class RecordingPublisher implements Publisher {
   patches: ScopePatch[] = [];

@@ -8,13 +8,8 @@ export {
   ChildrenNotLoadedError,
   DetachedComponentError,
   EVENT_TYPES,
-} from './components/component';
-export type {
-  ComponentData,
-  ComponentOptions,
-  EventOptions,
-  EventType,
-} from './components/component';
+} from './model/component';
+export type { ComponentData, ComponentOptions, EventOptions, EventType } from './model/component';
 export {
   A,
   Button,
@@ -37,7 +32,7 @@ export {
   Textarea,
   ValueComponent,
   DEFAULT_MAX_TEXT_LENGTH,
-} from './components/html';
+} from './model/html';
 export {
   QBadge,
   QBtn,
@@ -51,7 +46,7 @@ export {
   QToggle,
   QuasarComponent,
   QuasarPage,
-} from './components/quasar';
+} from './model/quasar';
 export type {
   QBadgeOptions,
   QBtnOptions,
@@ -65,7 +60,7 @@ export type {
   QSliderOptions,
   QToggleOptions,
   QuasarOptions,
-} from './components/quasar';
+} from './model/quasar';
 export type {
   AOptions,
   IconOptions,
@@ -73,14 +68,14 @@ export type {
   InputElementOptions,
   InputOptions,
   OptionOptions,
-} from './components/html';
-export { Hello } from './components/hello';
-export { WebPage } from './components/web-page';
-export type { WebPageOptions } from './components/web-page';
-export type { JsonValue } from './components/json';
-export { handler } from './components/handler-ref';
-export type { HandlerFor, HandlerFunction, HandlerRef, MessageFor } from './components/handler-ref';
-export { registerComponentType } from './components/registry';
+} from './model/html';
+export { Hello } from './model/hello';
+export { WebPage } from './model/web-page';
+export type { WebPageOptions } from './model/web-page';
+export type { JsonValue } from './model/json';
+export { handler } from './model/handler-ref';
+export type { HandlerFor, HandlerFunction, HandlerRef, MessageFor } from './model/handler-ref';
+export { registerComponentType } from './model/registry';
 export type {
   Ack,
   BootState,
@@ -95,22 +90,22 @@ export type {
   MoreReply,
   MoreRequest,
 } from './protocol';
-export { setClass, setClasses, removeClass } from './components/classes';
-export { EventMessage } from './events/event-message';
-export { PageRoute } from './pages/page-route.decorator';
-export type { PageRenderer, PageRouteOptions } from './pages/page-route.decorator';
-export { PageRequest } from './pages/page-request';
-export { defineShared } from './runtime/shared';
-export type { SharedDefinition } from './runtime/shared';
-export type { PageSnapshot, ScopePatch, WireOp } from './runtime/patch';
+export { setClass, setClasses, removeClass } from './model/classes';
+export { EventMessage } from './engine/event-message';
+export { PageRoute } from './edges/http/page-route.decorator';
+export type { PageRenderer, PageRouteOptions } from './edges/http/page-route.decorator';
+export { PageRequest } from './edges/http/page-request';
+export { defineShared } from './engine/shared';
+export type { SharedDefinition } from './engine/shared';
+export type { PageSnapshot, ScopePatch, WireOp } from './engine/patch';
 export { OnStartup } from './tasks/on-startup.decorator';
 export type { OnStartupOptions } from './tasks/on-startup.decorator';
 export { TaskContext } from './tasks/task-context';
-export { Transaction } from './runtime/transaction';
+export { Transaction } from './engine/transaction';
 export { PushpageModule } from './pushpage.module';
-export { isPlaceholderSecret } from './pages/session';
+export { isPlaceholderSecret } from './sessions/session';
 export { PushpageDocuments } from './collab/documents.service';
-export { PushpageSessions } from './pages/pushpage-sessions';
+export { PushpageSessions } from './sessions/pushpage-sessions';
 export { PushpageOperationsModule } from './ops/operations.module';
 export { PushpageMetrics } from './ops/metrics.service';
 export { PushpageReadiness } from './ops/readiness.service';
@@ -123,7 +118,7 @@ export type {
   PushpageRootOptions,
 } from './module-definition';
 export type { PushpageRoutes } from './routing';
-export { pushpageClusterOptions, pushpageRedisOptions } from './store/redis-options';
+export { pushpageClusterOptions, pushpageRedisOptions } from './store/redis/redis-options';
 export { pushpageAssetFolders } from './assets/asset-paths';
 export { PushpageError } from './errors';
 export type { PushpageErrorCode } from './errors';

@@ -1,9 +1,9 @@
 import { ConfigurableModuleBuilder, Controller, DynamicModule, Type } from '@nestjs/common';
 import { WebSocketGateway } from '@nestjs/websockets';
-import { GATEWAY_OPTIONS, PushpageGateway } from './gateway/pushpage.gateway';
+import { GATEWAY_OPTIONS, PushpageGateway } from './edges/socket/pushpage.gateway';
 import { PushpageModuleOptions } from './options';
-import { ApiNotFoundController } from './rest/api-not-found.controller';
-import { PagesApiController } from './rest/pages-api.controller';
+import { ApiNotFoundController } from './edges/http/api-not-found.controller';
+import { PagesApiController } from './edges/http/pages-api.controller';
 import { PUSHPAGE_ROUTES, PushpageRoutes, ResolvedRoutes, resolveRoutes } from './routing';
 
 /** Names a class made per module definition like the class it extends, for Nest's logs. */

@@ -1,7 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
-import { isPlaceholderSecret } from './pages/session';
-import { normalizeOrigins } from './security/origin';
-import { ClusterSeed, isCluster, parseClusterSeeds } from './store/cluster-seeds';
+import { isPlaceholderSecret } from './sessions/session';
+import { normalizeOrigins } from './edges/origin';
+import { ClusterSeed, isCluster, parseClusterSeeds } from './store/redis/cluster-seeds';
 import { DEFAULT_MAX_CHILDREN, DEFAULT_MAX_SCOPE_BYTES } from './limits';
 
 /**

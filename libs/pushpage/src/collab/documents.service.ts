@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { QEditor } from '../components/quasar';
+import { QEditor } from '../model/quasar';
 import { PushpageError } from '../errors';
-import { DocumentPublisher, PUSHPAGE_DOC_PUBLISHER } from '../runtime/patch';
-import { nearestScope } from '../components/component';
+import { DocumentPublisher, PUSHPAGE_DOC_PUBLISHER } from '../engine/patch';
+import { nearestScope } from '../model/component';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { DOC_FULL, PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { documentState } from './document-state';

@@ -3,10 +3,10 @@ import { Cluster, Redis } from 'ioredis';
 import { meteredStore } from '../ops/metered-store';
 import { PushpageMetrics } from '../ops/metrics.service';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, settingName } from '../options';
-import { ClusterSeed, describeSeeds, isCluster } from './cluster-seeds';
-import { MemoryStore } from './memory-store';
-import { pushpageClusterOptions, pushpageRedisOptions } from './redis-options';
-import { RedisStore } from './redis-store';
+import { ClusterSeed, describeSeeds, isCluster } from './redis/cluster-seeds';
+import { MemoryStore } from './memory/memory-store';
+import { pushpageClusterOptions, pushpageRedisOptions } from './redis/redis-options';
+import { RedisStore } from './redis/redis-store';
 import { PUSHPAGE_STORE, PushpageStore } from './store';
 
 /**

@@ -1,7 +1,7 @@
-import { Component } from '../components/component';
-import { SharedDefinition } from '../runtime/shared';
-import { runTransaction, Transaction } from '../runtime/transaction';
-import { UnitOfWork } from '../runtime/unit-of-work';
+import { Component } from '../model/component';
+import { SharedDefinition } from '../engine/shared';
+import { runTransaction, Transaction } from '../engine/transaction';
+import { UnitOfWork } from '../engine/unit-of-work';
 
 /**
  * What a startup hook or background task works with. Components it gets are read once and

@@ -1,0 +1,92 @@
+import type { UnusableReason } from '../../protocol';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { EVENT_TYPES } from '../../model/component';
+
+/** `POST /api/pages`: open a page of a route, as a browser's GET would. */
+export class CreatePageDto {
+  @ApiProperty({ example: '/message-board', description: 'a route served by a @PageRoute class' })
+  route!: string;
+
+  @ApiPropertyOptional({ example: { num: '3' }, description: 'query parameters the page sees' })
+  query?: Record<string, string>;
+}
+
+/** One value typed into a form control, applied before the handler runs. */
+export class ApiValueDto {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty()
+  value!: string;
+}
+
+/** `POST /api/pages/:pageId/events`: an event on a component of the page. */
+export class ApiEventDto {
+  @ApiPropertyOptional({
+    description: 'unique per event; a retry with the same id is applied once',
+  })
+  eventId?: string;
+
+  @ApiProperty({ description: 'the component the event happened on' })
+  componentId!: string;
+
+  @ApiProperty({ enum: EVENT_TYPES })
+  type!: string;
+
+  @ApiPropertyOptional({ description: 'the new value, for input and change events' })
+  value?: string;
+
+  @ApiPropertyOptional({ description: 'the key, for keydown and keyup events' })
+  key?: string;
+
+  @ApiPropertyOptional({ type: [ApiValueDto], description: 'values typed and not yet sent' })
+  values?: ApiValueDto[];
+}
+
+/** A component as the API shows it. */
+export class PageViewNodeDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() tag!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) props!: Record<string, unknown>;
+  @ApiPropertyOptional({ type: [String] }) events?: string[];
+  @ApiPropertyOptional({ enum: ['input', 'change'] }) valueEvent?: string;
+  @ApiPropertyOptional({ type: () => [PageViewNodeDto] }) children?: PageViewNodeDto[];
+  @ApiPropertyOptional({
+    description:
+      'how many children after `children` were left out (a list longer than the window); ' +
+      'read them with GET /api/pages/{pageId}/components/{id}/children?from={children.length}',
+  })
+  more?: number;
+}
+
+/** A page as the API answers it. */
+export class PageViewDto {
+  @ApiProperty() pageId!: string;
+  @ApiProperty({ description: 'rises with every change of the page' }) version!: number;
+  @ApiProperty({ type: PageViewNodeDto }) tree!: PageViewNodeDto;
+}
+
+/** The children of a component from an index on, as the API answers them. */
+export class ChildrenViewDto {
+  @ApiProperty({
+    type: [PageViewNodeDto],
+    description: 'the children from `from` on, at most the window (500 by default), nested',
+  })
+  children!: PageViewNodeDto[];
+  @ApiProperty({ description: 'how many children follow these' }) more!: number;
+}
+
+/** Every error of the API. */
+export class ApiErrorDto {
+  @ApiProperty({ example: 404 }) statusCode!: number;
+  @ApiProperty({ example: 'not-found' }) code!: string;
+  @ApiProperty({ example: 'page AbC does not exist (it expired, or the server lost it)' })
+  message!: string;
+  @ApiProperty({
+    required: false,
+    enum: ['page-gone', 'session-unknown', 'other-session'],
+    description:
+      'Set when the page cannot be used at all: open it again (POST /api/pages) for a fresh one',
+  })
+  reason?: UnusableReason;
+}

@@ -1,0 +1,283 @@
+import {
+  Body,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { pageGone, PushpageError, sessionUnknown } from '../../errors';
+import { EventDispatcher } from '../../engine/event-dispatcher';
+import { PageLifecycle } from '../../engine/page-lifecycle';
+import { PagesService } from './pages.service';
+import { SessionService } from '../../sessions/session.service';
+import {
+  accessOf,
+  childrenOnPage,
+  loadChildren,
+  LoadedSnapshot,
+  loadSnapshot,
+  checkVisible,
+  PageAccess,
+  snapshotOf,
+} from '../../engine/snapshot';
+import { queryFrom } from '../socket/more.dto';
+import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../../options';
+import { PUSHPAGE_STORE, PushpageStore } from '../../store/store';
+import { ApiErrorFilter } from './api-errors';
+import { ApiErrorDto, ApiEventDto, ChildrenViewDto, CreatePageDto, PageViewDto } from './api.dto';
+import { childrenView, pageView, RevisedSnapshot } from './page-view';
+import { revisionEtag } from '../../store/revision';
+import { OriginGuard } from './origin.guard';
+import { RateLimitGuard } from './rate-limit.guard';
+import { OpensSession, SessionGuard } from './session.guard';
+
+function checkCreatePage(body: unknown): { route: string; query: Record<string, string> } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new PushpageError('bad-request', 'the body must be a JSON object { route, query? }');
+  }
+  const { route, query, ...rest } = body as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0)
+    throw new PushpageError('bad-request', `property ${unknown[0]} should not exist`);
+  if (typeof route !== 'string' || !route.startsWith('/') || route.length > 200) {
+    throw new PushpageError('bad-request', 'route must be a path that starts with /');
+  }
+  if (query === undefined) return { route, query: {} };
+  if (typeof query !== 'object' || query === null || Array.isArray(query)) {
+    throw new PushpageError('bad-request', 'query must be an object of strings');
+  }
+  const entries = Object.entries(query as Record<string, unknown>);
+  if (entries.length > 50 || entries.some(([, v]) => typeof v !== 'string' || v.length > 2000)) {
+    throw new PushpageError('bad-request', 'query must be an object of at most 50 strings');
+  }
+  return { route, query: Object.fromEntries(entries) as Record<string, string> };
+}
+
+function checkPageId(pageId: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(pageId))
+    throw new PushpageError('bad-request', 'pageId must be a page id');
+  return pageId;
+}
+
+function checkComponentId(componentId: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(componentId))
+    throw new PushpageError('bad-request', 'componentId must be a component id');
+  return componentId;
+}
+
+/** An entity tag without its weak prefix: `If-None-Match` compares tags weakly. */
+function opaqueTag(tag: string): string {
+  return tag.startsWith('W/') ? tag.slice(2) : tag;
+}
+
+/** The tags of an `If-None-Match` header (a list, or `*` for any), weak prefixes dropped. */
+function knownTags(header: string | undefined): string[] {
+  if (!header) return [];
+  return header
+    .split(',')
+    .map((tag) => opaqueTag(tag.trim()))
+    .filter((tag) => tag !== '');
+}
+
+/** Answers `200` with the page and its ETag (the store's, when it computed one). */
+function sendPage(
+  res: Response,
+  loaded: RevisedSnapshot,
+  etag = revisionEtag(loaded.revision),
+): void {
+  res.setHeader('ETag', etag);
+  res.status(200).json(pageView(loaded));
+}
+
+const ERRORS = [
+  { status: 400, description: 'malformed or invalid', type: ApiErrorDto },
+  {
+    status: 403,
+    description: "another session's page; a session that expired, was revoked or is ambiguous",
+    type: ApiErrorDto,
+  },
+  { status: 404, description: 'unknown page, route or component', type: ApiErrorDto },
+  { status: 413, description: 'body too large', type: ApiErrorDto },
+  { status: 429, description: 'too many requests from this session', type: ApiErrorDto },
+];
+
+/**
+ * The REST edge, for pages without websockets and for programs that cannot hold a socket:
+ * open a page, read it (with ETag), send events, close it. Events take the same path as
+ * socket events, so a REST event updates the socket tabs of a shared page on every replica.
+ * The module registers a subclass on its `apiPrefix` (see module-definition.ts).
+ */
+@ApiTags('pages')
+@UseFilters(ApiErrorFilter)
+@UseGuards(OriginGuard, RateLimitGuard, SessionGuard)
+export class PagesApiController {
+  constructor(
+    private readonly pages: PagesService,
+    private readonly dispatcher: EventDispatcher,
+    private readonly sessions: SessionService,
+    private readonly lifecycle: PageLifecycle,
+    @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
+    @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
+  ) {}
+
+  @Post()
+  @OpensSession()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Open a page of a route; sets the session cookie' })
+  @ApiBody({ type: CreatePageDto })
+  @ApiResponse({ status: 201, type: PageViewDto })
+  @ApiResponse(ERRORS[0])
+  @ApiResponse(ERRORS[2])
+  @ApiResponse(ERRORS[4])
+  async create(
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PageViewDto> {
+    const { route, query } = checkCreatePage(body);
+    if (!this.pages.serves(route))
+      throw new PushpageError('not-found', `no page is served at ${route}`);
+    this.pages.admitNewPage(req.ip);
+    const sessionId = await this.sessions.sessionOf(req, res);
+    const rendered = await this.pages.render(route, query, sessionId);
+    res.setHeader('ETag', revisionEtag(rendered.revision));
+    return pageView(rendered);
+  }
+
+  @Get(':pageId')
+  @ApiOperation({ summary: 'Read a page; answers 304 when If-None-Match names its current state' })
+  @ApiHeader({ name: 'If-None-Match', required: false })
+  @ApiResponse({ status: 200, type: PageViewDto })
+  @ApiResponse({ status: 304, description: 'not modified' })
+  @ApiResponse(ERRORS[1])
+  @ApiResponse(ERRORS[2])
+  @ApiResponse(ERRORS[4])
+  async read(
+    @Param('pageId') pageId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    res.setHeader('Cache-Control', 'no-cache');
+    const known = knownTags(req.headers['if-none-match']);
+    // One store call: a poll of an unchanged page reads no fields and sends no body.
+    const read = await this.store.readPage(checkPageId(pageId), known[0] && `W/${known[0]}`);
+    if (!read) throw pageGone(pageId);
+    this.checkAccess(pageId, accessOf(read.fields), req);
+    if (!read.records || known.includes('*') || known.includes(opaqueTag(read.etag))) {
+      res.setHeader('ETag', read.etag);
+      res.status(304).end();
+      return;
+    }
+    const loaded = await snapshotOf(this.store, pageId, read.records, this.config.snapshotWindow);
+    if (!loaded) throw pageGone(pageId);
+    sendPage(res, loaded, read.etag);
+  }
+
+  @Get(':pageId/components/:componentId/children')
+  @ApiOperation({
+    summary: 'Read the children of a component from `from` on: those a page view left out (`more`)',
+  })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    type: Number,
+    description: 'index of the first child (default 0): how many the client holds',
+  })
+  @ApiResponse({ status: 200, type: ChildrenViewDto })
+  @ApiResponse(ERRORS[0])
+  @ApiResponse(ERRORS[1])
+  @ApiResponse(ERRORS[2])
+  @ApiResponse(ERRORS[4])
+  async children(
+    @Param('pageId') pageId: string,
+    @Param('componentId') componentId: string,
+    @Query('from') from: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ChildrenViewDto> {
+    res.setHeader('Cache-Control', 'no-cache');
+    const loaded = await loadChildren(
+      this.store,
+      checkPageId(pageId),
+      checkComponentId(componentId),
+      queryFrom(from),
+      this.config.snapshotWindow,
+    );
+    if (!loaded) throw pageGone(pageId);
+    this.checkAccess(pageId, loaded, req);
+    return childrenView(childrenOnPage(loaded, pageId, componentId));
+  }
+
+  @Post(':pageId/events')
+  @ApiOperation({
+    summary: 'Send an event; answers the page after it, or 204 if the handler skipped the update',
+  })
+  @ApiBody({ type: ApiEventDto })
+  @ApiResponse({ status: 200, type: PageViewDto })
+  @ApiResponse({ status: 204, description: 'the handler returned a value: no update' })
+  @ApiResponse({
+    status: 422,
+    description: 'the component does not listen to this event type',
+    type: ApiErrorDto,
+  })
+  @ApiResponse(ERRORS[0])
+  @ApiResponse(ERRORS[1])
+  @ApiResponse(ERRORS[2])
+  @ApiResponse(ERRORS[3])
+  @ApiResponse(ERRORS[4])
+  async event(
+    @Param('pageId') pageId: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const sessionId = this.sessions.fromCookieHeader(req.headers.cookie);
+    if (!sessionId) throw sessionUnknown();
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new PushpageError('bad-request', 'an event must be a JSON object');
+    }
+    const outcome = await this.dispatcher.dispatch({ ...body, pageId }, { sessionId });
+    if (!outcome.updated && !outcome.duplicate) {
+      res.status(204).end();
+      return;
+    }
+    const after = await outcome.pageAfter?.();
+    if (after) this.checkAccess(pageId, after, req);
+    sendPage(res, after ?? (await this.visible(pageId, req)));
+  }
+
+  @Delete(':pageId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Close a page (as a tab that goes away)' })
+  @ApiResponse({ status: 204, description: 'closed' })
+  @ApiResponse(ERRORS[1])
+  @ApiResponse(ERRORS[2])
+  async close(@Param('pageId') pageId: string, @Req() req: Request): Promise<void> {
+    const loaded = await this.visible(pageId, req);
+    if (loaded.shared)
+      throw new PushpageError('forbidden', 'a shared page is not closed by a client');
+    await this.store.deletePage(pageId);
+  }
+
+  private async visible(pageId: string, req: Request): Promise<LoadedSnapshot> {
+    const loaded = await loadSnapshot(this.store, checkPageId(pageId), this.config.snapshotWindow);
+    if (!loaded) throw pageGone(pageId);
+    this.checkAccess(pageId, loaded, req);
+    return loaded;
+  }
+
+  /** Refuses another session's page; keeps a page used over HTTP alive. */
+  private checkAccess(pageId: string, page: PageAccess, req: Request): void {
+    checkVisible(page, pageId, this.sessions.fromCookieHeader(req.headers.cookie));
+    if (!page.shared) this.lifecycle.usedOverHttp(pageId);
+  }
+}

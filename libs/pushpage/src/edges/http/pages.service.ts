@@ -1,0 +1,187 @@
+import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { ApplicationConfig, DiscoveryService, HttpAdapterHost } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { WebPage } from '../../model/web-page';
+import { PushpageError } from '../../errors';
+import { PushpageMetrics } from '../../ops/metrics.service';
+import { countRefusal } from '../../ops/refusals';
+import { TokenBuckets } from '../token-bucket';
+import { ASSET_BASE, PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../../options';
+import { ClientConfig } from '../../protocol';
+import { PUSHPAGE_ROUTES, ResolvedRoutes } from '../../routing';
+import { PUSHPAGE_PUBLISHER, PageSnapshot, Publisher } from '../../engine/patch';
+import { loadSnapshot } from '../../engine/snapshot';
+import { UnitOfWork } from '../../engine/unit-of-work';
+import { PUSHPAGE_STORE, PushpageStore } from '../../store/store';
+import { PageRevision } from '../../store/revision';
+import { PageLifecycle } from '../../engine/page-lifecycle';
+import { PageRequest } from './page-request';
+import { PAGE_ROUTE, PageRenderer, PageRouteMetadata } from './page-route.decorator';
+import { SessionService } from '../../sessions/session.service';
+import { setSecurityHeaders } from './security-headers';
+import { renderShell } from './shell';
+
+/** How many seconds' worth of new pages one address may open at once. */
+const PAGE_BURST_SECONDS = 30;
+
+/** A page route found among the app's providers. */
+interface RouteEntry {
+  meta: PageRouteMetadata;
+  renderer: PageRenderer;
+}
+
+/** A rendered page: its snapshot and its settings. */
+export interface RenderedPage {
+  snapshot: PageSnapshot;
+  /** The revision the snapshot shows (see `LoadedSnapshot`). */
+  revision: PageRevision;
+  title: string;
+  websockets: boolean;
+}
+
+/**
+ * Serves every `@PageRoute` class: renders the page for the request (a new page, or the
+ * shared one), stores it, and answers with the HTML shell holding its snapshot.
+ */
+@Injectable()
+export class PagesService implements OnModuleInit {
+  private readonly logger = new Logger('Pushpage');
+  private readonly routes = new Map<string, RouteEntry>();
+  private readonly newPagesByAddress: TokenBuckets;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly http: HttpAdapterHost,
+    private readonly sessions: SessionService,
+    private readonly lifecycle: PageLifecycle,
+    @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
+    @Inject(PUSHPAGE_PUBLISHER) private readonly publisher: Publisher,
+    @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
+    @Inject(PUSHPAGE_ROUTES) private readonly routesConfig: ResolvedRoutes,
+    private readonly appConfig: ApplicationConfig,
+    @Optional() private readonly metrics?: PushpageMetrics,
+  ) {
+    const rate = options.pageRateLimit;
+    this.newPagesByAddress = new TokenBuckets(rate, rate * PAGE_BURST_SECONDS);
+  }
+
+  /**
+   * Refuses a new page to a client address over `pageRateLimit` on this replica: a session
+   * cap alone does not hold back clients that never send their cookie back.
+   */
+  admitNewPage(address: string | undefined): void {
+    if (this.newPagesByAddress.take(address ?? '')) return;
+    throw new PushpageError(
+      'rate-limited',
+      `too many new pages from this address: at most ${this.options.pageRateLimit} a second; try again shortly`,
+    );
+  }
+
+  /** Where the REST API is: the app's global prefix (if any), then the API's prefix. */
+  private apiBase(): string {
+    const global = this.appConfig.getGlobalPrefix().replace(/^\/+|\/+$/g, '');
+    return `/${[global, this.routesConfig.apiPrefix].filter(Boolean).join('/')}`;
+  }
+
+  /** What the browser runtime of a page needs to know about this server. */
+  private clientConfig(websockets: boolean): ClientConfig {
+    return {
+      socketPath: SOCKET_PATH,
+      socketNamespace: this.routesConfig.socketNamespace,
+      apiBase: this.apiBase(),
+      websockets,
+      assetBase: ASSET_BASE,
+      snapshotWindow: this.options.snapshotWindow,
+    };
+  }
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const metatype = wrapper.metatype as object | null;
+      const instance = wrapper.instance as PageRenderer | undefined;
+      if (!metatype || !instance) continue;
+      const meta = Reflect.getMetadata(PAGE_ROUTE, metatype) as PageRouteMetadata | undefined;
+      if (!meta) continue;
+      if (typeof instance.render !== 'function') {
+        throw new Error(`${wrapper.name} has @PageRoute('${meta.path}') but no render(req) method`);
+      }
+      if (this.routes.has(meta.path)) throw new Error(`two page classes serve ${meta.path}`);
+      this.routes.set(meta.path, { meta, renderer: instance });
+      this.http.httpAdapter.get(
+        meta.path,
+        (req: Request, res: Response) => void this.serve(meta.path, req, res),
+      );
+    }
+    this.logger.log(`page routes: ${[...this.routes.keys()].join(', ') || '(none)'}`);
+  }
+
+  /** Whether a page route serves `path`. */
+  serves(path: string): boolean {
+    return this.routes.has(path);
+  }
+
+  /** Renders the page of `path` for a session and stores it. */
+  async render(
+    path: string,
+    query: Record<string, string>,
+    sessionId: string,
+    headers: Record<string, string | undefined> = {},
+  ): Promise<RenderedPage> {
+    const route = this.routes.get(path);
+    if (!route) throw new Error(`no page is served at ${path}`);
+    const uow = new UnitOfWork(this.store, this.publisher, this.options);
+    const request = new PageRequest(path, query, sessionId, headers, uow);
+    const page = await route.renderer.render(request);
+    if (!(page instanceof WebPage)) throw new Error(`render() of ${path} did not return a WebPage`);
+    if (!page._s.stored) {
+      if (page.deleteFlag)
+        uow.addPage(page, { session: sessionId, route: path }, this.options.maxPagesPerSession);
+      else uow.addPage(page, { route: path, shared: true });
+    }
+    await uow.commitQuietly();
+    const loaded = await loadSnapshot(this.store, page.id, this.options.snapshotWindow);
+    if (!loaded) throw new Error(`page ${page.id} vanished right after it was stored`);
+    const { snapshot, revision } = loaded;
+    const websockets = page.websockets ?? this.options.websockets;
+    if (page.deleteFlag) await this.lifecycle.created(page.id, websockets);
+    return { snapshot, revision, title: page.title || route.meta.title || 'Pushpage', websockets };
+  }
+
+  private async serve(path: string, req: Request, res: Response): Promise<void> {
+    try {
+      this.admitNewPage(req.ip);
+      const sessionId = await this.sessions.sessionOf(req, res);
+      const query: Record<string, string> = {};
+      const url = new URL(req.originalUrl, 'http://localhost');
+      for (const [key, value] of url.searchParams) query[key] = value;
+      const headers: Record<string, string | undefined> = {};
+      for (const [key, value] of Object.entries(req.headers))
+        headers[key] = Array.isArray(value) ? value.join(', ') : value;
+      const rendered = await this.render(path, query, sessionId, headers);
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-store');
+      setSecurityHeaders(res, this.options.contentSecurityPolicy);
+      res.send(
+        renderShell(rendered.title, rendered.snapshot, this.clientConfig(rendered.websockets)),
+      );
+    } catch (error) {
+      if (error instanceof PushpageError) {
+        // a refusal (too many pages) or an outage (Redis unreachable): say which
+        if (this.metrics) countRefusal(this.metrics, 'http', error);
+        if (res.headersSent) return;
+        if (error.status === 503) res.setHeader('Retry-After', '2');
+        if (error.status === 429) res.setHeader('Retry-After', '1');
+        res.status(error.status).type('text/plain').send(error.message);
+        return;
+      }
+      this.logger.error(
+        `rendering ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      if (!res.headersSent)
+        res
+          .status(500)
+          .type('text/plain')
+          .send('This page could not be rendered; the server log has the details.');
+    }
+  }
+}

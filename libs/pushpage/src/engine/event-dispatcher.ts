@@ -1,0 +1,417 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Component, EVENT_TYPES, nearestScope } from '../model/component';
+import { PushpageMetrics } from '../ops/metrics.service';
+import { DEFAULT_SNAPSHOT_WINDOW, PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
+import { FormControl } from '../model/html';
+import { WebPage } from '../model/web-page';
+import { otherSession, pageGone, PushpageError } from '../errors';
+import { FormValue } from '../protocol';
+import { PUSHPAGE_PUBLISHER, Publisher } from './patch';
+import { accessOfPage, LoadedSnapshot, mayShow, snapshotOfWork } from './snapshot';
+import { retryConflicts } from './transaction';
+import { UnitOfWork } from './unit-of-work';
+import { CommitRequest, PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { EventDto, validateEvent } from './event.dto';
+import { EventMessage } from './event-message';
+import { HandlerRegistry } from './handler-registry';
+import { Sequencer } from './sequencer';
+
+/** Who sent an event. */
+export interface EventOrigin {
+  sessionId: string;
+  /** The socket, for socket events; its own typed text is not echoed back to it. */
+  socketId?: string;
+}
+
+/** The result of an event. */
+export interface EventOutcome {
+  /** Whether the page was updated (the handler returned `undefined`). */
+  updated: boolean;
+  /** The event id was seen before: this retry was not applied again. */
+  duplicate?: boolean;
+  /**
+   * The page as the handler left it, from what the dispatcher already holds, when it holds
+   * all of it (else `null`: read the page from the store). For replies to HTTP events.
+   */
+  pageAfter?: () => Promise<LoadedSnapshot | null>;
+}
+
+/** How long an applied event id is remembered, so a retry within it is not applied again. */
+const EVENT_DONE_TTL_MS = 10 * 60 * 1000;
+/** How long a replica holds an event it applies before another may take it over... */
+const EVENT_HOLD_MS = 6_000;
+/** ...renewed this often while the handler runs. */
+const EVENT_RENEW_MS = 2_000;
+/**
+ * The longest a tab's next event waits for this one's handler to pass its first commit (a
+ * handler that sleeps before it updates anything does not hold its tab up for longer).
+ */
+const FIRST_PART_MAX_MS = 500;
+
+/** How long shutdown waits for events being handled. */
+const SHUTDOWN_DRAIN_MS = 10_000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
+}
+
+interface PreparedEvent {
+  event: EventDto;
+  uow: UnitOfWork;
+  page: WebPage;
+  component: Component;
+  handler?: string;
+}
+
+const runNow: Sequencer = (step) => step();
+
+/**
+ * The one path every event takes, from a socket or over HTTP: validate, load the page,
+ * check the component and the binding, apply typed values, run the handler, commit, push.
+ */
+@Injectable()
+export class EventDispatcher implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Pushpage');
+  private readonly inFlight = new Set<Promise<EventOutcome>>();
+  private draining = false;
+
+  constructor(
+    @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
+    @Inject(PUSHPAGE_PUBLISHER) private readonly publisher: Publisher,
+    private readonly handlers: HandlerRegistry,
+    @Optional() private readonly metrics?: PushpageMetrics,
+    @Optional() @Inject(PUSHPAGE_CONFIG) private readonly config?: ResolvedPushpageOptions,
+  ) {}
+
+  /**
+   * Handles one event. Preparation (load, checks, typed values) runs through `sequence`, so
+   * text typed before a click is stored before the click's handler reads it; handlers
+   * themselves run concurrently.
+   */
+  async dispatch(
+    body: unknown,
+    origin: EventOrigin,
+    sequence: Sequencer = runNow,
+  ): Promise<EventOutcome> {
+    const labels = { type: eventTypeOf(body), transport: origin.socketId ? 'socket' : 'http' };
+    try {
+      const outcome = await this.admit(body, origin, sequence);
+      this.metrics?.events.inc({ ...labels, outcome: outcome.duplicate ? 'duplicate' : 'applied' });
+      return outcome;
+    } catch (error) {
+      const outcome = error instanceof PushpageError ? error.code : 'error';
+      this.metrics?.events.inc({ ...labels, outcome });
+      throw error;
+    }
+  }
+
+  private async admit(
+    body: unknown,
+    origin: EventOrigin,
+    sequence: Sequencer,
+  ): Promise<EventOutcome> {
+    const event = validateEvent(body);
+    if (this.draining) {
+      throw new PushpageError(
+        'unavailable',
+        'this server is shutting down; the tab sends the event again to another',
+      );
+    }
+    const work = this.apply(event, origin, sequence);
+    this.inFlight.add(work);
+    try {
+      return await work;
+    } finally {
+      this.inFlight.delete(work);
+    }
+  }
+
+  /** Lets events already being handled finish (bounded) before the app shuts down. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.draining = true;
+    const deadline = Date.now() + SHUTDOWN_DRAIN_MS;
+    while (this.inFlight.size > 0 && Date.now() < deadline) {
+      await Promise.race([Promise.allSettled([...this.inFlight]), sleep(deadline - Date.now())]);
+    }
+  }
+
+  private async apply(
+    event: EventDto,
+    origin: EventOrigin,
+    sequence: Sequencer,
+  ): Promise<EventOutcome> {
+    const receipt = event.eventId
+      ? {
+          scope: event.pageId,
+          eventId: `${origin.sessionId}:${event.eventId}`,
+          owner: randomBytes(9).toString('base64url'),
+          doneTtlMs: EVENT_DONE_TTL_MS,
+        }
+      : undefined;
+    if (receipt) {
+      const state = await this.store.beginEvent(
+        receipt.scope,
+        receipt.eventId,
+        receipt.owner,
+        EVENT_HOLD_MS,
+      );
+      if (state === 'done') return { updated: false, duplicate: true };
+      if (state === 'running') {
+        throw new PushpageError(
+          'in-progress',
+          'this event is still being applied; the tab sends it again shortly',
+        );
+      }
+    }
+    // The tab's next event waits until this one's handler has passed its first commit (or
+    // ended, or run for a while): one tab's events then never invalidate each other's reads,
+    // and a handler that goes on (a countdown) does not hold the tab up.
+    let firstPartDone: () => void = () => undefined;
+    const firstPart = new Promise<void>((resolve) => (firstPartDone = resolve));
+    let started: { running: Promise<EventOutcome> };
+    try {
+      started = await sequence(async () => {
+        const prepared = await this.prepare(event, origin);
+        const latest = { uow: prepared.uow };
+        const running = this.runAttempts(prepared, origin, receipt, firstPartDone, latest);
+        const timer = setTimeout(firstPartDone, FIRST_PART_MAX_MS);
+        await Promise.race([firstPart, running.catch(() => undefined)]);
+        clearTimeout(timer);
+        // values the event carried commit with the handler's first commit; if it has not
+        // made one (it sleeps first, or failed), they are stored now, before the next event
+        // (if the store fails here, the handler's own commit still carries them)
+        await latest.uow.storeTyped().catch(() => undefined);
+        return { running };
+      });
+    } catch (error) {
+      if (receipt) await this.endEvent(receipt, false);
+      throw error;
+    }
+    return started.running;
+  }
+
+  /**
+   * Runs the handler, and again on fresh state while its first commit meets concurrent
+   * changes; `settled` is called once an attempt has passed its first commit.
+   */
+  private async runAttempts(
+    prepared: PreparedEvent,
+    origin: EventOrigin,
+    receipt: CommitRequest['receipt'],
+    settled: () => void,
+    latest: { uow: UnitOfWork },
+  ): Promise<EventOutcome> {
+    const { event } = prepared;
+    if (!prepared.handler) {
+      if (receipt) await this.endEvent(receipt, true);
+      return { updated: true, pageAfter: this.pageAfter(prepared.uow, prepared.page) };
+    }
+    if (receipt) prepared.uow.markDoneWithNextCommit(receipt);
+    prepared.uow.whenSettled(settled);
+    const renew = receipt
+      ? setInterval(
+          () =>
+            void this.store
+              .renewEvent(receipt.scope, receipt.eventId, receipt.owner, EVENT_HOLD_MS)
+              .catch(() => undefined),
+          EVENT_RENEW_MS,
+        )
+      : undefined;
+    let succeeded = false;
+    let current = prepared;
+    try {
+      const outcome = await retryConflicts(
+        async (attempt) => {
+          if (attempt > 1) {
+            this.metrics?.handlerRetries.inc({ handler: current.handler ?? '' });
+            current = await this.prepare(event, origin);
+            latest.uow = current.uow;
+            if (receipt) current.uow.markDoneWithNextCommit(receipt);
+            current.uow.whenSettled(settled);
+            if (!current.handler) return { updated: true };
+          }
+          return this.run(current, origin);
+        },
+        () => current.uow.conflicted !== undefined,
+      );
+      succeeded = true;
+      return outcome;
+    } finally {
+      clearInterval(renew);
+      // A handler that committed nothing has no receipt in the store yet: record how it went.
+      if (receipt && current.uow.holdsReceipt) await this.endEvent(receipt, succeeded);
+    }
+  }
+
+  private async endEvent(
+    receipt: { scope: string; eventId: string; owner: string },
+    applied: boolean,
+  ): Promise<void> {
+    await this.store
+      .endEvent(receipt.scope, receipt.eventId, receipt.owner, applied, EVENT_DONE_TTL_MS)
+      .catch((error: unknown) => {
+        this.logger.warn(
+          `event ${receipt.eventId}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+  }
+
+  private newUnitOfWork(): UnitOfWork {
+    return new UnitOfWork(this.store, this.publisher, this.config);
+  }
+
+  /**
+   * Loads the page, checks the event and applies the values it carries; they commit with
+   * the handler's first commit (one step, and the handler reads them), or at once for an
+   * event without a handler. An attempt after a conflict applies them again, so the handler
+   * sees the values its event carried even if later events of the tab stored newer text
+   * meanwhile, as one event after another would.
+   */
+  private async prepare(event: EventDto, origin: EventOrigin): Promise<PreparedEvent> {
+    const uow = this.newUnitOfWork();
+    const page = await uow.loadPage(event.pageId);
+    if (!page) throw pageGone(event.pageId);
+    if (!mayShow(accessOfPage(page), origin.sessionId)) throw otherSession(event.pageId);
+    const pageScopes = new Set([...walkLoadedScopes(page)]);
+    const component = await this.findOnPage(uow, pageScopes, event.pageId, event.componentId);
+    const handler = component.handlerFor(event.type);
+    const valueEvent = valueEventOf(component);
+    if (!handler && valueEvent !== event.type) {
+      throw new PushpageError(
+        'not-listening',
+        `component ${component.id} does not listen to ${event.type} events`,
+      );
+    }
+    const values = [...(event.values ?? [])];
+    if (event.value !== undefined && valueEvent === event.type)
+      values.push({ id: component.id, value: event.value });
+    for (const { id, value } of values) {
+      const target = await this.findOnPage(uow, pageScopes, event.pageId, id);
+      if (!(target instanceof FormControl)) {
+        throw new PushpageError('bad-request', `component ${id} has no value to set`);
+      }
+      const accepted = target.acceptValue(value);
+      if (!sameValue(target.value, accepted)) target.value = accepted;
+    }
+    uow.markTyped(origin.socketId);
+    if (!handler && uow.dirty) await uow.flush();
+    return { event, uow, page, component, handler };
+  }
+
+  private async findOnPage(
+    uow: UnitOfWork,
+    pageScopes: Set<string>,
+    pageId: string,
+    id: string,
+  ): Promise<Component> {
+    const loaded = uow.get(id);
+    const home = loaded && nearestScope(loaded);
+    if (loaded && home && pageScopes.has(home.id)) return loaded;
+    const found = await uow.loadWithScope(id, [pageId]);
+    const scope = found.scopes[0];
+    if (!found.component || scope === undefined || !pageScopes.has(scope)) {
+      throw new PushpageError('not-found', `component ${id} is not on page ${pageId}`);
+    }
+    return found.component;
+  }
+
+  private pageAfter(uow: UnitOfWork, page: WebPage): () => Promise<LoadedSnapshot | null> {
+    return async () => {
+      const current = uow.currentPage(page.id);
+      const window = this.config?.snapshotWindow ?? DEFAULT_SNAPSHOT_WINDOW;
+      return current ? snapshotOfWork(this.store, page, current, window) : null;
+    };
+  }
+
+  private async run(prepared: PreparedEvent, origin: EventOrigin): Promise<EventOutcome> {
+    const { event, uow, page, component } = prepared;
+    const handler = this.handlers.resolve(prepared.handler as string);
+    const msg = new EventMessage(
+      event.type,
+      component.id,
+      page,
+      origin.sessionId,
+      event.value,
+      event.key,
+      uow,
+      () => this.newUnitOfWork(),
+    );
+    let result: unknown;
+    const timer = this.metrics?.handlerDuration.startTimer({ handler: handler.name });
+    uow.validateUntilNextCommit();
+    try {
+      result = await handler.call(component, msg);
+      timer?.();
+    } catch (error) {
+      timer?.();
+      uow.discard();
+      // its first commit ran into a concurrent change: the caller runs it again
+      const conflict = uow.conflicted;
+      if (conflict) throw conflict;
+      // a limit the handler's changes ran into, or the store out of reach: the tab gets that
+      // error as it is (and sends an `unavailable` event again)
+      if (error instanceof PushpageError && ['too-large', 'unavailable'].includes(error.code))
+        throw error;
+      const reference = Math.random().toString(36).slice(2, 10);
+      // one structured line: JSON logs get each field, console logs print the object
+      this.logger.error({
+        msg: `handler ${handler.name} failed on page ${page.id} [${reference}]`,
+        pageId: page.id,
+        componentId: component.id,
+        eventType: event.type,
+        handler: handler.name,
+        requestId: event.eventId,
+        reference,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+      throw new PushpageError(
+        'handler-failed',
+        `the ${event.type} handler failed; reference ${reference} in the server log`,
+      );
+    }
+    // a handler that caught its conflict still ran on stale state
+    const conflict = uow.conflicted;
+    if (conflict) throw conflict;
+    if (result === undefined) {
+      await uow.flush();
+    } else {
+      // no update: the typed values are still pushed, the handler's changes are not
+      await uow.storeTyped();
+      await uow.commitQuietly();
+    }
+    return { updated: result === undefined, pageAfter: this.pageAfter(uow, page) };
+  }
+}
+
+/** The event type for metrics: one of the known types, or `invalid`. */
+function eventTypeOf(body: unknown): string {
+  const type: unknown =
+    typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && (EVENT_TYPES as readonly string[]).includes(type)
+    ? type
+    : 'invalid';
+}
+
+function valueEventOf(component: Component): string | undefined {
+  return component instanceof FormControl
+    ? (component.constructor as typeof FormControl).valueEvent
+    : undefined;
+}
+
+function sameValue(a: FormValue, b: FormValue): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Ids of the scopes a loaded page shows: the page and the shared elements on it. */
+function* walkLoadedScopes(page: Component): Generator<string> {
+  const stack: Component[] = [page];
+  const seen = new Set<Component>();
+  while (stack.length > 0) {
+    const c = stack.pop() as Component;
+    if (seen.has(c)) continue;
+    seen.add(c);
+    if (c._s.scope) yield c.id;
+    if (c._s.children) stack.push(...c._s.children);
+  }
+}

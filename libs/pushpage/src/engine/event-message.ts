@@ -1,0 +1,65 @@
+import { Component, ComponentData, EventType } from '../model/component';
+import { WebPage } from '../model/web-page';
+import { FormValue } from '../protocol';
+import { SharedDefinition } from './shared';
+import { runTransaction, Transaction } from './transaction';
+import { UnitOfWork } from './unit-of-work';
+
+/**
+ * What a handler receives as `msg`: the event and the page it happened on.
+ *
+ * @typeParam P - the data of the page (see {@link Component.data})
+ * @typeParam E - the event type: a handler for `keydown` only takes `EventMessage<P, 'keydown'>`
+ */
+export class EventMessage<
+  P extends ComponentData = ComponentData,
+  E extends EventType = EventType,
+> {
+  constructor(
+    /** The DOM event type. */
+    readonly type: E,
+    /** The id of the component the event happened on. */
+    readonly componentId: string,
+    /** The page the event happened on, loaded and ready to change. */
+    readonly page: WebPage<P>,
+    /** The browser session that sent the event. */
+    readonly sessionId: string,
+    /** The new value, for `input` and `change` events. */
+    readonly value: FormValue | undefined,
+    /** The key, for `keydown` and `keyup` events. */
+    readonly key: string | undefined,
+    private readonly uow: UnitOfWork,
+    private readonly newUnitOfWork: () => UnitOfWork,
+  ) {}
+
+  /** The id of the page the event happened on. */
+  get pageId(): string {
+    return this.page.id;
+  }
+
+  /** A shared component (see `defineShared`), loaded into this handler's changes. */
+  shared<T extends Component>(definition: SharedDefinition<T>): Promise<T> {
+    return this.uow.shared(definition);
+  }
+
+  /**
+   * A read-modify-write that stays correct however long the handler has run: `change` gets
+   * components read fresh, and what it changes commits (and is pushed) only if nothing it
+   * read changed meanwhile; otherwise it runs again on the new state. A handler's own
+   * changes before its first `update()` are validated already (it runs again as a whole);
+   * use this after that point, say in a loop that sleeps between updates. It first commits
+   * and pushes what the handler changed so far, which ends the part of the handler that may
+   * run again, so the transaction is never applied twice:
+   *
+   * ```ts
+   * await msg.transaction(async (tx) => {
+   *   const counter = await tx.shared(COUNTER);
+   *   counter.data.n = (counter.data.n ?? 0) + 1;
+   * });
+   * ```
+   */
+  async transaction<T>(change: (tx: Transaction) => Promise<T> | T): Promise<T> {
+    await this.uow.settle();
+    return runTransaction(this.newUnitOfWork, change, this.page.id);
+  }
+}

@@ -1,0 +1,151 @@
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  buildMessage,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  ValidateNested,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+import { EVENT_TYPES, EventType } from '../model/component';
+import { PushpageError } from '../errors';
+import { checkPlainJson } from './plain-json';
+import { FormValue } from '../protocol';
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_VALUE_LENGTH = 512 * 1024;
+const MAX_CHOICES = 1000;
+const MAX_CHOICE_LENGTH = 4096;
+
+function isChoice(item: unknown): boolean {
+  return (
+    (typeof item === 'string' && item.length <= MAX_CHOICE_LENGTH) ||
+    (typeof item === 'number' && Number.isFinite(item))
+  );
+}
+
+/** Text (at most 512 KiB), a finite number, a boolean, null, or a list of choices. */
+export function isFormValue(value: unknown): value is FormValue {
+  if (value === null || typeof value === 'boolean') return true;
+  if (typeof value === 'string') return value.length <= MAX_VALUE_LENGTH;
+  if (typeof value === 'number') return Number.isFinite(value);
+  return Array.isArray(value) && value.length <= MAX_CHOICES && value.every(isChoice);
+}
+
+/** Property decorator: the value must be a {@link FormValue}. */
+function IsFormValue(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isFormValue',
+    validator: {
+      validate: (value: unknown) => isFormValue(value),
+      defaultMessage: buildMessage(
+        (prefix) =>
+          `${prefix}$property must be text up to ${MAX_VALUE_LENGTH} characters, a number, ` +
+          `a boolean, null or a list of up to ${MAX_CHOICES} choices`,
+      ),
+    },
+  });
+}
+
+/** A form control's value typed in the browser, sent along with the next event. */
+export class ValueDto {
+  @Matches(ID, { message: 'id must be a component id' })
+  id!: string;
+
+  @IsFormValue()
+  value!: FormValue;
+}
+
+/** An event from a tab: which component of which page, what happened, typed values. */
+export class EventDto {
+  /** Unique per event, chosen by the tab: a retry with the same id is applied once. */
+  @IsOptional()
+  @Matches(ID, { message: 'eventId must be 1-64 letters, digits, - or _' })
+  eventId?: string;
+
+  @Matches(ID, { message: 'pageId must be a page id' })
+  pageId!: string;
+
+  @Matches(ID, { message: 'componentId must be a component id' })
+  componentId!: string;
+
+  @IsIn(EVENT_TYPES)
+  type!: EventType;
+
+  /** The new value of an `input`/`change` event. */
+  @IsOptional()
+  @IsFormValue()
+  value?: FormValue;
+
+  /** The key of a `keydown`/`keyup` event. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  key?: string;
+
+  /** Values typed in the tab and not yet sent; applied before the handler runs. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(256)
+  @ValidateNested({ each: true })
+  @Type(() => ValueDto)
+  values?: ValueDto[];
+}
+
+function describe(errors: ValidationError[], path = ''): string[] {
+  return errors.flatMap((e) => {
+    const at = path ? `${path}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((m) =>
+      m.startsWith(e.property) ? `${path ? `${path}.` : ''}${m}` : `${at}: ${m}`,
+    );
+    return [...own, ...describe(e.children ?? [], at)];
+  });
+}
+
+const EVENT_FIELDS = new Set([
+  'eventId',
+  'pageId',
+  'componentId',
+  'type',
+  'value',
+  'key',
+  'values',
+]);
+const VALUE_FIELDS = new Set(['id', 'value']);
+
+/** Refuses keys a DTO does not declare, `__proto__` and `constructor` included. */
+function rejectUnknownKeys(body: object, allowed: Set<string>, where: string): void {
+  for (const key of Object.keys(body)) {
+    if (!allowed.has(key))
+      throw new PushpageError(
+        'bad-request',
+        `invalid event: property ${where}${key} should not exist`,
+      );
+  }
+}
+
+/** Checks an incoming event; throws a `bad-request` error that names every problem. */
+export function validateEvent(body: unknown): EventDto {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new PushpageError('bad-request', 'an event must be a JSON object');
+  }
+  checkPlainJson(body, 'event');
+  rejectUnknownKeys(body, EVENT_FIELDS, '');
+  const values: unknown = (body as { values?: unknown }).values;
+  if (Array.isArray(values)) {
+    values.forEach((v, i) => {
+      if (typeof v === 'object' && v !== null) rejectUnknownKeys(v, VALUE_FIELDS, `values.${i}.`);
+    });
+  }
+  const dto = plainToInstance(EventDto, body);
+  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0)
+    throw new PushpageError('bad-request', `invalid event: ${describe(errors).join('; ')}`);
+  return dto;
+}
