@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { PushpageModule, PushpageOperationsModule } from 'pushpage';
+import { HelloHandlers } from './components/hello';
 import { DemoConfig, loadConfig } from './config';
 import { loggingParams } from './logging';
 import { ClockPage } from './pages/clock.page';
@@ -46,6 +47,7 @@ export class AppModule {
         PushpageOperationsModule,
       ],
       providers: [
+        HelloHandlers,
         IndexPage,
         ClockPage,
         MessageBoardPage,

@@ -13,7 +13,6 @@ import {
   Div,
   EventMessage,
   handler,
-  Hello,
   Input,
   QBtn,
   QInput,
@@ -21,6 +20,7 @@ import {
   Textarea,
   WebPage,
 } from '../../libs/pushpage/src';
+import { Hello } from '../../apps/demo/components/hello';
 
 type PageForm = { name: Input };
 

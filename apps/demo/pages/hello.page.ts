@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Hello, PageRenderer, PageRoute, WebPage } from 'pushpage';
+import { PageRenderer, PageRoute, WebPage } from 'pushpage';
+import { Hello } from '../components/hello';
 
 /** `/hello`: ten `Hello` elements, each counting its own clicks; events go by HTTP (no websocket). */
 @Injectable()

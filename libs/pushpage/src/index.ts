@@ -69,13 +69,12 @@ export type {
   InputOptions,
   OptionOptions,
 } from './model/html';
-export { Hello } from './model/hello';
 export { WebPage } from './model/web-page';
 export type { WebPageOptions } from './model/web-page';
 export type { JsonValue } from './model/json';
 export { handler } from './model/handler-ref';
 export type { HandlerFor, HandlerFunction, HandlerRef, MessageFor } from './model/handler-ref';
-export { registerComponentType } from './model/registry';
+export { registerComponentType, type ComponentClass } from './model/registry';
 export type {
   Ack,
   BootState,

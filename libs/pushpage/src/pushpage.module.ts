@@ -5,7 +5,6 @@ import { ApiSetupService } from './edges/http/api-setup.service';
 import { RateLimitGuard, REST_RATE_WINDOW_MS } from './edges/http/rate-limit.guard';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { OriginGuard } from './edges/http/origin.guard';
-import { HelloHandlers } from './model/hello';
 import { PushpageDocuments } from './collab/documents.service';
 import { BroadcastProbe } from './ops/broadcast-probe.service';
 import { PushpageMetrics } from './ops/metrics.service';
@@ -71,7 +70,6 @@ import { TasksService } from './tasks/tasks.service';
     ApiSetupService,
     RateLimitGuard,
     OriginGuard,
-    HelloHandlers,
     PushpageDocuments,
     PushpageMetrics,
     PushpageReadiness,

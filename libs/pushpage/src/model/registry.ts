@@ -19,7 +19,6 @@ import {
   Span,
   Textarea,
 } from './html';
-import { Hello } from './hello';
 import {
   QBadge,
   QBtn,
@@ -34,7 +33,8 @@ import {
 } from './quasar';
 import { WebPage } from './web-page';
 
-type ComponentClass = typeof Component;
+/** What the registry needs of a component class: its stored name, its prototype and its tag. */
+export type ComponentClass = Pick<typeof Component, 'typeName' | 'tagFor' | 'prototype'>;
 
 const types = new Map<string, ComponentClass>();
 
@@ -79,7 +79,6 @@ for (const ctor of [
   Select,
   Option,
   Icon,
-  Hello,
   WebPage,
   QComponent,
   QBtn,
@@ -92,5 +91,5 @@ for (const ctor of [
   QSlider,
   QEditor,
 ]) {
-  registerComponentType(ctor as unknown as ComponentClass);
+  registerComponentType(ctor);
 }

@@ -3,7 +3,21 @@
  * each `@ts-expect-error` marks a mistake that must not compile (the build fails if one
  * does). Compiled, never imported.
  */
-import { Button, Div, EventMessage, handler, Hello, Input, Textarea } from 'pushpage';
+import {
+  Button,
+  Div,
+  EventMessage,
+  handler,
+  Input,
+  registerComponentType,
+  Textarea,
+} from 'pushpage';
+
+/** An app's own component: registered without a cast. */
+class Hello extends Div {
+  static override readonly typeName: string = 'ConsumerHello';
+}
+registerComponentType(Hello);
 
 class Handlers {
   readonly onTextarea = handler((self: Textarea) => self.value);

@@ -1,11 +1,10 @@
-import { ComponentData, ComponentOptions } from './component';
-import { handler } from './handler-ref';
-import { Div } from './html';
+import { Injectable } from '@nestjs/common';
+import { ComponentData, ComponentOptions, Div, handler, registerComponentType } from 'pushpage';
 
 const HELLO_CLASSES =
   'm-1 p-1 text-2xl text-red-600 hover:bg-red-800 hover:text-yellow-300 cursor-pointer';
 
-/** JustPy's `Hello`: a div that counts its clicks. */
+/** JustPy's `Hello`: a div that counts its clicks. An app's own component, as a user writes one. */
 export class Hello<D extends ComponentData = ComponentData> extends Div<D & { clicks: number }> {
   static override readonly typeName: string = 'Hello';
 
@@ -15,14 +14,17 @@ export class Hello<D extends ComponentData = ComponentData> extends Div<D & { cl
   }
 }
 
-/** The built-in click handler of {@link Hello}; it uses no provider, so it is declared once. */
+registerComponentType(Hello);
+
+// The name it had when Hello was part of the library: pages stored then still find it.
 const countClick = handler('pushpage.Hello.click', (self: Hello) => {
   const clicks = (self.data.clicks ?? 0) + 1;
   self.data.clicks = clicks;
   self.text = `Hello! I was clicked ${clicks} times`;
 });
 
-/** @internal Provides {@link Hello}'s handler to the handler registry; in the Pushpage module. */
+/** Provides {@link Hello}'s click handler to the handler registry. */
+@Injectable()
 export class HelloHandlers {
   readonly countClick = countClick;
 }
