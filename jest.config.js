@@ -32,5 +32,6 @@ module.exports = {
     project('browser', ['<rootDir>/test/browser/**/*.spec.ts']),
     project('fuzz', ['<rootDir>/test/fuzz/**/*.spec.ts']),
     project('package', ['<rootDir>/test/package/**/*.spec.ts']),
+    project('deploy', ['<rootDir>/test/deploy/**/*.spec.ts']),
   ],
 };

@@ -1,5 +1,5 @@
-import { lanesOf, quotasOf } from '../bench/click-spread';
-import { spreadOf } from '../bench/cluster-spread-figures';
+import { lanesOf, quotasOf } from '../../bench/click-spread';
+import { spreadOf } from '../../bench/cluster-spread-figures';
 
 describe('the cluster-spread benchmark figures', () => {
   it('sets the cluster ceiling by the busiest node and one node by all nodes added up', () => {

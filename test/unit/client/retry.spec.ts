@@ -4,7 +4,7 @@ import {
   retryable,
   retryAfterSeconds,
   retryWait,
-} from '../../client/src/retry';
+} from '../../../client/src/retry';
 
 describe('the browser runtime’s retry rule', () => {
   it('sends again only what the server refused for now', () => {

@@ -1,6 +1,6 @@
-import { resolveOptions } from '../../libs/pushpage/src/options';
-import { PageLifecycle } from '../../libs/pushpage/src/engine/page-lifecycle';
-import { MemoryStore } from '../../libs/pushpage/src/store/memory/memory-store';
+import { resolveOptions } from '../../../libs/pushpage/src/options';
+import { PageLifecycle } from '../../../libs/pushpage/src/engine/page-lifecycle';
+import { MemoryStore } from '../../../libs/pushpage/src/store/memory/memory-store';
 
 describe('page lifecycle, pages used over HTTP', () => {
   it('writes a polled page’s deadline once a minute, not on every request', async () => {

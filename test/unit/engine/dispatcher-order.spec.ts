@@ -1,16 +1,16 @@
-import { Button, handler, Textarea, WebPage } from '../../libs/pushpage/src';
-import { MemoryStore } from '../../libs/pushpage/src/store/memory/memory-store';
-import { EventDispatcher } from '../../libs/pushpage/src/engine/event-dispatcher';
-import { sequencer } from '../../libs/pushpage/src/engine/sequencer';
-import { registryOf } from '../support/handler-registry';
-import { UnitOfWork } from '../../libs/pushpage/src/engine/unit-of-work';
-import { ScopePatch } from '../../libs/pushpage/src/engine/patch';
+import { Button, handler, Textarea, WebPage } from '../../../libs/pushpage/src';
+import { MemoryStore } from '../../../libs/pushpage/src/store/memory/memory-store';
+import { EventDispatcher } from '../../../libs/pushpage/src/engine/event-dispatcher';
+import { sequencer } from '../../../libs/pushpage/src/engine/sequencer';
+import { registryOf } from '../../support/handler-registry';
+import { UnitOfWork } from '../../../libs/pushpage/src/engine/unit-of-work';
+import { ScopePatch } from '../../../libs/pushpage/src/engine/patch';
 import {
   CommitRequest,
   CommitResult,
   LoadMode,
   StoredComponent,
-} from '../../libs/pushpage/src/store/store';
+} from '../../../libs/pushpage/src/store/store';
 
 /** A store whose calls take a random while, so that concurrent work interleaves. */
 class JitteryStore extends MemoryStore {

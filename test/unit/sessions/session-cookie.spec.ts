@@ -10,13 +10,13 @@ import {
   readSession,
   sessionCookieHeader,
   SessionSigner,
-} from '../../libs/pushpage/src/sessions/session';
+} from '../../../libs/pushpage/src/sessions/session';
 import {
   SESSION_RECHECK_MS,
   SessionActivity,
-} from '../../libs/pushpage/src/sessions/session-activity';
-import { MemoryStore } from '../../libs/pushpage/src/store/memory/memory-store';
-import { PushpageStore } from '../../libs/pushpage/src/store/store';
+} from '../../../libs/pushpage/src/sessions/session-activity';
+import { MemoryStore } from '../../../libs/pushpage/src/store/memory/memory-store';
+import { PushpageStore } from '../../../libs/pushpage/src/store/store';
 
 const SECRET = '0123456789abcdef0123';
 const signer = new SessionSigner([SECRET]);

@@ -12,8 +12,8 @@ import {
   Span,
   Textarea,
   WebPage,
-} from '../../libs/pushpage/src';
-import { clientNodeOf, toStoredComponent } from '../../libs/pushpage/src/model/serialize';
+} from '../../../libs/pushpage/src';
+import { clientNodeOf, toStoredComponent } from '../../../libs/pushpage/src/model/serialize';
 
 /** Named here: no handler registry runs in these tests to name it after a provider's field. */
 const clicked = handler('Handlers.clicked', () => undefined);

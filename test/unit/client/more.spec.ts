@@ -1,7 +1,7 @@
-import { HttpPage } from '../../client/src/http';
-import { ChildPager } from '../../client/src/more';
-import { PageTree } from '../../client/src/tree';
-import { MoreReply, PageSnapshot } from '../../client/src/types';
+import { HttpPage } from '../../../client/src/http';
+import { ChildPager } from '../../../client/src/more';
+import { PageTree } from '../../../client/src/tree';
+import { MoreReply, PageSnapshot } from '../../../client/src/types';
 
 const SNAPSHOT: PageSnapshot = {
   pageId: 'page',

@@ -1,4 +1,4 @@
-import { withoutEventHandlers } from '../../client/src/safe-html';
+import { withoutEventHandlers } from '../../../client/src/safe-html';
 
 describe('withoutEventHandlers (the text the sanitizer is given)', () => {
   it('leaves HTML without handler attributes as it is', () => {

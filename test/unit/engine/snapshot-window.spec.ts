@@ -1,5 +1,5 @@
-import { ClientNode } from '../../libs/pushpage/src/protocol';
-import { childrenWindow, windowNodes } from '../../libs/pushpage/src/engine/window';
+import { ClientNode } from '../../../libs/pushpage/src/protocol';
+import { childrenWindow, windowNodes } from '../../../libs/pushpage/src/engine/window';
 
 /** A page with a board of `count` messages, each a row holding a text; parents first. */
 function board(count: number): ClientNode[] {

@@ -4,9 +4,9 @@
  * code, with the same provider as `this`, on every replica.
  */
 import { Logger } from '@nestjs/common';
-import { Button, handler } from '../../libs/pushpage/src';
-import { PushpageError } from '../../libs/pushpage/src/errors';
-import { registryOf } from '../support/handler-registry';
+import { Button, handler } from '../../../libs/pushpage/src';
+import { PushpageError } from '../../../libs/pushpage/src/errors';
+import { registryOf } from '../../support/handler-registry';
 
 class Greeter {
   readonly greetings: string[] = [];

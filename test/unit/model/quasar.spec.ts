@@ -8,8 +8,8 @@ import {
   QToggle,
   QuasarPage,
   PushpageError,
-} from '../../libs/pushpage/src';
-import { clientNodeOf } from '../../libs/pushpage/src/model/serialize';
+} from '../../../libs/pushpage/src';
+import { clientNodeOf } from '../../../libs/pushpage/src/model/serialize';
 
 function refusal(run: () => unknown): string {
   try {

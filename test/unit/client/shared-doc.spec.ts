@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import { DocTransport, fromBase64, SharedDoc } from '../../client/src/quasar/shared-doc';
-import { Ack, DocMessage, DocReply } from '../../client/src/types';
+import { DocTransport, fromBase64, SharedDoc } from '../../../client/src/quasar/shared-doc';
+import { Ack, DocMessage, DocReply } from '../../../client/src/types';
 
 /** A joined socket that records each `doc` message and answers it when the test says. */
 function transport(): {

@@ -1,9 +1,9 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ClickTarget, clickSpread } from '../bench/click-spread';
-import { EventCost } from '../bench/redis-cost';
-import { LoadedStoreCostRun, StoreCostRun } from '../bench/scenarios/store-cost';
-import { storeCostDetail, storeCostRows } from '../bench/store-cost-rows';
+import { ClickTarget, clickSpread } from '../../bench/click-spread';
+import { EventCost } from '../../bench/redis-cost';
+import { LoadedStoreCostRun, StoreCostRun } from '../../bench/scenarios/store-cost';
+import { storeCostDetail, storeCostRows } from '../../bench/store-cost-rows';
 
 function cost(usec: number, cpuMs: number): EventCost {
   return {

@@ -6,9 +6,13 @@
 import { Cluster } from 'ioredis';
 import type { Namespace } from 'socket.io';
 import { pushpageClusterOptions } from 'pushpage';
-import { withSafeServerSideEmit } from '../../libs/pushpage/src/edges/socket/adapter-guards';
-import { PushpageModuleOptions, resolveOptions, usesRedis } from '../../libs/pushpage/src/options';
-import { clusterConnectionOptions } from '../../libs/pushpage/src/store/redis/redis-options';
+import { withSafeServerSideEmit } from '../../../libs/pushpage/src/edges/socket/adapter-guards';
+import {
+  PushpageModuleOptions,
+  resolveOptions,
+  usesRedis,
+} from '../../../libs/pushpage/src/options';
+import { clusterConnectionOptions } from '../../../libs/pushpage/src/store/redis/redis-options';
 
 const clients: Cluster[] = [];
 /** A Cluster client that never connects. */

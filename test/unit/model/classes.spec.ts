@@ -1,4 +1,4 @@
-import { removeClass, setClass, setClasses } from '../../libs/pushpage/src';
+import { removeClass, setClass, setClasses } from '../../../libs/pushpage/src';
 
 describe('Tailwind-aware classes', () => {
   it('replaces the class of the same group', () => {

@@ -1,4 +1,4 @@
-import { ERROR_SHOWN_MS, MOST_ERRORS_SHOWN, showError, status } from '../../client/src/status';
+import { ERROR_SHOWN_MS, MOST_ERRORS_SHOWN, showError, status } from '../../../client/src/status';
 
 describe('the browser runtime’s error toasts', () => {
   beforeEach(() => {

@@ -1,5 +1,5 @@
-import { PageTree } from '../../client/src/tree';
-import { ScopePatch } from '../../client/src/types';
+import { PageTree } from '../../../client/src/tree';
+import { ScopePatch } from '../../../client/src/types';
 
 function treeWithTextBox(): PageTree {
   const tree = new PageTree();

@@ -8,8 +8,8 @@ import {
   seedUpdate,
   textOf,
   toBase64,
-} from '../../libs/pushpage/src/collab/yjs-codec';
-import { PushpageError } from '../../libs/pushpage/src';
+} from '../../../libs/pushpage/src/collab/yjs-codec';
+import { PushpageError } from '../../../libs/pushpage/src';
 
 function edit(base: Uint8Array, change: (text: Y.Text) => void): Uint8Array {
   const doc = new Y.Doc();

@@ -8,11 +8,11 @@ import {
   Span,
   Textarea,
   WebPage,
-} from '../../libs/pushpage/src';
-import { MemoryStore } from '../../libs/pushpage/src/store/memory/memory-store';
-import { CommitRequest, StoredComponent } from '../../libs/pushpage/src/store/store';
-import { Publisher, ScopeJoin, ScopePatch } from '../../libs/pushpage/src/engine/patch';
-import { UnitOfWork } from '../../libs/pushpage/src/engine/unit-of-work';
+} from '../../../libs/pushpage/src';
+import { MemoryStore } from '../../../libs/pushpage/src/store/memory/memory-store';
+import { CommitRequest, StoredComponent } from '../../../libs/pushpage/src/store/store';
+import { Publisher, ScopeJoin, ScopePatch } from '../../../libs/pushpage/src/engine/patch';
+import { UnitOfWork } from '../../../libs/pushpage/src/engine/unit-of-work';
 
 class RecordingPublisher implements Publisher {
   patches: ScopePatch[] = [];

@@ -3,9 +3,9 @@
  * than a patch that arrived meanwhile must not lose that patch.
  */
 import { Socket } from 'socket.io-client';
-import { Connection } from '../../client/src/connection';
-import { PageTree } from '../../client/src/tree';
-import { PageSnapshot, ScopePatch } from '../../client/src/types';
+import { Connection } from '../../../client/src/connection';
+import { PageTree } from '../../../client/src/tree';
+import { PageSnapshot, ScopePatch } from '../../../client/src/types';
 
 type Handler = (...args: unknown[]) => void;
 

@@ -1,6 +1,6 @@
-import { MAX_CATCH_UP_PATCHES, missedPatches } from '../../libs/pushpage/src/engine/catch-up';
-import { MemoryStore } from '../../libs/pushpage/src/store/memory/memory-store';
-import { PATCH_LOG } from '../../libs/pushpage/src/store/store';
+import { MAX_CATCH_UP_PATCHES, missedPatches } from '../../../libs/pushpage/src/engine/catch-up';
+import { MemoryStore } from '../../../libs/pushpage/src/store/memory/memory-store';
+import { PATCH_LOG } from '../../../libs/pushpage/src/store/store';
 
 describe('catching a tab up from the patch logs', () => {
   let store: MemoryStore;

@@ -3,10 +3,14 @@ import {
   bearerMatches,
   metricsAnswer,
   PushpageMetricsServer,
-} from '../../libs/pushpage/src/ops/metrics-access';
-import { PushpageMetrics } from '../../libs/pushpage/src/ops/metrics.service';
-import { resolveOptions } from '../../libs/pushpage/src/options';
-import { originAllowed, parseOrigin, requestAllowed } from '../../libs/pushpage/src/edges/origin';
+} from '../../../libs/pushpage/src/ops/metrics-access';
+import { PushpageMetrics } from '../../../libs/pushpage/src/ops/metrics.service';
+import { resolveOptions } from '../../../libs/pushpage/src/options';
+import {
+  originAllowed,
+  parseOrigin,
+  requestAllowed,
+} from '../../../libs/pushpage/src/edges/origin';
 
 /** A request as the handshake and the guard see it. */
 function req(headers: Record<string, string>, encrypted = false): IncomingMessage {
