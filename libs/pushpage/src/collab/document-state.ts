@@ -1,4 +1,4 @@
-import { PushpageStore } from '../store/store';
+import { DocumentLogStore } from '../store/store';
 import { mergeUpdates, seedUpdate } from './yjs-codec';
 
 /**
@@ -6,7 +6,7 @@ import { mergeUpdates, seedUpdate } from './yjs-codec';
  * (the same seed on every replica) merged with every update stored since.
  */
 export async function documentState(
-  store: PushpageStore,
+  store: DocumentLogStore,
   scope: string,
   componentId: string,
   initial: string,

@@ -4,7 +4,7 @@ import { PushpageError } from '../errors';
 import { DocumentPublisher, PUSHPAGE_DOC_PUBLISHER } from '../engine/patch';
 import { nearestScope } from '../model/component';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
-import { DOC_FULL, PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { DOC_FULL, PUSHPAGE_STORE, DocumentLogStore } from '../store/store';
 import { documentState } from './document-state';
 import { checkUpdate, mergeUpdates, replacement, textOf, toBase64 } from './yjs-codec';
 
@@ -22,7 +22,7 @@ export class PushpageDocuments {
   private readonly compacting = new Set<string>();
 
   constructor(
-    @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
+    @Inject(PUSHPAGE_STORE) private readonly store: DocumentLogStore,
     @Inject(PUSHPAGE_DOC_PUBLISHER) private readonly publisher: DocumentPublisher,
     @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
   ) {}

@@ -1,17 +1,17 @@
 import { ScopePatch } from '../protocol';
-import { PushpageStore } from '../store/store';
+import { PatchLogStore } from '../store/store';
 
 /** A tab further behind than this gets the whole page rather than what it missed. */
 export const MAX_CATCH_UP_PATCHES = 200;
 
 /**
  * The patches a tab missed while it was away, from the scopes' catch-up logs (see
- * `PushpageStore.patchesSince`), in version order per scope; `null` when a whole page is the
+ * `PatchLogStore.patchesSince`), in version order per scope; `null` when a whole page is the
  * better answer: a scope new to the tab or gone from the page, a tab ahead of the store, more
  * than {@link MAX_CATCH_UP_PATCHES} missed, or a log that no longer reaches back.
  */
 export async function missedPatches(
-  store: PushpageStore,
+  store: PatchLogStore,
   current: Record<string, number>,
   known: Record<string, number>,
 ): Promise<ScopePatch[] | null> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
-import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { PUSHPAGE_STORE, ExpiryStore, TreeStore } from '../store/store';
 
 /** Counts the tabs that show a page, on every replica. */
 export interface TabPresence {
@@ -39,7 +39,7 @@ export class PageLifecycle implements OnModuleInit, OnModuleDestroy {
   private sweeping = false;
 
   constructor(
-    @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
+    @Inject(PUSHPAGE_STORE) private readonly store: ExpiryStore & TreeStore,
     @Inject(PUSHPAGE_PRESENCE) private readonly presence: TabPresence,
     @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
   ) {}

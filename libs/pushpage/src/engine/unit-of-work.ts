@@ -13,7 +13,7 @@ import {
   CommitRequest,
   DeletedPart,
   LoadMode,
-  PushpageStore,
+  TreeStore,
   StoredComponent,
   StoreLimits,
   StoreOp,
@@ -54,9 +54,9 @@ interface NewRoot {
  * a name keeps its id until the component is deleted, and a cached id that no longer loads
  * is looked up again.
  */
-const knownNames = new WeakMap<PushpageStore, Map<string, string>>();
+const knownNames = new WeakMap<TreeStore, Map<string, string>>();
 
-function nameCache(store: PushpageStore): Map<string, string> {
+function nameCache(store: TreeStore): Map<string, string> {
   let cache = knownNames.get(store);
   if (!cache) knownNames.set(store, (cache = new Map()));
   return cache;
@@ -100,7 +100,7 @@ export class UnitOfWork implements ChangeTracker {
   private receipt: CommitRequest['receipt'];
 
   constructor(
-    private readonly store: PushpageStore,
+    private readonly store: TreeStore,
     private readonly publisher: Publisher | null,
     /** The limits commits are checked against (the options of the same names). */
     limits: Partial<StoreLimits> = {},

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, usesRedis } from '../options';
-import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { PUSHPAGE_STORE, StoreConnection } from '../store/store';
 
 /** What readiness looked at. */
 export interface ReadinessReport {
@@ -33,7 +33,7 @@ export class PushpageReadiness implements OnModuleDestroy {
   private draining = false;
 
   constructor(
-    @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
+    @Inject(PUSHPAGE_STORE) private readonly store: StoreConnection,
     @Inject(PUSHPAGE_BROADCAST_LINK) private readonly adapter: BroadcastLink,
     @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
   ) {}

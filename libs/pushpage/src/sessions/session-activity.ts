@@ -1,4 +1,4 @@
-import { PushpageStore } from '../store/store';
+import { SessionStore } from '../store/store';
 
 /**
  * A replica reads a session's record from the store again when what it read is older than
@@ -57,7 +57,7 @@ export class SessionActivity {
   readonly touchEveryMs: number;
 
   constructor(
-    private readonly store: PushpageStore,
+    private readonly store: SessionStore,
     private readonly options: SessionActivityOptions,
   ) {
     this.now = options.now ?? Date.now;

@@ -239,8 +239,8 @@ export interface SessionRecord {
   revokedAt?: number;
 }
 
-/** The store contract; both implementations must pass `test/store/store.contract.ts`. */
-export interface PushpageStore {
+/** Pages and shared elements as trees of components: commits, loads, names. */
+export interface TreeStore {
   /**
    * Applies a batch in order. Each scope's part is one atomic step that no other commit
    * interleaves; a batch over several scopes is applied scope by scope, the checks of every
@@ -271,14 +271,12 @@ export interface PushpageStore {
   readPage(pageId: string, knownEtag?: string): Promise<PageRead | null>;
   /** The id registered under a name, if it still exists. */
   lookupName(name: string): Promise<string | null>;
-  /** Takes or renews a lease; true if `owner` holds it afterwards. */
-  acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
-  /** Gives a lease up if `owner` holds it. */
-  releaseLease(name: string, owner: string): Promise<void>;
-  /** Sets the time (ms since the epoch) after which pages may be deleted, unless touched again. */
-  touchPages(pageIds: readonly string[], deadline: number): Promise<void>;
-  /** Pages whose deadline is before `now`, at most `limit`. Deleting a page forgets its deadline. */
-  expiredPages(now: number, limit: number): Promise<string[]>;
+  /** Number of stored components (for tests and metrics). */
+  countComponents(): Promise<number>;
+}
+
+/** Receipts: an event id is applied once, whichever replica runs or retries it. */
+export interface ReceiptStore {
   /**
    * Starts applying an event id for `owner` in `scope` (the event's page): `run` if the
    * owner may apply it now (holding it for `ttlMs`), `running` if another owner holds it,
@@ -299,6 +297,31 @@ export interface PushpageStore {
     applied: boolean,
     doneTtlMs: number,
   ): Promise<void>;
+}
+
+/** Leases (cluster-once tasks) and values every replica agrees on. */
+export interface LeaseStore {
+  /** Takes or renews a lease; true if `owner` holds it afterwards. */
+  acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives a lease up if `owner` holds it. */
+  releaseLease(name: string, owner: string): Promise<void>;
+  /**
+   * The value every replica agrees on for a setting (the session secret): stores `candidate`
+   * under `name` unless a value is there already, and returns the stored one. It never expires.
+   */
+  agreeOn(name: string, candidate: string): Promise<string>;
+}
+
+/** When pages may be deleted: deadlines that tabs and events push back. */
+export interface ExpiryStore {
+  /** Sets the time (ms since the epoch) after which pages may be deleted, unless touched again. */
+  touchPages(pageIds: readonly string[], deadline: number): Promise<void>;
+  /** Pages whose deadline is before `now`, at most `limit`. Deleting a page forgets its deadline. */
+  expiredPages(now: number, limit: number): Promise<string[]>;
+}
+
+/** The update log of each collaborative document. */
+export interface DocumentLogStore {
   /**
    * Appends a Yjs update to the collaborative document of component `id` in `scope`, unless
    * the document's log would then hold more than `maxBytes` bytes of updates. Returns how
@@ -322,16 +345,19 @@ export interface PushpageStore {
     first: Uint8Array,
     merged: Uint8Array,
   ): Promise<boolean>;
+}
+
+/** The recent patches of each scope, for tabs that catch up. */
+export interface PatchLogStore {
   /**
    * The logged patches of a scope with versions `after + 1` to `upTo`, as JSON texts in
    * version order; `null` when the log does not hold all of them (too old, or expired).
    */
   patchesSince(scope: string, after: number, upTo: number): Promise<string[] | null>;
-  /**
-   * The value every replica agrees on for a setting (the session secret): stores `candidate`
-   * under `name` unless a value is there already, and returns the stored one. It never expires.
-   */
-  agreeOn(name: string, candidate: string): Promise<string>;
+}
+
+/** What is recorded of a session across replicas: its last use, its revocation. */
+export interface SessionStore {
   /**
    * Records that a session was used at `usedAt` (ms since the epoch), replacing the use
    * recorded before; the record is kept for `keepMs` after this write.
@@ -344,6 +370,10 @@ export interface PushpageStore {
   revokeSession(sessionId: string, revokedAt: number, keepMs: number): Promise<void>;
   /** What is recorded of a session (one round trip); `null` when nothing is, or no longer. */
   sessionRecord(sessionId: string): Promise<SessionRecord | null>;
+}
+
+/** The connection behind the store. */
+export interface StoreConnection {
   /**
    * Calls `listener` each time the store is back after its connection was lost (Redis: the
    * client is ready again), when broadcasts may have been missed and data may be gone.
@@ -352,10 +382,23 @@ export interface PushpageStore {
   onReconnect(listener: () => void): void;
   /** Resolves when the store answers (Redis: `PING`); rejects when it cannot be reached. */
   ping(): Promise<void>;
-  /** Number of stored components (for tests and metrics). */
-  countComponents(): Promise<number>;
   close(): Promise<void>;
 }
+
+/**
+ * The store: every port above, behind one injection token. Code that needs one port takes
+ * that port's type. Both implementations pass `test/store/store.contract.ts`.
+ */
+export interface PushpageStore
+  extends
+    TreeStore,
+    ReceiptStore,
+    LeaseStore,
+    ExpiryStore,
+    DocumentLogStore,
+    PatchLogStore,
+    SessionStore,
+    StoreConnection {}
 
 /** Injection token of the store. */
 export const PUSHPAGE_STORE = Symbol('PUSHPAGE_STORE');

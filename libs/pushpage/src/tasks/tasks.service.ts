@@ -12,7 +12,7 @@ import { PushpageMetrics } from '../ops/metrics.service';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { PUSHPAGE_PUBLISHER, Publisher } from '../engine/patch';
 import { UnitOfWork } from '../engine/unit-of-work';
-import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
+import { PUSHPAGE_STORE, LeaseStore, TreeStore } from '../store/store';
 import { ON_STARTUP, OnStartupOptions } from './on-startup.decorator';
 import { TaskContext } from './task-context';
 
@@ -38,7 +38,7 @@ export class TasksService implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
-    @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
+    @Inject(PUSHPAGE_STORE) private readonly store: LeaseStore & TreeStore,
     @Inject(PUSHPAGE_PUBLISHER) private readonly publisher: Publisher,
     @Optional() private readonly metrics?: PushpageMetrics,
     @Optional() @Inject(PUSHPAGE_CONFIG) private readonly config?: ResolvedPushpageOptions,
