@@ -3,6 +3,12 @@
  * Types and constants only, no imports, so the client bundle can share this file.
  */
 
+/**
+ * Page, component, event and session ids on the wire: 1 to 64 base64url characters. Ids
+ * the server makes are shorter; anything else is refused before it reaches the store.
+ */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** A value that survives a JSON round trip unchanged. */
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -16,9 +16,8 @@ import {
 import { EVENT_TYPES, EventType } from '../model/component';
 import { PushpageError } from '../errors';
 import { checkPlainJson } from './plain-json';
-import { FormValue } from '../protocol';
+import { EventPayload, FormValue, ID_PATTERN } from '../protocol';
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_VALUE_LENGTH = 512 * 1024;
 const MAX_CHOICES = 1000;
 const MAX_CHOICE_LENGTH = 4096;
@@ -55,7 +54,7 @@ function IsFormValue(): PropertyDecorator {
 
 /** A form control's value typed in the browser, sent along with the next event. */
 export class ValueDto {
-  @Matches(ID, { message: 'id must be a component id' })
+  @Matches(ID_PATTERN, { message: 'id must be a component id' })
   id!: string;
 
   @IsFormValue()
@@ -63,16 +62,16 @@ export class ValueDto {
 }
 
 /** An event from a tab: which component of which page, what happened, typed values. */
-export class EventDto {
+export class EventDto implements EventPayload {
   /** Unique per event, chosen by the tab: a retry with the same id is applied once. */
   @IsOptional()
-  @Matches(ID, { message: 'eventId must be 1-64 letters, digits, - or _' })
+  @Matches(ID_PATTERN, { message: 'eventId must be 1-64 letters, digits, - or _' })
   eventId?: string;
 
-  @Matches(ID, { message: 'pageId must be a page id' })
+  @Matches(ID_PATTERN, { message: 'pageId must be a page id' })
   pageId!: string;
 
-  @Matches(ID, { message: 'componentId must be a component id' })
+  @Matches(ID_PATTERN, { message: 'componentId must be a component id' })
   componentId!: string;
 
   @IsIn(EVENT_TYPES)

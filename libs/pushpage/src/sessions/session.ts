@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ID_PATTERN } from '../protocol';
 
 /** Whether a secret reads like one copied from an example rather than generated. */
 export function isPlaceholderSecret(secret: string): boolean {
@@ -15,8 +16,6 @@ export interface SignedSession {
   issuedAt: number;
 }
 
-/** Session ids as `newSessionId` makes them (base64url, no dot). */
-const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** An issue time: ms since the epoch, in decimal. */
 const ISSUED_AT = /^\d{1,15}$/;
 
@@ -60,7 +59,7 @@ export class SessionSigner {
     if (parts.length === 2) return this.signedBySome(parts[0], parts[1]) ? 'legacy' : null;
     if (parts.length !== 3) return null;
     const [id, issuedAt, given] = parts;
-    if (!SESSION_ID.test(id) || !ISSUED_AT.test(issuedAt)) return null;
+    if (!ID_PATTERN.test(id) || !ISSUED_AT.test(issuedAt)) return null;
     return this.signedBySome(`${id}.${issuedAt}`, given)
       ? { id, issuedAt: Number(issuedAt) }
       : null;

@@ -1,4 +1,12 @@
-import type { UnusableReason } from '../../protocol';
+import type {
+  ApiErrorBody,
+  ChildrenView,
+  EventPayload,
+  JsonValue,
+  PageView,
+  PageViewNode,
+  UnusableReason,
+} from '../../protocol';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_TYPES } from '../../model/component';
 
@@ -21,7 +29,7 @@ export class ApiValueDto {
 }
 
 /** `POST /api/pages/:pageId/events`: an event on a component of the page. */
-export class ApiEventDto {
+export class ApiEventDto implements Omit<EventPayload, 'pageId'> {
   @ApiPropertyOptional({
     description: 'unique per event; a retry with the same id is applied once',
   })
@@ -44,12 +52,12 @@ export class ApiEventDto {
 }
 
 /** A component as the API shows it. */
-export class PageViewNodeDto {
+export class PageViewNodeDto implements PageViewNode {
   @ApiProperty() id!: string;
   @ApiProperty() tag!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) props!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) props!: Record<string, JsonValue>;
   @ApiPropertyOptional({ type: [String] }) events?: string[];
-  @ApiPropertyOptional({ enum: ['input', 'change'] }) valueEvent?: string;
+  @ApiPropertyOptional({ enum: ['input', 'change'] }) valueEvent?: 'input' | 'change';
   @ApiPropertyOptional({ type: () => [PageViewNodeDto] }) children?: PageViewNodeDto[];
   @ApiPropertyOptional({
     description:
@@ -60,14 +68,14 @@ export class PageViewNodeDto {
 }
 
 /** A page as the API answers it. */
-export class PageViewDto {
+export class PageViewDto implements PageView {
   @ApiProperty() pageId!: string;
   @ApiProperty({ description: 'rises with every change of the page' }) version!: number;
   @ApiProperty({ type: PageViewNodeDto }) tree!: PageViewNodeDto;
 }
 
 /** The children of a component from an index on, as the API answers them. */
-export class ChildrenViewDto {
+export class ChildrenViewDto implements ChildrenView {
   @ApiProperty({
     type: [PageViewNodeDto],
     description: 'the children from `from` on, at most the window (500 by default), nested',
@@ -77,7 +85,7 @@ export class ChildrenViewDto {
 }
 
 /** Every error of the API. */
-export class ApiErrorDto {
+export class ApiErrorDto implements ApiErrorBody {
   @ApiProperty({ example: 404 }) statusCode!: number;
   @ApiProperty({ example: 'not-found' }) code!: string;
   @ApiProperty({ example: 'page AbC does not exist (it expired, or the server lost it)' })

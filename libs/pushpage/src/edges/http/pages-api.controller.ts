@@ -31,6 +31,7 @@ import {
 } from '../../engine/snapshot';
 import { queryFrom } from '../socket/more.dto';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../../options';
+import { ID_PATTERN } from '../../protocol';
 import { PUSHPAGE_STORE, PushpageStore } from '../../store/store';
 import { ApiErrorFilter } from './api-errors';
 import { ApiErrorDto, ApiEventDto, ChildrenViewDto, CreatePageDto, PageViewDto } from './api.dto';
@@ -63,13 +64,12 @@ function checkCreatePage(body: unknown): { route: string; query: Record<string, 
 }
 
 function checkPageId(pageId: string): string {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(pageId))
-    throw new PushpageError('bad-request', 'pageId must be a page id');
+  if (!ID_PATTERN.test(pageId)) throw new PushpageError('bad-request', 'pageId must be a page id');
   return pageId;
 }
 
 function checkComponentId(componentId: string): string {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(componentId))
+  if (!ID_PATTERN.test(componentId))
     throw new PushpageError('bad-request', 'componentId must be a component id');
   return componentId;
 }

@@ -1,7 +1,6 @@
 import { PushpageError } from '../../errors';
 import { checkPlainJson } from '../../engine/plain-json';
-
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
+import { ID_PATTERN } from '../../protocol';
 
 /** A socket message about one component of a page, its other fields not yet checked. */
 export interface ComponentMessage {
@@ -31,9 +30,9 @@ export function componentMessage(
     if (!known.has(key))
       throw new PushpageError('bad-request', `invalid ${what}: property ${key} should not exist`);
   const { pageId, componentId } = fields;
-  if (typeof pageId !== 'string' || !ID.test(pageId))
+  if (typeof pageId !== 'string' || !ID_PATTERN.test(pageId))
     throw new PushpageError('bad-request', `invalid ${what}: pageId must be a page id`);
-  if (typeof componentId !== 'string' || !ID.test(componentId))
+  if (typeof componentId !== 'string' || !ID_PATTERN.test(componentId))
     throw new PushpageError('bad-request', `invalid ${what}: componentId must be a component id`);
   return { pageId, componentId, fields };
 }

@@ -2,10 +2,11 @@ import { plainToInstance } from 'class-transformer';
 import { IsObject, IsOptional, Matches, validateSync } from 'class-validator';
 import { PushpageError } from '../../errors';
 import { checkPlainJson } from '../../engine/plain-json';
+import { ID_PATTERN } from '../../protocol';
 
 /** A tab asks to receive a page's patches, saying which versions it already has. */
 export class JoinDto {
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'pageId must be a page id' })
+  @Matches(ID_PATTERN, { message: 'pageId must be a page id' })
   pageId!: string;
 
   /** Scope id → version the tab has; missing or different versions get a full page. */
