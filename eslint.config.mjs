@@ -67,6 +67,39 @@ export default tseslint.config(
     },
   },
   {
+    // pushpage/testing is an entry point of its own that the library never loads, so it adds
+    // nothing to an app's production imports
+    files: ['libs/pushpage/src/**/*.ts'],
+    ignores: ['libs/pushpage/src/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/testing', '**/testing/**'], message: 'only tests load pushpage/testing' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // and it stays light: the wire types and Nest, none of the engine
+    files: ['libs/pushpage/src/testing/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', '!../protocol'],
+              message: 'pushpage/testing uses the REST API and the wire types (../protocol) only',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // the example apps are written as a user would write them: against the public entry point
     files: ['apps/**/*.ts'],
     rules: {

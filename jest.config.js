@@ -16,6 +16,7 @@ const project = (displayName, testMatch, extra = {}) => ({
   moduleNameMapper: {
     '^pushpage$': '<rootDir>/libs/pushpage/src/index.ts',
     '^pushpage/protocol$': '<rootDir>/libs/pushpage/src/protocol.ts',
+    '^pushpage/testing$': '<rootDir>/libs/pushpage/src/testing/index.ts',
   },
   displayName,
   testMatch,
