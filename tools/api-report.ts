@@ -20,6 +20,8 @@ function repositoryRoot(): string {
 const ROOT = repositoryRoot();
 const SOURCES = join(ROOT, 'libs', 'pushpage', 'src');
 const ENTRY = join(SOURCES, 'index.ts');
+/** The `pushpage/testing` entry point (not listed in docs/api.md; its exports are checked). */
+export const TESTING_ENTRY = join(SOURCES, 'testing', 'index.ts');
 /** Where the reference is written. */
 export const API_DOC = join(ROOT, 'docs', 'api.md');
 
@@ -82,9 +84,9 @@ function membersOf(symbol: ts.Symbol, checker: ts.TypeChecker): ApiMember[] {
   return members.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Every export of the library's entry point, in the order the entry point lists them. */
-export function readApi(): ApiExport[] {
-  const program = ts.createProgram([ENTRY], {
+/** Every export of an entry point (the library's main one), in the order it lists them. */
+export function readApi(entryFile = ENTRY): ApiExport[] {
+  const program = ts.createProgram([entryFile], {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.CommonJS,
     experimentalDecorators: true,
@@ -93,9 +95,9 @@ export function readApi(): ApiExport[] {
     noEmit: true,
   });
   const checker = program.getTypeChecker();
-  const entry = program.getSourceFile(ENTRY);
+  const entry = program.getSourceFile(entryFile);
   const moduleSymbol = entry && checker.getSymbolAtLocation(entry);
-  if (!moduleSymbol) throw new Error(`cannot read ${ENTRY}`);
+  if (!moduleSymbol) throw new Error(`cannot read ${entryFile}`);
   return checker.getExportsOfModule(moduleSymbol).map((exported) => {
     const symbol =
       exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;

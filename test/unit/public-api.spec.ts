@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import semver from 'semver';
-import { API_DOC, readApi, renderApi } from '../../tools/api-report';
+import { API_DOC, readApi, renderApi, TESTING_ENTRY } from '../../tools/api-report';
 import { installedVersion, readManifest } from '../support/manifests';
 
 describe('public API', () => {
@@ -54,6 +54,32 @@ describe('public API', () => {
 
   it('is listed in docs/api.md as the sources say (npm run docs:api rewrites it)', () => {
     expect(readFileSync(API_DOC, 'utf8')).toBe(renderApi(api));
+  });
+});
+
+describe('the testing entry point (pushpage/testing)', () => {
+  const api = readApi(TESTING_ENTRY);
+
+  it('documents every export with TSDoc', () => {
+    expect(api.filter((e) => e.doc === '').map((e) => `${e.name} (${e.file})`)).toEqual([]);
+  });
+
+  it('exports the client, the page, the app helper and the error', () => {
+    expect(api.map((e) => e.name)).toEqual(
+      expect.arrayContaining([
+        'PushpageTestClient',
+        'openTestPage',
+        'TestPage',
+        'createTestingApp',
+        'PushpageApiError',
+      ]),
+    );
+  });
+
+  it('is none of the main entry point, which never loads it', () => {
+    const main = new Set(readApi().map((e) => e.name));
+    expect(api.filter((e) => main.has(e.name)).map((e) => e.name)).toEqual([]);
+    expect(readApi().filter((e) => e.file.startsWith('testing/'))).toEqual([]);
   });
 });
 
