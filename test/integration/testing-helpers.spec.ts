@@ -91,7 +91,7 @@ describe('pushpage/testing against an app in this process', () => {
   let testing: TestingApp;
 
   beforeAll(async () => {
-    testing = await createTestingApp(TestAppModule, { logger: ['error'] });
+    testing = await createTestingApp(TestAppModule);
   });
   afterAll(async () => {
     await testing?.close();

@@ -2,7 +2,8 @@
  * The published package, used as a stranger would: `npm pack` the library, install the tarball
  * into a new Nest app in a temporary folder outside this workspace (no path aliases, no
  * workspace links), compile the app with its own tsconfig against the package's type
- * declarations, start it, and drive its page with a Socket.IO client and over REST.
+ * declarations, start it, and drive its page with a Socket.IO client and over REST, and from
+ * the app's own test through the package's testing entry point.
  */
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -124,6 +125,33 @@ describe('the packed library in a new Nest app', () => {
       app,
     );
     expect(protocol.trim()).toBe(join(app, 'node_modules', 'pushpage', 'dist', 'protocol.js'));
+  });
+
+  it('drives its page from its own test with pushpage/testing, which the main entry never loads', async () => {
+    const testing = await sh(process.execPath, ['-p', "require.resolve('pushpage/testing')"], app);
+    expect(testing.trim()).toBe(
+      join(app, 'node_modules', 'pushpage', 'dist', 'testing', 'index.js'),
+    );
+    // how many of its files are loaded after the main entry, then after itself
+    const loaded = await sh(
+      process.execPath,
+      [
+        '-p',
+        "const count = () => Object.keys(require.cache).filter((f) => f.includes('pushpage/dist/testing/')).length; " +
+          "require('reflect-metadata'); require('pushpage'); const main = count(); " +
+          "require('pushpage/testing'); [main, count() > 0].join(' ')",
+      ],
+      app,
+    );
+    expect(loaded.trim()).toBe('0 true');
+
+    // the app's test (compiled with the app above) boots it in its own process
+    const { stdout } = await run(process.execPath, [join(app, 'dist', 'drive-greeting.js')], {
+      cwd: app,
+      timeout: 60_000,
+      env: { ...process.env, SESSION_SECRET: 'consumer-secret-0123456789' },
+    });
+    expect(stdout.trim()).toBe('Hello from an injected service, 2 times');
   });
 
   it('serves the page, and a socket tab’s click runs the handler with the injected service', async () => {

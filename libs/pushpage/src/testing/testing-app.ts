@@ -10,7 +10,10 @@ export interface TestingAppOptions extends TestClientOptions {
    * middleware). A global prefix moves the REST API: give `apiPrefix` too.
    */
   configure?: (app: INestApplication) => void | Promise<void>;
-  /** Nest's log levels. Default errors and warnings; `false` for none. */
+  /**
+   * Nest's log levels. Default errors only (start-up warnings, e.g. on options a test leaves
+   * unset, stay out of the test's output); `false` for none.
+   */
   logger?: LogLevel[] | false;
 }
 
@@ -54,7 +57,7 @@ export async function createTestingApp(
   const { configure, logger, ...clientOptions } = options;
   // abortOnError false: a module that fails to start fails the test instead of the process
   const app = await NestFactory.create(module, {
-    logger: logger ?? ['error', 'warn'],
+    logger: logger ?? ['error'],
     abortOnError: false,
   });
   try {
