@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -18,11 +18,9 @@ import { isCollaborative } from '../../collab/document-state';
 import { PushpageDocuments } from '../../collab/documents.service';
 import { BroadcastProbe } from '../../ops/broadcast-probe.service';
 import { PushpageMetrics } from '../../ops/metrics.service';
-import { RefusalLog } from '../../ops/refusal-log';
-import { countRefusal } from '../../ops/refusals';
 import { missingPart, toBase64 } from '../../collab/yjs-codec';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../../options';
-import { Ack, DocReply, Failure, MoreReply, PageSnapshot, ScopePatch } from '../../protocol';
+import { Ack, DocReply, MoreReply, PageSnapshot, ScopePatch } from '../../protocol';
 import {
   accessOf,
   checkVisible,
@@ -42,6 +40,7 @@ import { validateMore } from './more.dto';
 import { requestAllowed } from '../origin';
 import { TokenBucket, TokenBuckets } from '../token-bucket';
 import { SocketAdapterService } from './socket-adapter.service';
+import { SocketExceptionFilter } from './socket-exception.filter';
 import { SessionRevocations } from '../../sessions/session-revocations';
 import { scopeRoom, SocketPublisher } from './socket-publisher';
 
@@ -73,24 +72,6 @@ interface DocTarget {
   initial: string;
 }
 
-function failure(
-  error: unknown,
-  logger: Logger,
-  metrics: PushpageMetrics,
-  refusals: RefusalLog,
-): Failure {
-  refusals.refused(error, 'socket');
-  countRefusal(metrics, 'socket', error);
-  if (error instanceof PushpageError) {
-    return { ok: false, error: error.toJSON() };
-  }
-  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  return {
-    ok: false,
-    error: { code: 'unavailable', message: 'the server could not handle this message; try again' },
-  };
-}
-
 /** The gateway's Socket.IO server settings; the namespace comes from the module's routes. */
 export const GATEWAY_OPTIONS: GatewayMetadata = {
   path: SOCKET_PATH,
@@ -104,6 +85,7 @@ export const GATEWAY_OPTIONS: GatewayMetadata = {
  * namespace (see module-definition.ts).
  */
 @Injectable()
+@UseFilters(SocketExceptionFilter)
 export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger('Pushpage');
   private readonly sessionBuckets: TokenBuckets;
@@ -117,7 +99,6 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly documents: PushpageDocuments,
     private readonly metrics: PushpageMetrics,
     private readonly probe: BroadcastProbe,
-    private readonly refusals: RefusalLog,
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
     @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
     private readonly revocations: SessionRevocations,
@@ -181,34 +162,30 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @ConnectedSocket() socket: Socket,
     @MessageBody() body: unknown,
   ): Promise<Ack<{ snapshot?: PageSnapshot; patches?: ScopePatch[] }>> {
-    try {
-      const { pageId, versions = {} } = validateJoin(body);
-      const data = socket.data as TabData;
-      this.limit(data);
-      await this.checkSession(data, true);
-      // versions and access first (no fields read): a tab that is current needs no page
-      const state = await this.store.pageState(pageId);
-      if (!state) throw pageGone(pageId);
-      checkVisible(accessOf(state.fields), pageId, data.sessionId);
-      if (data.pageId && data.pageId !== pageId) {
-        throw new PushpageError('bad-request', 'this socket already shows another page');
-      }
-      await socket.join(Object.keys(state.versions).map(scopeRoom));
-      if (data.pageId !== pageId) this.lifecycle.tabJoined(pageId);
-      data.pageId = pageId;
-      const current = Object.entries(state.versions);
-      const upToDate =
-        current.length === Object.keys(versions).length &&
-        current.every(([id, v]) => versions[id] === v);
-      if (upToDate) return { ok: true };
-      const patches = await missedPatches(this.store, state.versions, versions);
-      if (patches) return { ok: true, patches };
-      const { snapshot } = await this.visibleSnapshot(pageId, data);
-      await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
-      return { ok: true, snapshot };
-    } catch (error) {
-      return failure(error, this.logger, this.metrics, this.refusals);
+    const { pageId, versions = {} } = validateJoin(body);
+    const data = socket.data as TabData;
+    this.limit(data);
+    await this.checkSession(data, true);
+    // versions and access first (no fields read): a tab that is current needs no page
+    const state = await this.store.pageState(pageId);
+    if (!state) throw pageGone(pageId);
+    checkVisible(accessOf(state.fields), pageId, data.sessionId);
+    if (data.pageId && data.pageId !== pageId) {
+      throw new PushpageError('bad-request', 'this socket already shows another page');
     }
+    await socket.join(Object.keys(state.versions).map(scopeRoom));
+    if (data.pageId !== pageId) this.lifecycle.tabJoined(pageId);
+    data.pageId = pageId;
+    const current = Object.entries(state.versions);
+    const upToDate =
+      current.length === Object.keys(versions).length &&
+      current.every(([id, v]) => versions[id] === v);
+    if (upToDate) return { ok: true };
+    const patches = await missedPatches(this.store, state.versions, versions);
+    if (patches) return { ok: true, patches };
+    const { snapshot } = await this.visibleSnapshot(pageId, data);
+    await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
+    return { ok: true, snapshot };
   }
 
   /** `event { pageId, componentId, type, value?, key?, values? }` → `{ ok, updated }`. */
@@ -218,20 +195,16 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @MessageBody() body: unknown,
   ): Promise<Ack<{ updated: boolean; duplicate?: boolean }>> {
     const data = socket.data as TabData;
-    try {
-      if (data.refusal) throw data.refusal;
-      if (!data.sessionId) throw sessionUnknown();
-      this.limit(data);
-      await this.checkSession(data);
-      const outcome = await this.dispatcher.dispatch(
-        body,
-        { sessionId: data.sessionId, socketId: socket.id },
-        data.sequence,
-      );
-      return { ok: true, ...outcome };
-    } catch (error) {
-      return failure(error, this.logger, this.metrics, this.refusals);
-    }
+    if (data.refusal) throw data.refusal;
+    if (!data.sessionId) throw sessionUnknown();
+    this.limit(data);
+    await this.checkSession(data);
+    const outcome = await this.dispatcher.dispatch(
+      body,
+      { sessionId: data.sessionId, socketId: socket.id },
+      data.sequence,
+    );
+    return { ok: true, ...outcome };
   }
 
   /** `resync { pageId }` → `{ ok, snapshot }`: the whole page, after a gap in versions. */
@@ -240,19 +213,15 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @ConnectedSocket() socket: Socket,
     @MessageBody() body: unknown,
   ): Promise<Ack<{ snapshot: PageSnapshot }>> {
-    try {
-      const data = socket.data as TabData;
-      this.limit(data);
-      await this.checkSession(data);
-      const { pageId } = validateJoin(body);
-      if (data.pageId !== pageId)
-        throw new PushpageError('forbidden', 'join the page before asking for it');
-      const { snapshot } = await this.visibleSnapshot(pageId, data);
-      await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
-      return { ok: true, snapshot };
-    } catch (error) {
-      return failure(error, this.logger, this.metrics, this.refusals);
-    }
+    const data = socket.data as TabData;
+    this.limit(data);
+    await this.checkSession(data);
+    const { pageId } = validateJoin(body);
+    if (data.pageId !== pageId)
+      throw new PushpageError('forbidden', 'join the page before asking for it');
+    const { snapshot } = await this.visibleSnapshot(pageId, data);
+    await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
+    return { ok: true, snapshot };
   }
 
   /**
@@ -265,21 +234,17 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @ConnectedSocket() socket: Socket,
     @MessageBody() body: unknown,
   ): Promise<Ack<MoreReply>> {
-    try {
-      const data = socket.data as TabData;
-      this.limit(data);
-      await this.checkSession(data);
-      const { pageId, componentId, from } = validateMore(body);
-      if (data.pageId !== pageId)
-        throw new PushpageError('forbidden', 'join the page before asking for its children');
-      this.takeWholePage(data);
-      const window = this.config.snapshotWindow;
-      const loaded = await loadChildren(this.store, pageId, componentId, from, window);
-      checkVisible(loaded, pageId, data.sessionId);
-      return { ok: true, ...childrenOnPage(loaded, pageId, componentId) };
-    } catch (error) {
-      return failure(error, this.logger, this.metrics, this.refusals);
-    }
+    const data = socket.data as TabData;
+    this.limit(data);
+    await this.checkSession(data);
+    const { pageId, componentId, from } = validateMore(body);
+    if (data.pageId !== pageId)
+      throw new PushpageError('forbidden', 'join the page before asking for its children');
+    this.takeWholePage(data);
+    const window = this.config.snapshotWindow;
+    const loaded = await loadChildren(this.store, pageId, componentId, from, window);
+    checkVisible(loaded, pageId, data.sessionId);
+    return { ok: true, ...childrenOnPage(loaded, pageId, componentId) };
   }
 
   /**
@@ -291,30 +256,23 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @ConnectedSocket() socket: Socket,
     @MessageBody() body: unknown,
   ): Promise<Ack<DocReply>> {
-    try {
-      // base64 makes an update a third larger: half the message limit leaves room for it
-      const request = validateDoc(body, Math.floor(this.config.maxMessageBytes / 2));
-      this.limit(socket.data as TabData);
-      await this.checkSession(socket.data as TabData);
-      const target = await this.docTarget(socket.data as TabData, request);
-      if (request.update) {
-        await this.documents.apply(target.scope, request.componentId, request.update);
-        this.metrics.docUpdates.inc({ result: 'ok' });
-        this.publisher.publishDoc(
-          target.scope,
-          { c: request.componentId, u: toBase64(request.update) },
-          socket.id,
-        );
-      }
-      if (!request.stateVector) return { ok: true };
-      const state = await this.documents.state(target.scope, request.componentId, target.initial);
-      return { ok: true, update: toBase64(missingPart(state, request.stateVector)) };
-    } catch (error) {
-      this.metrics.docUpdates.inc({
-        result: error instanceof PushpageError ? error.code : 'error',
-      });
-      return failure(error, this.logger, this.metrics, this.refusals);
+    // base64 makes an update a third larger: half the message limit leaves room for it
+    const request = validateDoc(body, Math.floor(this.config.maxMessageBytes / 2));
+    this.limit(socket.data as TabData);
+    await this.checkSession(socket.data as TabData);
+    const target = await this.docTarget(socket.data as TabData, request);
+    if (request.update) {
+      await this.documents.apply(target.scope, request.componentId, request.update);
+      this.metrics.docUpdates.inc({ result: 'ok' });
+      this.publisher.publishDoc(
+        target.scope,
+        { c: request.componentId, u: toBase64(request.update) },
+        socket.id,
+      );
     }
+    if (!request.stateVector) return { ok: true };
+    const state = await this.documents.state(target.scope, request.componentId, target.initial);
+    return { ok: true, update: toBase64(missingPart(state, request.stateVector)) };
   }
 
   /**
