@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, UseFilters } from '@nestjs/common';
+import { Inject, Injectable, Logger, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -11,7 +11,7 @@ import {
 import type { Namespace, Server, Socket } from 'socket.io';
 import { notOnPage, pageGone, PushpageError, sessionEnded, sessionUnknown } from '../../errors';
 import { EventDispatcher } from '../../engine/event-dispatcher';
-import { Sequencer, sequencer } from '../../engine/sequencer';
+import { sequencer } from '../../engine/sequencer';
 import { PageLifecycle } from '../../engine/page-lifecycle';
 import { SessionService } from '../../sessions/session.service';
 import { isCollaborative } from '../../collab/document-state';
@@ -38,39 +38,12 @@ import { DocRequest, validateDoc } from './doc.dto';
 import { validateJoin } from './join.dto';
 import { validateMore } from './more.dto';
 import { requestAllowed } from '../origin';
-import { TokenBucket, TokenBuckets } from '../token-bucket';
 import { SocketAdapterService } from './socket-adapter.service';
 import { SocketExceptionFilter } from './socket-exception.filter';
+import { SocketRateGuard, TabRates } from './socket-rate.guard';
+import { DocTarget, TabData, tabOf } from './tab';
 import { SessionRevocations } from '../../sessions/session-revocations';
 import { scopeRoom, SocketPublisher } from './socket-publisher';
-
-interface TabData {
-  sessionId: string | null;
-  /** When the session started (from its cookie), for its maximum age. */
-  issuedAt: number;
-  /** Why the socket's session is refused (its cookie, or a revocation): every join and message gets it. */
-  refusal?: PushpageError;
-  pageId?: string;
-  sequence: Sequencer;
-  /** Collaborative documents this tab was allowed to edit: component id → where. */
-  docs: Map<string, DocTarget>;
-  /** Messages (joins, events, document edits, resyncs, mores) this tab may still send this second. */
-  bucket: TokenBucket;
-  /** Whole pages this tab may still be sent (a join that is behind, a resync, a `more`). */
-  wholePages: TokenBucket;
-}
-
-/**
- * Whole pages one tab may be sent, against its message rate: one for every 20 messages (one
- * a second at the default 20), five seconds' worth at once (a reconnect, a few gaps).
- */
-const WHOLE_PAGES = { perMessages: 20, burstSeconds: 5 } as const;
-
-/** A collaborative document on the joined page: its scope's room, its initial text. */
-interface DocTarget {
-  scope: string;
-  initial: string;
-}
 
 /** The gateway's Socket.IO server settings; the namespace comes from the module's routes. */
 export const GATEWAY_OPTIONS: GatewayMetadata = {
@@ -86,9 +59,9 @@ export const GATEWAY_OPTIONS: GatewayMetadata = {
  */
 @Injectable()
 @UseFilters(SocketExceptionFilter)
+@UseGuards(SocketRateGuard)
 export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger('Pushpage');
-  private readonly sessionBuckets: TokenBuckets;
 
   constructor(
     private readonly publisher: SocketPublisher,
@@ -102,9 +75,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
     @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
     private readonly revocations: SessionRevocations,
-  ) {
-    this.sessionBuckets = new TokenBuckets(config.socketRateLimit * 3);
-  }
+  ) {}
 
   /** Nest passes the server for the main namespace, the namespace for any other. */
   afterInit(serverOrNamespace: Server | Namespace): void {
@@ -142,17 +113,13 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       refusal: cookie.state === 'refused' ? sessionEnded(cookie.why) : undefined,
       sequence: sequencer(),
       docs: new Map(),
-      bucket: new TokenBucket(this.config.socketRateLimit),
-      wholePages: new TokenBucket(
-        this.wholePageRate(),
-        this.wholePageRate() * WHOLE_PAGES.burstSeconds,
-      ),
+      rates: new TabRates(this.config.socketRateLimit),
     };
     socket.data = data;
   }
 
   handleDisconnect(socket: Socket): void {
-    const { pageId } = socket.data as TabData;
+    const { pageId } = tabOf(socket);
     if (pageId) this.lifecycle.tabLeft(pageId);
   }
 
@@ -163,8 +130,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @MessageBody() body: unknown,
   ): Promise<Ack<{ snapshot?: PageSnapshot; patches?: ScopePatch[] }>> {
     const { pageId, versions = {} } = validateJoin(body);
-    const data = socket.data as TabData;
-    this.limit(data);
+    const data = tabOf(socket);
     await this.checkSession(data, true);
     // versions and access first (no fields read): a tab that is current needs no page
     const state = await this.store.pageState(pageId);
@@ -194,10 +160,9 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @ConnectedSocket() socket: Socket,
     @MessageBody() body: unknown,
   ): Promise<Ack<{ updated: boolean; duplicate?: boolean }>> {
-    const data = socket.data as TabData;
+    const data = tabOf(socket);
     if (data.refusal) throw data.refusal;
     if (!data.sessionId) throw sessionUnknown();
-    this.limit(data);
     await this.checkSession(data);
     const outcome = await this.dispatcher.dispatch(
       body,
@@ -213,8 +178,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @ConnectedSocket() socket: Socket,
     @MessageBody() body: unknown,
   ): Promise<Ack<{ snapshot: PageSnapshot }>> {
-    const data = socket.data as TabData;
-    this.limit(data);
+    const data = tabOf(socket);
     await this.checkSession(data);
     const { pageId } = validateJoin(body);
     if (data.pageId !== pageId)
@@ -234,13 +198,12 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @ConnectedSocket() socket: Socket,
     @MessageBody() body: unknown,
   ): Promise<Ack<MoreReply>> {
-    const data = socket.data as TabData;
-    this.limit(data);
+    const data = tabOf(socket);
     await this.checkSession(data);
     const { pageId, componentId, from } = validateMore(body);
     if (data.pageId !== pageId)
       throw new PushpageError('forbidden', 'join the page before asking for its children');
-    this.takeWholePage(data);
+    data.rates.takeWholePage();
     const window = this.config.snapshotWindow;
     const loaded = await loadChildren(this.store, pageId, componentId, from, window);
     checkVisible(loaded, pageId, data.sessionId);
@@ -258,9 +221,8 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   ): Promise<Ack<DocReply>> {
     // base64 makes an update a third larger: half the message limit leaves room for it
     const request = validateDoc(body, Math.floor(this.config.maxMessageBytes / 2));
-    this.limit(socket.data as TabData);
-    await this.checkSession(socket.data as TabData);
-    const target = await this.docTarget(socket.data as TabData, request);
+    await this.checkSession(tabOf(socket));
+    const target = await this.docTarget(tabOf(socket), request);
     if (request.update) {
       await this.documents.apply(target.scope, request.componentId, request.update);
       this.metrics.docUpdates.inc({ result: 'ok' });
@@ -300,17 +262,6 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     }
   }
 
-  /** Refuses a message over the tab's or its session's rate. */
-  private limit(data: TabData): void {
-    const session = data.sessionId ?? '';
-    // a session's tabs together may send three tabs' worth
-    if (data.bucket.take() && this.sessionBuckets.take(session)) return;
-    throw new PushpageError(
-      'rate-limited',
-      `too many messages: a tab may send ${this.config.socketRateLimit} a second`,
-    );
-  }
-
   /**
    * Checks (once per socket) that the document is a collaborative editor on the joined page.
    * Reads the page's records only: building its snapshot would merge every document on it.
@@ -343,22 +294,8 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return target;
   }
 
-  private wholePageRate(): number {
-    return this.config.socketRateLimit / WHOLE_PAGES.perMessages;
-  }
-
-  /** Refuses a whole page (or a `more`) over the tab's whole-page rate. */
-  private takeWholePage(data: TabData): void {
-    if (data.wholePages.take()) return;
-    throw new PushpageError(
-      'rate-limited',
-      `too many whole pages: a tab may be sent ${this.wholePageRate()} a second (a join that is ` +
-        'behind, a resync or a more each count); join with the versions it has',
-    );
-  }
-
   private async visibleSnapshot(pageId: string, data: TabData): Promise<LoadedSnapshot> {
-    this.takeWholePage(data);
+    data.rates.takeWholePage();
     const loaded = await loadSnapshot(this.store, pageId, this.config.snapshotWindow);
     checkVisible(loaded, pageId, data.sessionId);
     return loaded;

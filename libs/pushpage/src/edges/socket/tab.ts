@@ -1,0 +1,30 @@
+import type { Socket } from 'socket.io';
+import { PushpageError } from '../../errors';
+import { Sequencer } from '../../engine/sequencer';
+import type { TabRates } from './socket-rate.guard';
+
+/** A collaborative document on the joined page: its scope's room, its initial text. */
+export interface DocTarget {
+  scope: string;
+  initial: string;
+}
+
+/** What the gateway keeps about a connected tab, in its socket's `data`. */
+export interface TabData {
+  sessionId: string | null;
+  /** When the session started (from its cookie), for its maximum age. */
+  issuedAt: number;
+  /** Why the socket's session is refused (its cookie, or a revocation): every join and message gets it. */
+  refusal?: PushpageError;
+  pageId?: string;
+  sequence: Sequencer;
+  /** Collaborative documents this tab was allowed to edit: component id → where. */
+  docs: Map<string, DocTarget>;
+  /** Messages this tab may still send, and whole pages it may still be sent. */
+  rates: TabRates;
+}
+
+/** The tab a socket carries (set when it connects). */
+export function tabOf(socket: Socket): TabData {
+  return socket.data as TabData;
+}
