@@ -37,7 +37,6 @@ import { WebPage } from '../../model/web-page';
 import { DocRequest, validateDoc } from './doc.dto';
 import { validateJoin } from './join.dto';
 import { validateMore } from './more.dto';
-import { requestAllowed } from '../origin';
 import { SocketAdapterService } from './socket-adapter.service';
 import { SocketExceptionFilter } from './socket-exception.filter';
 import { SocketRateGuard, TabRates } from './socket-rate.guard';
@@ -81,13 +80,6 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   afterInit(serverOrNamespace: Server | Namespace): void {
     const server = 'engine' in serverOrNamespace ? serverOrNamespace : serverOrNamespace.server;
     const namespace = 'engine' in serverOrNamespace ? serverOrNamespace.sockets : serverOrNamespace;
-    // larger messages close the socket before anything reads them
-    server.engine.opts.maxHttpBufferSize = this.config.maxMessageBytes;
-    server.engine.opts.allowRequest = (req, answer) => {
-      const allowed = requestAllowed(req, this.config);
-      if (!allowed) this.metrics.refusals.inc({ reason: 'origin', transport: 'socket' });
-      answer(allowed ? null : 'this origin may not connect', allowed);
-    };
     this.adapter.install(server);
     this.publisher.attach(namespace);
     // broadcasts were lost while the store was away, and its data may be gone with it:

@@ -8,6 +8,7 @@ import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../../options';
 import { isCluster } from '../../store/redis/cluster-seeds';
 import { clusterConnectionOptions, redisConnectionOptions } from '../../store/redis/redis-options';
 import { closeClient } from '../../store/redis/redis-client';
+import { requestAllowed } from '../origin';
 import { withSafeServerSideEmit, withoutUnhandledRejections } from './adapter-guards';
 
 /** A client of one Redis or of a Redis Cluster. */
@@ -38,10 +39,12 @@ function adapterClusterOptions(): ClusterOptions {
 }
 
 /**
- * With Redis, puts the Socket.IO Redis adapter under the gateway's server, so an emit to a
- * room reaches that room's tabs on every replica: classic or sharded pub/sub on one Redis,
- * sharded pub/sub (`SPUBLISH`/`SSUBSCRIBE`, each channel on the node serving its slot) on a
- * Redis Cluster.
+ * Sets up the gateway's Socket.IO server: its message size limit, the Origin check of its
+ * handshakes and, with Redis, the Socket.IO Redis adapter under it, so an emit to a room
+ * reaches that room's tabs on every replica: classic or sharded pub/sub on one Redis, sharded
+ * pub/sub (`SPUBLISH`/`SSUBSCRIBE`, each channel on the node serving its slot) on a Redis
+ * Cluster. A service the gateway calls rather than an `IoAdapter`, which every app would have
+ * to install with `app.useWebSocketAdapter()`.
  */
 @Injectable()
 export class SocketAdapterService implements BroadcastLink, OnApplicationShutdown {
@@ -60,8 +63,20 @@ export class SocketAdapterService implements BroadcastLink, OnApplicationShutdow
     return sub.status === 'ready' ? 'subscribed' : 'not subscribed';
   }
 
-  /** Installs the adapter on a server; without Redis the in-process adapter stays. */
+  /** Sets a server up (see the class); Nest calls the gateway's `afterInit` with it. */
   install(server: Server): void {
+    // larger messages close the socket before anything reads them
+    server.engine.opts.maxHttpBufferSize = this.options.maxMessageBytes;
+    server.engine.opts.allowRequest = (req, answer) => {
+      const allowed = requestAllowed(req, this.options);
+      if (!allowed) this.metrics.refusals.inc({ reason: 'origin', transport: 'socket' });
+      answer(allowed ? null : 'this origin may not connect', allowed);
+    };
+    this.installRedisAdapter(server);
+  }
+
+  /** Puts the Redis adapter under a server; without Redis the in-process adapter stays. */
+  private installRedisAdapter(server: Server): void {
     const connections = this.clusterConnections() ?? this.redisConnections();
     if (!connections) return;
     const { pub, sub } = connections;
