@@ -6,6 +6,8 @@ import { RateLimitGuard, REST_RATE_WINDOW_MS } from './edges/http/rate-limit.gua
 import { ThrottlerModule } from '@nestjs/throttler';
 import { OriginGuard } from './edges/http/origin.guard';
 import { PushpageDocuments } from './collab/documents.service';
+import { TabDocuments } from './collab/tab-documents';
+import { TabCatchUp } from './engine/catch-up';
 import { BroadcastProbe } from './ops/broadcast-probe.service';
 import { PushpageMetrics } from './ops/metrics.service';
 import { PUSHPAGE_BROADCAST_LINK, PushpageReadiness } from './ops/readiness.service';
@@ -71,6 +73,8 @@ import { TasksService } from './tasks/tasks.service';
     RateLimitGuard,
     OriginGuard,
     PushpageDocuments,
+    TabDocuments,
+    TabCatchUp,
     PushpageMetrics,
     PushpageReadiness,
     BroadcastProbe,

@@ -1,19 +1,12 @@
 import * as Y from 'yjs';
 import { PushpageError } from '../../errors';
+import { DocumentEdit } from '../../collab/tab-documents';
 import { fromBase64 } from '../../collab/yjs-codec';
 import { componentMessage } from './component-message';
 
 const FIELDS = new Set(['pageId', 'componentId', 'update', 'sv']);
 /** A state vector names each client that edited once: a few bytes per client. */
 const MAX_STATE_VECTOR_BYTES = 64 * 1024;
-
-/** A checked `doc` message: the update and state vector decoded. */
-export interface DocRequest {
-  pageId: string;
-  componentId: string;
-  update?: Uint8Array;
-  stateVector?: Uint8Array;
-}
 
 /** A state vector, decoded to check it is one (before anything of the message is applied). */
 function stateVectorOf(text: unknown): Uint8Array {
@@ -26,8 +19,8 @@ function stateVectorOf(text: unknown): Uint8Array {
   return bytes;
 }
 
-/** Checks a `doc` message; throws `bad-request` (or `too-large`) naming the problem. */
-export function validateDoc(body: unknown, maxUpdateBytes: number): DocRequest {
+/** Checks a `doc` message, decoding its update and state vector; throws `bad-request` (or `too-large`) naming the problem. */
+export function validateDoc(body: unknown, maxUpdateBytes: number): DocumentEdit {
   const { pageId, componentId, fields } = componentMessage(body, 'doc', FIELDS);
   const { update, sv } = fields;
   if (update === undefined && sv === undefined)

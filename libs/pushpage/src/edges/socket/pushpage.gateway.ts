@@ -9,39 +9,26 @@ import {
   SubscribeMessage,
 } from '@nestjs/websockets';
 import type { Namespace, Server, Socket } from 'socket.io';
-import { notOnPage, pageGone, PushpageError, sessionEnded, sessionUnknown } from '../../errors';
+import { PushpageError, sessionEnded, sessionUnknown } from '../../errors';
+import { CatchUpTab, JoinReply, TabCatchUp } from '../../engine/catch-up';
 import { EventDispatcher } from '../../engine/event-dispatcher';
 import { sequencer } from '../../engine/sequencer';
 import { PageLifecycle } from '../../engine/page-lifecycle';
 import { SessionService } from '../../sessions/session.service';
-import { isCollaborative } from '../../collab/document-state';
-import { PushpageDocuments } from '../../collab/documents.service';
+import { SessionRevocations } from '../../sessions/session-revocations';
+import { DocumentTab, TabDocuments } from '../../collab/tab-documents';
 import { BroadcastProbe } from '../../ops/broadcast-probe.service';
 import { PushpageMetrics } from '../../ops/metrics.service';
-import { missingPart, toBase64 } from '../../collab/yjs-codec';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../../options';
-import { Ack, DocReply, MoreReply, PageSnapshot, ScopePatch } from '../../protocol';
-import {
-  accessOf,
-  checkVisible,
-  childrenOnPage,
-  loadChildren,
-  LoadedSnapshot,
-  loadSnapshot,
-  scopeOfRecord,
-} from '../../engine/snapshot';
+import { Ack, DocReply, MoreReply, PageSnapshot } from '../../protocol';
 import { PUSHPAGE_STORE, PushpageStore } from '../../store/store';
-import { missedPatches } from '../../engine/catch-up';
-import { clientNodeOfStored } from '../../model/serialize';
-import { WebPage } from '../../model/web-page';
-import { DocRequest, validateDoc } from './doc.dto';
+import { validateDoc } from './doc.dto';
 import { validateJoin } from './join.dto';
 import { validateMore } from './more.dto';
 import { SocketAdapterService } from './socket-adapter.service';
 import { SocketExceptionFilter } from './socket-exception.filter';
 import { SocketRateGuard, TabRates } from './socket-rate.guard';
-import { DocTarget, TabData, tabOf } from './tab';
-import { SessionRevocations } from '../../sessions/session-revocations';
+import { TabData, tabOf } from './tab';
 import { scopeRoom, SocketPublisher } from './socket-publisher';
 
 /** The gateway's Socket.IO server settings; the namespace comes from the module's routes. */
@@ -68,7 +55,8 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly dispatcher: EventDispatcher,
     private readonly sessions: SessionService,
     private readonly lifecycle: PageLifecycle,
-    private readonly documents: PushpageDocuments,
+    private readonly catchUp: TabCatchUp,
+    private readonly documents: TabDocuments,
     private readonly metrics: PushpageMetrics,
     private readonly probe: BroadcastProbe,
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
@@ -115,35 +103,15 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     if (pageId) this.lifecycle.tabLeft(pageId);
   }
 
-  /** `join { pageId, versions }` → `{ ok, snapshot? }`: a snapshot when the tab is behind. */
+  /** `join { pageId, versions }` → `{ ok, patches? | snapshot? }`: what a tab that is behind lacks. */
   @SubscribeMessage('join')
   async join(
     @ConnectedSocket() socket: Socket,
     @MessageBody() body: unknown,
-  ): Promise<Ack<{ snapshot?: PageSnapshot; patches?: ScopePatch[] }>> {
+  ): Promise<Ack<JoinReply>> {
     const { pageId, versions = {} } = validateJoin(body);
-    const data = tabOf(socket);
-    await this.checkSession(data, true);
-    // versions and access first (no fields read): a tab that is current needs no page
-    const state = await this.store.pageState(pageId);
-    if (!state) throw pageGone(pageId);
-    checkVisible(accessOf(state.fields), pageId, data.sessionId);
-    if (data.pageId && data.pageId !== pageId) {
-      throw new PushpageError('bad-request', 'this socket already shows another page');
-    }
-    await socket.join(Object.keys(state.versions).map(scopeRoom));
-    if (data.pageId !== pageId) this.lifecycle.tabJoined(pageId);
-    data.pageId = pageId;
-    const current = Object.entries(state.versions);
-    const upToDate =
-      current.length === Object.keys(versions).length &&
-      current.every(([id, v]) => versions[id] === v);
-    if (upToDate) return { ok: true };
-    const patches = await missedPatches(this.store, state.versions, versions);
-    if (patches) return { ok: true, patches };
-    const { snapshot } = await this.visibleSnapshot(pageId, data);
-    await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
-    return { ok: true, snapshot };
+    await this.checkSession(tabOf(socket), true);
+    return { ok: true, ...(await this.catchUp.join(this.tab(socket), pageId, versions)) };
   }
 
   /** `event { pageId, componentId, type, value?, key?, values? }` → `{ ok, updated }`. */
@@ -170,14 +138,9 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @ConnectedSocket() socket: Socket,
     @MessageBody() body: unknown,
   ): Promise<Ack<{ snapshot: PageSnapshot }>> {
-    const data = tabOf(socket);
-    await this.checkSession(data);
+    await this.checkSession(tabOf(socket));
     const { pageId } = validateJoin(body);
-    if (data.pageId !== pageId)
-      throw new PushpageError('forbidden', 'join the page before asking for it');
-    const { snapshot } = await this.visibleSnapshot(pageId, data);
-    await socket.join(Object.keys(snapshot.versions).map(scopeRoom));
-    return { ok: true, snapshot };
+    return { ok: true, snapshot: await this.catchUp.resync(this.tab(socket), pageId) };
   }
 
   /**
@@ -190,16 +153,9 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @ConnectedSocket() socket: Socket,
     @MessageBody() body: unknown,
   ): Promise<Ack<MoreReply>> {
-    const data = tabOf(socket);
-    await this.checkSession(data);
-    const { pageId, componentId, from } = validateMore(body);
-    if (data.pageId !== pageId)
-      throw new PushpageError('forbidden', 'join the page before asking for its children');
-    data.rates.takeWholePage();
-    const window = this.config.snapshotWindow;
-    const loaded = await loadChildren(this.store, pageId, componentId, from, window);
-    checkVisible(loaded, pageId, data.sessionId);
-    return { ok: true, ...childrenOnPage(loaded, pageId, componentId) };
+    await this.checkSession(tabOf(socket));
+    const request = validateMore(body);
+    return { ok: true, ...(await this.catchUp.more(this.tab(socket), request)) };
   }
 
   /**
@@ -214,19 +170,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     // base64 makes an update a third larger: half the message limit leaves room for it
     const request = validateDoc(body, Math.floor(this.config.maxMessageBytes / 2));
     await this.checkSession(tabOf(socket));
-    const target = await this.docTarget(tabOf(socket), request);
-    if (request.update) {
-      await this.documents.apply(target.scope, request.componentId, request.update);
-      this.metrics.docUpdates.inc({ result: 'ok' });
-      this.publisher.publishDoc(
-        target.scope,
-        { c: request.componentId, u: toBase64(request.update) },
-        socket.id,
-      );
-    }
-    if (!request.stateVector) return { ok: true };
-    const state = await this.documents.state(target.scope, request.componentId, target.initial);
-    return { ok: true, update: toBase64(missingPart(state, request.stateVector)) };
+    return { ok: true, ...(await this.documents.edit(this.tab(socket), request)) };
   }
 
   /**
@@ -254,44 +198,22 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     }
   }
 
-  /**
-   * Checks (once per socket) that the document is a collaborative editor on the joined page.
-   * Reads the page's records only: building its snapshot would merge every document on it.
-   */
-  private async docTarget(data: TabData, request: DocRequest): Promise<DocTarget> {
-    if (data.pageId !== request.pageId)
-      throw new PushpageError('forbidden', 'join the page before editing its documents');
-    const known = data.docs.get(request.componentId);
-    if (known) return known;
-    const records = await this.store.load([request.pageId], 'tree');
-    const page = records[0];
-    checkVisible(
-      page?.id === request.pageId && page.type === WebPage.typeName ? accessOf(page.fields) : null,
-      request.pageId,
-      data.sessionId,
-    );
-    const record = records.find((r) => r.id === request.componentId);
-    if (!record) throw notOnPage(request.componentId, request.pageId);
-    const props = clientNodeOfStored(record).p;
-    if (!isCollaborative(props))
-      throw new PushpageError(
-        'not-listening',
-        `component ${request.componentId} is not a collaborative document`,
-      );
-    const target: DocTarget = {
-      scope: scopeOfRecord(records, record.id),
-      initial: typeof props.value === 'string' ? props.value : '',
+  /** The socket's tab, as catching up and editing documents see it. */
+  private tab(socket: Socket): CatchUpTab & DocumentTab {
+    const data = tabOf(socket);
+    return {
+      id: socket.id,
+      sessionId: data.sessionId,
+      get pageId() {
+        return data.pageId;
+      },
+      docs: data.docs,
+      show: async (pageId, scopes) => {
+        await socket.join(scopes.map(scopeRoom));
+        if (data.pageId !== pageId) this.lifecycle.tabJoined(pageId);
+        data.pageId = pageId;
+      },
+      takeWholePage: () => data.rates.takeWholePage(),
     };
-    if (data.docs.size < 1000) data.docs.set(record.id, target);
-    return target;
-  }
-
-  private async visibleSnapshot(pageId: string, data: TabData): Promise<LoadedSnapshot> {
-    data.rates.takeWholePage();
-    const loaded = await loadSnapshot(this.store, pageId, this.config.snapshotWindow);
-    checkVisible(loaded, pageId, data.sessionId);
-    return loaded;
   }
 }
-
-/** The nearest scope (the node itself, a shared element above it, or the page) of a node. */

@@ -1,13 +1,8 @@
 import type { Socket } from 'socket.io';
+import type { DocTarget } from '../../collab/tab-documents';
 import { PushpageError } from '../../errors';
 import { Sequencer } from '../../engine/sequencer';
 import type { TabRates } from './socket-rate.guard';
-
-/** A collaborative document on the joined page: its scope's room, its initial text. */
-export interface DocTarget {
-  scope: string;
-  initial: string;
-}
 
 /** What the gateway keeps about a connected tab, in its socket's `data`. */
 export interface TabData {
