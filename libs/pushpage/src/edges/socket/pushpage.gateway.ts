@@ -40,8 +40,10 @@ export const GATEWAY_OPTIONS: GatewayMetadata = {
 
 /**
  * The Socket.IO edge: a tab joins its page (and the shared elements on it), sends events
- * with acknowledgements, and receives patches. The module registers a subclass on its
- * namespace (see module-definition.ts).
+ * with acknowledgements, and receives patches. Each message is checked against the tab's rate
+ * ({@link SocketRateGuard}) and validated, then handed to the engine; what it returns is the
+ * acknowledgement, what it throws {@link SocketExceptionFilter} answers. The module registers
+ * a subclass on its namespace (see module-definition.ts).
  */
 @Injectable()
 @UseFilters(SocketExceptionFilter)
