@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { notOnPage, PushpageError } from '../errors';
 import { DocumentPublisher, PUSHPAGE_DOC_PUBLISHER } from '../engine/patch';
-import { accessOf, checkVisible, scopeOfRecord } from '../engine/snapshot';
+import { accessOf } from '../model/serialize';
+import { checkVisible, scopeOfRecord } from '../engine/snapshot';
 import { clientNodeOfStored } from '../model/serialize';
 import { WebPage } from '../model/web-page';
 import { PushpageMetrics } from '../ops/metrics.service';

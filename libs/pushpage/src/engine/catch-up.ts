@@ -3,7 +3,8 @@ import { pageGone, PushpageError } from '../errors';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { MoreReply, MoreRequest, PageSnapshot, ScopePatch } from '../protocol';
 import { PatchLogStore, PUSHPAGE_STORE, PushpageStore } from '../store/store';
-import { accessOf, checkVisible, childrenOnPage, loadChildren, loadSnapshot } from './snapshot';
+import { accessOf } from '../model/serialize';
+import { checkVisible, childrenOnPage, loadChildren, loadSnapshot } from './snapshot';
 
 /** A tab further behind than this gets the whole page rather than what it missed. */
 export const MAX_CATCH_UP_PATCHES = 200;

@@ -1,6 +1,12 @@
 import { notOnPage, otherSession, pageGone, sessionUnknown } from '../errors';
 import { Component, nearestScope } from '../model/component';
-import { ClientNode, clientNodeOf, clientNodeOfStored } from '../model/serialize';
+import {
+  accessOf,
+  ClientNode,
+  clientNodeOf,
+  clientNodeOfStored,
+  PageAccess,
+} from '../model/serialize';
 import { WebPage } from '../model/web-page';
 import { documentState, isCollaborative } from '../collab/document-state';
 import { toBase64 } from '../collab/yjs-codec';
@@ -18,23 +24,6 @@ export interface LoadedSnapshot extends PageAccess {
    * may be newer (so an ETag of it never claims more than the snapshot shows).
    */
   revision: PageRevision;
-}
-
-/** Who may see a page, from its stored `m:session` and `m:shared` fields. */
-export interface PageAccess {
-  /** The session that created the page (none for shared pages). */
-  session?: string;
-  shared: boolean;
-}
-
-/** Reads a page's access from its stored fields. */
-export function accessOf(fields: Record<string, string>): PageAccess {
-  const session: unknown =
-    fields['m:session'] === undefined ? undefined : JSON.parse(fields['m:session']);
-  return {
-    session: typeof session === 'string' ? session : undefined,
-    shared: fields['m:shared'] === 'true',
-  };
 }
 
 /** Reads a loaded page's access from its metadata (as `accessOf` does from stored fields). */

@@ -1,9 +1,12 @@
-import { ChangeTracker, Component, ComponentRefValue, nearestScope } from '../model/component';
+import { ChangeTracker, Component, FieldChange, nearestScope } from '../model/component';
 import { JsonValue } from '../model/json';
 import {
   ClientNode,
   clientNodeOf,
   fromStored,
+  referencesIn,
+  storedFieldName,
+  storedFieldValue,
   toStoredComponent,
   toStoredFields,
 } from '../model/serialize';
@@ -60,10 +63,6 @@ function nameCache(store: TreeStore): Map<string, string> {
   let cache = knownNames.get(store);
   if (!cache) knownNames.set(store, (cache = new Map()));
   return cache;
-}
-
-function isRef(value: unknown): value is ComponentRefValue {
-  return typeof value === 'object' && value !== null && '$ref' in value;
 }
 
 /**
@@ -236,13 +235,9 @@ export class UnitOfWork implements ChangeTracker {
 
   private async loadReferences(records: StoredComponent[]): Promise<void> {
     const missing = new Map<string, string | undefined>();
-    for (const record of records) {
-      for (const [field, text] of Object.entries(record.fields)) {
-        if (!field.startsWith('d:') || !text.includes('$ref')) continue;
-        const value: unknown = JSON.parse(text);
-        if (isRef(value) && !this.loaded.has(value.$ref)) missing.set(value.$ref, value.in);
-      }
-    }
+    for (const record of records)
+      for (const ref of referencesIn(record.fields))
+        if (!this.loaded.has(ref.$ref)) missing.set(ref.$ref, ref.in);
     for (const [id, scope] of missing) await this.loadWithScope(id, [scope ?? id]);
   }
 
@@ -350,20 +345,16 @@ export class UnitOfWork implements ChangeTracker {
     }
   }
 
-  recordSet(component: Component, field: string, value: JsonValue | undefined): void {
+  recordField(component: Component, change: FieldChange): void {
     const id = component.id;
     const home = homeOf(component);
+    const field = storedFieldName(change);
+    const value = storedFieldValue(change);
     const store: StoreOp =
       value === undefined
         ? { op: 'unset', home, id, field }
-        : { op: 'set', home, id, field, value: JSON.stringify(value) };
-    const name = field.slice(2);
-    let wire: WireOp | undefined;
-    if (field.startsWith('p:'))
-      wire = value === undefined ? ['unset', id, name] : ['set', id, name, value];
-    else if (field.startsWith('e:'))
-      wire = value === undefined ? ['off', id, name] : ['on', id, name];
-    this.ops.push({ store, target: component, wire });
+        : { op: 'set', home, id, field, value };
+    this.ops.push({ store, target: component, wire: wireOpOf(id, change) });
   }
 
   recordInsert(parent: Component, child: Component, index: number): void {
@@ -690,6 +681,20 @@ function movedToOwnScope(component: Component): StoreOp[] {
   ops.push({ op: 'remove', home: outer.id, id: parent.id, child: component.id });
   ops.push({ op: 'insert', home: outer.id, id: parent.id, child: component.id, index });
   return ops;
+}
+
+/** What tabs are sent for a field change: props and event bindings; custom data is not shown. */
+function wireOpOf(id: string, change: FieldChange): WireOp | undefined {
+  switch (change.kind) {
+    case 'prop':
+      return change.value === undefined
+        ? ['unset', id, change.name]
+        : ['set', id, change.name, change.value];
+    case 'event':
+      return change.handler === undefined ? ['off', id, change.type] : ['on', id, change.type];
+    case 'data':
+      return undefined;
+  }
 }
 
 /** A component and its loaded descendants that are not scopes themselves. */

@@ -79,6 +79,19 @@ export interface ComponentOptions<
 }
 
 /**
+ * @internal A change to one field of a component, as the model reports it to its tracker;
+ * an `undefined` value (or handler) removes the field. Only the serializer knows how each
+ * kind of field is stored.
+ */
+export type FieldChange =
+  /** A rendering property, sent to tabs. */
+  | { kind: 'prop'; name: string; value: JsonValue | undefined }
+  /** Custom data (a reference to a component is stored as its {@link ComponentRefValue}). */
+  | { kind: 'data'; key: string; value: JsonValue | undefined }
+  /** The handler bound to a DOM event, by its registered name. */
+  | { kind: 'event'; type: EventType; handler: string | undefined };
+
+/**
  * Receives the changes made to components loaded from the store, so they can be
  * committed and pushed. Implemented by the unit of work; a component that was never
  * stored has none and simply keeps its state.
@@ -87,7 +100,7 @@ export interface ComponentOptions<
 export interface ChangeTracker {
   /** The handler read this component's state (its scope's version must still hold at commit). */
   recordRead(component: Component): void;
-  recordSet(component: Component, field: string, value: JsonValue | undefined): void;
+  recordField(component: Component, change: FieldChange): void;
   recordInsert(parent: Component, child: Component, index: number): void;
   recordRemove(parent: Component, child: Component): void;
   recordScope(component: Component): void;
@@ -376,17 +389,17 @@ export class Component<D extends ComponentData = ComponentData> {
   private writeData(key: string, value: unknown): void {
     if (value === undefined) {
       this._s.data.delete(key);
-      this.track((t) => t.recordSet(this, `d:${key}`, undefined));
+      this.track((t) => t.recordField(this, { kind: 'data', key, value: undefined }));
       return;
     }
     if (value instanceof Component) {
       this._s.data.set(key, value);
-      this.track((t) => t.recordSet(this, `d:${key}`, { ...refTo(value) }));
+      this.track((t) => t.recordField(this, { kind: 'data', key, value: { ...refTo(value) } }));
       return;
     }
     const json = toJsonValue(value, `data.${key}`);
     this._s.data.set(key, json);
-    this.track((t) => t.recordSet(this, `d:${key}`, json));
+    this.track((t) => t.recordField(this, { kind: 'data', key, value: json }));
   }
 
   /** Reads a rendering property by name. */
@@ -399,7 +412,7 @@ export class Component<D extends ComponentData = ComponentData> {
   setProp(name: string, value: JsonValue | undefined): void {
     if (value === undefined) this._s.props.delete(name);
     else this._s.props.set(name, value);
-    this.track((t) => t.recordSet(this, `p:${name}`, value));
+    this.track((t) => t.recordField(this, { kind: 'prop', name, value }));
   }
 
   /** Replaces the class of the same Tailwind group (`bg-red-500` replaces `bg-blue-500`). */
@@ -433,13 +446,14 @@ export class Component<D extends ComponentData = ComponentData> {
   private bind(type: EventType, handler: HandlerFunction<never, never>): this {
     const name = handlerNameOf(handler);
     this._s.events.set(type, { handler: name });
-    this.track((t) => t.recordSet(this, `e:${type}`, name));
+    this.track((t) => t.recordField(this, { kind: 'event', type, handler: name }));
     return this;
   }
 
   /** Removes the handler of a DOM event. */
   off(type: EventType): this {
-    if (this._s.events.delete(type)) this.track((t) => t.recordSet(this, `e:${type}`, undefined));
+    if (this._s.events.delete(type))
+      this.track((t) => t.recordField(this, { kind: 'event', type, handler: undefined }));
     return this;
   }
 

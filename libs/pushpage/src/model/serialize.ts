@@ -6,21 +6,43 @@ import {
   ComponentRefValue,
   ComponentState,
   EventType,
+  FieldChange,
   refTo,
 } from './component';
 import { FormControl } from './html';
 import { ClientNode, JsonValue } from '../protocol';
 import { componentClass } from './registry';
 
+// A stored field's name is its kind's prefix and its own name (`p:text`, `d:message`,
+// `e:click`, `m:session`); the model and the engine speak of fields as `FieldChange`s.
 const PROP = 'p:';
 const DATA = 'd:';
 const EVENT = 'e:';
+const META = 'm:';
 
 /** The JSON text of a field value as stored. */
 export function encodeField(value: JsonValue | Component): string {
   return JSON.stringify(
     value instanceof Component ? (refTo(value) satisfies ComponentRefValue) : value,
   );
+}
+
+/** @internal The stored name of the field a change touches. */
+export function storedFieldName(change: FieldChange): string {
+  switch (change.kind) {
+    case 'prop':
+      return PROP + change.name;
+    case 'data':
+      return DATA + change.key;
+    case 'event':
+      return EVENT + change.type;
+  }
+}
+
+/** @internal The JSON text a change leaves in its field; `undefined` when it removes the field. */
+export function storedFieldValue(change: FieldChange): string | undefined {
+  const value = change.kind === 'event' ? change.handler : change.value;
+  return value === undefined ? undefined : JSON.stringify(value);
 }
 
 /** @internal The fields of a component to store. */
@@ -32,7 +54,7 @@ export function toStoredFields(
   for (const [name, value] of s.props) fields[PROP + name] = JSON.stringify(value);
   for (const [name, value] of s.data) fields[DATA + name] = encodeField(value);
   for (const [type, binding] of s.events) fields[EVENT + type] = JSON.stringify(binding.handler);
-  for (const [name, value] of Object.entries(meta)) fields[`m:${name}`] = JSON.stringify(value);
+  for (const [name, value] of Object.entries(meta)) fields[META + name] = JSON.stringify(value);
   return fields;
 }
 
@@ -49,6 +71,40 @@ export function toStoredComponent(
     children: (s.children ?? []).map((child) => child.id),
     scope: s.scope,
     fields: toStoredFields(s, s.deleteFlag ? meta : { ...meta, shared: true }),
+  };
+}
+
+/**
+ * @internal The components a stored component's custom data refers to (anything stored with
+ * a `$ref`).
+ */
+export function referencesIn(fields: Record<string, string>): ComponentRefValue[] {
+  const refs: ComponentRefValue[] = [];
+  for (const [field, text] of Object.entries(fields)) {
+    if (!field.startsWith(DATA) || !text.includes('$ref')) continue;
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && '$ref' in value)
+      refs.push(value as ComponentRefValue);
+  }
+  return refs;
+}
+
+/** Who may see a page, from its `session` and `shared` metadata. */
+export interface PageAccess {
+  /** The session that created the page (none for shared pages). */
+  session?: string;
+  shared: boolean;
+}
+
+const SESSION = META + 'session';
+const SHARED = META + 'shared';
+
+/** @internal Reads a page's access from its stored fields. */
+export function accessOf(fields: Record<string, string>): PageAccess {
+  const session: unknown = fields[SESSION] === undefined ? undefined : JSON.parse(fields[SESSION]);
+  return {
+    session: typeof session === 'string' ? session : undefined,
+    shared: fields[SHARED] === 'true',
   };
 }
 
@@ -79,9 +135,9 @@ export function fromStored(stored: StoredComponent, tracker: ChangeTracker): Com
     else if (field.startsWith(DATA)) state.data.set(field.slice(DATA.length), value);
     else if (field.startsWith(EVENT))
       state.events.set(field.slice(EVENT.length) as EventType, { handler: value as string });
-    else if (field.startsWith('m:')) {
-      state.meta.set(field.slice(2), value);
-      if (field === 'm:shared') state.deleteFlag = value !== true;
+    else if (field.startsWith(META)) {
+      state.meta.set(field.slice(META.length), value);
+      if (field === SHARED) state.deleteFlag = value !== true;
     }
   }
   if (stored.children === null && stored.childCount !== undefined)

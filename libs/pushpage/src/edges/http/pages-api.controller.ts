@@ -20,15 +20,14 @@ import { PageLifecycle } from '../../engine/page-lifecycle';
 import { PagesService } from './pages.service';
 import { SessionService } from '../../sessions/session.service';
 import {
-  accessOf,
   childrenOnPage,
   loadChildren,
   LoadedSnapshot,
   loadSnapshot,
   checkVisible,
-  PageAccess,
   snapshotOf,
 } from '../../engine/snapshot';
+import { accessOf, PageAccess } from '../../model/serialize';
 import { queryFrom } from '../socket/more.dto';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../../options';
 import { ID_PATTERN } from '../../protocol';
