@@ -1,8 +1,6 @@
 import { ChangeTracker, Component, FieldChange, nearestScope } from '../model/component';
 import { JsonValue } from '../model/json';
 import {
-  ClientNode,
-  clientNodeOf,
   fromStored,
   referencesIn,
   storedFieldName,
@@ -23,19 +21,15 @@ import {
 } from '../store/store';
 import { PageRevision } from '../store/revision';
 import { DEFAULT_MAX_CHILDREN, DEFAULT_MAX_SCOPE_BYTES } from '../limits';
-import { Publisher, ScopeJoin, ScopePatch, WireOp } from './patch';
+import { walk } from './component-tree';
+import { Publisher } from './patch';
+import { buildPatches, numberedPatches, patchLog, TrackedChange } from './patch-builder';
 import { SharedDefinition } from './shared';
 
 interface RecordedOp {
-  /** none for a component that becomes a scope (see `becameScope`) */
+  change: TrackedChange;
+  /** none for a component that becomes a scope: it moves out of its scope into its own */
   store?: StoreOp;
-  /** the component whose scope receives the wire op */
-  target: Component;
-  /** a stored component that became a scope: it moves out of this scope into its own */
-  becameScope?: Component;
-  wire?: WireOp;
-  /** an inserted child, whose nodes travel with the patch when it is new */
-  inserted?: Component;
 }
 
 /** How many scopes a search for a component by id loads at most. */
@@ -354,16 +348,14 @@ export class UnitOfWork implements ChangeTracker {
       value === undefined
         ? { op: 'unset', home, id, field }
         : { op: 'set', home, id, field, value };
-    this.ops.push({ store, target: component, wire: wireOpOf(id, change) });
+    this.ops.push({ change: { kind: 'field', component, field: change }, store });
   }
 
   recordInsert(parent: Component, child: Component, index: number): void {
     this.removed.delete(child);
     this.ops.push({
+      change: { kind: 'insert', parent, child, index },
       store: { op: 'insert', home: homeOf(parent), id: parent.id, child: child.id, index },
-      target: parent,
-      wire: ['ins', parent.id, index, child.id],
-      inserted: child,
     });
   }
 
@@ -371,9 +363,8 @@ export class UnitOfWork implements ChangeTracker {
     const home = homeOf(parent);
     if (child._s.stored && !child._s.scope) this.removed.set(child, home);
     this.ops.push({
+      change: { kind: 'remove', parent, child },
       store: { op: 'remove', home, id: parent.id, child: child.id },
-      target: parent,
-      wire: ['rm', parent.id, child.id],
     });
   }
 
@@ -384,7 +375,7 @@ export class UnitOfWork implements ChangeTracker {
   }
 
   recordScope(component: Component): void {
-    this.ops.push({ target: component, becameScope: component });
+    this.ops.push({ change: { kind: 'scope', component } });
   }
 
   // ---- commit ---------------------------------------------------------------------
@@ -489,7 +480,7 @@ export class UnitOfWork implements ChangeTracker {
         const childrenAfter = this.childrenOf(op.store.id);
         storeOps.push(childrenAfter === undefined ? op.store : { ...op.store, childrenAfter });
       } else if (op.store) storeOps.push(op.store);
-      if (op.becameScope) storeOps.push(...movedToOwnScope(op.becameScope));
+      if (op.change.kind === 'scope') storeOps.push(...movedToOwnScope(op.change.component));
     }
     for (const c of removed)
       if (!this.isAttached(c, roots))
@@ -500,35 +491,10 @@ export class UnitOfWork implements ChangeTracker {
           parts: partsOf(c),
         });
 
-    const patches = new Map<string, ScopePatch>();
-    const joins: ScopeJoin[] = [];
-    const createdSet = new Set(created);
-    for (const [index, op] of ops.entries()) {
-      if (op.becameScope) {
-        const outer = op.target._s.parent ? nearestScope(op.target._s.parent) : null;
-        if (outer) joins.push({ scope: outer.id, joins: op.target.id });
-      }
-      const scope = nearestScope(op.target);
-      if (!scope) continue;
-      // every change raises its scope's version, custom data too (commits validated against
-      // the scope must see it); a change tabs do not render travels as an empty patch
-      let patch = patches.get(scope.id);
-      if (!patch) {
-        patch = { s: scope.id, v: 0, o: [] };
-        patches.set(scope.id, patch);
-      }
-      if (!op.wire) continue;
-      patch.o.push(op.wire);
-      // typed values come first in the ops, so first in each patch
-      if (index < typedCount && typed?.origin) {
-        patch.src = typed.origin;
-        patch.t = (patch.t ?? 0) + 1;
-      }
-      const child = op.inserted;
-      if (!child) continue;
-      if (createdSet.has(child)) (patch.n ??= []).push(...nodesOf(child));
-      if (child._s.scope) joins.push({ scope: scope.id, joins: child.id });
-    }
+    const { patches, joins } = buildPatches(
+      ops.map((op) => op.change),
+      { typed, created: new Set(created) },
+    );
 
     const claim = roots.find((r) => r.claim);
     const limited = roots.find((r) => r.maxSessionPages && typeof r.meta.session === 'string');
@@ -537,7 +503,7 @@ export class UnitOfWork implements ChangeTracker {
     const result = await this.store.commit({
       ops: storeOps,
       expect,
-      bump: [...patches.keys()],
+      bump: patches.map((patch) => patch.s),
       claim: claim?.claim ? { name: claim.claim, id: claim.component.id } : undefined,
       receipt,
       ...this.limits,
@@ -549,10 +515,7 @@ export class UnitOfWork implements ChangeTracker {
             max: limited.maxSessionPages ?? 0,
           }
         : undefined,
-      log: [...patches.values()].map(({ s, o, n, src, t }) => ({
-        scope: s,
-        body: JSON.stringify({ o, n, src, t }),
-      })),
+      log: patchLog(patches),
     });
     if (!result.ok && 'tooManyChildren' in result) {
       throw new PushpageError(
@@ -601,13 +564,7 @@ export class UnitOfWork implements ChangeTracker {
     }
     for (const c of removed) if (!this.isAttached(c, roots)) this.loaded.delete(c.id);
     if (!publish || !this.publisher) return true;
-    const out: ScopePatch[] = [];
-    for (const patch of patches.values()) {
-      const version = result.versions[patch.s];
-      if (version === undefined) continue;
-      patch.v = version;
-      out.push(patch);
-    }
+    const out = numberedPatches(patches, result.versions);
     if (out.length > 0 || joins.length > 0) this.publisher.publish(out, joins);
     return true;
   }
@@ -683,20 +640,6 @@ function movedToOwnScope(component: Component): StoreOp[] {
   return ops;
 }
 
-/** What tabs are sent for a field change: props and event bindings; custom data is not shown. */
-function wireOpOf(id: string, change: FieldChange): WireOp | undefined {
-  switch (change.kind) {
-    case 'prop':
-      return change.value === undefined
-        ? ['unset', id, change.name]
-        : ['set', id, change.name, change.value];
-    case 'event':
-      return change.handler === undefined ? ['off', id, change.type] : ['on', id, change.type];
-    case 'data':
-      return undefined;
-  }
-}
-
 /** A component and its loaded descendants that are not scopes themselves. */
 function* walkScope(root: Component): Generator<Component> {
   for (const c of walk(root)) if (c === root || !insideOtherScope(c, root)) yield c;
@@ -705,23 +648,4 @@ function* walkScope(root: Component): Generator<Component> {
 function insideOtherScope(c: Component, root: Component): boolean {
   for (let p: Component | null = c; p && p !== root; p = p._s.parent) if (p._s.scope) return true;
   return false;
-}
-
-/** A component and everything below it that is loaded, depth first. */
-export function* walk(root: Component): Generator<Component> {
-  const stack = [root];
-  const seen = new Set<Component>();
-  while (stack.length > 0) {
-    const c = stack.pop() as Component;
-    if (seen.has(c)) continue;
-    seen.add(c);
-    yield c;
-    if (c._s.children)
-      for (let i = c._s.children.length - 1; i >= 0; i--) stack.push(c._s.children[i]);
-  }
-}
-
-/** Client nodes of a subtree, parents first. */
-export function nodesOf(root: Component): ClientNode[] {
-  return [...walk(root)].map(clientNodeOf);
 }
