@@ -1,10 +1,10 @@
-import type { FieldChange } from '../../libs/pushpage/src/model/component';
+import type { FieldChange } from '../../../libs/pushpage/src/model/component';
 import {
   accessOf,
   referencesIn,
   storedFieldName,
   storedFieldValue,
-} from '../../libs/pushpage/src/model/serialize';
+} from '../../../libs/pushpage/src/model/serialize';
 
 describe('stored fields', () => {
   it.each<[FieldChange, string, string | undefined]>([
