@@ -100,6 +100,8 @@ export type { PageSnapshot, ScopePatch, WireOp } from './engine/patch';
 export { OnStartup } from './tasks/on-startup.decorator';
 export type { OnStartupOptions } from './tasks/on-startup.decorator';
 export { TaskContext } from './tasks/task-context';
+export { PushpageTasks } from './tasks/pushpage-tasks';
+export type { TaskFunction } from './tasks/tasks.service';
 export { Transaction } from './engine/transaction';
 export { PushpageModule } from './pushpage.module';
 export { isPlaceholderSecret } from './sessions/session';

@@ -28,6 +28,7 @@ import { RefusalLog } from './ops/refusal-log';
 import { PUSHPAGE_DOC_PUBLISHER, PUSHPAGE_PUBLISHER } from './engine/patch';
 import { storeProvider } from './store/store.provider';
 import { PUSHPAGE_STORE, PushpageStore } from './store/store';
+import { PushpageTasks } from './tasks/pushpage-tasks';
 import { TasksService } from './tasks/tasks.service';
 
 /**
@@ -68,6 +69,7 @@ import { TasksService } from './tasks/tasks.service';
     HandlerRegistry,
     EventDispatcher,
     TasksService,
+    PushpageTasks,
     AssetsService,
     ApiSetupService,
     RateLimitGuard,
@@ -87,6 +89,7 @@ import { TasksService } from './tasks/tasks.service';
     PushpageReadiness,
     PushpageDocuments,
     PushpageSessions,
+    PushpageTasks,
     PUSHPAGE_CONFIG,
   ],
 })
