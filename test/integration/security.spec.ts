@@ -326,7 +326,8 @@ describe('the per-address page limit', () => {
     expect(metrics).toMatch(
       /pushpage_refusals_total\{reason="rate-limited",transport="http"\} \d+/,
     );
-  });
+    // starting an app and 300 loads: seconds on a busy machine (the bounds above scale with it)
+  }, 30_000);
 
   it('counts each client behind a trusted proxy by its own address', async () => {
     const app = await DemoApp.start({
