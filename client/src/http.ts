@@ -5,10 +5,11 @@ import { retryable, retryAfterSeconds, retryWait } from './retry';
 import {
   ApiErrorBody,
   ChildrenView,
+  ClientAction,
   ClientNode,
+  EventAnswer,
   MoreReply,
   OutgoingEvent,
-  PageView,
   PageViewNode,
 } from './types';
 
@@ -23,14 +24,14 @@ type ApiError = Pick<ApiErrorBody, 'message' | 'reason'> & { code?: string };
 
 /** An answer of the API, read: the page, nothing (`204`, `304`), or a refusal. */
 type Answer =
-  | { kind: 'page'; view: PageView; etag: string | undefined }
+  | { kind: 'page'; view: EventAnswer; etag: string | undefined }
   | { kind: 'none' }
   | { kind: 'refused'; error: ApiError; retryAfter: number | undefined };
 
 async function readAnswer(res: Response): Promise<Answer> {
   if (res.status === 204 || res.status === 304) return { kind: 'none' };
   const json: unknown = await res.json().catch(() => null);
-  const body = typeof json === 'object' ? (json as PageView | ApiError | null) : null;
+  const body = typeof json === 'object' ? (json as EventAnswer | ApiError | null) : null;
   if (res.ok && body && 'tree' in body) {
     return { kind: 'page', view: body, etag: res.headers.get('etag') ?? undefined };
   }
@@ -50,6 +51,8 @@ function sleep(ms: number): Promise<void> {
 export interface HttpPageHooks extends RefusalHooks {
   /** An event refused for now is being sent again (`true`), or that is over (`false`). */
   resending(active: boolean): void;
+  /** The client actions an event's answer carried, to run once its page is shown. */
+  actions?(actions: ClientAction[]): void;
 }
 
 function flatten(node: PageViewNode, out: ClientNode[]): ClientNode[] {
@@ -197,5 +200,6 @@ export class HttpPage {
     this.etag = answer.etag;
     const { view } = answer;
     this.tree.load({ pageId: view.pageId, nodes: flatten(view.tree, []), versions: {} });
+    if (Array.isArray(view.actions) && view.actions.length > 0) this.hooks.actions?.(view.actions);
   }
 }

@@ -1,5 +1,8 @@
 import { io } from 'socket.io-client';
-import { createApp, h, watchEffect } from 'vue';
+import { createApp, h, nextTick, watchEffect } from 'vue';
+import { ActionRunner } from './actions';
+import { browserTab } from './browser-tab';
+import { ClientFunctions } from './client-functions';
 import { Connection } from './connection';
 import { EventSender } from './events';
 import { HttpPage } from './http';
@@ -8,9 +11,21 @@ import { loadQuasar, prepareQuasar, quasar, usesQuasar } from './quasar-loader';
 import { nodeView } from './render';
 import { socketOptions } from './socket-options';
 import { PageRecovery } from './recovery';
+import { NoticesView } from './notices';
 import { recoveryView, showError, status, StatusView } from './status';
 import { PageTree } from './tree';
-import { BootState, UnusableReason } from './types';
+import { BootState, ClientAction, ClientAnswer, ClientQuestion, UnusableReason } from './types';
+
+/**
+ * `window.pushpage`: the app's scripts (the `clientScripts` option, loaded after this one)
+ * register the functions handlers call; the rest is there for debugging.
+ */
+const functions = new ClientFunctions();
+const api: Record<string, unknown> = {
+  register: (name: string, fn: (...args: never[]) => unknown) =>
+    functions.register(name, fn as Parameters<ClientFunctions['register']>[1]),
+};
+(window as unknown as { pushpage: unknown }).pushpage = api;
 
 async function boot(): Promise<void> {
   const stateElement = document.getElementById('pushpage-state');
@@ -20,6 +35,9 @@ async function boot(): Promise<void> {
   const tree = new PageTree();
   tree.load(state.snapshot);
 
+  const runner = new ActionRunner(browserTab, functions, showError);
+  // after the patches or page that came before them are rendered (focus a new input, say)
+  const runActions = (actions: ClientAction[]) => void nextTick(() => runner.run(actions));
   let connection: Connection | undefined;
   const sender = new EventSender(
     () => tree.pageId,
@@ -31,6 +49,7 @@ async function boot(): Promise<void> {
     error: showError,
     unusable,
     resending: (active) => (status.resending = active),
+    actions: runActions,
   });
   const reloadInterval = Number(
     state.snapshot.nodes.find((n) => n.i === tree.pageId)?.p.reloadInterval ?? 0,
@@ -38,6 +57,10 @@ async function boot(): Promise<void> {
   if (reloadInterval > 0) http.poll(reloadInterval);
   if (state.config.websockets) {
     const socket = io(state.config.socketNamespace, socketOptions(state.config.socketPath));
+    socket.on('actions', runActions);
+    socket.on('ask', (question: ClientQuestion, reply: (answer: ClientAnswer) => void) => {
+      void runner.answer(question).then(reply);
+    });
     connection = new Connection(tree, socket, {
       error: showError,
       unusable,
@@ -57,7 +80,11 @@ async function boot(): Promise<void> {
   const NodeView = nodeView(tree, sender, pager);
   const app = createApp({
     setup() {
-      return () => [h(NodeView, { id: tree.pageId, key: tree.pageId }), h(StatusView)];
+      return () => [
+        h(NodeView, { id: tree.pageId, key: tree.pageId }),
+        h(StatusView),
+        h(NoticesView),
+      ];
     },
   });
   prepareQuasar({
@@ -85,7 +112,7 @@ async function boot(): Promise<void> {
     if (typeof title === 'string' && title) document.title = title;
   });
   window.addEventListener('pagehide', () => sender.flush());
-  (window as unknown as { pushpage: unknown }).pushpage = { tree, sender, quasar, connection };
+  Object.assign(api, { tree, sender, quasar, connection });
 }
 
 void boot();

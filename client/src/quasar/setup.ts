@@ -1,5 +1,6 @@
 import * as QuasarExports from 'quasar';
-import { Quasar } from 'quasar';
+import { Dark, Notify, Quasar } from 'quasar';
+import type { Notification } from '../actions';
 import type { App, Component } from 'vue';
 import { quasarStyleSheets } from '../../../libs/pushpage/src/protocol';
 import { collabEditor } from './collab-editor';
@@ -12,6 +13,10 @@ export interface QuasarRuntime {
   /** The collaborative `q-editor`. */
   collabEditor: Component;
   docs: DocRegistry;
+  /** Shows a notification with Quasar's `Notify`. */
+  notify(notification: Notification): void;
+  /** Turns Quasar's dark mode on or off. */
+  setDark(on: boolean): void;
 }
 
 function kebab(name: string): string {
@@ -46,11 +51,18 @@ export function setupQuasar(
   transport: DocTransport | null,
 ): QuasarRuntime {
   ensureStyles(assetBase);
-  app.use(Quasar, {});
+  app.use(Quasar, { plugins: { Notify } });
   const components = new Map<string, Component>();
   for (const [name, value] of Object.entries(QuasarExports)) {
     if (/^Q[A-Z]/.test(name) && isComponent(value)) components.set(kebab(name), value);
   }
   const docs = new DocRegistry(pageId, transport);
-  return { components, collabEditor: collabEditor(docs), docs };
+  return {
+    components,
+    collabEditor: collabEditor(docs),
+    docs,
+    notify: ({ message, caption, type, position, timeout }) =>
+      Notify.create({ message, caption, type, position, timeout }),
+    setDark: (on) => Dark.set(on),
+  };
 }

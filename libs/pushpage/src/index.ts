@@ -91,6 +91,24 @@ export type {
 } from './protocol';
 export { setClass, setClasses, removeClass } from './model/classes';
 export { EventMessage } from './engine/event-message';
+export {
+  ClientCallError,
+  ClientTab,
+  DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_DIALOG_TIMEOUT_MS,
+  PageTabs,
+  TabActions,
+} from './engine/client-actions';
+export type {
+  ClientCallFailure,
+  ClientFunctionArgs,
+  ClientFunctionName,
+  ClientFunctionResult,
+  ClientFunctions,
+} from './engine/client-actions';
+export { ClientActionError, MAX_DOWNLOAD_BYTES } from './engine/client-action-checks';
+export type { DownloadSource, NotifyOptions } from './engine/client-action-checks';
+export type { HeadTag, NotifyPosition, NotifyType } from './protocol';
 export { PageRoute } from './edges/http/page-route.decorator';
 export type { PageRenderer, PageRouteOptions } from './edges/http/page-route.decorator';
 export { PageRequest } from './edges/http/page-request';

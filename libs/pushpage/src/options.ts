@@ -86,6 +86,13 @@ export interface PushpageModuleOptions {
    */
   contentSecurityPolicy?: string | false;
   /**
+   * Scripts of the app every page loads after Pushpage's runtime, as modules: paths on this
+   * server (`/app/client.js`), which the default Content-Security-Policy allows. Such a
+   * script registers the functions handlers call with `msg.client.call(name, ...args)`:
+   * `window.pushpage.register('name', fn)`. Default none.
+   */
+  clientScripts?: string[];
+  /**
    * The origins the app is served at, as browsers reach it: scheme, host and port
    * (`https://app.example.com`, `http://localhost:8000`). A browser page may open a websocket
    * or send state-changing REST calls only if its `Origin` equals one of these or of
@@ -296,6 +303,14 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     throw new Error(
       `Pushpage options: ${name('maxScopeBytes')} must be a whole number of bytes, 1024 or more, not ${maxScopeBytes}`,
     );
+  const clientScripts = options.clientScripts ?? [];
+  for (const script of clientScripts) {
+    if (typeof script !== 'string' || !/^\/(?!\/)[A-Za-z0-9._~!$&()*+,;=:@%/?-]*$/.test(script))
+      throw new Error(
+        `Pushpage options: ${name('clientScripts')} must be paths on this server (/app/client.js), ` +
+          `not ${JSON.stringify(script)}`,
+      );
+  }
   const snapshotWindow = options.snapshotWindow ?? DEFAULT_SNAPSHOT_WINDOW;
   if (!Number.isSafeInteger(snapshotWindow) || snapshotWindow < 1)
     throw new Error(
@@ -317,6 +332,7 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     secureCookies: options.secureCookies ?? false,
     shutdownDelayMs: options.shutdownDelayMs ?? 0,
     contentSecurityPolicy: options.contentSecurityPolicy ?? DEFAULT_CONTENT_SECURITY_POLICY,
+    clientScripts,
     publicOrigins: normalizeOrigins(options.publicOrigins ?? [], name('publicOrigins')),
     allowedOrigins: normalizeOrigins(options.allowedOrigins ?? [], name('allowedOrigins')),
     metricsToken,

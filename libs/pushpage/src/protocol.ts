@@ -209,6 +209,79 @@ export interface Failure {
 /** Acknowledgement of every client message. */
 export type Ack<T extends object = object> = ({ ok: true } & T) | Failure;
 
+// ---- client actions (docs/protocol.md#client-actions) ----
+
+/** How a notification looks (Quasar's `Notify` types). */
+export type NotifyType = 'positive' | 'negative' | 'warning' | 'info' | 'ongoing';
+
+/** Where a notification shows. */
+export type NotifyPosition =
+  | 'top'
+  | 'top-left'
+  | 'top-right'
+  | 'bottom'
+  | 'bottom-left'
+  | 'bottom-right'
+  | 'center';
+
+/** A tag a server may add to a tab's `<head>`: metadata and same-origin style sheets only. */
+export type HeadTag =
+  | { tag: 'meta'; name: string; content: string }
+  | { tag: 'meta'; property: string; content: string }
+  | { tag: 'link'; rel: 'stylesheet'; href: string };
+
+/**
+ * `actions` from the server (a list of these): something a tab does besides rendering.
+ * URLs are checked on the server and again by the tab: in-app paths (`/...`, `?...`,
+ * `#...`) or `http(s)` URLs, never `javascript:` or any other scheme.
+ */
+export type ClientAction =
+  | {
+      do: 'notify';
+      message: string;
+      type?: NotifyType;
+      caption?: string;
+      position?: NotifyPosition;
+      /** ms; 0 keeps it until closed */
+      timeout?: number;
+    }
+  | { do: 'alert'; message: string; title?: string }
+  | { do: 'scroll'; id: string; smooth?: boolean }
+  | { do: 'focus'; id: string }
+  | { do: 'copy'; text: string }
+  | { do: 'download'; url: string; filename?: string }
+  /** `data`: the file's bytes, base64 */
+  | { do: 'download'; data: string; filename: string; mime: string }
+  | { do: 'title'; title: string }
+  | { do: 'favicon'; href: string }
+  | { do: 'head'; add: HeadTag }
+  | { do: 'dark'; on: boolean }
+  | { do: 'navigate'; url: string; newTab?: boolean }
+  /** changes the tab's address without loading it (`history.replaceState`, or `pushState`) */
+  | { do: 'url'; url: string; push?: boolean };
+
+/**
+ * `ask` from the server to one tab, acknowledged with a {@link ClientAnswer}: a function the
+ * app's script registered (`pushpage.register(name, fn)`), or a dialog's answer.
+ */
+export type ClientQuestion =
+  | { ask: 'call'; name: string; args: JsonValue[] }
+  | { ask: 'confirm'; message: string; title?: string }
+  | { ask: 'prompt'; message: string; title?: string; value?: string };
+
+/** A tab's answer to an `ask`: the value, or why there is none. */
+export type ClientAnswer = Ack<{ value: JsonValue }>;
+
+/**
+ * What the REST API answers for an event the handler sent actions for: the page after it,
+ * the actions for the client that posted it, in order, and where a `navigate` among them
+ * goes (the last one), so a REST client sees where to go without reading the list.
+ */
+export interface EventAnswer extends PageView {
+  actions?: ClientAction[];
+  navigate?: string;
+}
+
 // ---- the REST API (docs/rest.md) ----
 
 /** A component as the REST API shows it: readable names, children nested. */

@@ -26,6 +26,7 @@ import { SessionRevocations } from './sessions/session-revocations';
 import { SessionGuard } from './edges/http/session.guard';
 import { RefusalLog } from './ops/refusal-log';
 import { PUSHPAGE_DOC_PUBLISHER, PUSHPAGE_PUBLISHER } from './engine/patch';
+import { PUSHPAGE_TAB_CHANNEL } from './engine/tab-channel';
 import { storeProvider } from './store/store.provider';
 import { PUSHPAGE_STORE, PushpageStore } from './store/store';
 import { PushpageTasks } from './tasks/pushpage-tasks';
@@ -60,6 +61,7 @@ import { TasksService } from './tasks/tasks.service';
     { provide: PUSHPAGE_PUBLISHER, useExisting: SocketPublisher },
     { provide: PUSHPAGE_PRESENCE, useExisting: SocketPublisher },
     { provide: PUSHPAGE_DOC_PUBLISHER, useExisting: SocketPublisher },
+    { provide: PUSHPAGE_TAB_CHANNEL, useExisting: SocketPublisher },
     SessionService,
     PushpageSessions,
     SessionRevocations,

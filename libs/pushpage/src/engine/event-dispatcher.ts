@@ -6,7 +6,10 @@ import { DEFAULT_SNAPSHOT_WINDOW, PUSHPAGE_CONFIG, ResolvedPushpageOptions } fro
 import { FormControl } from '../model/html';
 import { WebPage } from '../model/web-page';
 import { otherSession, pageGone, PushpageError } from '../errors';
-import { FormValue } from '../protocol';
+import { ClientAction, FormValue } from '../protocol';
+import { ActionOutbox } from './action-outbox';
+import { eventTabs } from './page-tabs';
+import { PUSHPAGE_TAB_CHANNEL, TabChannel } from './tab-channel';
 import { PUSHPAGE_PUBLISHER, Publisher } from './patch';
 import { accessOfPage, LoadedSnapshot, mayShow, snapshotOfWork } from './snapshot';
 import { retryConflicts } from './transaction';
@@ -35,6 +38,8 @@ export interface EventOutcome {
    * all of it (else `null`: read the page from the store). For replies to HTTP events.
    */
   pageAfter?: () => Promise<LoadedSnapshot | null>;
+  /** Client actions for the sender of an HTTP event, for its answer, in order. */
+  actions?: ClientAction[];
 }
 
 /** How long an applied event id is remembered, so a retry within it is not applied again. */
@@ -82,6 +87,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     private readonly handlers: HandlerRegistry,
     @Optional() private readonly metrics?: PushpageMetrics,
     @Optional() @Inject(PUSHPAGE_CONFIG) private readonly config?: ResolvedPushpageOptions,
+    @Optional() @Inject(PUSHPAGE_TAB_CHANNEL) private readonly channel?: TabChannel,
   ) {}
 
   /**
@@ -327,6 +333,20 @@ export class EventDispatcher implements BeforeApplicationShutdown {
   private async run(prepared: PreparedEvent, origin: EventOrigin): Promise<EventOutcome> {
     const { event, uow, page, component } = prepared;
     const handler = this.handlers.resolve(prepared.handler as string);
+    const outbox = new ActionOutbox();
+    // after the commit's patches are published (synchronously after this listener)
+    uow.whenSettled(() => queueMicrotask(() => outbox.open()));
+    const tabs = eventTabs({
+      page,
+      sender: origin,
+      appWebsockets: this.config?.websockets ?? true,
+      channel: this.channel,
+      outbox,
+      settle: async () => {
+        await uow.settle();
+        outbox.open();
+      },
+    });
     const msg = new EventMessage(
       event.type,
       component.id,
@@ -336,6 +356,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       event.key,
       uow,
       () => this.newUnitOfWork(),
+      tabs,
     );
     let result: unknown;
     const timer = this.metrics?.handlerDuration.startTimer({ handler: handler.name });
@@ -380,7 +401,12 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       await uow.storeTyped();
       await uow.commitQuietly();
     }
-    return { updated: result === undefined, pageAfter: this.pageAfter(uow, page) };
+    outbox.open();
+    return {
+      updated: result === undefined,
+      pageAfter: this.pageAfter(uow, page),
+      ...(tabs.answer.length > 0 ? { actions: tabs.answer } : {}),
+    };
   }
 }
 

@@ -1,6 +1,7 @@
 import { Component, ComponentData, EventType } from '../model/component';
 import { WebPage } from '../model/web-page';
 import { FormValue } from '../protocol';
+import { ClientTab, PageTabs } from './client-actions';
 import { SharedDefinition } from './shared';
 import { runTransaction, Transaction } from './transaction';
 import { UnitOfWork } from './unit-of-work';
@@ -30,7 +31,25 @@ export class EventMessage<
     readonly key: string | undefined,
     private readonly uow: UnitOfWork,
     private readonly newUnitOfWork: () => UnitOfWork,
-  ) {}
+    actions: { client: ClientTab; tabs: PageTabs },
+  ) {
+    this.client = actions.client;
+    this.tabs = actions.tabs;
+  }
+
+  /**
+   * The tab that sent the event: notify it, navigate it, copy to its clipboard, ask it to
+   * confirm or call a function the app's script registered (`await msg.client.call(...)`).
+   * Its actions reach it after the handler's first commit (an attempt run again on fresh state
+   * sends none); over HTTP they travel in the event's answer.
+   */
+  readonly client: ClientTab;
+
+  /**
+   * Every tab of the page, on every replica (`msg.tabs.notify('Saved')`); refused on a page
+   * without websockets. Sent after the handler's first commit, as {@link EventMessage.client}'s.
+   */
+  readonly tabs: PageTabs;
 
   /** The id of the page the event happened on. */
   get pageId(): string {

@@ -2,6 +2,15 @@ import { Component } from '../model/component';
 import { SharedDefinition } from '../engine/shared';
 import { runTransaction, Transaction } from '../engine/transaction';
 import { UnitOfWork } from '../engine/unit-of-work';
+import { PageTabs } from '../engine/client-actions';
+import { WebPage } from '../model/web-page';
+
+/** A page's tabs, for tasks made without a way to reach them (tests). */
+function unreachableTabs(page: WebPage): PageTabs {
+  return new PageTabs(() => {
+    throw new Error(`this task context reaches no tabs (page ${page.id})`);
+  });
+}
 
 /**
  * What a startup hook or background task works with. Components it gets are read once and
@@ -16,6 +25,7 @@ export class TaskContext {
     /** Aborted when the task must stop: shutdown, or its cluster lease was lost. */
     readonly signal: AbortSignal,
     private readonly newUnitOfWork: () => UnitOfWork,
+    private readonly tabs: (page: WebPage) => PageTabs = unreachableTabs,
   ) {
     this.uow = newUnitOfWork();
   }
@@ -55,6 +65,14 @@ export class TaskContext {
    */
   transaction<T>(change: (tx: Transaction) => Promise<T> | T): Promise<T> {
     return runTransaction(this.newUnitOfWork, change);
+  }
+
+  /**
+   * Every tab of a page, on every replica: `ctx.tabsOf(page).notify('Done')`. Actions go out
+   * at once, so `update()` first what they refer to. Refused for a page without websockets.
+   */
+  tabsOf(page: WebPage): PageTabs {
+    return this.tabs(page);
   }
 
   /** Waits `ms` milliseconds; resolves `false` at once if the task must stop. */

@@ -11,6 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { PushpageMetrics } from '../ops/metrics.service';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { PUSHPAGE_PUBLISHER, Publisher } from '../engine/patch';
+import { tabsOfPage } from '../engine/page-tabs';
+import { PUSHPAGE_TAB_CHANNEL, TabChannel } from '../engine/tab-channel';
 import { UnitOfWork } from '../engine/unit-of-work';
 import { PUSHPAGE_STORE, LeaseStore, TreeStore } from '../store/store';
 import { ON_STARTUP, OnStartupOptions } from './on-startup.decorator';
@@ -42,6 +44,7 @@ export class TasksService implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(PUSHPAGE_PUBLISHER) private readonly publisher: Publisher,
     @Optional() private readonly metrics?: PushpageMetrics,
     @Optional() @Inject(PUSHPAGE_CONFIG) private readonly config?: ResolvedPushpageOptions,
+    @Optional() @Inject(PUSHPAGE_TAB_CHANNEL) private readonly channel?: TabChannel,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -76,6 +79,7 @@ export class TasksService implements OnApplicationBootstrap, BeforeApplicationSh
     const ctx = new TaskContext(
       signal,
       () => new UnitOfWork(this.store, this.publisher, this.config),
+      (page) => tabsOfPage(page, this.config?.websockets ?? true, this.channel),
     );
     try {
       await task(ctx);

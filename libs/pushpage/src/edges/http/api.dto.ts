@@ -1,6 +1,7 @@
 import type {
   ApiErrorBody,
   ChildrenView,
+  EventAnswer,
   EventPayload,
   JsonValue,
   PageView,
@@ -72,6 +73,58 @@ export class PageViewDto implements PageView {
   @ApiProperty() pageId!: string;
   @ApiProperty({ description: 'rises with every change of the page' }) version!: number;
   @ApiProperty({ type: PageViewNodeDto }) tree!: PageViewNodeDto;
+}
+
+/**
+ * A client action a handler sent the client that posted the event (docs/rest.md#actions):
+ * `do` names it, the other fields depend on it (docs/protocol.md#client-actions).
+ */
+export class ClientActionDto {
+  @ApiProperty({
+    enum: [
+      'notify',
+      'alert',
+      'scroll',
+      'focus',
+      'copy',
+      'download',
+      'title',
+      'favicon',
+      'head',
+      'dark',
+      'navigate',
+      'url',
+    ],
+    example: 'navigate',
+  })
+  do!: string;
+
+  @ApiPropertyOptional({
+    example: '/clock',
+    description: '`navigate`: where to go; `url`: the address to show; `download`: the file',
+  })
+  url?: string;
+
+  @ApiPropertyOptional({ description: '`notify`, `alert`: the text' })
+  message?: string;
+}
+
+/** What `POST /api/pages/:pageId/events` answers: the page, and the handler's client actions. */
+export class EventAnswerDto extends PageViewDto implements EventAnswer {
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description:
+      'client actions for the client that posted the event, in order: notifications, ' +
+      'navigation, downloads, ... (see ClientActionDto; docs/protocol.md#client-actions)',
+  })
+  actions?: EventAnswer['actions'];
+
+  @ApiPropertyOptional({
+    example: '/clock',
+    description: 'where the handler sends the client: the url of the last `navigate` action',
+  })
+  navigate?: string;
 }
 
 /** The children of a component from an index on, as the API answers them. */

@@ -12,7 +12,15 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { pageGone, PushpageError, sessionUnknown } from '../../errors';
 import { EventDispatcher } from '../../engine/event-dispatcher';
@@ -30,10 +38,19 @@ import {
 import { accessOf, PageAccess } from '../../model/serialize';
 import { queryFrom } from '../socket/more.dto';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../../options';
-import { ID_PATTERN } from '../../protocol';
+import { ClientAction, ID_PATTERN } from '../../protocol';
 import { PUSHPAGE_STORE, PushpageStore } from '../../store/store';
 import { ApiErrorFilter } from './api-errors';
-import { ApiErrorDto, ApiEventDto, ChildrenViewDto, CreatePageDto, PageViewDto } from './api.dto';
+import {
+  ApiErrorDto,
+  ApiEventDto,
+  ChildrenViewDto,
+  ClientActionDto,
+  CreatePageDto,
+  EventAnswerDto,
+  PageViewDto,
+} from './api.dto';
+import { eventAnswer } from './event-answer';
 import { childrenView, pageView, RevisedSnapshot } from './page-view';
 import { revisionEtag } from '../../store/revision';
 import { OriginGuard } from './origin.guard';
@@ -87,14 +104,18 @@ function knownTags(header: string | undefined): string[] {
     .filter((tag) => tag !== '');
 }
 
-/** Answers `200` with the page and its ETag (the store's, when it computed one). */
+/**
+ * Answers `200` with the page and its ETag (the store's, when it computed one), and the
+ * client actions of the event it answers, if any.
+ */
 function sendPage(
   res: Response,
   loaded: RevisedSnapshot,
   etag = revisionEtag(loaded.revision),
+  actions: ClientAction[] = [],
 ): void {
   res.setHeader('ETag', etag);
-  res.status(200).json(pageView(loaded));
+  res.status(200).json(eventAnswer(pageView(loaded), actions));
 }
 
 const ERRORS = [
@@ -218,11 +239,17 @@ export class PagesApiController {
 
   @Post(':pageId/events')
   @ApiOperation({
-    summary: 'Send an event; answers the page after it, or 204 if the handler skipped the update',
+    summary:
+      'Send an event; answers the page after it with the client actions the handler sent, ' +
+      'or 204 if the handler skipped the update and sent none',
   })
+  @ApiExtraModels(ClientActionDto)
   @ApiBody({ type: ApiEventDto })
-  @ApiResponse({ status: 200, type: PageViewDto })
-  @ApiResponse({ status: 204, description: 'the handler returned a value: no update' })
+  @ApiResponse({ status: 200, type: EventAnswerDto })
+  @ApiResponse({
+    status: 204,
+    description: 'the handler returned a value (no update) and sent no client actions',
+  })
   @ApiResponse({
     status: 422,
     description: 'the component does not listen to this event type',
@@ -245,13 +272,15 @@ export class PagesApiController {
       throw new PushpageError('bad-request', 'an event must be a JSON object');
     }
     const outcome = await this.dispatcher.dispatch({ ...body, pageId }, { sessionId });
-    if (!outcome.updated && !outcome.duplicate) {
+    const actions = outcome.actions ?? [];
+    if (!outcome.updated && !outcome.duplicate && actions.length === 0) {
       res.status(204).end();
       return;
     }
     const after = await outcome.pageAfter?.();
     if (after) this.checkAccess(pageId, after, req);
-    sendPage(res, after ?? (await this.visible(pageId, req)));
+    const loaded = after ?? (await this.visible(pageId, req));
+    sendPage(res, loaded, undefined, actions);
   }
 
   @Delete(':pageId')

@@ -162,7 +162,12 @@ export class PagesService implements OnModuleInit {
       res.setHeader('Cache-Control', 'no-store');
       setSecurityHeaders(res, this.options.contentSecurityPolicy);
       res.send(
-        renderShell(rendered.title, rendered.snapshot, this.clientConfig(rendered.websockets)),
+        renderShell(
+          rendered.title,
+          rendered.snapshot,
+          this.clientConfig(rendered.websockets),
+          this.options.clientScripts,
+        ),
       );
     } catch (error) {
       if (error instanceof PushpageError) {

@@ -26,8 +26,16 @@ export function scriptSafeJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** The HTML document a tab loads: assets, the initial tree as data, the runtime. */
-export function renderShell(title: string, snapshot: PageSnapshot, config: ClientConfig): string {
+/**
+ * The HTML document a tab loads: assets, the initial tree as data, the runtime, then the
+ * app's own scripts (paths on this server, checked with the options).
+ */
+export function renderShell(
+  title: string,
+  snapshot: PageSnapshot,
+  config: ClientConfig,
+  appScripts: readonly string[] = [],
+): string {
   const base = config.assetBase;
   const quasar = snapshot.nodes[0]?.p.quasar === true;
   const sheets = [
@@ -50,7 +58,7 @@ ${sheets.map((href) => `<link rel="stylesheet" href="${href}">`).join('\n')}
 <div id="pushpage-app"></div>
 <script type="application/json" id="pushpage-state">${scriptSafeJson({ snapshot, config } satisfies BootState)}</script>
 <script type="module" src="${base}/static/pushpage.js"></script>
-</body>
+${appScripts.map((src) => `<script type="module" src="${escapeHtml(src)}"></script>\n`).join('')}</body>
 </html>
 `;
 }

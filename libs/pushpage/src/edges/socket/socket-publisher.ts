@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
 import { TabPresence } from '../../engine/page-lifecycle';
-import { DocBroadcast } from '../../protocol';
+import { ClientAction, ClientAnswer, ClientQuestion, DocBroadcast } from '../../protocol';
 import { DocumentPublisher, Publisher, ScopeJoin, ScopePatch } from '../../engine/patch';
+import { TabChannel } from '../../engine/tab-channel';
+import { answerOf } from './client-answer';
 
 /** The room of a scope (a page or a shared element). */
 export function scopeRoom(scopeId: string): string {
@@ -10,11 +12,11 @@ export function scopeRoom(scopeId: string): string {
 }
 
 /**
- * Pushes patches to the rooms of their scopes. With the Redis adapter an emit reaches
- * the room's tabs on every replica.
+ * Pushes patches and client actions to the rooms of their scopes (a tab's own socket id is
+ * a room too). With the Redis adapter an emit reaches the room's tabs on every replica.
  */
 @Injectable()
-export class SocketPublisher implements Publisher, DocumentPublisher, TabPresence {
+export class SocketPublisher implements Publisher, DocumentPublisher, TabPresence, TabChannel {
   private namespace: Namespace | null = null;
 
   /** Called by the gateway once its Socket.IO namespace exists. */
@@ -35,6 +37,26 @@ export class SocketPublisher implements Publisher, DocumentPublisher, TabPresenc
     const room = this.namespace?.to(scopeRoom(scope));
     if (!room) return;
     (except ? room.except(except) : room).emit('doc', message);
+  }
+
+  toPage(pageId: string, actions: ClientAction[]): void {
+    this.namespace?.to(scopeRoom(pageId)).emit('actions', actions);
+  }
+
+  toTab(tabId: string, actions: ClientAction[]): void {
+    this.namespace?.to(tabId).emit('actions', actions);
+  }
+
+  /** Asks a tab connected to this replica (the one whose event is being handled here). */
+  async ask(tabId: string, question: ClientQuestion, timeoutMs: number): Promise<ClientAnswer> {
+    const socket = this.namespace?.sockets.get(tabId);
+    if (!socket) {
+      return {
+        ok: false,
+        error: { code: 'unreachable', message: 'the tab is no longer connected to this server' },
+      };
+    }
+    return answerOf(await socket.timeout(timeoutMs).emitWithAck('ask', question));
   }
 
   async countTabs(pageId: string): Promise<number> {
