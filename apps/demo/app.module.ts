@@ -2,9 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { PushpageModule, PushpageOperationsModule } from 'pushpage';
+import { DemoClientScriptController } from './client/actions-client';
 import { HelloHandlers } from './components/hello';
 import { DemoConfig, loadConfig } from './config';
 import { loggingParams } from './logging';
+import { ActionsPage, HttpActionsPage } from './pages/actions.page';
 import { ClockPage } from './pages/clock.page';
 import { CountdownPage } from './pages/countdown.page';
 import { CounterPage } from './pages/counter.page';
@@ -57,7 +59,10 @@ export class AppModule {
         DashboardPage,
         EditorPage,
         QuasarDemoPage,
+        ActionsPage,
+        HttpActionsPage,
       ],
+      controllers: [DemoClientScriptController],
     };
   }
 }

@@ -11,6 +11,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { isPlaceholderSecret, PushpageModuleOptions } from 'pushpage';
+import { DEMO_CLIENT_SCRIPT } from './client/actions-client';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
@@ -316,6 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       sessionSecret: sessionSecrets,
       sessionMaxAgeMs: parsed.PUSHPAGE_SESSION_MAX_AGE_MS,
       sessionIdleMs: parsed.PUSHPAGE_SESSION_IDLE_MS,
+      clientScripts: [DEMO_CLIENT_SCRIPT],
       settingNames: {
         sessionSecret: 'PUSHPAGE_SESSION_SECRET',
         sessionMaxAgeMs: 'PUSHPAGE_SESSION_MAX_AGE_MS',

@@ -14,6 +14,7 @@ const DEMOS: [path: string, title: string, what: string][] = [
   ['/dashboard', 'Dashboard', 'a counter a background task raises every second'],
   ['/editor', 'Collaborative editor', 'one document every tab edits together'],
   ['/quasar', 'Quasar components', 'a form of Quasar controls priced on the server'],
+  ['/actions', 'Client actions', 'notify, copy, download, dark mode, ask the browser, navigate'],
 ];
 
 /** `/`: links to every demo. */

@@ -45,6 +45,8 @@ export function navigationUrlProblem(url: unknown): string | null {
   const text = url as string;
   if (isInApp(text) || HTTP_URL.test(text)) return null;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1];
+  if (scheme && /^https?$/i.test(scheme))
+    return 'an http(s) URL must name a host (https://host/...)';
   return scheme
     ? `the ${scheme.toLowerCase()}: scheme is not allowed; use a path of the app or an http(s) URL`
     : 'it must be a path from the root (/...), a query (?...), a fragment (#...) or an http(s) URL';
