@@ -17,6 +17,7 @@ import {
   QBtn,
   QInput,
   QuasarPage,
+  TaskContext,
   Textarea,
   WebPage,
 } from '../../libs/pushpage/src';
@@ -125,4 +126,48 @@ export function correct(h: Handlers): void {
   new Card().on('click', h.onCard);
   // handlers are functions: a test may call one directly
   h.named(new Button(), {} as EventMessage);
+}
+
+/**
+ * Client actions: arguments are checked against the action, and a call against the
+ * functions the app declared in `ClientFunctions` (the demo declares `viewportSize` and
+ * `greet`, see apps/demo/client/actions-client.ts).
+ */
+export async function clientActions(msg: EventMessage, ctx: TaskContext): Promise<void> {
+  msg.client.notify('Saved', { type: 'positive', position: 'top', timeoutMs: 0 });
+  msg.tabs.navigate('/clock');
+  ctx.tabsOf(msg.page).setDark(true);
+  const size: string = await msg.client.call('viewportSize');
+  const greeting: string = await msg.client.callWithin(500, 'greet', 'Ann');
+  void [size, greeting];
+  msg.client.addHead({ tag: 'meta', name: 'description', content: 'a page' });
+  msg.client.download({ content: new Uint8Array([1]), filename: 'a.bin' });
+
+  // @ts-expect-error not a notification type
+  msg.client.notify('Saved', { type: 'success' });
+  // @ts-expect-error a number where text goes
+  msg.tabs.notify(42);
+  // @ts-expect-error dark mode is on or off
+  msg.client.setDark('yes');
+  // @ts-expect-error scroll to a component, not an id
+  msg.client.scrollTo('c1');
+  // @ts-expect-error a script is not a head tag
+  msg.client.addHead({ tag: 'script', src: '/x.js' });
+  // @ts-expect-error a link added to the head is a style sheet
+  msg.client.addHead({ tag: 'link', rel: 'preload', href: '/x.css' });
+  // @ts-expect-error content to download needs a file name
+  msg.client.download({ content: 'text' });
+  // @ts-expect-error every tab of a page cannot answer: no call on msg.tabs
+  await msg.tabs.call('viewportSize');
+  // @ts-expect-error no clipboard for every tab (the click that allows it was in one)
+  msg.tabs.copy('text');
+  // @ts-expect-error a function the app did not declare
+  await msg.client.call('undeclared');
+  // @ts-expect-error an argument of the wrong type
+  await msg.client.call('greet', 42);
+  // @ts-expect-error a missing argument
+  await msg.client.call('greet');
+  // @ts-expect-error the result has the declared type
+  const wrong: number = await msg.client.call('viewportSize');
+  void wrong;
 }

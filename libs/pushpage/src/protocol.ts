@@ -216,13 +216,7 @@ export type NotifyType = 'positive' | 'negative' | 'warning' | 'info' | 'ongoing
 
 /** Where a notification shows. */
 export type NotifyPosition =
-  | 'top'
-  | 'top-left'
-  | 'top-right'
-  | 'bottom'
-  | 'bottom-left'
-  | 'bottom-right'
-  | 'center';
+  'top' | 'top-left' | 'top-right' | 'bottom' | 'bottom-left' | 'bottom-right' | 'center';
 
 /** A tag a server may add to a tab's `<head>`: metadata and same-origin style sheets only. */
 export type HeadTag =
