@@ -1,5 +1,5 @@
 import { LiveNode } from './tree';
-import { FormValue, OutgoingEvent } from './types';
+import { FormValue, JsonValue, OutgoingEvent } from './types';
 
 /** Sends an event to the server (over the socket, or HTTP for websocket-free pages). */
 export type Transport = (event: OutgoingEvent) => void;
@@ -55,8 +55,15 @@ export class EventSender {
     this.schedule(node.i, wait);
   }
 
-  /** A DOM event the component listens to; pending values travel with it. */
-  event(node: LiveNode, type: string, extra: { key?: string } = {}): void {
+  /**
+   * An event the component listens to, with its key and the event properties its handler
+   * asked for; pending values travel with it.
+   */
+  event(
+    node: LiveNode,
+    type: string,
+    extra: { key?: string; event?: Record<string, JsonValue> } = {},
+  ): void {
     this.send({ pageId: this.pageId(), componentId: node.i, type, ...extra });
   }
 

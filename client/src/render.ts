@@ -1,5 +1,6 @@
 import { defineComponent, h, VNode } from 'vue';
 import { EventSender } from './events';
+import { addListeners } from './listeners';
 import { ChildPager } from './more';
 import { loadQuasar, quasar } from './quasar-loader';
 import { sanitizeHtml } from './safe-html';
@@ -21,18 +22,8 @@ const PASSED_PROPS = [
   'maxlength',
 ] as const;
 const SPEED_CLASSES = new Set(['slow', 'slower', 'fast', 'faster']);
-const DOM_EVENT_PROP: Record<string, string> = {
-  click: 'onClick',
-  input: 'onInput',
-  change: 'onChange',
-  focus: 'onFocus',
-  blur: 'onBlur',
-  keydown: 'onKeydown',
-  keyup: 'onKeyup',
-  submit: 'onSubmit',
-  mouseenter: 'onMouseenter',
-  mouseleave: 'onMouseleave',
-};
+/** The DOM events that carry a form control's value. */
+const VALUE_EVENT_PROP = { input: 'onInput', change: 'onChange' } as const;
 
 function isSafeAttribute(name: string, value: unknown): boolean {
   if (/^on/i.test(name)) return false;
@@ -75,20 +66,6 @@ function commonProps(node: LiveNode): Record<string, unknown> {
   return props;
 }
 
-/** Listeners of the events the node's handlers listen to (not its value event). */
-function addListeners(node: LiveNode, sender: EventSender, props: Record<string, unknown>): void {
-  for (const type of node.e) {
-    if (type === node.v) continue;
-    const prop = DOM_EVENT_PROP[type];
-    if (!prop) continue;
-    props[prop] = (e: Event) => {
-      if (type === 'submit') e.preventDefault();
-      const key = e instanceof KeyboardEvent ? e.key : undefined;
-      sender.event(node, type, key === undefined ? {} : { key });
-    };
-  }
-}
-
 /** Vue props and listeners of an HTML element. */
 function propsOf(node: LiveNode, sender: EventSender): Record<string, unknown> {
   const p = node.p;
@@ -97,7 +74,7 @@ function propsOf(node: LiveNode, sender: EventSender): Record<string, unknown> {
     if (p[name] !== undefined && isSafeAttribute(name, p[name])) props[name] = p[name];
   if (node.v) {
     props.value = p.value ?? '';
-    props[DOM_EVENT_PROP[node.v]] = (e: Event) => sender.valueChanged(node, valueOf(e.target));
+    props[VALUE_EVENT_PROP[node.v]] = (e: Event) => sender.valueChanged(node, valueOf(e.target));
   }
   addListeners(node, sender, props);
   return props;

@@ -7,6 +7,8 @@ export interface LiveNode {
   t: string;
   p: Record<string, JsonValue>;
   e: string[];
+  /** the event properties each event of `e` that asks for some sends */
+  a: Record<string, string[]>;
   k: string[];
   /** how many children after `k` the tab does not hold (a window of a long list) */
   m: number;
@@ -24,6 +26,7 @@ function live(node: ClientNode): LiveNode {
     t: node.t,
     p: { ...node.p },
     e: [...(node.e ?? [])],
+    a: { ...node.a },
     k: [...(node.k ?? [])],
     m: node.m ?? 0,
     v: node.v,
@@ -150,9 +153,12 @@ function applyOp(node: LiveNode, op: WireOp): boolean {
       break;
     case 'on':
       if (!node.e.includes(op[2])) node.e.push(op[2]);
+      if (op[3]) node.a[op[2]] = op[3];
+      else delete node.a[op[2]];
       break;
     case 'off':
       node.e = node.e.filter((e) => e !== op[2]);
+      delete node.a[op[2]];
       break;
     case 'ins': {
       const [, , at, child] = op;

@@ -61,6 +61,8 @@ export interface ClientNode {
   p: Record<string, JsonValue>;
   /** event types the component listens to */
   e?: string[];
+  /** the event properties a tab sends with each event of `e` that asks for some */
+  a?: Record<string, string[]>;
   /** child ids */
   k?: string[];
   /**
@@ -76,7 +78,8 @@ export interface ClientNode {
 /**
  * One change as the browser applies it:
  * - `['set', id, prop, value]` / `['unset', id, prop]`: a rendering prop;
- * - `['on', id, event]` / `['off', id, event]`: an event listener;
+ * - `['on', id, event, props?]` / `['off', id, event]`: an event listener (`props`: the
+ *   event properties it sends, when it asks for some);
  * - `['ins', parentId, index, childId]`: insert a child (-1: append); the patch's nodes
  *   describe new children;
  * - `['rm', parentId, childId]`: remove a child.
@@ -85,6 +88,7 @@ export type WireOp =
   | ['set', string, string, JsonValue]
   | ['unset', string, string]
   | ['on', string, string]
+  | ['on', string, string, string[]]
   | ['off', string, string]
   | ['ins', string, number, string]
   | ['rm', string, string];
@@ -144,6 +148,8 @@ export interface EventPayload {
   type: string;
   value?: FormValue;
   key?: string;
+  /** The event properties its handler asked for (`ClientNode.a`), by name. */
+  event?: Record<string, JsonValue>;
   values?: { id: string; value: FormValue }[];
 }
 
@@ -285,6 +291,8 @@ export interface PageViewNode {
   props: Record<string, JsonValue>;
   /** DOM events the component listens to. */
   events?: string[];
+  /** The event properties an event of `events` sends, for those that ask for some. */
+  eventProps?: Record<string, string[]>;
   /** For form controls: the event that carries their value (`input` or `change`). */
   valueEvent?: 'input' | 'change';
   children?: PageViewNode[];

@@ -1,12 +1,13 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { Component, EVENT_TYPES, nearestScope } from '../model/component';
+import { Component, ComponentData, EVENT_TYPES, nearestScope } from '../model/component';
 import { PushpageMetrics } from '../ops/metrics.service';
 import { DEFAULT_SNAPSHOT_WINDOW, PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { FormControl } from '../model/html';
 import { WebPage } from '../model/web-page';
 import { otherSession, pageGone, PushpageError } from '../errors';
 import { ClientAction, FormValue } from '../protocol';
+import { eventNameProblem } from '../event-wire';
 import { ActionOutbox } from './action-outbox';
 import { eventTabs } from './page-tabs';
 import { PUSHPAGE_TAB_CHANNEL, TabChannel } from './tab-channel';
@@ -17,6 +18,7 @@ import { UnitOfWork } from './unit-of-work';
 import { CommitRequest, PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import { EventDto, validateEvent } from './event.dto';
 import { EventMessage } from './event-message';
+import { askedEventProperties } from './event-properties';
 import { HandlerRegistry } from './handler-registry';
 import { Sequencer } from './sequencer';
 
@@ -347,13 +349,14 @@ export class EventDispatcher implements BeforeApplicationShutdown {
         outbox.open();
       },
     });
-    const msg = new EventMessage(
+    const msg = new EventMessage<ComponentData, string>(
       event.type,
       component.id,
       page,
       origin.sessionId,
       event.value,
       event.key,
+      askedEventProperties(event.event, component.eventPropertiesFor(event.type)),
       uow,
       () => this.newUnitOfWork(),
       tabs,
@@ -410,13 +413,15 @@ export class EventDispatcher implements BeforeApplicationShutdown {
   }
 }
 
-/** The event type for metrics: one of the known types, or `invalid`. */
+/**
+ * The event type for metrics: one of {@link EVENT_TYPES}, `other` for any other event name
+ * (a label per name a client makes up would grow the metrics without bound), or `invalid`.
+ */
 function eventTypeOf(body: unknown): string {
   const type: unknown =
     typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
-  return typeof type === 'string' && (EVENT_TYPES as readonly string[]).includes(type)
-    ? type
-    : 'invalid';
+  if (typeof type === 'string' && (EVENT_TYPES as readonly string[]).includes(type)) return type;
+  return eventNameProblem(type) === undefined ? 'other' : 'invalid';
 }
 
 function valueEventOf(component: Component): string | undefined {

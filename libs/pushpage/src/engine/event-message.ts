@@ -1,4 +1,5 @@
-import { Component, ComponentData, EventType } from '../model/component';
+import { EventProperties, EventProperty } from '../event-wire';
+import { Component, ComponentData } from '../model/component';
 import { WebPage } from '../model/web-page';
 import { FormValue } from '../protocol';
 import { ClientTab, PageTabs } from './client-actions';
@@ -11,10 +12,14 @@ import { UnitOfWork } from './unit-of-work';
  *
  * @typeParam P - the data of the page (see {@link Component.data})
  * @typeParam E - the event type: a handler for `keydown` only takes `EventMessage<P, 'keydown'>`
+ * @typeParam K - the event properties it reads in {@link EventMessage.event}: a handler taking
+ *   `EventMessage<P, 'keydown', 'key' | 'ctrlKey'>` only fits a binding that asks for both
+ *   (`on('keydown', h, { props: ['key', 'ctrlKey'] })`)
  */
 export class EventMessage<
   P extends ComponentData = ComponentData,
-  E extends EventType = EventType,
+  E extends string = string,
+  K extends EventProperty = never,
 > {
   constructor(
     /** The DOM event type. */
@@ -29,6 +34,8 @@ export class EventMessage<
     readonly value: FormValue | undefined,
     /** The key, for `keydown` and `keyup` events. */
     readonly key: string | undefined,
+    /** The event properties the binding asked for (`on(type, h, { props })`), and only those. */
+    readonly event: EventProperties<K>,
     private readonly uow: UnitOfWork,
     private readonly newUnitOfWork: () => UnitOfWork,
     actions: { client: ClientTab; tabs: PageTabs },

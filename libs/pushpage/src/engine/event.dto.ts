@@ -3,7 +3,6 @@ import {
   ArrayMaxSize,
   buildMessage,
   IsArray,
-  IsIn,
   IsOptional,
   IsString,
   Matches,
@@ -13,10 +12,11 @@ import {
   validateSync,
   ValidationError,
 } from 'class-validator';
-import { EVENT_TYPES, EventType } from '../model/component';
 import { PushpageError } from '../errors';
+import { eventNameProblem } from '../event-wire';
 import { checkPlainJson } from './plain-json';
-import { EventPayload, FormValue, ID_PATTERN } from '../protocol';
+import { eventPropertyProblems } from './event-properties';
+import { EventPayload, FormValue, ID_PATTERN, JsonValue } from '../protocol';
 
 const MAX_VALUE_LENGTH = 512 * 1024;
 const MAX_CHOICES = 1000;
@@ -52,6 +52,28 @@ function IsFormValue(): PropertyDecorator {
   });
 }
 
+/** Property decorator: the value must be an event name (any well-formed one). */
+function IsEventName(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isEventName',
+    validator: {
+      validate: (value: unknown) => eventNameProblem(value) === undefined,
+      defaultMessage: (args) => `type: ${eventNameProblem(args?.value) ?? 'not an event name'}`,
+    },
+  });
+}
+
+/** Property decorator: the value must be known event properties of fitting types and sizes. */
+function AreEventProperties(): PropertyDecorator {
+  return ValidateBy({
+    name: 'areEventProperties',
+    validator: {
+      validate: (value: unknown) => eventPropertyProblems(value).length === 0,
+      defaultMessage: (args) => eventPropertyProblems(args?.value).join('; '),
+    },
+  });
+}
+
 /** A form control's value typed in the browser, sent along with the next event. */
 export class ValueDto {
   @Matches(ID_PATTERN, { message: 'id must be a component id' })
@@ -74,8 +96,12 @@ export class EventDto implements EventPayload {
   @Matches(ID_PATTERN, { message: 'componentId must be a component id' })
   componentId!: string;
 
-  @IsIn(EVENT_TYPES)
-  type!: EventType;
+  /**
+   * Any well-formed event name; whether the component listens to it is the dispatcher's
+   * question (`not-listening`), not a malformed message.
+   */
+  @IsEventName()
+  type!: string;
 
   /** The new value of an `input`/`change` event. */
   @IsOptional()
@@ -87,6 +113,11 @@ export class EventDto implements EventPayload {
   @IsString()
   @MaxLength(64)
   key?: string;
+
+  /** The event properties the handler's binding asked for (`EVENT_PROPERTIES`). */
+  @IsOptional()
+  @AreEventProperties()
+  event?: Record<string, JsonValue>;
 
   /** Values typed in the tab and not yet sent; applied before the handler runs. */
   @IsOptional()
@@ -114,6 +145,7 @@ const EVENT_FIELDS = new Set([
   'type',
   'value',
   'key',
+  'event',
   'values',
 ]);
 const VALUE_FIELDS = new Set(['id', 'value']);

@@ -91,7 +91,10 @@ function fieldOpOf(id: string, field: FieldChange): WireOp | undefined {
         ? ['unset', id, field.name]
         : ['set', id, field.name, field.value];
     case 'event':
-      return field.handler === undefined ? ['off', id, field.type] : ['on', id, field.type];
+      if (field.handler === undefined) return ['off', id, field.type];
+      return field.props && field.props.length > 0
+        ? ['on', id, field.type, [...field.props]]
+        : ['on', id, field.type];
     case 'data':
       return undefined;
   }

@@ -1,9 +1,14 @@
 import { newComponentId } from '../ids';
+import type { EventProperty } from '../event-wire';
 import { removeClass, setClass, setClasses } from './classes';
+import { checkedBinding, EventBindingOptions } from './event-binding';
 import { HandlerFor, HandlerFunction, handlerNameOf } from './handler-ref';
 import { JsonValue } from './json';
 
-/** DOM events a component can bind a server-side handler to. */
+/**
+ * The DOM events with an option of their own (`click: handler`); `component.on()` binds any
+ * other DOM or component event by its name too.
+ */
 export const EVENT_TYPES = [
   'click',
   'input',
@@ -20,9 +25,13 @@ export const EVENT_TYPES = [
 /** One of {@link EVENT_TYPES}. */
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** What a component stores for a bound event: the handler's registered name. */
+/**
+ * What a component stores for a bound event: the handler's registered name, and the event
+ * properties it asked for (absent: none).
+ */
 export interface EventBinding {
   handler: string;
+  props?: readonly EventProperty[];
 }
 
 /** Custom data kept with a component: JSON values and references to other components. */
@@ -88,8 +97,13 @@ export type FieldChange =
   | { kind: 'prop'; name: string; value: JsonValue | undefined }
   /** Custom data (a reference to a component is stored as its {@link ComponentRefValue}). */
   | { kind: 'data'; key: string; value: JsonValue | undefined }
-  /** The handler bound to a DOM event, by its registered name. */
-  | { kind: 'event'; type: EventType; handler: string | undefined };
+  /** The handler bound to an event, by its registered name, and the properties it asked for. */
+  | {
+      kind: 'event';
+      type: string;
+      handler: string | undefined;
+      props?: readonly EventProperty[];
+    };
 
 /**
  * Receives the changes made to components loaded from the store, so they can be
@@ -142,7 +156,7 @@ export interface ComponentState {
   type: string;
   props: Map<string, JsonValue>;
   data: Map<string, JsonValue | Component>;
-  events: Map<EventType, EventBinding>;
+  events: Map<string, EventBinding>;
   /** Framework metadata of stored roots (a page's session, route); never sent to browsers. */
   meta: Map<string, JsonValue>;
   /** `null` when the children were not loaded (a shared element seen from a page). */
@@ -434,32 +448,56 @@ export class Component<D extends ComponentData = ComponentData> {
   }
 
   /**
-   * Binds a server-side handler to a DOM event: a handler declared with `handler()` (pass
-   * the field, e.g. `this.sendMessage`) whose `self` this component is. The component stores
-   * the handler's name; a handler without one throws here, not when the event arrives.
+   * Binds a server-side handler to an event: any DOM event (`dblclick`, `contextmenu`,
+   * `drop`) or event of a Quasar component (`row-click`, `update:model-value`), by its name
+   * (see `EVENT_NAME_PATTERN`). The handler is declared with `handler()` (pass the field,
+   * e.g. `this.sendMessage`), its `self` is this component, and `options.props` lists the
+   * event's properties it reads in `msg.event`:
+   *
+   * ```ts
+   * box.on('keydown', this.shortcut, { props: ['key', 'ctrlKey'] });
+   * ```
+   *
+   * The component stores the handler's name; a handler without one, a malformed event name
+   * or an unknown property throws here, not when the event arrives.
    */
-  on<E extends EventType>(type: E, handler: HandlerFor<this, E>): this {
-    return this.bind(type, handler);
+  on<E extends string, K extends EventProperty = never>(
+    type: E,
+    handler: NoInfer<HandlerFor<this, E, K>>,
+    options: EventBindingOptions<K> = {},
+  ): this {
+    return this.bind(type, handler, options.props);
   }
 
   /** Binds a handler unchecked: {@link Component.on} and the options check what they take. */
-  private bind(type: EventType, handler: HandlerFunction<never, never>): this {
+  private bind(
+    type: string,
+    handler: HandlerFunction<never, never>,
+    askedProps: readonly string[] = [],
+  ): this {
+    const props = checkedBinding(type, askedProps);
     const name = handlerNameOf(handler);
-    this._s.events.set(type, { handler: name });
-    this.track((t) => t.recordField(this, { kind: 'event', type, handler: name }));
+    const binding: EventBinding = props.length > 0 ? { handler: name, props } : { handler: name };
+    this._s.events.set(type, binding);
+    this.track((t) => t.recordField(this, { kind: 'event', type, ...binding }));
     return this;
   }
 
-  /** Removes the handler of a DOM event. */
-  off(type: EventType): this {
+  /** Removes the handler of an event. */
+  off(type: string): this {
     if (this._s.events.delete(type))
       this.track((t) => t.recordField(this, { kind: 'event', type, handler: undefined }));
     return this;
   }
 
   /** The handler name bound to an event type, if any. */
-  handlerFor(type: EventType): string | undefined {
+  handlerFor(type: string): string | undefined {
     return this._s.events.get(type)?.handler;
+  }
+
+  /** The event properties the handler bound to an event type asked for. */
+  eventPropertiesFor(type: string): readonly EventProperty[] {
+    return this._s.events.get(type)?.props ?? [];
   }
 
   /** The children, in order. Throws {@link ChildrenNotLoadedError} if they were not loaded. */

@@ -4,7 +4,8 @@
  * it `ClassName.field` (or the name given), and binding an event looks that name up.
  */
 import type { EventMessage } from '../engine/event-message';
-import type { Component, EventType } from './component';
+import type { EventProperty } from '../event-wire';
+import type { Component } from './component';
 
 /**
  * A server-side event handler: `(self, msg)`, sync or async. It runs with the provider that
@@ -34,13 +35,21 @@ export type HandlerRef<S = Component, M = EventMessage> = HandlerFunction<S, M> 
 
 /**
  * The message a handler bound to a `type` event receives: an {@link EventMessage} of that
- * type, on a page whose data the binding does not know.
+ * type, carrying the event properties `K` the binding asked for, on a page whose data the
+ * binding does not know.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a component does not know its page's data type: the handler's own `EventMessage<P>` says it
-export type MessageFor<E extends EventType> = EventMessage<any, E>;
+export type MessageFor<E extends string, K extends EventProperty = never> =
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a component does not know its page's data type: the handler's own `EventMessage<P>` says it
+  EventMessage<any, E, K>;
 
-/** A handler that fits an event of `type` on a component `S`. */
-export type HandlerFor<S, E extends EventType> = HandlerRef<S, MessageFor<E>>;
+/**
+ * A handler that fits an event of `type` on a component `S`, bound with the event
+ * properties `K`: one that reads a property the binding did not ask for does not fit.
+ */
+export type HandlerFor<S, E extends string, K extends EventProperty = never> = HandlerRef<
+  S,
+  MessageFor<E, K>
+>;
 
 const names = new WeakMap<HandlerFunction<never, never>, string | undefined>();
 /** Every name a handler has: given, or given by the handler registry. */

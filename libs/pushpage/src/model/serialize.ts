@@ -5,13 +5,14 @@ import {
   Component,
   ComponentRefValue,
   ComponentState,
-  EventType,
+  EventBinding,
   FieldChange,
   refTo,
 } from './component';
 import { FormControl } from './html';
 import { ClientNode, JsonValue } from '../protocol';
 import { componentClass } from './registry';
+import { isEventProperty } from '../event-wire';
 
 // A stored field's name is its kind's prefix and its own name (`p:text`, `d:message`,
 // `e:click`, `m:session`); the model and the engine speak of fields as `FieldChange`s.
@@ -39,10 +40,32 @@ export function storedFieldName(change: FieldChange): string {
   }
 }
 
+/**
+ * A bound event as stored: the handler's name, or `{ handler, props }` when it asked for
+ * event properties (so pages stored before properties existed read back as they were).
+ */
+function encodeBinding(binding: EventBinding): string {
+  return JSON.stringify(
+    binding.props && binding.props.length > 0
+      ? { handler: binding.handler, props: [...binding.props] }
+      : binding.handler,
+  );
+}
+
+function decodeBinding(value: JsonValue): EventBinding {
+  if (typeof value === 'string') return { handler: value };
+  const stored = value as { handler: string; props?: string[] };
+  const props = (stored.props ?? []).filter(isEventProperty);
+  return props.length > 0 ? { handler: stored.handler, props } : { handler: stored.handler };
+}
+
 /** @internal The JSON text a change leaves in its field; `undefined` when it removes the field. */
 export function storedFieldValue(change: FieldChange): string | undefined {
-  const value = change.kind === 'event' ? change.handler : change.value;
-  return value === undefined ? undefined : JSON.stringify(value);
+  if (change.kind === 'event')
+    return change.handler === undefined
+      ? undefined
+      : encodeBinding({ handler: change.handler, props: change.props });
+  return change.value === undefined ? undefined : JSON.stringify(change.value);
 }
 
 /** @internal The fields of a component to store. */
@@ -53,7 +76,7 @@ export function toStoredFields(
   const fields: Record<string, string> = {};
   for (const [name, value] of s.props) fields[PROP + name] = JSON.stringify(value);
   for (const [name, value] of s.data) fields[DATA + name] = encodeField(value);
-  for (const [type, binding] of s.events) fields[EVENT + type] = JSON.stringify(binding.handler);
+  for (const [type, binding] of s.events) fields[EVENT + type] = encodeBinding(binding);
   for (const [name, value] of Object.entries(meta)) fields[META + name] = JSON.stringify(value);
   return fields;
 }
@@ -134,7 +157,7 @@ export function fromStored(stored: StoredComponent, tracker: ChangeTracker): Com
     if (field.startsWith(PROP)) state.props.set(field.slice(PROP.length), value);
     else if (field.startsWith(DATA)) state.data.set(field.slice(DATA.length), value);
     else if (field.startsWith(EVENT))
-      state.events.set(field.slice(EVENT.length) as EventType, { handler: value as string });
+      state.events.set(field.slice(EVENT.length), decodeBinding(value));
     else if (field.startsWith(META)) {
       state.meta.set(field.slice(META.length), value);
       if (field === SHARED) state.deleteFlag = value !== true;
@@ -163,6 +186,8 @@ export function clientNodeOf(c: Component): ClientNode {
   const props = Object.fromEntries(s.props);
   const node: ClientNode = { i: s.id, t: tagOf(s.type, props), p: props };
   if (s.events.size > 0) node.e = [...s.events.keys()];
+  for (const [type, binding] of s.events)
+    if (binding.props) (node.a ??= {})[type] = [...binding.props];
   if (s.children && s.children.length > 0) node.k = s.children.map((child) => child.id);
   const valueEvent = valueEventOf(s.type);
   if (valueEvent) node.v = valueEvent;
@@ -172,10 +197,15 @@ export function clientNodeOf(c: Component): ClientNode {
 /** @internal The browser's view of a stored component. */
 export function clientNodeOfStored(stored: StoredComponent): ClientNode {
   const node: ClientNode = { i: stored.id, t: '', p: {} };
-  const events: EventType[] = [];
+  const events: string[] = [];
   for (const [field, text] of Object.entries(stored.fields)) {
     if (field.startsWith(PROP)) node.p[field.slice(PROP.length)] = JSON.parse(text) as JsonValue;
-    else if (field.startsWith(EVENT)) events.push(field.slice(EVENT.length) as EventType);
+    else if (field.startsWith(EVENT)) {
+      const type = field.slice(EVENT.length);
+      events.push(type);
+      const { props } = decodeBinding(JSON.parse(text) as JsonValue);
+      if (props) (node.a ??= {})[type] = [...props];
+    }
   }
   node.t = tagOf(stored.type, node.p);
   if (events.length > 0) node.e = events;

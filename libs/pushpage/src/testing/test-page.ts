@@ -7,8 +7,8 @@ import { describeNode, htmlIdOf, nodesOf, textOf } from './view-nodes';
 /** An element of the page: a node of its view, or its `id` attribute (see {@link TestPage.byId}). */
 export type NodeRef = PageViewNode | string;
 
-/** What an event carries besides its type: a form value, a key, other controls' values. */
-export type EventDetails = Pick<EventPayload, 'value' | 'key' | 'values'>;
+/** What an event carries besides its type: a form value, a key, event properties, other controls' values. */
+export type EventDetails = Pick<EventPayload, 'value' | 'key' | 'event' | 'values'>;
 
 /** How {@link TestPage.waitFor} polls. */
 export interface WaitForOptions {

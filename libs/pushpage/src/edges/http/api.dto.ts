@@ -9,7 +9,7 @@ import type {
   UnusableReason,
 } from '../../protocol';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { EVENT_TYPES } from '../../model/component';
+import { EVENT_NAME_PATTERN, EVENT_PROPERTIES, MAX_EVENT_NAME_LENGTH } from '../../event-wire';
 
 /** `POST /api/pages`: open a page of a route, as a browser's GET would. */
 export class CreatePageDto {
@@ -39,7 +39,14 @@ export class ApiEventDto implements Omit<EventPayload, 'pageId'> {
   @ApiProperty({ description: 'the component the event happened on' })
   componentId!: string;
 
-  @ApiProperty({ enum: EVENT_TYPES })
+  @ApiProperty({
+    example: 'click',
+    pattern: EVENT_NAME_PATTERN.source,
+    maxLength: MAX_EVENT_NAME_LENGTH,
+    description:
+      'any DOM or component event name (click, dblclick, row-click, update:model-value); ' +
+      'one the component does not listen to is refused with 422 not-listening',
+  })
   type!: string;
 
   @ApiPropertyOptional({ description: 'the new value, for input and change events' })
@@ -47,6 +54,17 @@ export class ApiEventDto implements Omit<EventPayload, 'pageId'> {
 
   @ApiPropertyOptional({ description: 'the key, for keydown and keyup events' })
   key?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { key: 'k', ctrlKey: true },
+    description:
+      'event properties, of ' +
+      Object.keys(EVENT_PROPERTIES).join(', ') +
+      '; the handler receives those its binding asked for',
+  })
+  event?: Record<string, JsonValue>;
 
   @ApiPropertyOptional({ type: [ApiValueDto], description: 'values typed and not yet sent' })
   values?: ApiValueDto[];
@@ -58,6 +76,12 @@ export class PageViewNodeDto implements PageViewNode {
   @ApiProperty() tag!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) props!: Record<string, JsonValue>;
   @ApiPropertyOptional({ type: [String] }) events?: string[];
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    description: 'the event properties an event of `events` sends, for those that ask for some',
+  })
+  eventProps?: Record<string, string[]>;
   @ApiPropertyOptional({ enum: ['input', 'change'] }) valueEvent?: 'input' | 'change';
   @ApiPropertyOptional({ type: () => [PageViewNodeDto] }) children?: PageViewNodeDto[];
   @ApiPropertyOptional({
