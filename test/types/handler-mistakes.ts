@@ -15,6 +15,7 @@ import {
   handler,
   Input,
   QBtn,
+  QComponent,
   QInput,
   QuasarPage,
   TaskContext,
@@ -54,6 +55,18 @@ class Handlers {
   readonly qInput = handler((self: QInput) => self.value);
   readonly onCard = handler((self: Card) => self.title);
   readonly wrongMessage = handler((_self: Button, msg: string) => msg);
+  readonly shortcut = handler(
+    (_self: Div, msg: EventMessage<ComponentData, 'keydown', 'key' | 'ctrlKey'>) =>
+      msg.event.ctrlKey && msg.event.key === 'k',
+  );
+  readonly rowClicked = handler(
+    (_self: QComponent, msg: EventMessage<ComponentData, 'row-click', 'args'>) => msg.event.args[1],
+  );
+  readonly onlyKey = handler((_self: Div, msg: EventMessage<ComponentData, string, 'key'>) => {
+    const key: string = msg.event.key;
+    // @ts-expect-error a property the handler did not ask for is not in msg.event
+    return [key, msg.event.ctrlKey];
+  });
 
   /** A method like a handler, but not declared with `handler()`. */
   method(self: Button): void {
@@ -101,6 +114,20 @@ export function mistakes(h: Handlers): void {
   new Input().on('click', h.key);
   // @ts-expect-error a handler that takes no EventMessage
   new Button({ click: h.wrongMessage });
+  // @ts-expect-error a keydown handler bound to another event by name
+  new Input().on('dblclick', h.key);
+
+  // Event properties: only known ones, and a handler gets what its binding asked for.
+  // @ts-expect-error an unknown event property
+  new Div().on('keydown', h.onDiv, { props: ['srcElement'] });
+  // @ts-expect-error a handler reading ctrlKey, bound with key only
+  new Div().on('keydown', h.shortcut, { props: ['key'] });
+  // @ts-expect-error the same handler bound without asking for any property
+  new Div().on('keydown', h.shortcut);
+  // @ts-expect-error options cannot ask for properties, so a handler reading them does not fit
+  new Div({ keydown: h.shortcut });
+  // @ts-expect-error event names are text
+  new Div().on(7, h.onDiv);
 }
 
 export function correct(h: Handlers): void {
@@ -124,6 +151,14 @@ export function correct(h: Handlers): void {
   new QInput({ change: h.qInput });
   new Card({ click: h.onCard, mouseleave: h.onDiv });
   new Card().on('click', h.onCard);
+  // any event by name, with the properties its handler reads (or more)
+  new Div().on('dblclick', h.onDiv).on('contextmenu', h.anyComponent);
+  new Div().on('keydown', h.shortcut, { props: ['key', 'ctrlKey'] });
+  new Div().on('keydown', h.shortcut, { props: ['ctrlKey', 'key', 'shiftKey'] });
+  new Div().on('keypress', h.onlyKey, { props: ['key'] });
+  new Div().on('drop', h.onDiv, { props: ['clientX', 'clientY', 'target.value'] });
+  new QComponent({ tag: 'q-table' }).on('row-click', h.rowClicked, { props: ['args'] });
+  new QInput().on('update:model-value', h.anyComponent, { props: ['args'] });
   // handlers are functions: a test may call one directly
   h.named(new Button(), {} as EventMessage);
 }
