@@ -12,6 +12,7 @@ import { CountdownPage } from './pages/countdown.page';
 import { CounterPage } from './pages/counter.page';
 import { DashboardPage } from './pages/dashboard.page';
 import { EditorPage } from './pages/editor.page';
+import { EventsPage } from './pages/events.page';
 import { HelloPage } from './pages/hello.page';
 import { IndexPage } from './pages/index.page';
 import { MessageBoardPage } from './pages/message-board.page';
@@ -61,6 +62,7 @@ export class AppModule {
         QuasarDemoPage,
         ActionsPage,
         HttpActionsPage,
+        EventsPage,
       ],
       controllers: [DemoClientScriptController],
     };

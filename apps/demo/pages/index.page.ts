@@ -15,6 +15,7 @@ const DEMOS: [path: string, title: string, what: string][] = [
   ['/editor', 'Collaborative editor', 'one document every tab edits together'],
   ['/quasar', 'Quasar components', 'a form of Quasar controls priced on the server'],
   ['/actions', 'Client actions', 'notify, copy, download, dark mode, ask the browser, navigate'],
+  ['/events', 'Events playground', 'double-clicks, keys, right-clicks and drag and drop'],
 ];
 
 /** `/`: links to every demo. */
