@@ -229,12 +229,12 @@ describe('REST API against a real server on Redis', () => {
           call(
             'POST',
             `/api/pages/${page.view.pageId}/events`,
-            { componentId: hello.id, type: 'dblclick' },
+            { componentId: hello.id, type: 'dbl click' },
             { cookie: page.cookie },
           ),
         400,
         'bad-request',
-        /type must be one of/,
+        /is not an event name/,
       ],
       [
         'an unknown route',

@@ -179,7 +179,10 @@ describe('pushpage/testing against an app in this process', () => {
       /422 not-listening: .*does not listen to keydown events$/,
     );
     await expect(page.send('click', 'dblclick')).rejects.toThrow(
-      /400 bad-request: invalid event: type must be one of the following values: click, /,
+      /422 not-listening: .*does not listen to dblclick events$/,
+    );
+    await expect(page.send('click', 'dbl click')).rejects.toThrow(
+      /400 bad-request: invalid event: type: "dbl click" is not an event name/,
     );
     await expect(page.fill('click', 'x')).rejects.toThrow(
       /<button id="click"> "Click me" on page .* is not a form control/,

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import { Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import { DEFAULT_MAX_TEXT_LENGTH, EVENT_TYPES, PageSnapshot } from 'pushpage';
+import { DEFAULT_MAX_TEXT_LENGTH, EVENT_NAME_PATTERN, EVENT_TYPES, PageSnapshot } from 'pushpage';
 import { MESSAGE_MAX_LENGTH } from '../../apps/demo/pages/message-board.page';
 import { StoredComponent } from '../../libs/pushpage/src/store/store';
 import { connectTab, DemoApp, loadPage, LoadedPage, ViewNode } from './demo-app';
@@ -543,10 +543,10 @@ export async function checkStoredPage(
       } catch {
         throw new Error(`${at}: field ${name} holds no JSON: ${truncate(text)}`);
       }
-      if (name.startsWith('e:') && typeof value !== 'string')
+      if (name.startsWith('e:') && !isStoredBinding(value))
         throw new Error(`${at}: event binding ${name} is not a handler name`);
-      if (name.startsWith('e:') && !(EVENT_TYPES as readonly string[]).includes(bare))
-        throw new Error(`${at}: a binding of an unknown event type ${bare}`);
+      if (name.startsWith('e:') && !EVENT_NAME_PATTERN.test(bare))
+        throw new Error(`${at}: a binding of a malformed event type ${bare}`);
     }
   }
   // every component is reachable from the page, once
@@ -607,7 +607,7 @@ function checkClientNodes(list: unknown[], fail: (why: string) => never): Set<st
     if (node.e !== undefined)
       if (
         !Array.isArray(node.e) ||
-        node.e.some((e) => !(EVENT_TYPES as readonly string[]).includes(e))
+        node.e.some((e) => typeof e !== 'string' || !EVENT_NAME_PATTERN.test(e))
       )
         fail(`node ${node.i} listens to an unknown event`);
     if (node.v !== undefined && node.v !== 'input' && node.v !== 'change')
@@ -664,7 +664,7 @@ function checkViewTrees(roots: unknown[], fail: (why: string) => never): ViewNod
     if (node.events !== undefined)
       if (
         !Array.isArray(node.events) ||
-        node.events.some((e) => !(EVENT_TYPES as readonly string[]).includes(e as string))
+        node.events.some((e) => typeof e !== 'string' || !EVENT_NAME_PATTERN.test(e))
       )
         fail(`node ${String(node.id)} has unknown events`);
     if (
@@ -1439,6 +1439,18 @@ export function componentIdValue(ids: string[]): fc.Arbitrary<unknown> {
     { weight: 2, arbitrary: idLike },
     { weight: 1, arbitrary: weirdScalar },
     { weight: 1, arbitrary: jsonish(plainKey, 2) },
+  );
+}
+
+/** A stored event binding: a handler name, or `{ handler, props }` when it asked for properties. */
+function isStoredBinding(value: unknown): boolean {
+  if (typeof value === 'string') return true;
+  const binding = value as { handler?: unknown; props?: unknown } | null;
+  return (
+    typeof binding === 'object' &&
+    binding !== null &&
+    typeof binding.handler === 'string' &&
+    Array.isArray(binding.props)
   );
 }
 
