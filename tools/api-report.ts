@@ -129,6 +129,7 @@ const AREAS: [string, string][] = [
   ['model/', 'Components'],
   ['engine/event', 'Events and handlers'],
   ['engine/handler', 'Events and handlers'],
+  ['event-wire.ts', 'Events and handlers'],
   ['engine/', 'Shared elements'],
   ['tasks/', 'Startup tasks'],
   ['collab/', 'Collaborative documents'],
