@@ -13,6 +13,7 @@ import { CounterPage } from './pages/counter.page';
 import { DashboardPage } from './pages/dashboard.page';
 import { EditorPage } from './pages/editor.page';
 import { EventsPage } from './pages/events.page';
+import { GreetPage } from './pages/greet.page';
 import { HelloPage } from './pages/hello.page';
 import { IndexPage } from './pages/index.page';
 import { MessageBoardPage } from './pages/message-board.page';
@@ -63,6 +64,7 @@ export class AppModule {
         ActionsPage,
         HttpActionsPage,
         EventsPage,
+        GreetPage,
       ],
       controllers: [DemoClientScriptController],
     };

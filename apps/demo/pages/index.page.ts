@@ -16,6 +16,7 @@ const DEMOS: [path: string, title: string, what: string][] = [
   ['/quasar', 'Quasar components', 'a form of Quasar controls priced on the server'],
   ['/actions', 'Client actions', 'notify, copy, download, dark mode, ask the browser, navigate'],
   ['/events', 'Events playground', 'double-clicks, keys, right-clicks and drag and drop'],
+  ['/greet/Ada', 'Greeting', 'a route with a parameter: /greet/:name reads the name'],
 ];
 
 /** `/`: links to every demo. */

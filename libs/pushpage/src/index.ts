@@ -115,6 +115,8 @@ export type { HeadTag, NotifyPosition, NotifyType } from './protocol';
 export { PageRoute } from './edges/http/page-route.decorator';
 export type { PageRenderer, PageRouteOptions } from './edges/http/page-route.decorator';
 export { PageRequest } from './edges/http/page-request';
+export type { RouteParams, RouteParamNames } from './edges/http/route-pattern';
+export { MAX_ROUTE_PARAM_LENGTH } from './edges/http/route-pattern';
 export { defineShared } from './engine/shared';
 export type { SharedDefinition } from './engine/shared';
 export type { PageSnapshot, ScopePatch, WireOp } from './engine/patch';

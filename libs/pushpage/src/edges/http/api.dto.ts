@@ -13,7 +13,11 @@ import { EVENT_NAME_PATTERN, EVENT_PROPERTIES, MAX_EVENT_NAME_LENGTH } from '../
 
 /** `POST /api/pages`: open a page of a route, as a browser's GET would. */
 export class CreatePageDto {
-  @ApiProperty({ example: '/message-board', description: 'a route served by a @PageRoute class' })
+  @ApiProperty({
+    example: '/greet/Ada',
+    description:
+      'the path to open: a @PageRoute path, or one its :name parameters match (percent-encoded)',
+  })
   route!: string;
 
   @ApiPropertyOptional({ example: { num: '3' }, description: 'query parameters the page sees' })

@@ -164,11 +164,11 @@ export class PagesApiController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<PageViewDto> {
     const { route, query } = checkCreatePage(body);
-    if (!this.pages.serves(route))
-      throw new PushpageError('not-found', `no page is served at ${route}`);
+    const matched = this.pages.match(route);
+    if (!matched) throw new PushpageError('not-found', `no page is served at ${route}`);
     this.pages.admitNewPage(req.ip);
     const sessionId = await this.sessions.sessionOf(req, res);
-    const rendered = await this.pages.render(route, query, sessionId);
+    const rendered = await this.pages.render(matched, query, sessionId);
     res.setHeader('ETag', revisionEtag(rendered.revision));
     return pageView(rendered);
   }

@@ -20,6 +20,7 @@ import { PAGE_ROUTE, PageRenderer, PageRouteMetadata } from './page-route.decora
 import { SessionService } from '../../sessions/session.service';
 import { setSecurityHeaders } from './security-headers';
 import { renderShell } from './shell';
+import { matchRoute, parseRoutePattern, RoutePattern } from './route-pattern';
 
 /** How many seconds' worth of new pages one address may open at once. */
 const PAGE_BURST_SECONDS = 30;
@@ -27,7 +28,17 @@ const PAGE_BURST_SECONDS = 30;
 /** A page route found among the app's providers. */
 interface RouteEntry {
   meta: PageRouteMetadata;
+  pattern: RoutePattern;
   renderer: PageRenderer;
+}
+
+/** A requested path and the route that serves it. */
+export interface MatchedRoute {
+  /** The path requested, without its query. */
+  path: string;
+  entry: RouteEntry;
+  /** The route's parameters, decoded. */
+  params: Record<string, string>;
 }
 
 /** A rendered page: its snapshot and its settings. */
@@ -46,7 +57,8 @@ export interface RenderedPage {
 @Injectable()
 export class PagesService implements OnModuleInit {
   private readonly logger = new Logger('Pushpage');
-  private readonly routes = new Map<string, RouteEntry>();
+  /** Routes without parameters first, so `/greet/me` wins over `/greet/:name`. */
+  private routes: RouteEntry[] = [];
   private readonly newPagesByAddress: TokenBuckets;
 
   constructor(
@@ -96,6 +108,7 @@ export class PagesService implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    const found: RouteEntry[] = [];
     for (const wrapper of this.discovery.getProviders()) {
       const metatype = wrapper.metatype as object | null;
       const instance = wrapper.instance as PageRenderer | undefined;
@@ -105,32 +118,47 @@ export class PagesService implements OnModuleInit {
       if (typeof instance.render !== 'function') {
         throw new Error(`${wrapper.name} has @PageRoute('${meta.path}') but no render(req) method`);
       }
-      if (this.routes.has(meta.path)) throw new Error(`two page classes serve ${meta.path}`);
-      this.routes.set(meta.path, { meta, renderer: instance });
+      const pattern = parseRoutePattern(meta.path);
+      const twin = found.find((entry) => sameShape(entry.pattern, pattern));
+      if (twin) throw new Error(`two page classes serve ${twin.meta.path} and ${meta.path}`);
+      found.push({ meta, pattern, renderer: instance });
+    }
+    this.routes = found.sort((a, b) => a.pattern.paramCount - b.pattern.paramCount);
+    for (const entry of this.routes) {
       this.http.httpAdapter.get(
-        meta.path,
-        (req: Request, res: Response) => void this.serve(meta.path, req, res),
+        entry.meta.path,
+        (req: Request, res: Response) => void this.serve(entry, req, res),
       );
     }
-    this.logger.log(`page routes: ${[...this.routes.keys()].join(', ') || '(none)'}`);
+    this.logger.log(`page routes: ${this.routes.map((e) => e.meta.path).join(', ') || '(none)'}`);
   }
 
-  /** Whether a page route serves `path`. */
-  serves(path: string): boolean {
-    return this.routes.has(path);
+  /**
+   * The route that serves `path` (without a query) and its parameters; `undefined` when none
+   * does. Throws `bad-request` for a parameter that is badly encoded or too long.
+   */
+  match(path: string): MatchedRoute | undefined {
+    if (/[?#]/.test(path)) return undefined; // a path, not a URL: the query goes apart
+    for (const entry of this.routes) {
+      const params = matchRoute(entry.pattern, path);
+      if (params) return { path, entry, params };
+    }
+    return undefined;
   }
 
-  /** Renders the page of `path` for a session and stores it. */
+  /** Renders the page of a matched route for a session and stores it. */
   async render(
-    path: string,
+    matched: MatchedRoute,
     query: Record<string, string>,
     sessionId: string,
     headers: Record<string, string | undefined> = {},
   ): Promise<RenderedPage> {
-    const route = this.routes.get(path);
-    if (!route) throw new Error(`no page is served at ${path}`);
+    const { path, entry: route, params } = matched;
     const uow = new UnitOfWork(this.store, this.publisher, this.options);
-    const request = new PageRequest(path, query, sessionId, headers, uow);
+    const request = new PageRequest(
+      { path, route: route.meta.path, params, query, sessionId, headers },
+      uow,
+    );
     const page = await route.renderer.render(request);
     if (!(page instanceof WebPage)) throw new Error(`render() of ${path} did not return a WebPage`);
     if (!page._s.stored) {
@@ -147,8 +175,12 @@ export class PagesService implements OnModuleInit {
     return { snapshot, revision, title: page.title || route.meta.title || 'Pushpage', websockets };
   }
 
-  private async serve(path: string, req: Request, res: Response): Promise<void> {
+  private async serve(entry: RouteEntry, req: Request, res: Response): Promise<void> {
+    const path = req.path;
     try {
+      const params = matchRoute(entry.pattern, path);
+      if (!params)
+        throw new Error(`route ${entry.meta.path} was given ${path}, which it does not match`);
       this.admitNewPage(req.ip);
       const sessionId = await this.sessions.sessionOf(req, res);
       const query: Record<string, string> = {};
@@ -157,7 +189,7 @@ export class PagesService implements OnModuleInit {
       const headers: Record<string, string | undefined> = {};
       for (const [key, value] of Object.entries(req.headers))
         headers[key] = Array.isArray(value) ? value.join(', ') : value;
-      const rendered = await this.render(path, query, sessionId, headers);
+      const rendered = await this.render({ path, entry, params }, query, sessionId, headers);
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Cache-Control', 'no-store');
       setSecurityHeaders(res, this.options.contentSecurityPolicy);
@@ -189,4 +221,17 @@ export class PagesService implements OnModuleInit {
           .send('This page could not be rendered; the server log has the details.');
     }
   }
+}
+
+/** Whether two patterns match the same paths (`/a/:x` and `/A/:y`). */
+function sameShape(a: RoutePattern, b: RoutePattern): boolean {
+  return (
+    a.segments.length === b.segments.length &&
+    a.segments.every((segment, i) => {
+      const other = b.segments[i];
+      return 'literal' in segment
+        ? 'literal' in other && other.literal === segment.literal
+        : 'param' in other;
+    })
+  );
 }
