@@ -1,6 +1,7 @@
 import { defineComponent, h, VNode } from 'vue';
 import { EventSender } from './events';
 import { addListeners } from './listeners';
+import { controlValueOf, valueProps } from './form-controls';
 import { ChildPager } from './more';
 import { loadQuasar, quasar } from './quasar-loader';
 import { sanitizeHtml } from './safe-html';
@@ -20,6 +21,7 @@ const PASSED_PROPS = [
   'name',
   'disabled',
   'maxlength',
+  'for',
 ] as const;
 const SPEED_CLASSES = new Set(['slow', 'slower', 'fast', 'faster']);
 /** The DOM events that carry a form control's value. */
@@ -42,11 +44,6 @@ function classesOf(node: LiveNode): string {
     for (const c of classes) if (SPEED_CLASSES.has(c)) classes.push(`animate__${c}`);
   }
   return classes.join(' ');
-}
-
-function valueOf(target: EventTarget | null): string {
-  const el = target as HTMLInputElement | null;
-  return el && typeof el.value === 'string' ? el.value : '';
 }
 
 /** Id, key, class, style and attributes: what HTML elements and Quasar components share. */
@@ -73,9 +70,12 @@ function propsOf(node: LiveNode, sender: EventSender): Record<string, unknown> {
   for (const name of PASSED_PROPS)
     if (p[name] !== undefined && isSafeAttribute(name, p[name])) props[name] = p[name];
   if (node.v) {
-    props.value = p.value ?? '';
-    props[VALUE_EVENT_PROP[node.v]] = (e: Event) => sender.valueChanged(node, valueOf(e.target));
+    Object.assign(props, valueProps(node));
+    props[VALUE_EVENT_PROP[node.v]] = (e: Event) =>
+      sender.valueChanged(node, controlValueOf(node, e.target));
   }
+  // a form never reloads the page, whether or not a handler listens to its submit
+  if (node.t === 'form') props.onSubmit = (e: Event) => e.preventDefault();
   addListeners(node, sender, props);
   return props;
 }

@@ -6,7 +6,9 @@
  * (test/package/consumer-app/src/handler-checks.ts).
  */
 import {
+  A,
   Button,
+  Checkbox,
   Component,
   ComponentData,
   ComponentOptions,
@@ -16,7 +18,11 @@ import {
   Input,
   QBtn,
   QComponent,
+  Form,
+  Label,
   QInput,
+  QSlider,
+  QToggle,
   QuasarPage,
   TaskContext,
   Textarea,
@@ -205,4 +211,42 @@ export async function clientActions(msg: EventMessage, ctx: TaskContext): Promis
   // @ts-expect-error the result has the declared type
   const wrong: number = await msg.client.call('viewportSize');
   void wrong;
+}
+
+/** Value bindings: a control binds only to what can hold its value. */
+export function bindingMistakes(h: Handlers): void {
+  const label = new Label();
+  const page = new WebPage<{ name: string; volume: number }>();
+  // @ts-expect-error a property the target does not have
+  new Input().bindValue(label, 'title');
+  // @ts-expect-error a property that cannot be assigned (a getter alone)
+  new Input().bindValue(label, 'id');
+  // @ts-expect-error a method is not a property
+  new Input().bindValue(label, 'setClass');
+  // @ts-expect-error text never renders unsanitized HTML, whatever a user types
+  new Input().bindValue(label, 'unsafeInnerHtml');
+  // @ts-expect-error a switch (true/false) bound to text
+  new QToggle().bindValue(label, 'text');
+  // @ts-expect-error a checkbox bound to text
+  new Checkbox().bindValue(label, 'text');
+  // @ts-expect-error text bound to a yes/no property
+  new Input().bindValue(label, 'show');
+  // @ts-expect-error a data key the target's data does not have
+  new Input().bindData(page, 'age');
+  // @ts-expect-error a number bound to a data key of text
+  new QSlider().bindData(page, 'name');
+  // @ts-expect-error a submit handler whose self is an input, on a form
+  new Form({ submit: h.typed });
+}
+
+export function correctBindings(): void {
+  const label = new Label();
+  const page = new WebPage<{ name: string; volume: number }>();
+  new Input().bindValue(label, 'text');
+  new Textarea().bindValue(new Card(), 'classes');
+  new QInput().bindValue(new A(), 'href');
+  new QToggle().bindValue(label, 'show');
+  new Checkbox().bindValue(label, 'show');
+  new Input().bindData(page, 'name');
+  new QSlider().bindData(page, 'volume');
 }

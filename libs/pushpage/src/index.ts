@@ -34,6 +34,42 @@ export {
   DEFAULT_MAX_TEXT_LENGTH,
 } from './model/html';
 export {
+  Article,
+  Aside,
+  Br,
+  Code,
+  Em,
+  Footer,
+  Header,
+  Hr,
+  Li,
+  Main,
+  Nav,
+  Ol,
+  Section,
+  Small,
+  Strong,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Ul,
+} from './model/html-elements';
+export {
+  CheckableInput,
+  Checkbox,
+  Fieldset,
+  Form,
+  formValues,
+  Label,
+  Legend,
+  Radio,
+} from './model/forms';
+export type { CheckboxOptions, LabelOptions, RadioOptions } from './model/forms';
+export type { BindableData, BindableProp, ValueBinding } from './model/binding';
+export {
   QBadge,
   QBtn,
   QCard,

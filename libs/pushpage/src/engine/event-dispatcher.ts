@@ -4,6 +4,8 @@ import { Component, ComponentData, EVENT_TYPES, nearestScope } from '../model/co
 import { PushpageMetrics } from '../ops/metrics.service';
 import { DEFAULT_SNAPSHOT_WINDOW, PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { FormControl } from '../model/html';
+import { applyBinding, ValueBinding } from '../model/binding';
+import { formAround, formValues } from '../model/forms';
 import { WebPage } from '../model/web-page';
 import { otherSession, pageGone, PushpageError } from '../errors';
 import { ClientAction, FormValue } from '../protocol';
@@ -301,6 +303,9 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       }
       const accepted = target.acceptValue(value);
       if (!sameValue(target.value, accepted)) target.value = accepted;
+      target.valueApplied();
+      const bound = await this.boundTarget(uow, pageScopes, event.pageId, target);
+      if (bound) applyBinding(bound.component, bound.binding, accepted);
     }
     uow.markTyped(origin.socketId);
     if (!handler && uow.dirty) await uow.flush();
@@ -322,6 +327,26 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       throw new PushpageError('not-found', `component ${id} is not on page ${pageId}`);
     }
     return found.component;
+  }
+
+  /**
+   * The component a control's value is bound to, loaded; none when the control has no
+   * binding or its target is no longer on the page (the binding then does nothing).
+   */
+  private async boundTarget(
+    uow: UnitOfWork,
+    pageScopes: Set<string>,
+    pageId: string,
+    control: FormControl<FormValue>,
+  ): Promise<{ component: Component; binding: ValueBinding } | undefined> {
+    const binding = control.binding;
+    if (!binding) return undefined;
+    try {
+      return { component: await this.findOnPage(uow, pageScopes, pageId, binding.to), binding };
+    } catch (error) {
+      if (error instanceof PushpageError && error.code === 'not-found') return undefined;
+      throw error;
+    }
   }
 
   private pageAfter(uow: UnitOfWork, page: WebPage): () => Promise<LoadedSnapshot | null> {
@@ -360,6 +385,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       uow,
       () => this.newUnitOfWork(),
       tabs,
+      formValuesAround(component),
     );
     let result: unknown;
     const timer = this.metrics?.handlerDuration.startTimer({ handler: handler.name });
@@ -428,6 +454,11 @@ function valueEventOf(component: Component): string | undefined {
   return component instanceof FormControl
     ? (component.constructor as typeof FormControl).valueEvent
     : undefined;
+}
+
+function formValuesAround(component: Component): Record<string, FormValue> {
+  const form = formAround(component);
+  return form ? formValues(form) : {};
 }
 
 function sameValue(a: FormValue, b: FormValue): boolean {

@@ -39,6 +39,11 @@ export class EventMessage<
     private readonly uow: UnitOfWork,
     private readonly newUnitOfWork: () => UnitOfWork,
     actions: { client: ClientTab; tabs: PageTabs },
+    /**
+     * The values of the form the event happened in (or on: a `submit`), by control `name`,
+     * as they are after the values this event carried (see `formValues`); `{}` outside a form.
+     */
+    readonly form: Readonly<Record<string, FormValue>> = {},
   ) {
     this.client = actions.client;
     this.tabs = actions.tabs;

@@ -96,6 +96,7 @@ function fieldOpOf(id: string, field: FieldChange): WireOp | undefined {
         ? ['on', id, field.type, [...field.props]]
         : ['on', id, field.type];
     case 'data':
+    case 'binding':
       return undefined;
   }
 }

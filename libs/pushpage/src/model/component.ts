@@ -4,6 +4,7 @@ import { removeClass, setClass, setClasses } from './classes';
 import { checkedBinding, EventBindingOptions } from './event-binding';
 import { HandlerFor, HandlerFunction, handlerNameOf } from './handler-ref';
 import { JsonValue } from './json';
+import type { ValueBinding } from './binding';
 
 /**
  * The DOM events with an option of their own (`click: handler`); `component.on()` binds any
@@ -103,7 +104,9 @@ export type FieldChange =
       type: string;
       handler: string | undefined;
       props?: readonly EventProperty[];
-    };
+    }
+  /** Where a form control's value goes when a tab changes it (see `FormControl.bindValue`). */
+  | { kind: 'binding'; binding: ValueBinding | undefined };
 
 /**
  * Receives the changes made to components loaded from the store, so they can be
@@ -159,6 +162,8 @@ export interface ComponentState {
   events: Map<string, EventBinding>;
   /** Framework metadata of stored roots (a page's session, route); never sent to browsers. */
   meta: Map<string, JsonValue>;
+  /** A form control's value binding, if it has one; never sent to browsers. */
+  binding?: ValueBinding;
   /** `null` when the children were not loaded (a shared element seen from a page). */
   children: Component[] | null;
   /** While `children` is `null`: how many the load said there are, with changes made since. */

@@ -1,6 +1,7 @@
 import { PushpageError } from '../errors';
 import { FormValue } from '../protocol';
 import { Component, ComponentData, ComponentOptions } from './component';
+import { BindableData, BindableProp, checkBinding, ValueBinding } from './binding';
 
 /** `<div>` */
 export class Div<D extends ComponentData = ComponentData> extends Component<D> {
@@ -219,6 +220,61 @@ export abstract class FormControl<
   protected abstract emptyValue(): V;
 
   /**
+   * Binds this control's value to a property of another component on the same page (or a
+   * shared element on it), JustPy's `model=` and NiceGUI's `bind_value`: whenever a tab
+   * changes the value, the server sets `target[prop]` in the same commit, without a handler,
+   * and every tab showing `target` follows, on every replica. Only properties that can be
+   * assigned this control's value type compile (`input.bindValue(label, 'text')`,
+   * `toggle.bindValue(panel, 'show')`); `unsafeInnerHtml` never does. One binding per
+   * control: binding again replaces it. Returns the control.
+   */
+  bindValue<T extends Component>(target: T, prop: BindableProp<T, V>): this {
+    return this.setBinding(target, { to: target.id, prop });
+  }
+
+  /**
+   * Binds this control's value to a custom data key of another component (the page's
+   * `data.name`, say): see {@link FormControl.bindValue}. The key's type must hold the value.
+   */
+  bindData<T extends Component>(target: T, key: BindableData<T, V>): this {
+    return this.setBinding(target, { to: target.id, data: key });
+  }
+
+  /** Removes this control's binding, if it has one. */
+  unbind(): this {
+    if (this._s.binding === undefined) return this;
+    delete this._s.binding;
+    this.recordBinding();
+    return this;
+  }
+
+  /** The control's binding (the target's id and its prop or data key), if it has one. */
+  get binding(): Readonly<ValueBinding> | undefined {
+    this._s.tracker?.recordRead(this);
+    return this._s.binding;
+  }
+
+  private setBinding(target: Component, binding: ValueBinding): this {
+    if (target === this) throw new TypeError(`component ${this.id} cannot be bound to itself`);
+    checkBinding(target, binding);
+    this._s.binding = binding;
+    this.recordBinding();
+    return this;
+  }
+
+  private recordBinding(): void {
+    const tracker = this._s.tracker;
+    if (tracker && this._s.stored)
+      tracker.recordField(this, { kind: 'binding', binding: this._s.binding });
+  }
+
+  /**
+   * @internal Called after a tab's value was applied to this control, before any handler
+   * runs: a control that keeps others in step (a radio button, its group) does it here.
+   */
+  valueApplied(): void {}
+
+  /**
    * @internal Checks a value a tab sent, and returns it as this control's type; throws a
    * `bad-request` error for a value the control cannot hold.
    */
@@ -310,6 +366,12 @@ export class Input<D extends ComponentData = ComponentData> extends ValueCompone
   static override readonly tag: string = 'input';
 
   constructor(options: InputElementOptions<D> = {}) {
+    if (options.type === 'checkbox' || options.type === 'radio') {
+      // their value is whether they are checked, not text: classes of their own hold that
+      throw new TypeError(
+        `an Input cannot be a ${options.type}: use ${options.type === 'checkbox' ? 'Checkbox' : 'Radio'}`,
+      );
+    }
     super(options);
     if (options.type !== undefined) this.setProp('type', options.type);
   }

@@ -32,6 +32,8 @@ import {
   QToggle,
 } from './quasar';
 import { WebPage } from './web-page';
+import { Checkbox, Fieldset, Form, Label, Legend, Radio } from './forms';
+import * as elements from './html-elements';
 
 /** What the registry needs of a component class: its stored name, its prototype and its tag. */
 export type ComponentClass = Pick<typeof Component, 'typeName' | 'tagFor' | 'prototype'>;
@@ -90,6 +92,13 @@ for (const ctor of [
   QSelect,
   QSlider,
   QEditor,
+  Form,
+  Label,
+  Fieldset,
+  Legend,
+  Checkbox,
+  Radio,
+  ...Object.values(elements),
 ]) {
   registerComponentType(ctor);
 }

@@ -10,6 +10,7 @@ import {
   refTo,
 } from './component';
 import { FormControl } from './html';
+import type { ValueBinding } from './binding';
 import { ClientNode, JsonValue } from '../protocol';
 import { componentClass } from './registry';
 import { isEventProperty } from '../event-wire';
@@ -20,6 +21,8 @@ const PROP = 'p:';
 const DATA = 'd:';
 const EVENT = 'e:';
 const META = 'm:';
+/** A form control's value binding: one field, `b:value`. */
+const BINDING = 'b:value';
 
 /** The JSON text of a field value as stored. */
 export function encodeField(value: JsonValue | Component): string {
@@ -37,6 +40,8 @@ export function storedFieldName(change: FieldChange): string {
       return DATA + change.key;
     case 'event':
       return EVENT + change.type;
+    case 'binding':
+      return BINDING;
   }
 }
 
@@ -65,7 +70,19 @@ export function storedFieldValue(change: FieldChange): string | undefined {
     return change.handler === undefined
       ? undefined
       : encodeBinding({ handler: change.handler, props: change.props });
-  return change.value === undefined ? undefined : JSON.stringify(change.value);
+  const value = fieldValueOf(change);
+  return value === undefined ? undefined : JSON.stringify(value);
+}
+
+function fieldValueOf(change: FieldChange): JsonValue | undefined {
+  switch (change.kind) {
+    case 'event':
+      return change.handler;
+    case 'binding':
+      return change.binding;
+    default:
+      return change.value;
+  }
 }
 
 /** @internal The fields of a component to store. */
@@ -78,6 +95,7 @@ export function toStoredFields(
   for (const [name, value] of s.data) fields[DATA + name] = encodeField(value);
   for (const [type, binding] of s.events) fields[EVENT + type] = encodeBinding(binding);
   for (const [name, value] of Object.entries(meta)) fields[META + name] = JSON.stringify(value);
+  if (s.binding) fields[BINDING] = JSON.stringify(s.binding);
   return fields;
 }
 
@@ -158,6 +176,7 @@ export function fromStored(stored: StoredComponent, tracker: ChangeTracker): Com
     else if (field.startsWith(DATA)) state.data.set(field.slice(DATA.length), value);
     else if (field.startsWith(EVENT))
       state.events.set(field.slice(EVENT.length), decodeBinding(value));
+    else if (field === BINDING) state.binding = value as ValueBinding;
     else if (field.startsWith(META)) {
       state.meta.set(field.slice(META.length), value);
       if (field === SHARED) state.deleteFlag = value !== true;
