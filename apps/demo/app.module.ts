@@ -7,12 +7,14 @@ import { HelloHandlers } from './components/hello';
 import { DemoConfig, loadConfig } from './config';
 import { loggingParams } from './logging';
 import { ActionsPage, HttpActionsPage } from './pages/actions.page';
+import { BindPage } from './pages/bind.page';
 import { ClockPage } from './pages/clock.page';
 import { CountdownPage } from './pages/countdown.page';
 import { CounterPage } from './pages/counter.page';
 import { DashboardPage } from './pages/dashboard.page';
 import { EditorPage } from './pages/editor.page';
 import { EventsPage } from './pages/events.page';
+import { FormPage } from './pages/form.page';
 import { GreetPage } from './pages/greet.page';
 import { HelloPage } from './pages/hello.page';
 import { IndexPage } from './pages/index.page';
@@ -65,6 +67,8 @@ export class AppModule {
         HttpActionsPage,
         EventsPage,
         GreetPage,
+        FormPage,
+        BindPage,
       ],
       controllers: [DemoClientScriptController],
     };

@@ -16,6 +16,8 @@ const DEMOS: [path: string, title: string, what: string][] = [
   ['/quasar', 'Quasar components', 'a form of Quasar controls priced on the server'],
   ['/actions', 'Client actions', 'notify, copy, download, dark mode, ask the browser, navigate'],
   ['/events', 'Events playground', 'double-clicks, keys, right-clicks and drag and drop'],
+  ['/form', 'Sign-up form', 'a field bound to a live preview, and checks on submit'],
+  ['/bind', 'Bound to everyone', 'a field and a checkbox bound to a shared page, no handler'],
   ['/greet/Ada', 'Greeting', 'a route with a parameter: /greet/:name reads the name'],
 ];
 
