@@ -3,17 +3,29 @@ import {
   MAX_ROUTE_PARAM_LENGTH,
   parseRoutePattern,
   RouteParams,
+  routeParamsOf,
 } from '../../../libs/pushpage/src/edges/http/route-pattern';
 import { PushpageError } from '../../../libs/pushpage/src/errors';
 
 describe('route patterns', () => {
-  it('matches literal routes as Express does: any case, one trailing slash', () => {
+  it('matches a path exactly, as the REST API takes it', () => {
     const route = parseRoutePattern('/message-board');
     expect(matchRoute(route, '/message-board')).toEqual({});
-    expect(matchRoute(route, '/Message-Board/')).toEqual({});
+    expect(matchRoute(route, '/Message-Board')).toBeUndefined();
+    expect(matchRoute(route, '/message-board/')).toBeUndefined();
     expect(matchRoute(route, '/message-board/x')).toBeUndefined();
     expect(matchRoute(parseRoutePattern('/'), '/')).toEqual({});
     expect(matchRoute(parseRoutePattern('/'), '/x')).toBeUndefined();
+  });
+
+  it('takes the parameters Express decoded for a page’s GET, bounded', () => {
+    const route = parseRoutePattern('/greet/:name');
+    expect(routeParamsOf(route, { name: 'Ada Lovelace', other: 'x' })).toEqual({
+      name: 'Ada Lovelace',
+    });
+    expect(() => routeParamsOf(route, { name: 'a'.repeat(MAX_ROUTE_PARAM_LENGTH + 1) })).toThrow(
+      /at most 200/,
+    );
   });
 
   it('takes :name segments as parameters, decoded', () => {

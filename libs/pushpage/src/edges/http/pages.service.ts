@@ -20,7 +20,7 @@ import { PAGE_ROUTE, PageRenderer, PageRouteMetadata } from './page-route.decora
 import { SessionService } from '../../sessions/session.service';
 import { setSecurityHeaders } from './security-headers';
 import { renderShell } from './shell';
-import { matchRoute, parseRoutePattern, RoutePattern } from './route-pattern';
+import { matchRoute, parseRoutePattern, routeParamsOf, RoutePattern } from './route-pattern';
 
 /** How many seconds' worth of new pages one address may open at once. */
 const PAGE_BURST_SECONDS = 30;
@@ -178,9 +178,7 @@ export class PagesService implements OnModuleInit {
   private async serve(entry: RouteEntry, req: Request, res: Response): Promise<void> {
     const path = req.path;
     try {
-      const params = matchRoute(entry.pattern, path);
-      if (!params)
-        throw new Error(`route ${entry.meta.path} was given ${path}, which it does not match`);
+      const params = routeParamsOf(entry.pattern, req.params);
       this.admitNewPage(req.ip);
       const sessionId = await this.sessions.sessionOf(req, res);
       const query: Record<string, string> = {};
@@ -223,14 +221,14 @@ export class PagesService implements OnModuleInit {
   }
 }
 
-/** Whether two patterns match the same paths (`/a/:x` and `/A/:y`). */
+/** Whether two patterns match the same paths for Express, which ignores case (`/a/:x`, `/A/:y`). */
 function sameShape(a: RoutePattern, b: RoutePattern): boolean {
   return (
     a.segments.length === b.segments.length &&
     a.segments.every((segment, i) => {
       const other = b.segments[i];
       return 'literal' in segment
-        ? 'literal' in other && other.literal === segment.literal
+        ? 'literal' in other && other.literal.toLowerCase() === segment.literal.toLowerCase()
         : 'param' in other;
     })
   );

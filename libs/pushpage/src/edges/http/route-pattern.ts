@@ -25,7 +25,7 @@ const LITERAL_SEGMENT = /^[A-Za-z0-9._~$&',;=@%-]*$/;
 export interface RoutePattern {
   /** The pattern as written: `/greet/:name`. */
   readonly pattern: string;
-  /** Each segment: a literal (compared case-insensitively, as Express does) or a parameter. */
+  /** Each segment: literal text or a parameter. */
   readonly segments: readonly ({ literal: string } | { param: string })[];
   /** How many parameters it has: literal routes are tried before routes with parameters. */
   readonly paramCount: number;
@@ -50,16 +50,17 @@ export function parseRoutePattern(pattern: string): RoutePattern {
         `page route "${pattern}": segment "${segment}" must be text or a whole :name parameter`,
       );
     } else {
-      segments.push({ literal: segment.toLowerCase() });
+      segments.push({ literal: segment });
     }
   }
   return { pattern, segments, paramCount: names.size };
 }
 
 /**
- * The parameters of `path` (without its query) if `route` matches it, decoded; `undefined`
- * if it does not match. A parameter that is not valid percent-encoding, or longer than
- * {@link MAX_ROUTE_PARAM_LENGTH} decoded, is refused with a `bad-request` error.
+ * The parameters of `path` (without its query) if `route` matches it exactly (the REST API's
+ * `route`), decoded; `undefined` if it does not match. A parameter that is not valid
+ * percent-encoding, or longer than {@link MAX_ROUTE_PARAM_LENGTH} decoded, is refused with a
+ * `bad-request` error.
  */
 export function matchRoute(route: RoutePattern, path: string): Record<string, string> | undefined {
   const parts = splitPath(path);
@@ -68,28 +69,47 @@ export function matchRoute(route: RoutePattern, path: string): Record<string, st
   for (const [index, segment] of route.segments.entries()) {
     const part = parts[index];
     if ('literal' in segment) {
-      if (part.toLowerCase() !== segment.literal) return undefined;
+      if (part !== segment.literal) return undefined;
       continue;
     }
     if (part === '') return undefined;
-    params[segment.param] = decodeParam(segment.param, part);
+    params[segment.param] = checkedParam(segment.param, decodeParam(segment.param, part));
   }
   return params;
 }
 
-/** The segments of a path: one trailing slash is ignored, as Express ignores it. */
+/**
+ * The route's parameters from those Express matched and decoded for a page's GET (which
+ * also takes other cases and a trailing slash), each checked against
+ * {@link MAX_ROUTE_PARAM_LENGTH}.
+ */
+export function routeParamsOf(
+  route: RoutePattern,
+  decoded: Readonly<Record<string, unknown>>,
+): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const segment of route.segments) {
+    if (!('param' in segment)) continue;
+    const value = decoded[segment.param];
+    params[segment.param] = checkedParam(segment.param, typeof value === 'string' ? value : '');
+  }
+  return params;
+}
+
+/** The segments of a pattern. */
 function splitPath(path: string): string[] {
-  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-  return trimmed.split('/').slice(1);
+  return path.split('/').slice(1);
 }
 
 function decodeParam(name: string, raw: string): string {
-  let value: string;
   try {
-    value = decodeURIComponent(raw);
+    return decodeURIComponent(raw);
   } catch {
     throw new PushpageError('bad-request', `route parameter ${name} is not valid URL encoding`);
   }
+}
+
+function checkedParam(name: string, value: string): string {
   if (value.length > MAX_ROUTE_PARAM_LENGTH) {
     throw new PushpageError(
       'bad-request',
