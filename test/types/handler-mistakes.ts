@@ -20,6 +20,9 @@ import {
   QComponent,
   Form,
   Label,
+  PageRenderer,
+  PageRequest,
+  PageRoute,
   QInput,
   QSlider,
   QToggle,
@@ -249,4 +252,20 @@ export function correctBindings(): void {
   new Checkbox().bindValue(label, 'show');
   new Input().bindData(page, 'name');
   new QSlider().bindData(page, 'volume');
+}
+
+/** A page class whose `render` reads the parameters of another route pattern. */
+class ReadsWho implements PageRenderer<'/greet/:who'> {
+  render(req: PageRequest<'/greet/:who'>): WebPage {
+    return new WebPage({ text: req.params.who });
+  }
+}
+
+export function routeMistakes(req: PageRequest<'/greet/:name'>): void {
+  // @ts-expect-error the route has :name, the page reads :who
+  PageRoute('/greet/:name')(ReadsWho);
+  PageRoute('/greet/:who')(ReadsWho);
+  // @ts-expect-error a parameter the route does not have
+  void req.params.who;
+  void req.params.name;
 }

@@ -16,7 +16,8 @@ import { componentClass } from './registry';
 import { isEventProperty } from '../event-wire';
 
 // A stored field's name is its kind's prefix and its own name (`p:text`, `d:message`,
-// `e:click`, `m:session`); the model and the engine speak of fields as `FieldChange`s.
+// `e:click`, `m:session`, `b:value` for a control's binding); the model and the engine speak of
+// fields as `FieldChange`s.
 const PROP = 'p:';
 const DATA = 'd:';
 const EVENT = 'e:';

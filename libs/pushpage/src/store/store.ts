@@ -26,7 +26,7 @@ export interface StoredComponent {
   scope: boolean;
   /** The scope's version, raised by every commit that changes the scope; 0 otherwise. */
   version: number;
-  /** Field name (`p:text`, `d:message`, `e:click`, `m:session`) → JSON text. */
+  /** Field name (`p:text`, `d:message`, `e:click`, `m:session`, `b:value`) → JSON text. */
   fields: Record<string, string>;
   /**
    * Scopes only: how many updates the collaborative documents in the scope have had (see

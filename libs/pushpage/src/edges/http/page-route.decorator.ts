@@ -36,9 +36,14 @@ export interface PageRouteMetadata extends PageRouteOptions {
  * module's `providers`), so it can inject services; its `render(req)` builds the page.
  * A segment `:name` takes any one segment of the requested path (`/greet/:name` serves
  * `/greet/Ada`), which the page reads, decoded, as `req.params.name`; a route without
- * parameters is preferred where both match. Other segments are literal text.
+ * parameters is preferred where both match. Other segments are literal text. The class's
+ * `render` must take the request of this pattern: a `PageRenderer<'/greet/:who'>` under
+ * `@PageRoute('/greet/:name')` does not compile.
  */
-export function PageRoute(path: string, options: PageRouteOptions = {}): ClassDecorator {
+export function PageRoute<R extends string>(
+  path: R,
+  options: PageRouteOptions = {},
+): <C extends abstract new (...args: never[]) => PageRenderer<R>>(target: C) => void {
   parseRoutePattern(path);
   return SetMetadata(PAGE_ROUTE, { ...options, path } satisfies PageRouteMetadata);
 }
