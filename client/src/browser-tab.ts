@@ -27,15 +27,13 @@ function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * Client actions as the browser does them: Quasar's `Notify` and `Dark` on pages that loaded
- * Quasar, Pushpage's toasts and dialogs elsewhere. Elements are made with the DOM's own
+ * Client actions as the browser does them: Pushpage's toasts and dialogs, and Quasar's
+ * `Dark` on pages that loaded Quasar. Elements are made with the DOM's own
  * calls (never HTML text), so nothing the server sends can become a script.
  */
 export const browserTab: TabPort = {
   notify(notification: Notification) {
-    const runtime = quasar.runtime;
-    if (runtime) runtime.notify(notification);
-    else showNotice(notification);
+    showNotice(notification);
   },
   alert(message, title) {
     void openDialog('alert', message, title);

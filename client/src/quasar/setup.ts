@@ -1,6 +1,5 @@
 import * as QuasarExports from 'quasar';
-import { Dark, Notify, Quasar } from 'quasar';
-import type { Notification } from '../actions';
+import { Dark, Quasar } from 'quasar';
 import type { App, Component } from 'vue';
 import { quasarStyleSheets } from '../../../libs/pushpage/src/protocol';
 import { collabEditor } from './collab-editor';
@@ -13,8 +12,6 @@ export interface QuasarRuntime {
   /** The collaborative `q-editor`. */
   collabEditor: Component;
   docs: DocRegistry;
-  /** Shows a notification with Quasar's `Notify`. */
-  notify(notification: Notification): void;
   /** Turns Quasar's dark mode on or off. */
   setDark(on: boolean): void;
 }
@@ -51,7 +48,8 @@ export function setupQuasar(
   transport: DocTransport | null,
 ): QuasarRuntime {
   ensureStyles(assetBase);
-  app.use(Quasar, { plugins: { Notify } });
+  // not Quasar's Notify plugin: installed, it stopped typing in the collaborative editor
+  app.use(Quasar, {});
   const components = new Map<string, Component>();
   for (const [name, value] of Object.entries(QuasarExports)) {
     if (/^Q[A-Z]/.test(name) && isComponent(value)) components.set(kebab(name), value);
@@ -61,8 +59,6 @@ export function setupQuasar(
     components,
     collabEditor: collabEditor(docs),
     docs,
-    notify: ({ message, caption, type, position, timeout }) =>
-      Notify.create({ message, caption, type, position, timeout }),
     setDark: (on) => Dark.set(on),
   };
 }

@@ -83,7 +83,7 @@ export class TabActions {
   /** @internal Pushpage makes these for handlers and tasks. */
   constructor(protected readonly deliver: ActionSink) {}
 
-  /** Shows a notification: Quasar's `Notify` on Quasar pages, a toast elsewhere. */
+  /** Shows a notification: a toast over the page (its `position` is not used yet). */
   notify(message: string, options: NotifyOptions = {}): void {
     this.deliver(notifyAction(message, options));
   }
