@@ -385,7 +385,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       uow,
       () => this.newUnitOfWork(),
       tabs,
-      formValuesAround(component),
+      () => formValuesAround(component),
     );
     let result: unknown;
     const timer = this.metrics?.handlerDuration.startTimer({ handler: handler.name });

@@ -39,14 +39,23 @@ export class EventMessage<
     private readonly uow: UnitOfWork,
     private readonly newUnitOfWork: () => UnitOfWork,
     actions: { client: ClientTab; tabs: PageTabs },
-    /**
-     * The values of the form the event happened in (or on: a `submit`), by control `name`,
-     * as they are after the values this event carried (see `formValues`); `{}` outside a form.
-     */
-    readonly form: Readonly<Record<string, FormValue>> = {},
+    private readonly readForm: () => Readonly<Record<string, FormValue>> = () => ({}),
   ) {
     this.client = actions.client;
     this.tabs = actions.tabs;
+  }
+
+  private formRead: Readonly<Record<string, FormValue>> | undefined;
+
+  /**
+   * The values of the form the event happened in (or on: a `submit`), by control `name`,
+   * as they are after the values this event carried (see `formValues`); `{}` outside a form.
+   * Read from the page when first asked for, so a handler that never asks neither walks the
+   * form nor reads its page (a read a validated commit would then check).
+   */
+  get form(): Readonly<Record<string, FormValue>> {
+    this.formRead ??= this.readForm();
+    return this.formRead;
   }
 
   /**
