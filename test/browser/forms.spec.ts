@@ -27,13 +27,30 @@ describe('routes with parameters, forms and bindings (browser, two replicas)', (
     for (const t of [ada, tab]) expect(t.problems).toEqual([]);
   }, 30_000);
 
-  it('shows text bound on replica 1 in a tab on replica 2, with no handler', async () => {
+  it('keeps bound text in step both ways across replicas, with no handler but a reset', async () => {
     const one = await cluster().open(0, '/bind');
     const two = await cluster().open(1, '/bind');
     const heading = `Bound ${Date.now()}`;
     await one.page.locator('#field').fill(heading);
     await two.page.locator('#heading', { hasText: heading }).waitFor({ timeout: 3000 });
     await one.page.locator('#heading', { hasText: heading }).waitFor({ timeout: 3000 });
+    // the other field bound to the heading follows, in the typing tab too
+    for (const t of [one, two])
+      await t.page.waitForFunction(
+        (text) => (document.querySelector('#mirror') as HTMLInputElement).value === text,
+        heading,
+        { timeout: 3000 },
+      );
+    // the server changes the heading: both fields follow in every tab, on both replicas
+    await two.page.locator('#reset').click();
+    for (const t of [one, two])
+      for (const id of ['#field', '#mirror'])
+        await t.page.waitForFunction(
+          (selector) =>
+            (document.querySelector(selector) as HTMLInputElement).value === 'Type below',
+          id,
+          { timeout: 3000 },
+        );
 
     // a checkbox bound to the note's visibility: its checked state, not its value, travels
     expect(await two.page.locator('#note').isVisible()).toBe(false);

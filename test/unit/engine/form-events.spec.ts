@@ -29,8 +29,20 @@ class FormHandlers {
   });
 }
 
+/** Server-side changes to one end of a binding. */
+class BindingHandlers {
+  readonly retitle = handler((self: Button<{ heading: Div }>) => {
+    self.data.heading.text = 'Set by the server';
+  });
+
+  readonly refill = handler((self: Button<{ field: Input }>) => {
+    self.data.field.value = 'Filled by the server';
+  });
+}
+
 const handlers = new FormHandlers();
-const registry = registryOf(handlers); // names the handlers, as an app's start does
+const bindingHandlers = new BindingHandlers();
+const registry = registryOf(handlers, bindingHandlers); // names the handlers, as an app's start does
 const PREVIEW = defineShared('form-events:preview', () => new Div({ text: 'nobody yet' }));
 
 async function setUp(build: (page: WebPage, uow: UnitOfWork) => Promise<void> | void) {
@@ -141,6 +153,112 @@ describe('form events', () => {
     expect([
       (page.children[0] as InstanceType<typeof A>).href,
       (page.children[1] as Input).value,
-    ]).toEqual(['/start', '']);
+    ]).toEqual(['/start', '/start']);
+  });
+
+  describe('two-way bindings', () => {
+    it('moves the bound control when a handler changes its target, in the store and in tabs', async () => {
+      let field!: Input;
+      let heading!: Div;
+      let button!: Button<{ heading: Div }>;
+      const { send, reload, patches } = await setUp((page) => {
+        heading = new Div({ text: 'Type below', parent: page });
+        field = new Input({ parent: page }).bindValue(heading, 'text');
+        button = new Button<{ heading: Div }>({
+          click: bindingHandlers.retitle,
+          data: { heading },
+          parent: page,
+        });
+      });
+      expect(field.value).toBe('Type below'); // binding took the target's value
+      await send({ componentId: button.id, type: 'click' });
+      const page = await reload();
+      expect((page.children[1] as Input).value).toBe('Set by the server');
+      expect(patches.flatMap((p) => p.o)).toContainEqual([
+        'set',
+        field.id,
+        'value',
+        'Set by the server',
+      ]);
+    });
+
+    it('moves the target when a handler sets the control’s value', async () => {
+      let field!: Input;
+      let button!: Button<{ field: Input }>;
+      let page!: WebPage<{ name?: string }>;
+      const { send, reload } = await setUp((p) => {
+        page = p as WebPage<{ name?: string }>;
+        field = new Input({ parent: page }).bindData(page, 'name');
+        button = new Button<{ field: Input }>({
+          click: bindingHandlers.refill,
+          data: { field },
+          parent: page,
+        });
+      });
+      await send({ componentId: button.id, type: 'click' });
+      expect(((await reload()) as WebPage<{ name?: string }>).data.name).toBe(
+        'Filled by the server',
+      );
+    });
+
+    it('sends the typing tab what its value moved, sparing it only its own value', async () => {
+      let first!: Input;
+      let second!: Input;
+      let mirror!: Input;
+      const { send, reload, patches } = await setUp((p) => {
+        const page = p as WebPage<{ name?: string }>;
+        first = new Input({ parent: page }).bindData(page, 'name');
+        second = new Input({ parent: page }).bindData(page, 'name');
+        mirror = new Input({ parent: page }).bindValue(second, 'value');
+      });
+      await send({ componentId: first.id, type: 'input', value: 'Ada' });
+      const page = await reload();
+      expect(page.children.map((c) => (c as Input).value)).toEqual(['Ada', 'Ada', 'Ada']);
+      const [patch] = patches;
+      // the typing tab skips the first `t` ops: its own value, and nothing it did not type
+      expect(patch.src).toBe('tab');
+      expect(patch.o.slice(0, patch.t)).toEqual([['set', first.id, 'value', 'Ada']]);
+      expect(patch.o.slice(patch.t ?? 0)).toEqual(
+        expect.arrayContaining([
+          ['set', second.id, 'value', 'Ada'],
+          ['set', mirror.id, 'value', 'Ada'],
+        ]),
+      );
+    });
+
+    it('ends a cycle of bindings once every value is in place', async () => {
+      let a!: Input;
+      let b!: Input;
+      const { send, reload } = await setUp((page) => {
+        a = new Input({ parent: page });
+        b = new Input({ parent: page });
+        a.bindValue(b, 'value');
+        b.bindValue(a, 'value');
+      });
+      await send({ componentId: b.id, type: 'input', value: 'round' });
+      const page = await reload();
+      expect(page.children.map((c) => (c as Input).value)).toEqual(['round', 'round']);
+    });
+
+    it('leaves a control as it is when its target holds what it cannot', async () => {
+      let short!: Input;
+      let button!: Button<{ heading: Div }>;
+      const { send, reload } = await setUp((page) => {
+        const heading = new Div({ text: 'ok', parent: page });
+        short = new Input({ maxLength: 5, parent: page }).bindValue(heading, 'text');
+        button = new Button<{ heading: Div }>({
+          click: bindingHandlers.retitle,
+          data: { heading },
+          parent: page,
+        });
+      });
+      await send({ componentId: button.id, type: 'click' });
+      const page = await reload();
+      expect([page.children[0].text, (page.children[1] as Input).value]).toEqual([
+        'Set by the server',
+        'ok',
+      ]);
+      expect(short.binding).toBeDefined();
+    });
   });
 });

@@ -113,7 +113,8 @@ describe('form components', () => {
     expect(JSON.parse(stored.fields['b:value'])).toEqual({ to: label.id, prop: 'text' });
     const loaded = fromStored({ ...stored, children: [], version: 1 }, null as never) as Input;
     expect(loaded.binding).toEqual({ to: label.id, prop: 'text' });
-    expect(clientNodeOf(loaded).p).toEqual({ name: 'who' }); // tabs never see it
+    // the binding took the label's text as the control's value; tabs never see the binding
+    expect(clientNodeOf(loaded).p).toEqual({ name: 'who', value: 'preview' });
     expect(toStoredComponent(input.unbind()).fields['b:value']).toBeUndefined();
   });
 });

@@ -4,7 +4,6 @@ import { Component, ComponentData, EVENT_TYPES, nearestScope } from '../model/co
 import { PushpageMetrics } from '../ops/metrics.service';
 import { DEFAULT_SNAPSHOT_WINDOW, PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
 import { FormControl } from '../model/html';
-import { applyBinding, ValueBinding } from '../model/binding';
 import { formAround, formValues } from '../model/forms';
 import { WebPage } from '../model/web-page';
 import { otherSession, pageGone, PushpageError } from '../errors';
@@ -296,18 +295,23 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     const values = [...(event.values ?? [])];
     if (event.value !== undefined && valueEvent === event.type)
       values.push({ id: component.id, value: event.value });
+    const typed: { control: FormControl<FormValue>; value: FormValue }[] = [];
     for (const { id, value } of values) {
-      const target = await this.findOnPage(uow, pageScopes, event.pageId, id);
-      if (!(target instanceof FormControl)) {
+      const control = await this.findOnPage(uow, pageScopes, event.pageId, id);
+      if (!(control instanceof FormControl)) {
         throw new PushpageError('bad-request', `component ${id} has no value to set`);
       }
-      const accepted = target.acceptValue(value);
-      if (!sameValue(target.value, accepted)) target.value = accepted;
-      target.valueApplied();
-      const bound = await this.boundTarget(uow, pageScopes, event.pageId, target);
-      if (bound) applyBinding(bound.component, bound.binding, accepted);
+      typed.push({ control, value: control.acceptValue(value) });
+      // loaded now, so the value reaches it when it is set
+      await this.loadBoundTarget(uow, pageScopes, event.pageId, control);
     }
-    uow.markTyped(origin.socketId);
+    uow.applyTyped(origin.socketId, () => {
+      for (const { control, value } of typed) {
+        if (sameValue(control.value, value)) uow.followBindings(control);
+        else control.value = value;
+        control.valueApplied();
+      }
+    });
     if (!handler && uow.dirty) await uow.flush();
     return { event, uow, page, component, handler };
   }
@@ -330,22 +334,21 @@ export class EventDispatcher implements BeforeApplicationShutdown {
   }
 
   /**
-   * The component a control's value is bound to, loaded; none when the control has no
-   * binding or its target is no longer on the page (the binding then does nothing).
+   * Loads the component a control's value is bound to, if it is still on the page (a
+   * binding whose target has gone does nothing).
    */
-  private async boundTarget(
+  private async loadBoundTarget(
     uow: UnitOfWork,
     pageScopes: Set<string>,
     pageId: string,
     control: FormControl<FormValue>,
-  ): Promise<{ component: Component; binding: ValueBinding } | undefined> {
+  ): Promise<void> {
     const binding = control.binding;
-    if (!binding) return undefined;
+    if (!binding) return;
     try {
-      return { component: await this.findOnPage(uow, pageScopes, pageId, binding.to), binding };
+      await this.findOnPage(uow, pageScopes, pageId, binding.to);
     } catch (error) {
-      if (error instanceof PushpageError && error.code === 'not-found') return undefined;
-      throw error;
+      if (!(error instanceof PushpageError && error.code === 'not-found')) throw error;
     }
   }
 

@@ -25,6 +25,7 @@ import { walk } from './component-tree';
 import { Publisher } from './patch';
 import { buildPatches, numberedPatches, patchLog, TrackedChange } from './patch-builder';
 import { SharedDefinition } from './shared';
+import { ValueBindings } from './value-bindings';
 
 interface RecordedOp {
   change: TrackedChange;
@@ -85,10 +86,14 @@ export class UnitOfWork implements ChangeTracker {
   private readonly removed = new Map<Component, string>();
   private ops: RecordedOp[] = [];
   /**
-   * How many ops, from the first, are values a tab typed (set before the handler ran), and
-   * the tab's socket: their patch lets that tab keep its own text.
+   * How many ops, from the first, a tab's input made (set before the handler ran: its
+   * values and what bindings did with them), how many of those are the values it typed
+   * (`echoes`, which that tab does not need back), and the tab's socket.
    */
-  private typed: { count: number; origin?: string } | undefined;
+  private typed: { count: number; echoes: number; origin?: string } | undefined;
+  /** Reads made while this is set are not the handler's (bindings following a change). */
+  private readsUnobserved = false;
+  private readonly bindings = new ValueBindings(this.loaded, (work) => this.unobserved(work));
   private chain: Promise<void> = Promise.resolve();
   private receipt: CommitRequest['receipt'];
 
@@ -198,6 +203,7 @@ export class UnitOfWork implements ChangeTracker {
   }
 
   private hydrate(records: StoredComponent[]): void {
+    this.bindings.invalidate();
     const fresh: StoredComponent[] = [];
     for (const record of records) {
       if (record.scope && !this.scopeVersions.has(record.id)) {
@@ -289,7 +295,7 @@ export class UnitOfWork implements ChangeTracker {
   // ---- change tracking -------------------------------------------------------------
 
   recordRead(component: Component): void {
-    if (!this.validating) return;
+    if (!this.validating || this.readsUnobserved) return;
     const scope = nearestScope(component);
     if (scope?._s.stored) this.readScopes.add(scope.id);
   }
@@ -330,6 +336,7 @@ export class UnitOfWork implements ChangeTracker {
   }
 
   adopt(component: Component): void {
+    this.bindings.invalidate();
     for (const c of walk(component)) {
       if (c._s.tracker === this) continue;
       if (c._s.stored && c._s.tracker) continue;
@@ -349,6 +356,29 @@ export class UnitOfWork implements ChangeTracker {
         ? { op: 'unset', home, id, field }
         : { op: 'set', home, id, field, value };
     this.ops.push({ change: { kind: 'field', component, field: change }, store });
+    if (change.kind === 'prop' || change.kind === 'data') this.bindings.changed(component);
+  }
+
+  /**
+   * Lets bindings act on `component` as if it had just changed: a control whose value a tab
+   * sent again still moves a target that differs (see `ValueBindings`).
+   */
+  followBindings(component: Component): void {
+    this.bindings.changed(component);
+  }
+
+  bindingChanged(): void {
+    this.bindings.invalidate();
+  }
+
+  private unobserved(work: () => void): void {
+    const outer = this.readsUnobserved;
+    this.readsUnobserved = true;
+    try {
+      work();
+    } finally {
+      this.readsUnobserved = outer;
+    }
   }
 
   recordInsert(parent: Component, child: Component, index: number): void {
@@ -386,11 +416,27 @@ export class UnitOfWork implements ChangeTracker {
   }
 
   /**
-   * The changes recorded so far are values a tab typed (`origin`, its socket): they commit
-   * with the next commit, whose patch lets that tab keep its own text rather than an echo.
+   * The changes recorded so far are a tab's input (`origin`, its socket): they commit with
+   * the next commit, whose patch lets that tab keep its own text rather than an echo of the
+   * first `echoes` of them (all, unless told).
    */
-  markTyped(origin: string | undefined): void {
-    this.typed = this.ops.length > 0 ? { count: this.ops.length, origin } : undefined;
+  markTyped(origin: string | undefined, echoes = this.ops.length): void {
+    const count = this.ops.length;
+    this.typed = count > 0 ? { count, echoes: Math.min(echoes, count), origin } : undefined;
+  }
+
+  /**
+   * Runs `apply`, which sets the values a tab typed, then lets bound components follow
+   * them, and marks it all as that tab's input (see `markTyped`): the typing tab is spared
+   * the echo of its own values, yet gets what the bindings changed.
+   */
+  applyTyped(origin: string | undefined, apply: () => void): void {
+    let echoes = 0;
+    this.bindings.holding(() => {
+      apply();
+      echoes = this.ops.length;
+    });
+    this.markTyped(origin, echoes);
   }
 
   /** Commits and pushes values a tab typed (see `markTyped`), and anything else recorded. */
@@ -493,7 +539,10 @@ export class UnitOfWork implements ChangeTracker {
 
     const { patches, joins } = buildPatches(
       ops.map((op) => op.change),
-      { typed, created: new Set(created) },
+      {
+        typed: typed && { count: Math.min(typed.echoes, typedCount), origin: typed.origin },
+        created: new Set(created),
+      },
     );
 
     const claim = roots.find((r) => r.claim);

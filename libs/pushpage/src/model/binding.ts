@@ -73,7 +73,7 @@ export function checkBinding(target: Component, binding: ValueBinding): void {
 }
 
 /** @internal The bound value as the target sees it now (to skip writes that change nothing). */
-function currentValue(target: Component, binding: ValueBinding): unknown {
+export function currentValue(target: Component, binding: ValueBinding): unknown {
   return 'prop' in binding
     ? (target as unknown as Record<string, unknown>)[binding.prop]
     : (target.data as ComponentData)[binding.data];
@@ -96,5 +96,29 @@ export function applyBinding(target: Component, binding: ValueBinding, value: Fo
       `the value cannot be set on ${where} of component ${target.id}, which the control is ` +
         `bound to: ${error instanceof Error ? error.message : String(error)}; nothing was changed`,
     );
+  }
+}
+
+/** What a bound control needs to take a value from its target. */
+interface ValueTaker {
+  acceptValue(value: FormValue): FormValue;
+}
+
+/**
+ * @internal The target's bound value as the control would hold it, or `undefined` when the
+ * target has none or the control cannot hold it (a number where text goes, text past the
+ * control's `maxLength`): the control then keeps its own value.
+ */
+export function valueForControl(
+  control: ValueTaker,
+  target: Component,
+  binding: ValueBinding,
+): FormValue | undefined {
+  const value = currentValue(target, binding);
+  if (value === undefined) return undefined;
+  try {
+    return control.acceptValue(value as FormValue);
+  } catch {
+    return undefined;
   }
 }

@@ -118,6 +118,8 @@ export interface ChangeTracker {
   /** The handler read this component's state (its scope's version must still hold at commit). */
   recordRead(component: Component): void;
   recordField(component: Component, change: FieldChange): void;
+  /** A form control's value binding was set, replaced or removed (stored or not yet). */
+  bindingChanged(control: Component): void;
   recordInsert(parent: Component, child: Component, index: number): void;
   recordRemove(parent: Component, child: Component): void;
   recordScope(component: Component): void;

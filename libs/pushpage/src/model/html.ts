@@ -1,7 +1,7 @@
 import { PushpageError } from '../errors';
 import { FormValue } from '../protocol';
 import { Component, ComponentData, ComponentOptions } from './component';
-import { BindableData, BindableProp, checkBinding, ValueBinding } from './binding';
+import { BindableData, BindableProp, checkBinding, ValueBinding, valueForControl } from './binding';
 
 /** `<div>` */
 export class Div<D extends ComponentData = ComponentData> extends Component<D> {
@@ -221,12 +221,23 @@ export abstract class FormControl<
 
   /**
    * Binds this control's value to a property of another component on the same page (or a
-   * shared element on it), JustPy's `model=` and NiceGUI's `bind_value`: whenever a tab
-   * changes the value, the server sets `target[prop]` in the same commit, without a handler,
-   * and every tab showing `target` follows, on every replica. Only properties that can be
-   * assigned this control's value type compile (`input.bindValue(label, 'text')`,
-   * `toggle.bindValue(panel, 'show')`); `unsafeInnerHtml` never does. One binding per
-   * control: binding again replaces it. Returns the control.
+   * shared element on it), both ways: JustPy's `model=` and NiceGUI's `bind_value`.
+   *
+   * - When a tab changes the value, the server sets `target[prop]` in the same commit,
+   *   before any handler runs, and every tab showing `target` follows, on every replica.
+   * - When server code changes `target[prop]` (a handler, a task), or sets the control's
+   *   `value`, the other side follows in the same commit; so do other controls bound to the
+   *   same property, in every tab, the typing tab included.
+   * - Binding takes the target's current value into the control (the target wins), unless
+   *   the target has none or the control cannot hold it.
+   *
+   * Only properties that can be assigned this control's value type compile
+   * (`input.bindValue(label, 'text')`, `toggle.bindValue(panel, 'show')`);
+   * `unsafeInnerHtml` never does. A value of the target the control cannot hold (text past
+   * its `maxLength`, say) leaves the control as it is. Both components must be loaded
+   * together for server-side changes to follow: on the same page, or the target in a shared
+   * element shown on it. One binding per control: binding again replaces it. Returns the
+   * control.
    */
   bindValue<T extends Component>(target: T, prop: BindableProp<T, V>): this {
     return this.setBinding(target, { to: target.id, prop });
@@ -257,6 +268,11 @@ export abstract class FormControl<
   private setBinding(target: Component, binding: ValueBinding): this {
     if (target === this) throw new TypeError(`component ${this.id} cannot be bound to itself`);
     checkBinding(target, binding);
+    const start = valueForControl(this, target, binding);
+    if (start !== undefined && JSON.stringify(start) !== JSON.stringify(this.value)) {
+      this.value = start as V;
+      this.valueApplied();
+    }
     this._s.binding = binding;
     this.recordBinding();
     return this;
@@ -264,8 +280,9 @@ export abstract class FormControl<
 
   private recordBinding(): void {
     const tracker = this._s.tracker;
-    if (tracker && this._s.stored)
-      tracker.recordField(this, { kind: 'binding', binding: this._s.binding });
+    if (!tracker) return;
+    if (this._s.stored) tracker.recordField(this, { kind: 'binding', binding: this._s.binding });
+    tracker.bindingChanged(this);
   }
 
   /**
