@@ -11,7 +11,7 @@ import { loadQuasar, prepareQuasar, quasar, usesQuasar } from './quasar-loader';
 import { nodeView } from './render';
 import { socketOptions } from './socket-options';
 import { PageRecovery } from './recovery';
-import { NoticesView } from './notices';
+import { NoticesView, useQuasarLook } from './notices';
 import { recoveryView, showError, status, StatusView } from './status';
 import { PageTree } from './tree';
 import { BootState, ClientAction, ClientAnswer, ClientQuestion, UnusableReason } from './types';
@@ -96,6 +96,7 @@ async function boot(): Promise<void> {
   if (usesQuasar(state.snapshot.nodes)) {
     try {
       await loadQuasar();
+      useQuasarLook();
     } catch (error) {
       showError('Quasar could not be loaded; reload the page');
       console.error(error);

@@ -14,11 +14,41 @@ interface Dialog {
   close(answer: boolean): void;
 }
 
-/** The notifications and the dialog a page without Quasar shows (see {@link NoticesView}). */
+type NotifyPosition = NonNullable<Notification['position']>;
+
+/** Where toasts go, in the order their stacks are drawn. */
+const POSITIONS: readonly NotifyPosition[] = [
+  'top-left',
+  'top',
+  'top-right',
+  'center',
+  'bottom-left',
+  'bottom',
+  'bottom-right',
+];
+
+/** Quasar's colour classes for each kind of notification, as its own Notify uses them. */
+const QUASAR_COLOURS: Record<NonNullable<Notification['type']> | 'default', string> = {
+  default: 'bg-dark text-white',
+  positive: 'bg-positive text-white',
+  negative: 'bg-negative text-white',
+  warning: 'bg-warning text-dark',
+  info: 'bg-info text-white',
+  ongoing: 'bg-grey-8 text-white',
+};
+
+/** The notifications and the dialog the page shows (see {@link NoticesView}). */
 export const notices = reactive({
   shown: [] as (Notification & { id: number })[],
   dialogs: [] as Dialog[],
+  /** Quasar pages draw toasts with Quasar's notification style. */
+  quasarLook: false,
 });
+
+/** Toasts from now on look like Quasar's notifications (its style sheet is on the page). */
+export function useQuasarLook(): void {
+  notices.quasarLook = true;
+}
 
 let nextId = 1;
 
@@ -93,30 +123,41 @@ function dialogView(dialog: Dialog) {
   ]);
 }
 
-/** The toasts and the first open dialog, drawn over the page. */
+function toastView(n: Notification & { id: number }) {
+  const kind = n.type ?? 'default';
+  const look = notices.quasarLook
+    ? `q-notification q-notification--standard ${QUASAR_COLOURS[kind]}`
+    : '';
+  return h(
+    'div',
+    {
+      key: n.id,
+      class: `pushpage-notice-toast pushpage-notice-${kind} ${look}`,
+      role: n.type === 'negative' ? 'alert' : 'status',
+      onClick: () => closeNotice(n.id),
+    },
+    [
+      h('div', n.message),
+      n.caption ? h('div', { class: 'pushpage-notice-caption' }, n.caption) : null,
+    ],
+  );
+}
+
+/** The toasts, stacked where each asked to be, and the first open dialog, over the page. */
 export const NoticesView = defineComponent({
   name: 'PushpageNotices',
   setup() {
     return () => [
-      h(
-        'div',
-        { class: 'pushpage-notices' },
-        notices.shown.map((n) =>
-          h(
-            'div',
-            {
-              key: n.id,
-              class: `pushpage-notice-toast pushpage-notice-${n.type ?? 'default'}`,
-              role: n.type === 'negative' ? 'alert' : 'status',
-              onClick: () => closeNotice(n.id),
-            },
-            [
-              h('div', n.message),
-              n.caption ? h('div', { class: 'pushpage-notice-caption' }, n.caption) : null,
-            ],
-          ),
-        ),
-      ),
+      ...POSITIONS.map((position) => {
+        const here = notices.shown.filter((n) => (n.position ?? 'bottom') === position);
+        return here.length === 0
+          ? null
+          : h(
+              'div',
+              { key: position, class: `pushpage-notices pushpage-notices-${position}` },
+              here.map(toastView),
+            );
+      }),
       notices.dialogs[0] ? dialogView(notices.dialogs[0]) : null,
     ];
   },

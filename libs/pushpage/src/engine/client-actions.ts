@@ -83,7 +83,10 @@ export class TabActions {
   /** @internal Pushpage makes these for handlers and tasks. */
   constructor(protected readonly deliver: ActionSink) {}
 
-  /** Shows a notification: a toast over the page (its `position` is not used yet). */
+  /**
+   * Shows a notification: a toast over the page, stacked where `position` says (default
+   * `bottom`); on Quasar pages it has the look of Quasar's own notifications.
+   */
   notify(message: string, options: NotifyOptions = {}): void {
     this.deliver(notifyAction(message, options));
   }
