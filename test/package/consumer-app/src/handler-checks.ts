@@ -13,6 +13,14 @@ import {
   Textarea,
 } from 'pushpage';
 
+// the app's own client functions, declared as the docs show: calls are checked against them
+declare module 'pushpage' {
+  interface ClientFunctions {
+    viewportSize(): string;
+    greet(name: string): boolean;
+  }
+}
+
 /** An app's own component: registered without a cast. */
 class Hello extends Div {
   static override readonly typeName: string = 'ConsumerHello';
@@ -24,6 +32,20 @@ class Handlers {
   readonly onDiv = handler((self: Div) => self.text);
   readonly onKeydown = handler((_self: Input, msg: EventMessage<{ n: number }, 'keydown'>) => {
     return msg.key;
+  });
+
+  readonly asksTheTab = handler(async (_self: Button, msg: EventMessage) => {
+    const size: string = await msg.client.call('viewportSize');
+    const greeted: boolean = await msg.client.callWithin(500, 'greet', size);
+    // @ts-expect-error a function the app did not declare
+    await msg.client.call('undeclared');
+    // @ts-expect-error an argument of the wrong type
+    await msg.client.call('greet', 42);
+    // @ts-expect-error the result is a string, not a number
+    const wrong: number = await msg.client.call('viewportSize');
+    // @ts-expect-error questions are for the tab that sent the event, not every tab
+    await msg.tabs.call('viewportSize');
+    return [greeted, wrong];
   });
 
   method(self: Button): void {
@@ -47,4 +69,5 @@ export function checks(h: Handlers): void {
   new Hello({ click: h.onDiv });
   new Hello().on('click', h.onDiv);
   new Input({ keydown: h.onKeydown });
+  new Button({ click: h.asksTheTab });
 }
