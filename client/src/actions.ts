@@ -17,9 +17,9 @@ export interface TabPort {
   alert(message: string, title?: string): void;
   confirm(message: string, title?: string): Promise<boolean>;
   prompt(message: string, title?: string, value?: string): Promise<string | null>;
-  /** Scrolls the element of a component into view; `false` if there is none. */
+  /** Scrolls the element with this `id` into view; `false` if there is none. */
   scrollTo(id: string, smooth: boolean): boolean;
-  /** Focuses a component's element (or the first focusable one inside); `false` if none. */
+  /** Focuses the element with this `id` (or the first focusable one inside); `false` if none. */
   focus(id: string): boolean;
   copy(text: string): Promise<void>;
   /** Downloads a URL, or bytes (base64) as a file. */
@@ -56,6 +56,8 @@ export class ActionRunner {
     private readonly port: TabPort,
     private readonly functions: ClientFunctions,
     private readonly error: (text: string) => void,
+    /** The `id` of a component's element (its `attrs` may give it one of its own). */
+    private readonly elementId: (componentId: string) => string = (id) => id,
   ) {}
 
   /** Runs actions in order; one that fails is reported and the others still run. */
@@ -78,10 +80,10 @@ export class ActionRunner {
       case 'alert':
         return port.alert(action.message, action.title);
       case 'scroll':
-        port.scrollTo(action.id, action.smooth === true);
+        port.scrollTo(this.elementId(action.id), action.smooth === true);
         return;
       case 'focus':
-        port.focus(action.id);
+        port.focus(this.elementId(action.id));
         return;
       case 'copy':
         port.copy(action.text).catch(() => this.error('Copying to the clipboard was not allowed.'));

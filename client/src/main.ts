@@ -13,7 +13,7 @@ import { socketOptions } from './socket-options';
 import { PageRecovery } from './recovery';
 import { NoticesView, useQuasarLook } from './notices';
 import { recoveryView, showError, status, StatusView } from './status';
-import { PageTree } from './tree';
+import { elementIdOf, PageTree } from './tree';
 import { BootState, ClientAction, ClientAnswer, ClientQuestion, UnusableReason } from './types';
 
 /**
@@ -35,7 +35,10 @@ async function boot(): Promise<void> {
   const tree = new PageTree();
   tree.load(state.snapshot);
 
-  const runner = new ActionRunner(browserTab, functions, showError);
+  const runner = new ActionRunner(browserTab, functions, showError, (id) => {
+    const node = tree.nodes.get(id);
+    return node ? elementIdOf(node) : id;
+  });
   // after the patches or page that came before them are rendered (focus a new input, say)
   const runActions = (actions: ClientAction[]) => void nextTick(() => runner.run(actions));
   let connection: Connection | undefined;

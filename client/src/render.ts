@@ -5,7 +5,7 @@ import { controlValueOf, valueProps } from './form-controls';
 import { ChildPager } from './more';
 import { loadQuasar, quasar } from './quasar-loader';
 import { sanitizeHtml } from './safe-html';
-import { LiveNode, PageTree } from './tree';
+import { elementIdOf, LiveNode, PageTree } from './tree';
 import { FormValue, PUSHPAGE_PROPS } from './types';
 
 const OWN_PROPS = new Set(PUSHPAGE_PROPS);
@@ -49,7 +49,10 @@ function classesOf(node: LiveNode): string {
 /** Id, key, class, style and attributes: what HTML elements and Quasar components share. */
 function commonProps(node: LiveNode): Record<string, unknown> {
   const p = node.p;
-  const props: Record<string, unknown> = { id: node.i, key: `${node.i}:${node.replay}` };
+  const props: Record<string, unknown> = {
+    id: elementIdOf(node),
+    key: `${node.i}:${node.replay}`,
+  };
   const classes = classesOf(node);
   if (classes) props.class = classes;
   const style = [typeof p.style === 'string' ? p.style : '', p.show === false ? 'display:none' : '']
@@ -58,7 +61,7 @@ function commonProps(node: LiveNode): Record<string, unknown> {
   if (style) props.style = style;
   if (p.attrs && typeof p.attrs === 'object' && !Array.isArray(p.attrs)) {
     for (const [name, value] of Object.entries(p.attrs))
-      if (isSafeAttribute(name, value)) props[name] = value;
+      if (name !== 'id' && isSafeAttribute(name, value)) props[name] = value;
   }
   return props;
 }

@@ -181,3 +181,18 @@ function applyOp(node: LiveNode, op: WireOp): boolean {
   }
   return true;
 }
+
+/**
+ * The `id` of a component's element: the `id` its `attrs` give (`attrs: { id: 'answer' }`),
+ * else the component's own id. Client actions aimed at a component (`scrollTo`, `focus`)
+ * find its element by this.
+ */
+export function elementIdOf(node: LiveNode): string {
+  const attrs = node.p.attrs;
+  const own =
+    attrs !== null && typeof attrs === 'object' && !Array.isArray(attrs)
+      ? (attrs as Record<string, unknown>).id
+      : undefined;
+  if ((typeof own === 'string' && own !== '') || typeof own === 'number') return String(own);
+  return node.i;
+}

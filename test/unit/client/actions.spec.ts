@@ -1,5 +1,6 @@
 import { ActionRunner, Notification, TabPort } from '../../../client/src/actions';
 import { ClientFunctions } from '../../../client/src/client-functions';
+import { elementIdOf, PageTree } from '../../../client/src/tree';
 import { ClientAction } from '../../../client/src/types';
 
 /** A tab that records what it was asked to do. */
@@ -138,5 +139,29 @@ describe('the browser runtime’s client actions', () => {
     run.run([{ do: 'copy', text: 'x' }]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(errors).toEqual(['Copying to the clipboard was not allowed.']);
+  });
+
+  it('aims scrolling and focus at the element of the component, whose attrs may name it', () => {
+    const tree = new PageTree();
+    tree.load({
+      pageId: 'page',
+      nodes: [
+        { i: 'page', t: 'div', p: {}, k: ['c1', 'c2'] },
+        { i: 'c1', t: 'input', p: { attrs: { id: 'name' } } },
+        { i: 'c2', t: 'div', p: { attrs: { title: 'no id of its own' } } },
+      ],
+      versions: { page: 1 },
+    });
+    const tab = fakeTab();
+    const elementId = (id: string) => {
+      const node = tree.nodes.get(id);
+      return node ? elementIdOf(node) : id;
+    };
+    new ActionRunner(tab, new ClientFunctions(), () => undefined, elementId).run([
+      { do: 'focus', id: 'c1' },
+      { do: 'scroll', id: 'c2' },
+      { do: 'scroll', id: 'gone' },
+    ]);
+    expect(tab.done).toEqual(['focus name', 'scroll c2', 'scroll gone']);
   });
 });
