@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import { createApp, h, nextTick, watchEffect } from 'vue';
+import { createApp, h, nextTick } from 'vue';
 import { ActionRunner } from './actions';
 import { browserTab } from './browser-tab';
 import { ClientFunctions } from './client-functions';
@@ -9,6 +9,7 @@ import { HttpPage } from './http';
 import { ChildPager } from './more';
 import { loadQuasar, prepareQuasar, quasar, usesQuasar } from './quasar-loader';
 import { nodeView } from './render';
+import { followPageTitle } from './page-title';
 import { socketOptions } from './socket-options';
 import { PageRecovery } from './recovery';
 import { NoticesView, useQuasarLook } from './notices';
@@ -111,10 +112,7 @@ async function boot(): Promise<void> {
     if (node) sender.valueChanged(node, value);
   });
 
-  watchEffect(() => {
-    const title = tree.nodes.get(tree.pageId)?.p.title;
-    if (typeof title === 'string' && title) document.title = title;
-  });
+  followPageTitle(tree, (title) => (document.title = title));
   window.addEventListener('pagehide', () => sender.flush());
   Object.assign(api, { tree, sender, quasar, connection });
 }

@@ -114,7 +114,15 @@ export class TabActions {
     this.deliver(downloadAction(source));
   }
 
-  /** Sets the document title of the tab (until the page's own `title` changes). */
+  /**
+   * Sets the document title of the tab, for a while: nothing is stored. The page's own
+   * `title` (its `WebPage` prop) comes back when that prop takes another value, on every tab
+   * showing the page, and whenever a tab loads the page (a reload, a tab opened later).
+   * Changes to the rest of the page, a resync after a reconnect and the answers to the events
+   * of a page without websockets leave this title as it is. Actions run after the changes
+   * committed before them are shown, so in one handler `setTitle` wins over a new `title` on
+   * the tabs it reaches. To retitle the page for good, set its `title`.
+   */
   setTitle(title: string): void {
     this.deliver({ do: 'title', title: checkText('setTitle: the title', title, true) });
   }
@@ -157,7 +165,8 @@ export class TabActions {
 
 /**
  * Every tab of a page, on every replica (`msg.tabs`, or `ctx.tabsOf(page)` in a task). Pages
- * without websockets have no tabs to reach: their actions are refused.
+ * without websockets have no tabs to reach: every action is refused there with a
+ * {@link ClientActionError} (use `msg.client` for the tab that sent the event).
  */
 export class PageTabs extends TabActions {}
 
@@ -172,7 +181,9 @@ export interface TabQuestions {
 /**
  * The tab that sent the event (`msg.client`): the actions of {@link TabActions}, copying to
  * its clipboard, and questions it answers (dialogs, functions the app's script registered).
- * Questions need the tab's socket: an event posted over HTTP has none, and they are refused.
+ * Questions need the tab's socket to answer on: an event posted over HTTP has none, so there
+ * `confirm`, `prompt`, `call` and `callWithin` throw a {@link ClientActionError} (see
+ * {@link ClientTab.canAnswer}); every other action travels in the event's answer.
  * A question first commits what the handler changed so far, so the handler is not run again
  * after it (see `msg.transaction`).
  */
