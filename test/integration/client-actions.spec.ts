@@ -45,10 +45,14 @@ class ActionHandlers {
   readonly everyTab = handler((_self: Button, msg: EventMessage) => {
     msg.tabs.notify('to every tab');
   });
+
+  readonly confirm = handler(async (self: Button, msg: EventMessage) => {
+    self.text = `confirmed: ${await msg.client.confirm('Sure?')}`;
+  });
 }
 
 function buttons(h: ActionHandlers, wp: WebPage): void {
-  for (const name of ['go', 'quiet', 'scheme', 'ask', 'everyTab'] as const)
+  for (const name of ['go', 'quiet', 'scheme', 'ask', 'everyTab', 'confirm'] as const)
     new Button({ text: name, attrs: { name }, click: h[name], parent: wp });
 }
 
@@ -163,8 +167,10 @@ describe('client actions', () => {
     const page = await openOverRest('/rest-actions');
     errors.length = 0;
     expect((await page.click('ask')).status).toBe(500);
+    expect((await page.click('confirm')).status).toBe(500);
     expect((await page.click('everyTab')).status).toBe(500);
     expect(errors.join('\n')).toMatch(/call double needs the tab's websocket/);
+    expect(errors.join('\n')).toMatch(/confirm needs the tab's websocket/);
     expect(errors.join('\n')).toMatch(/opens no websocket, so its tabs cannot be reached/);
   });
 
