@@ -27,6 +27,24 @@ describe('routes with parameters, forms and bindings (browser, two replicas)', (
     for (const t of [ada, tab]) expect(t.problems).toEqual([]);
   }, 30_000);
 
+  it('goes to the next name when a handler navigates the tab, on either replica', async () => {
+    const ada = await cluster().open(0, '/greet/Ada');
+    await ada.page.locator('#greeting', { hasText: 'Hello, Ada!' }).waitFor();
+    await markDocument(ada);
+    await ada.page.locator('#greet-next', { hasText: 'Greet Grace' }).click();
+    await ada.page.waitForURL(/\/greet\/Grace$/);
+    await ada.page.locator('#greeting', { hasText: 'Hello, Grace!' }).waitFor();
+    expect(await ada.page.title()).toBe('Hello, Grace!');
+    expect(await documentKept(ada)).toBe(false); // a new page was loaded
+
+    // the last name leads back to the first; a tab on the other replica
+    const margaret = await cluster().open(1, '/greet/Margaret');
+    await margaret.page.locator('#greet-next', { hasText: 'Greet Ada' }).click();
+    await margaret.page.waitForURL(/\/greet\/Ada$/);
+    await margaret.page.locator('#greeting', { hasText: 'Hello, Ada!' }).waitFor();
+    for (const t of [ada, margaret]) expect(t.problems).toEqual([]);
+  }, 30_000);
+
   it('keeps bound text in step both ways across replicas, with no handler but a reset', async () => {
     const one = await cluster().open(0, '/bind');
     const two = await cluster().open(1, '/bind');
