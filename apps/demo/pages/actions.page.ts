@@ -42,7 +42,11 @@ function button(text: string, id: string, click: Click, parent: Div): Button {
 @PageRoute('/actions', { title: 'Client actions' })
 export class ActionsPage implements PageRenderer {
   readonly notifyTab = handler((_self: Button, msg: EventMessage) => {
-    msg.client.notify('Saved', { type: 'positive', caption: 'only this tab sees this' });
+    msg.client.notify('Saved', {
+      type: 'positive',
+      caption: 'only this tab sees this',
+      position: 'top-right',
+    });
   });
 
   readonly notifyEveryTab = handler((_self: Button, msg: EventMessage) => {

@@ -16,8 +16,8 @@ import {
 // the app's own client functions, declared as the docs show: calls are checked against them
 declare module 'pushpage' {
   interface ClientFunctions {
-    viewportSize(): string;
-    greet(name: string): boolean;
+    consumerViewport(): string;
+    consumerGreet(name: string): boolean;
   }
 }
 
@@ -35,16 +35,16 @@ class Handlers {
   });
 
   readonly asksTheTab = handler(async (_self: Button, msg: EventMessage) => {
-    const size: string = await msg.client.call('viewportSize');
-    const greeted: boolean = await msg.client.callWithin(500, 'greet', size);
+    const size: string = await msg.client.call('consumerViewport');
+    const greeted: boolean = await msg.client.callWithin(500, 'consumerGreet', size);
     // @ts-expect-error a function the app did not declare
     await msg.client.call('undeclared');
     // @ts-expect-error an argument of the wrong type
-    await msg.client.call('greet', 42);
+    await msg.client.call('consumerGreet', 42);
     // @ts-expect-error the result is a string, not a number
-    const wrong: number = await msg.client.call('viewportSize');
+    const wrong: number = await msg.client.call('consumerViewport');
     // @ts-expect-error questions are for the tab that sent the event, not every tab
-    await msg.tabs.call('viewportSize');
+    await msg.tabs.call('consumerViewport');
     return [greeted, wrong];
   });
 
