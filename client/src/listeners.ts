@@ -1,9 +1,9 @@
 /**
  * Listeners for the events a node's handlers listen to: any DOM event and any event of a Vue
  * or Quasar component, bound as functions (never as attribute strings), each sending the
- * event with the properties its handler asked for.
+ * event with the properties its handler asked for, throttled as its binding says.
  */
-import { eventNameProblem } from '../../libs/pushpage/src/event-wire';
+import { eventNameProblem, eventThrottle } from '../../libs/pushpage/src/event-wire';
 import { pickEventProperties } from './event-properties';
 import { EventSender } from './events';
 import { LiveNode } from './tree';
@@ -45,14 +45,17 @@ function preventDefault(received: readonly unknown[]): void {
 /** Firefox starts a drag only with some data in it: the dragged component's id. */
 function giveDragData(node: LiveNode, received: readonly unknown[]): void {
   const first = received[0];
-  const transfer = first instanceof DragEvent ? first.dataTransfer : null;
+  const transfer =
+    typeof DragEvent !== 'undefined' && first instanceof DragEvent ? first.dataTransfer : null;
   if (transfer && transfer.types.length === 0) transfer.setData('text/plain', node.i);
 }
 
 /**
  * Listeners of the events the node's handlers listen to (not its value event, which the
  * renderer sends as typed values). A node listening to `drop` also prevents `dragover`'s
- * default, without which the browser never drops there.
+ * default, without which the browser never drops there. The default of a prevented event is
+ * prevented on every firing, also one a throttle keeps from being sent; the event's
+ * properties are read when it fires, and sent then or when its throttle lets it go.
  */
 export function addListeners(
   node: LiveNode,
@@ -67,13 +70,21 @@ export function addListeners(
       if (PREVENTED.has(type)) preventDefault(received);
       if (type === 'dragstart') giveDragData(node, received);
       const first = received[0];
-      const key = first instanceof KeyboardEvent ? first.key : undefined;
+      const key =
+        typeof KeyboardEvent !== 'undefined' && first instanceof KeyboardEvent
+          ? first.key
+          : undefined;
       const asked = node.a[type];
       const event = asked ? pickEventProperties(received, asked) : undefined;
-      sender.event(node, type, {
-        ...(key === undefined ? {} : { key }),
-        ...(event === undefined ? {} : { event }),
-      });
+      sender.event(
+        node,
+        type,
+        {
+          ...(key === undefined ? {} : { key }),
+          ...(event === undefined ? {} : { event }),
+        },
+        eventThrottle(type, node.r[type]),
+      );
     });
   }
   if (node.e.includes('drop') && !node.e.includes('dragover'))

@@ -9,6 +9,8 @@ export interface LiveNode {
   e: string[];
   /** the event properties each event of `e` that asks for some sends */
   a: Record<string, string[]>;
+  /** the throttle (ms) of each event of `e` whose binding set one */
+  r: Record<string, number>;
   k: string[];
   /** how many children after `k` the tab does not hold (a window of a long list) */
   m: number;
@@ -27,6 +29,7 @@ function live(node: ClientNode): LiveNode {
     p: { ...node.p },
     e: [...(node.e ?? [])],
     a: { ...node.a },
+    r: { ...node.r },
     k: [...(node.k ?? [])],
     m: node.m ?? 0,
     v: node.v,
@@ -153,12 +156,15 @@ function applyOp(node: LiveNode, op: WireOp): boolean {
       break;
     case 'on':
       if (!node.e.includes(op[2])) node.e.push(op[2]);
-      if (op[3]) node.a[op[2]] = op[3];
+      if (op[3] && op[3].length > 0) node.a[op[2]] = op[3];
       else delete node.a[op[2]];
+      if (op[4] !== undefined) node.r[op[2]] = op[4];
+      else delete node.r[op[2]];
       break;
     case 'off':
       node.e = node.e.filter((e) => e !== op[2]);
       delete node.a[op[2]];
+      delete node.r[op[2]];
       break;
     case 'ins': {
       const [, , at, child] = op;

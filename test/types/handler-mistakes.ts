@@ -137,6 +137,10 @@ export function mistakes(h: Handlers): void {
   new Div({ keydown: h.shortcut });
   // @ts-expect-error event names are text
   new Div().on(7, h.onDiv);
+  // @ts-expect-error a throttle is a number of milliseconds, not text
+  new Div().on('mousemove', h.onDiv, { throttle: '100' });
+  // @ts-expect-error nor a duration object
+  new Div().on('scroll', h.onDiv, { throttle: { ms: 100 } });
 }
 
 export function correct(h: Handlers): void {
@@ -168,6 +172,9 @@ export function correct(h: Handlers): void {
   new Div().on('drop', h.onDiv, { props: ['clientX', 'clientY', 'target.value'] });
   new QComponent({ tag: 'q-table' }).on('row-click', h.rowClicked, { props: ['args'] });
   new QInput().on('update:model-value', h.anyComponent, { props: ['args'] });
+  // a throttle, with or without properties; 0 sends every event
+  new Div().on('mousemove', h.onDiv, { props: ['offsetX', 'offsetY'], throttle: 200 });
+  new Div().on('scroll', h.anyComponent, { throttle: 0 });
   // handlers are functions: a test may call one directly
   h.named(new Button(), {} as EventMessage);
 }

@@ -38,6 +38,56 @@ export function eventNameProblem(name: unknown): string | undefined {
   return undefined;
 }
 
+/** The longest throttle a binding may set, in milliseconds. */
+export const MAX_EVENT_THROTTLE_MS = 10_000;
+
+/**
+ * The throttle of an event in {@link THROTTLED_EVENTS} whose binding sets none, in
+ * milliseconds: at most ten of its events a second reach the server.
+ */
+export const DEFAULT_EVENT_THROTTLE_MS = 100;
+
+/**
+ * Events that fire many times a second while the user moves, drags or scrolls: a binding to
+ * one of them is throttled by {@link DEFAULT_EVENT_THROTTLE_MS} unless it sets its own
+ * `throttle` (`0`: every event is sent).
+ */
+export const THROTTLED_EVENTS: readonly string[] = [
+  'mousemove',
+  'pointermove',
+  'touchmove',
+  'drag',
+  'dragover',
+  'scroll',
+  'wheel',
+  'resize',
+];
+
+/**
+ * Why `throttle` cannot be an event binding's throttle, or `undefined` when it can be one: a
+ * number of milliseconds from 0 to {@link MAX_EVENT_THROTTLE_MS}.
+ */
+export function eventThrottleProblem(throttle: unknown): string | undefined {
+  const wanted = `a number of milliseconds from 0 to ${MAX_EVENT_THROTTLE_MS}`;
+  if (typeof throttle !== 'number') {
+    const shown = typeof throttle === 'string' ? JSON.stringify(throttle) : typeof throttle;
+    return `throttle must be ${wanted}, not ${shown}`;
+  }
+  if (!Number.isFinite(throttle) || throttle < 0 || throttle > MAX_EVENT_THROTTLE_MS)
+    return `throttle must be ${wanted}, not ${throttle}`;
+  return undefined;
+}
+
+/**
+ * The milliseconds a tab waits between two sends of an event: the throttle its binding set,
+ * or for a binding that set none, {@link DEFAULT_EVENT_THROTTLE_MS} if the event is one of
+ * {@link THROTTLED_EVENTS} and `0` (every event is sent) if not.
+ */
+export function eventThrottle(type: string, throttle?: number): number {
+  if (throttle !== undefined && eventThrottleProblem(throttle) === undefined) return throttle;
+  return THROTTLED_EVENTS.includes(type) ? DEFAULT_EVENT_THROTTLE_MS : 0;
+}
+
 /** The most characters of `key`, `code` and the other short texts of an event. */
 export const MAX_EVENT_KEY_LENGTH = 64;
 /** The most characters of `target.value`. */

@@ -111,7 +111,14 @@ export type { JsonValue } from './model/json';
 export { handler } from './model/handler-ref';
 export type { HandlerFor, HandlerFunction, HandlerRef, MessageFor } from './model/handler-ref';
 export type { EventBindingOptions } from './model/event-binding';
-export { EVENT_NAME_PATTERN, EVENT_PROPERTIES, MAX_EVENT_NAME_LENGTH } from './event-wire';
+export {
+  DEFAULT_EVENT_THROTTLE_MS,
+  EVENT_NAME_PATTERN,
+  EVENT_PROPERTIES,
+  MAX_EVENT_NAME_LENGTH,
+  MAX_EVENT_THROTTLE_MS,
+  THROTTLED_EVENTS,
+} from './event-wire';
 export type { EventProperties, EventProperty, EventPropertyValues } from './event-wire';
 export { registerComponentType, type ComponentClass } from './model/registry';
 export type {

@@ -63,6 +63,11 @@ export interface ClientNode {
   e?: string[];
   /** the event properties a tab sends with each event of `e` that asks for some */
   a?: Record<string, string[]>;
+  /**
+   * the throttle, in milliseconds, of each event of `e` whose binding set one (the others
+   * have their default: `DEFAULT_EVENT_THROTTLE_MS` for `THROTTLED_EVENTS`, else none)
+   */
+  r?: Record<string, number>;
   /** child ids */
   k?: string[];
   /**
@@ -78,8 +83,9 @@ export interface ClientNode {
 /**
  * One change as the browser applies it:
  * - `['set', id, prop, value]` / `['unset', id, prop]`: a rendering prop;
- * - `['on', id, event, props?]` / `['off', id, event]`: an event listener (`props`: the
- *   event properties it sends, when it asks for some);
+ * - `['on', id, event, props?, throttle?]` / `['off', id, event]`: an event listener
+ *   (`props`: the event properties it sends, when it asks for some or sets a throttle;
+ *   `throttle`: the milliseconds between two sends, when its binding set them);
  * - `['ins', parentId, index, childId]`: insert a child (-1: append); the patch's nodes
  *   describe new children;
  * - `['rm', parentId, childId]`: remove a child.
@@ -89,6 +95,7 @@ export type WireOp =
   | ['unset', string, string]
   | ['on', string, string]
   | ['on', string, string, string[]]
+  | ['on', string, string, string[], number]
   | ['off', string, string]
   | ['ins', string, number, string]
   | ['rm', string, string];
@@ -293,6 +300,8 @@ export interface PageViewNode {
   events?: string[];
   /** The event properties an event of `events` sends, for those that ask for some. */
   eventProps?: Record<string, string[]>;
+  /** The throttle (milliseconds) of each event of `events` whose binding set one. */
+  eventThrottles?: Record<string, number>;
   /** For form controls: the event that carries their value (`input` or `change`). */
   valueEvent?: 'input' | 'change';
   children?: PageViewNode[];

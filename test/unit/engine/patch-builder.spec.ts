@@ -57,6 +57,22 @@ describe('patch builder', () => {
         ['on', button.id, 'click'],
       ],
       [
+        'a bound event with its properties and throttle',
+        {
+          kind: 'event',
+          type: 'mousemove',
+          handler: 'Pad.moved',
+          props: ['offsetX'],
+          throttle: 250,
+        },
+        ['on', button.id, 'mousemove', ['offsetX'], 250],
+      ],
+      [
+        'a throttle of 0 too, with no properties',
+        { kind: 'event', type: 'scroll', handler: 'Pad.scrolled', throttle: 0 },
+        ['on', button.id, 'scroll', [], 0],
+      ],
+      [
         'an unbound event as off',
         { kind: 'event', type: 'keydown', handler: undefined },
         ['off', button.id, 'keydown'],

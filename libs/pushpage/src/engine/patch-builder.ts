@@ -92,6 +92,8 @@ function fieldOpOf(id: string, field: FieldChange): WireOp | undefined {
         : ['set', id, field.name, field.value];
     case 'event':
       if (field.handler === undefined) return ['off', id, field.type];
+      if (field.throttle !== undefined)
+        return ['on', id, field.type, [...(field.props ?? [])], field.throttle];
       return field.props && field.props.length > 0
         ? ['on', id, field.type, [...field.props]]
         : ['on', id, field.type];

@@ -1,7 +1,7 @@
 import { newComponentId } from '../ids';
-import type { EventProperty } from '../event-wire';
+import { eventThrottle, type EventProperty } from '../event-wire';
 import { removeClass, setClass, setClasses } from './classes';
-import { checkedBinding, EventBindingOptions } from './event-binding';
+import { checkedBinding, checkedThrottle, EventBindingOptions } from './event-binding';
 import { HandlerFor, HandlerFunction, handlerNameOf } from './handler-ref';
 import { JsonValue } from './json';
 import type { ValueBinding } from './binding';
@@ -27,12 +27,14 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
- * What a component stores for a bound event: the handler's registered name, and the event
- * properties it asked for (absent: none).
+ * What a component stores for a bound event: the handler's registered name, the event
+ * properties it asked for (absent: none), and the throttle it set (absent: the event's
+ * default, see `THROTTLED_EVENTS`).
  */
 export interface EventBinding {
   handler: string;
   props?: readonly EventProperty[];
+  throttle?: number;
 }
 
 /** Custom data kept with a component: JSON values and references to other components. */
@@ -98,12 +100,16 @@ export type FieldChange =
   | { kind: 'prop'; name: string; value: JsonValue | undefined }
   /** Custom data (a reference to a component is stored as its {@link ComponentRefValue}). */
   | { kind: 'data'; key: string; value: JsonValue | undefined }
-  /** The handler bound to an event, by its registered name, and the properties it asked for. */
+  /**
+   * The handler bound to an event, by its registered name, the properties it asked for and
+   * the throttle it set.
+   */
   | {
       kind: 'event';
       type: string;
       handler: string | undefined;
       props?: readonly EventProperty[];
+      throttle?: number;
     }
   /** Where a form control's value goes when a tab changes it (see `FormControl.bindValue`). */
   | { kind: 'binding'; binding: ValueBinding | undefined };
@@ -459,21 +465,24 @@ export class Component<D extends ComponentData = ComponentData> {
    * `drop`) or event of a Quasar component (`row-click`, `update:model-value`), by its name
    * (see `EVENT_NAME_PATTERN`). The handler is declared with `handler()` (pass the field,
    * e.g. `this.sendMessage`), its `self` is this component, and `options.props` lists the
-   * event's properties it reads in `msg.event`:
+   * event's properties it reads in `msg.event`; `options.throttle` sends at most one event
+   * every so many milliseconds, the last of a burst included:
    *
    * ```ts
    * box.on('keydown', this.shortcut, { props: ['key', 'ctrlKey'] });
+   * pad.on('mousemove', this.moved, { props: ['offsetX', 'offsetY'], throttle: 200 });
    * ```
    *
-   * The component stores the handler's name; a handler without one, a malformed event name
-   * or an unknown property throws here, not when the event arrives.
+   * The component stores the handler's name; a handler without one, a malformed event name,
+   * an unknown property or a throttle that is not a number of milliseconds from 0 to
+   * `MAX_EVENT_THROTTLE_MS` throws here, not when the event arrives.
    */
   on<E extends string, K extends EventProperty = never>(
     type: E,
     handler: NoInfer<HandlerFor<this, E, K>>,
     options: EventBindingOptions<K> = {},
   ): this {
-    return this.bind(type, handler, options.props);
+    return this.bind(type, handler, options.props, options.throttle);
   }
 
   /** Binds a handler unchecked: {@link Component.on} and the options check what they take. */
@@ -481,10 +490,16 @@ export class Component<D extends ComponentData = ComponentData> {
     type: string,
     handler: HandlerFunction<never, never>,
     askedProps: readonly string[] = [],
+    askedThrottle?: unknown,
   ): this {
     const props = checkedBinding(type, askedProps);
+    const throttle = checkedThrottle(type, askedThrottle);
     const name = handlerNameOf(handler);
-    const binding: EventBinding = props.length > 0 ? { handler: name, props } : { handler: name };
+    const binding: EventBinding = {
+      handler: name,
+      ...(props.length > 0 ? { props } : {}),
+      ...(throttle === undefined ? {} : { throttle }),
+    };
     this._s.events.set(type, binding);
     this.track((t) => t.recordField(this, { kind: 'event', type, ...binding }));
     return this;
@@ -505,6 +520,16 @@ export class Component<D extends ComponentData = ComponentData> {
   /** The event properties the handler bound to an event type asked for. */
   eventPropertiesFor(type: string): readonly EventProperty[] {
     return this._s.events.get(type)?.props ?? [];
+  }
+
+  /**
+   * The fewest milliseconds between two events of a type that tabs send: the binding's
+   * `throttle`, or the event's default (`DEFAULT_EVENT_THROTTLE_MS` for `THROTTLED_EVENTS`,
+   * else 0); `undefined` when no handler is bound to it.
+   */
+  eventThrottleFor(type: string): number | undefined {
+    const binding = this._s.events.get(type);
+    return binding && eventThrottle(type, binding.throttle);
   }
 
   /** The children, in order. Throws {@link ChildrenNotLoadedError} if they were not loaded. */

@@ -13,7 +13,7 @@ import { FormControl } from './html';
 import type { ValueBinding } from './binding';
 import { ClientNode, JsonValue } from '../protocol';
 import { componentClass } from './registry';
-import { isEventProperty } from '../event-wire';
+import { eventThrottleProblem, isEventProperty } from '../event-wire';
 
 // A stored field's name is its kind's prefix and its own name (`p:text`, `d:message`,
 // `e:click`, `m:session`, `b:value` for a control's binding); the model and the engine speak of
@@ -47,22 +47,40 @@ export function storedFieldName(change: FieldChange): string {
 }
 
 /**
- * A bound event as stored: the handler's name, or `{ handler, props }` when it asked for
- * event properties (so pages stored before properties existed read back as they were).
+ * A bound event as stored: the handler's name, or `{ handler, props?, throttle? }` when it
+ * asked for event properties or set a throttle (so pages stored before either existed read
+ * back as they were).
  */
 function encodeBinding(binding: EventBinding): string {
-  return JSON.stringify(
-    binding.props && binding.props.length > 0
-      ? { handler: binding.handler, props: [...binding.props] }
-      : binding.handler,
-  );
+  const props = binding.props && binding.props.length > 0 ? [...binding.props] : undefined;
+  if (props === undefined && binding.throttle === undefined) return JSON.stringify(binding.handler);
+  return JSON.stringify({
+    handler: binding.handler,
+    ...(props === undefined ? {} : { props }),
+    ...(binding.throttle === undefined ? {} : { throttle: binding.throttle }),
+  });
 }
 
+/** A stored binding; a property or throttle it should not have is left out. */
 function decodeBinding(value: JsonValue): EventBinding {
   if (typeof value === 'string') return { handler: value };
-  const stored = value as { handler: string; props?: string[] };
+  const stored = value as { handler: string; props?: string[]; throttle?: unknown };
   const props = (stored.props ?? []).filter(isEventProperty);
-  return props.length > 0 ? { handler: stored.handler, props } : { handler: stored.handler };
+  const throttle =
+    stored.throttle !== undefined && eventThrottleProblem(stored.throttle) === undefined
+      ? (stored.throttle as number)
+      : undefined;
+  return {
+    handler: stored.handler,
+    ...(props.length > 0 ? { props } : {}),
+    ...(throttle === undefined ? {} : { throttle }),
+  };
+}
+
+/** Adds what a tab needs of one bound event besides its name to its node. */
+function describeBinding(node: ClientNode, type: string, binding: EventBinding): void {
+  if (binding.props && binding.props.length > 0) (node.a ??= {})[type] = [...binding.props];
+  if (binding.throttle !== undefined) (node.r ??= {})[type] = binding.throttle;
 }
 
 /** @internal The JSON text a change leaves in its field; `undefined` when it removes the field. */
@@ -70,7 +88,7 @@ export function storedFieldValue(change: FieldChange): string | undefined {
   if (change.kind === 'event')
     return change.handler === undefined
       ? undefined
-      : encodeBinding({ handler: change.handler, props: change.props });
+      : encodeBinding({ handler: change.handler, props: change.props, throttle: change.throttle });
   const value = fieldValueOf(change);
   return value === undefined ? undefined : JSON.stringify(value);
 }
@@ -206,8 +224,7 @@ export function clientNodeOf(c: Component): ClientNode {
   const props = Object.fromEntries(s.props);
   const node: ClientNode = { i: s.id, t: tagOf(s.type, props), p: props };
   if (s.events.size > 0) node.e = [...s.events.keys()];
-  for (const [type, binding] of s.events)
-    if (binding.props) (node.a ??= {})[type] = [...binding.props];
+  for (const [type, binding] of s.events) describeBinding(node, type, binding);
   if (s.children && s.children.length > 0) node.k = s.children.map((child) => child.id);
   const valueEvent = valueEventOf(s.type);
   if (valueEvent) node.v = valueEvent;
@@ -223,8 +240,7 @@ export function clientNodeOfStored(stored: StoredComponent): ClientNode {
     else if (field.startsWith(EVENT)) {
       const type = field.slice(EVENT.length);
       events.push(type);
-      const { props } = decodeBinding(JSON.parse(text) as JsonValue);
-      if (props) (node.a ??= {})[type] = [...props];
+      describeBinding(node, type, decodeBinding(JSON.parse(text) as JsonValue));
     }
   }
   node.t = tagOf(stored.type, node.p);

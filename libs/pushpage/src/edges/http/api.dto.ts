@@ -86,6 +86,15 @@ export class PageViewNodeDto implements PageViewNode {
     description: 'the event properties an event of `events` sends, for those that ask for some',
   })
   eventProps?: Record<string, string[]>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description:
+      'the fewest milliseconds between two sends of an event of `events`, for those whose ' +
+      'binding set it (mousemove, dragover, scroll and the other THROTTLED_EVENTS wait 100 ' +
+      'otherwise, the rest 0)',
+  })
+  eventThrottles?: Record<string, number>;
   @ApiPropertyOptional({ enum: ['input', 'change'] }) valueEvent?: 'input' | 'change';
   @ApiPropertyOptional({ type: () => [PageViewNodeDto] }) children?: PageViewNodeDto[];
   @ApiPropertyOptional({

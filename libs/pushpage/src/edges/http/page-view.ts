@@ -33,6 +33,7 @@ function nest(nodes: readonly ClientNode[], roots: readonly string[]): PageViewN
     const view: PageViewNode = { id: node.i, tag: node.t, props: readableProps(node) };
     if (node.e && node.e.length > 0) view.events = node.e;
     if (node.a) view.eventProps = node.a;
+    if (node.r) view.eventThrottles = node.r;
     if (node.v) view.valueEvent = node.v;
     const children = present(node.k ?? []);
     if (children.length > 0 && depth < 1000)
