@@ -1,10 +1,12 @@
 /**
  * Any event in Chromium, on two replicas and Redis: a tab on replica 1 double-clicks, presses
- * ctrl+k, right-clicks and drags an item into a box on the `/events` playground; a tab on
- * replica 2 sees each of the server's answers. The keydown carries exactly the event
- * properties its handler asked for.
+ * ctrl+k, right-clicks, moves the mouse across a throttled target and drags an item into a
+ * box on the `/events` playground; a tab on replica 2 sees each of the server's answers. The
+ * keydown carries exactly the event properties its handler asked for; the mousemoves reach
+ * the server far less often than they fire, the last one included.
  */
 import { Page } from 'playwright-core';
+import type { BootState } from '../../libs/pushpage/src/protocol';
 import { Tab } from '../support/browser';
 import { clusterInBrowser } from '../support/cluster-browser';
 
@@ -83,6 +85,70 @@ describe('any event, on two replicas', () => {
       /^right-click at 10, 5 in the target \(\d+, \d+ in the window\)$/,
     );
     expect(await prevented).toBe(true);
+  });
+
+  it('a mouse moved across a throttled target sends few events, the last position last', async () => {
+    const page = actor.page;
+    // the throttle the page's binding set, as the tab got it
+    const throttle = await page.evaluate(() => {
+      const state = JSON.parse(
+        document.getElementById('pushpage-state')?.textContent ?? '{}',
+      ) as BootState;
+      const node = state.snapshot.nodes.find(
+        (n) => n.p.attrs && (n.p.attrs as { id?: string }).id === 'mouse-target',
+      );
+      return node?.r?.mousemove;
+    });
+    if (throttle === undefined) throw new Error('the mouse tracker sets no throttle');
+    expect(throttle).toBe(200);
+
+    const target = page.locator('#mouse-target');
+    await target.scrollIntoViewIfNeeded();
+    const box = await target.boundingBox();
+    if (!box) throw new Error('the mouse tracker is not shown');
+    // what fires in the tab: how many mousemoves, over how long, and where the last one was
+    await page.evaluate(() => {
+      const seen = { firings: 0, first: 0, last: 0, x: 0, y: 0 };
+      Object.assign(window, { mouseSeen: seen });
+      document.getElementById('mouse-target')?.addEventListener('mousemove', (e) => {
+        if (seen.firings++ === 0) seen.first = e.timeStamp;
+        seen.last = e.timeStamp;
+        seen.x = Math.round(e.offsetX);
+        seen.y = Math.round(e.offsetY);
+      });
+    });
+    const sentBefore = actor.sentEvents.length;
+
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + 4, y);
+    await page.mouse.move(box.x + box.width - 4, y - 7, { steps: 80 });
+    const seen = await page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            mouseSeen: { firings: number; first: number; last: number; x: number; y: number };
+          }
+        ).mouseSeen,
+    );
+    expect(seen.firings).toBeGreaterThanOrEqual(40);
+
+    // both tabs end on the last position, on either replica
+    const final = new RegExp(`^mouse at ${seen.x}, ${seen.y} \\((\\d+) events? heard\\)$`);
+    await seeText(watcher, '#mouse-tracker-answer', final);
+    await seeText(actor, '#mouse-tracker-answer', final);
+    const heard = Number(final.exec(await textOf(page, '#mouse-tracker-answer'))?.[1]);
+
+    const moves = actor.sentEvents
+      .slice(sentBefore)
+      .map((text) => JSON.parse(text) as { type: string; eventId: string })
+      .filter((event) => event.type === 'mousemove');
+    // one event a throttle at most, the first and the last of the burst included
+    const most = Math.floor((seen.last - seen.first) / throttle) + 3;
+    expect(new Set(moves.map((event) => event.eventId)).size).toBeLessThanOrEqual(most);
+    expect(heard).toBeLessThanOrEqual(most);
+    expect(heard * 2).toBeLessThanOrEqual(seen.firings);
+    // and none was turned away for its rate
+    expect(actor.eventAcks.filter((ack) => ack.includes('rate-limited'))).toEqual([]);
   });
 
   it('an item dropped into the box on replica 1 is in the box on replica 2', async () => {

@@ -70,6 +70,23 @@ describe('any event, in process', () => {
         events: ['keydown'],
         eventProps: { keydown: ['key', 'ctrlKey', 'altKey', 'shiftKey', 'metaKey'] },
       });
+      expect(byId(view, 'key-target')).not.toHaveProperty('eventThrottles');
+      expect(byId(view, 'mouse-target')).toMatchObject({
+        events: ['mousemove'],
+        eventProps: { mousemove: ['offsetX', 'offsetY'] },
+        eventThrottles: { mousemove: 200 },
+      });
+    });
+
+    it('answers a mousemove with where the mouse is', async () => {
+      const page = await open('/events');
+      const target = byId(page.view, 'mouse-target');
+      const event = { offsetX: 40.6, offsetY: 12 };
+      const answer = await post(page, { componentId: target.id, type: 'mousemove', event });
+      expect(answer.status).toBe(200);
+      expect(textOf(answer.body, 'mouse-tracker-answer')).toMatch(
+        /^mouse at 41, 12 \(\d+ events? heard\)$/,
+      );
     });
 
     it('answers a double-click', async () => {

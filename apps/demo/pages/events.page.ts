@@ -57,10 +57,14 @@ function chord(event: EventMessage<ComponentData, 'keydown', KeyProps>['event'])
 type KeyProps = 'key' | 'ctrlKey' | 'altKey' | 'shiftKey' | 'metaKey';
 type PointerProps = 'offsetX' | 'offsetY' | 'clientX' | 'clientY';
 
+/** How often the mouse tracker hears where the mouse is: at most five times a second. */
+const TRACKER_THROTTLE_MS = 200;
+
 /**
  * `/events`: any DOM event bound to a server handler, with the event's properties the handler
  * asks for: a double-click, keys with their modifiers, a right-click with its coordinates,
- * and drag and drop. The playground is shared: every tab, on any replica, sees each answer.
+ * a throttled mouse tracker, and drag and drop. The playground is shared: every tab, on any
+ * replica, sees each answer.
  */
 @Injectable()
 @PageRoute('/events', { title: 'Events playground' })
@@ -108,6 +112,21 @@ export class EventsPage implements PageRenderer {
       target.data.answer = answer;
       target.on('contextmenu', this.menuOpened, {
         props: ['offsetX', 'offsetY', 'clientX', 'clientY'],
+      });
+    });
+    this.section(playground, 'Mouse tracker', (section, answer) => {
+      const target: Target = new Div({
+        text: 'Move the mouse over me',
+        classes: `${TARGET} py-10`,
+        parent: section,
+      });
+      target.attrs = { id: 'mouse-target' };
+      target.data.answer = answer;
+      // mousemove fires every few milliseconds: the tab sends the first of a burst at once,
+      // then at most one every TRACKER_THROTTLE_MS, always the last one of the burst
+      target.on('mousemove', this.mouseMoved, {
+        props: ['offsetX', 'offsetY'],
+        throttle: TRACKER_THROTTLE_MS,
       });
     });
     this.section(playground, 'Drag and drop', (section, answer) => {
@@ -170,6 +189,16 @@ export class EventsPage implements PageRenderer {
       self.data.answer.text =
         `right-click at ${Math.round(offsetX)}, ${Math.round(offsetY)} in the target ` +
         `(${Math.round(clientX)}, ${Math.round(clientY)} in the window)`;
+    },
+  );
+
+  readonly mouseMoved = handler(
+    (self: Target, msg: EventMessage<ComponentData, 'mousemove', 'offsetX' | 'offsetY'>) => {
+      const count = (self.data.count ?? 0) + 1;
+      self.data.count = count;
+      self.data.answer.text =
+        `mouse at ${Math.round(msg.event.offsetX)}, ${Math.round(msg.event.offsetY)} ` +
+        `(${count === 1 ? '1 event' : `${count} events`} heard)`;
     },
   );
 
