@@ -146,7 +146,6 @@ describe('any event, on two replicas', () => {
     const most = Math.floor((seen.last - seen.first) / throttle) + 3;
     expect(new Set(moves.map((event) => event.eventId)).size).toBeLessThanOrEqual(most);
     expect(heard).toBeLessThanOrEqual(most);
-    expect(heard * 2).toBeLessThanOrEqual(seen.firings);
     // and none was turned away for its rate
     expect(actor.eventAcks.filter((ack) => ack.includes('rate-limited'))).toEqual([]);
   });
@@ -154,6 +153,10 @@ describe('any event, on two replicas', () => {
   it('an item dropped into the box on replica 1 is in the box on replica 2', async () => {
     await actor.page.dragAndDrop('#item-apple', '#drop-box');
     await seeText(watcher, '#drag-and-drop-answer', 'Apple dropped into the box');
+    // the handler notifies the tab that dropped it
+    await actor.page
+      .locator('.pushpage-notice-toast', { hasText: 'Apple is in the box now' })
+      .waitFor({ timeout: 10_000 });
     await watcher.page.locator('#drop-box #item-apple').waitFor({ timeout: 10_000 });
     expect(await watcher.page.locator('#drop-shelf #item-apple').count()).toBe(0);
     await actor.page.locator('#drop-box #item-apple').waitFor({ timeout: 10_000 });

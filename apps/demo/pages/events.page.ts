@@ -206,7 +206,7 @@ export class EventsPage implements PageRenderer {
     self.data.playground.data.dragging = self;
   });
 
-  readonly dropped = handler((self: DropBox) => {
+  readonly dropped = handler((self: DropBox, msg: EventMessage) => {
     const playground = self.data.playground;
     const item = playground.data.dragging;
     if (!item) return false;
@@ -218,6 +218,7 @@ export class EventsPage implements PageRenderer {
       item.data.home = self;
     }
     self.data.answer.text = `${item.text} dropped into the ${self.data.name}`;
+    msg.client.notify(`${item.text} is in the ${self.data.name} now`, { type: 'positive' });
     return undefined;
   });
 }
