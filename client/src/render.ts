@@ -4,9 +4,10 @@ import { addListeners } from './listeners';
 import { controlValueOf, valueProps } from './form-controls';
 import { ChildPager } from './more';
 import { loadQuasar, quasar } from './quasar-loader';
+import { quasarModelProps } from './quasar-models';
 import { sanitizeHtml } from './safe-html';
 import { elementIdOf, LiveNode, PageTree } from './tree';
-import { FormValue, PUSHPAGE_PROPS } from './types';
+import { PUSHPAGE_PROPS } from './types';
 
 const OWN_PROPS = new Set(PUSHPAGE_PROPS);
 
@@ -88,10 +89,7 @@ function quasarPropsOf(node: LiveNode, sender: EventSender): Record<string, unkn
   const props = commonProps(node);
   for (const [name, value] of Object.entries(node.p))
     if (!OWN_PROPS.has(name) && isSafeAttribute(name, value)) props[name] = value;
-  if (node.v) {
-    props.modelValue = node.p.value ?? null;
-    props['onUpdate:modelValue'] = (value: FormValue) => sender.valueChanged(node, value);
-  }
+  if (node.v) Object.assign(props, quasarModelProps(node, sender));
   addListeners(node, sender, props);
   return props;
 }

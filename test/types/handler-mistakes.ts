@@ -23,8 +23,11 @@ import {
   PageRenderer,
   PageRequest,
   PageRoute,
+  QCheckbox,
   QInput,
+  QRadio,
   QSlider,
+  QTable,
   QToggle,
   QuasarPage,
   TaskContext,
@@ -259,6 +262,47 @@ export function correctBindings(): void {
   new Checkbox().bindValue(label, 'show');
   new Input().bindData(page, 'name');
   new QSlider().bindData(page, 'volume');
+}
+
+interface Order {
+  id: number;
+  who: string;
+  paid: boolean;
+}
+
+/** Quasar's choices and tables: value types that follow their options, rows typed. */
+export function quasarChoices(): void {
+  const label = new Label();
+  const rowClicked = handler(
+    (self: QTable<Order>, msg: EventMessage<ComponentData, 'row-click', 'args'>) =>
+      self.clickedRow(msg)?.who,
+  );
+  const plain: boolean = new QCheckbox().value;
+  const mixed: boolean | null = new QCheckbox({ toggleIndeterminate: true }).value;
+  // @ts-expect-error a checkbox with the indeterminate state may hold null
+  const notPlain: boolean = new QCheckbox({ toggleIndeterminate: true }).value;
+  new QCheckbox().bindValue(label, 'show');
+  // @ts-expect-error null cannot be bound to a yes/no property
+  new QToggle({ toggleIndeterminate: true }).bindValue(label, 'show');
+  const crust: string | number | null = new QRadio({ name: 'crust', val: 'thin' }).value;
+  // @ts-expect-error a radio needs its group's name
+  new QRadio({ val: 'thin' });
+  const table = new QTable<Order>({
+    rowKey: 'id',
+    columns: [{ field: 'who' }],
+    rowClick: rowClicked,
+  });
+  table.onRowClick(rowClicked);
+  table.on('row-click', rowClicked, { props: ['args'] });
+  // @ts-expect-error a row-click handler reading the arguments its binding did not ask for
+  table.on('row-click', rowClicked);
+  // @ts-expect-error a row key must be a field holding text or a number
+  new QTable<Order>({ rowKey: 'paid' });
+  // @ts-expect-error a column shows a field of the rows
+  new QTable<Order>({ rowKey: 'id', columns: [{ field: 'price' }] });
+  // @ts-expect-error rows of another shape
+  new QTable<Order>({ rowKey: 'id', rows: [{ id: 1 }] });
+  void [plain, mixed, notPlain, crust];
 }
 
 /** A page class whose `render` reads the parameters of another route pattern. */

@@ -171,8 +171,10 @@ export class Radio<D extends ComponentData = ComponentData> extends CheckableInp
   }
 }
 
-/** Where a radio button's group ends: its form, or else its page or shared element. */
-function groupRoot(component: Component): Component {
+/**
+ * @internal Where a radio button's group ends: its form, or else its page or shared element.
+ */
+export function groupRoot(component: Component): Component {
   let root = component;
   for (let c = component._s.parent; c; c = c._s.parent) {
     root = c;
@@ -181,8 +183,8 @@ function groupRoot(component: Component): Component {
   return root;
 }
 
-/** The form controls at or under `root`, as far as their children are loaded. */
-function* controlsIn(root: Component): Generator<FormControl<FormValue>> {
+/** @internal The form controls at or under `root`, as far as their children are loaded. */
+export function* controlsIn(root: Component): Generator<FormControl<FormValue>> {
   const stack: Component[] = [root];
   while (stack.length > 0) {
     const c = stack.pop() as Component;

@@ -1,6 +1,9 @@
+import type { EventProperties } from '../event-wire';
 import { FormValue, PUSHPAGE_PROPS } from '../protocol';
 import { Component, ComponentData, ComponentOptions } from './component';
+import { controlsIn, formAround, groupRoot } from './forms';
 import { FormControl, wrongValue } from './html';
+import type { HandlerFor } from './handler-ref';
 import { JsonValue } from './json';
 import { WebPage, WebPageOptions } from './web-page';
 
@@ -333,36 +336,256 @@ export class QInput<D extends ComponentData = ComponentData> extends QuasarContr
   }
 }
 
-/** Options of {@link QToggle}. */
+/**
+ * The value of a {@link QToggle} or {@link QCheckbox}: `true` or `false`, and `null` too
+ * (Quasar's indeterminate state) when it was made with `toggleIndeterminate: true`.
+ */
+export type QCheckValue<I extends boolean = false> = I extends true ? boolean | null : boolean;
+
+/** Options of {@link QToggle} (and, with a `name`, of {@link QCheckbox}). */
 export interface QToggleOptions<
   D extends ComponentData = ComponentData,
   S = QToggle<D>,
+  I extends boolean = false,
 > extends QuasarOptions<D, S> {
-  value?: boolean;
+  value?: QCheckValue<I>;
   label?: string;
   color?: string;
+  /**
+   * `true`: a click goes from unticked to ticked to indeterminate (`null`) and back, and
+   * `value` may be `null` (its type says so). Otherwise a tab can only send `true` or `false`.
+   */
+  toggleIndeterminate?: I;
+  /** The label on the left of the box or switch. */
+  leftLabel?: boolean;
+  dense?: boolean;
+  disable?: boolean;
 }
 
-/** Quasar's switch (`q-toggle`); `value` is `true` or `false`. */
-export class QToggle<D extends ComponentData = ComponentData> extends QuasarControl<boolean, D> {
-  static override readonly typeName: string = 'QToggle';
-  static override readonly tag: string = 'q-toggle';
+const CHECK_PROPS = ['label', 'color', 'leftLabel', 'dense', 'disable'] as const;
+
+/**
+ * The base of {@link QToggle} and {@link QCheckbox}: a boolean value (or `null`, Quasar's
+ * indeterminate state, with `toggleIndeterminate`), sent at once when clicked.
+ */
+abstract class QuasarCheck<I extends boolean, D extends ComponentData> extends QuasarControl<
+  QCheckValue<I>,
+  D
+> {
   static override readonly valueEvent = 'change' as const;
 
-  constructor(options: QToggleOptions<D> = {}) {
+  /** Subclasses pass their options on (see {@link ComponentOptions}). */
+  constructor(options: QToggleOptions<D, never, I>) {
     super(options);
-    setNamedProps(this, options, ['label', 'color']);
+    // Quasar shows a missing value as indeterminate: an unset box is unticked
+    if (options.value === undefined) this.value = this.emptyValue();
+    if (options.toggleIndeterminate === true) this.setQuasarProp('toggleIndeterminate', true);
+    setNamedProps(this, options, CHECK_PROPS);
   }
 
-  protected emptyValue(): boolean {
-    return false;
+  /** Whether a click cycles through the indeterminate state (`null`) too. */
+  get toggleIndeterminate(): boolean {
+    return this.getProp('toggleIndeterminate') === true;
   }
 
-  /** @internal */
-  acceptValue(value: FormValue): boolean {
-    if (typeof value !== 'boolean') throw wrongValue(this, 'true/false');
-    return value;
+  /** Whether the value is `null`: Quasar shows neither ticked nor unticked. */
+  get indeterminate(): boolean {
+    return this.value === null;
   }
+
+  protected emptyValue(): QCheckValue<I> {
+    return false as QCheckValue<I>;
+  }
+
+  /** @internal `true`, `false`, or `null` with `toggleIndeterminate`. */
+  acceptValue(value: FormValue): QCheckValue<I> {
+    if (typeof value === 'boolean') return value as QCheckValue<I>;
+    if (value === null && this.toggleIndeterminate) return null as QCheckValue<I>;
+    throw wrongValue(this, this.toggleIndeterminate ? 'true/false/null' : 'true/false');
+  }
+}
+
+/**
+ * Quasar's switch (`q-toggle`); `value` is `true` or `false`. Made with
+ * `toggleIndeterminate: true` it is a `QToggle<D, true>`, whose `value` may be `null` too.
+ *
+ * @typeParam I - whether it has the indeterminate state (`toggleIndeterminate`)
+ */
+export class QToggle<
+  D extends ComponentData = ComponentData,
+  I extends boolean = false,
+> extends QuasarCheck<I, D> {
+  static override readonly typeName: string = 'QToggle';
+  static override readonly tag: string = 'q-toggle';
+
+  constructor(options: QToggleOptions<D, QToggle<D, I>, I> = {}) {
+    super(options);
+  }
+}
+
+/** Options of {@link QCheckbox}. */
+export interface QCheckboxOptions<
+  D extends ComponentData = ComponentData,
+  S = QCheckbox<D>,
+  I extends boolean = false,
+> extends QToggleOptions<D, S, I> {
+  /** The key of its value in `msg.form`. */
+  name?: string;
+}
+
+/**
+ * Quasar's checkbox (`q-checkbox`); `value` is whether it is ticked. Made with
+ * `toggleIndeterminate: true` it is a `QCheckbox<D, true>`: a click goes from unticked to
+ * ticked to indeterminate, and `value` may be `null` (the server may set `null` to show a
+ * mixed state, as a "select all" box does).
+ *
+ * @typeParam I - whether it has the indeterminate state (`toggleIndeterminate`)
+ */
+export class QCheckbox<
+  D extends ComponentData = ComponentData,
+  I extends boolean = false,
+> extends QuasarCheck<I, D> {
+  static override readonly typeName: string = 'QCheckbox';
+  static override readonly tag: string = 'q-checkbox';
+
+  constructor(options: QCheckboxOptions<D, QCheckbox<D, I>, I> = {}) {
+    super(options);
+    setNamedProps(this, options, ['name']);
+  }
+}
+
+/** What a {@link QRadio} group's value is while one of its radios is chosen. */
+export type QRadioValue = string | number;
+
+/** Options of {@link QRadio}. */
+export interface QRadioOptions<
+  D extends ComponentData = ComponentData,
+  S = QRadio<D>,
+> extends QuasarOptions<D, S> {
+  /**
+   * The group: the radios of one name in one form (or else one page or shared element)
+   * share one value, as Quasar's radios share one `v-model`. It is also their key in
+   * `msg.form`.
+   */
+  name: string;
+  /** What the group's value is while this radio is chosen (Quasar's `val`). */
+  val: QRadioValue;
+  /** The group's value (`null`: none chosen); a radio made with `parent` takes its group's. */
+  value?: QRadioValue | null;
+  label?: string;
+  color?: string;
+  leftLabel?: boolean;
+  dense?: boolean;
+  disable?: boolean;
+}
+
+/**
+ * Quasar's radio button (`q-radio`). Like Quasar's radios, those of one group share one
+ * value, the `val` of the chosen one (or `null`), which `value` holds on each of them:
+ *
+ * ```ts
+ * for (const [val, label] of [['thin', 'Thin'], ['classic', 'Classic']])
+ *   new QRadio({ name: 'crust', val, label, value: 'classic', change: this.reprice, parent });
+ * ```
+ *
+ * Choosing one in a tab, or setting `value` (or `checked`) of any of them on the server,
+ * sets the value of every radio of the group that is on the page then (so every tab shows
+ * the new choice, on every replica); a radio made with `parent` and no `value` takes its
+ * group's. A tab can only choose a radio: it sends that radio's `val`, nothing else.
+ */
+export class QRadio<D extends ComponentData = ComponentData> extends QuasarControl<
+  QRadioValue | null,
+  D
+> {
+  static override readonly typeName: string = 'QRadio';
+  static override readonly tag: string = 'q-radio';
+  static override readonly valueEvent = 'change' as const;
+
+  constructor(options: QRadioOptions<D>) {
+    checkRadioValue(options.val, 'val');
+    super(options);
+    this.setQuasarProp('name', options.name);
+    this.setQuasarProp('val', options.val);
+    setNamedProps(this, options, ['label', 'color', 'leftLabel', 'dense', 'disable']);
+    if (options.value !== undefined) this.shareValue(options.value);
+    else {
+      const member = this.otherMembers().next();
+      if (!member.done) this.setProp('value', member.value.value);
+    }
+  }
+
+  /** The group's value: the chosen radio's `val`, or `null`. Setting it sets the whole group's. */
+  override get value(): QRadioValue | null {
+    return super.value;
+  }
+  override set value(value: QRadioValue | null) {
+    super.value = checkRadioValue(value, 'value');
+    this.shareValue(value);
+  }
+
+  /** The group's name. */
+  get name(): string {
+    return (this.getProp('name') as string | undefined) ?? '';
+  }
+
+  /** What the group's value is while this radio is chosen. */
+  get val(): QRadioValue {
+    return this.getProp('val') as QRadioValue;
+  }
+
+  /** Whether this radio is the chosen one; `true` chooses it, `false` leaves none chosen. */
+  get checked(): boolean {
+    return this.value === this.val;
+  }
+  set checked(on: boolean) {
+    if (on) this.value = this.val;
+    else if (this.checked) this.value = null;
+  }
+
+  protected emptyValue(): QRadioValue | null {
+    return null;
+  }
+
+  /** @internal A tab chooses this radio: it sends its `val`. */
+  acceptValue(value: FormValue): QRadioValue {
+    if (value !== this.val)
+      throw wrongValue(this, `only its own val (${JSON.stringify(this.val)}) as`);
+    return this.val;
+  }
+
+  /** @internal The group follows the radio a tab chose. */
+  override valueApplied(): void {
+    this.shareValue(this.value);
+  }
+
+  /** The other radios of this one's group, as far as they are loaded. */
+  private *otherMembers(): Generator<QRadio> {
+    const name = this.getProp('name');
+    if (typeof name !== 'string') return;
+    const form = formAround(this);
+    for (const other of controlsIn(groupRoot(this)))
+      if (other instanceof QRadio && other !== this && other.name === name)
+        if (formAround(other) === form) yield other;
+  }
+
+  /** Gives the group's other radios this value. */
+  private shareValue(value: QRadioValue | null): void {
+    for (const other of this.otherMembers())
+      if (other.value !== value) other.setProp('value', value);
+  }
+}
+
+/** Refuses what cannot be a radio group's value: it travels as a choice. */
+function checkRadioValue<V extends QRadioValue | null>(value: V, what: string): V {
+  const fits =
+    value === null ||
+    (typeof value === 'string' && value.length <= 1024) ||
+    (typeof value === 'number' && Number.isFinite(value));
+  if (!fits)
+    throw new TypeError(
+      `a QRadio's ${what} must be text (up to 1024 characters) or a finite number`,
+    );
+  return value;
 }
 
 /** A choice of a {@link QSelect}: a plain value, or a label with its value. */
@@ -523,4 +746,240 @@ export class QEditor<D extends ComponentData = ComponentData> extends QuasarCont
     if (typeof value !== 'string') throw wrongValue(this, 'text');
     return this.acceptText(value);
   }
+}
+
+/**
+ * What a {@link QTable}'s rows may be: objects of JSON values (an interface works too). The
+ * table keeps them as they are and Quasar shows them.
+ */
+export type QTableRow<Row> = { [K in keyof Row]: JsonValue };
+
+/** A row's key: the value of its `rowKey` field. */
+export type QTableKey = string | number;
+
+/** The fields of `Row` that can tell rows apart: those holding text or a number. */
+export type QTableKeyField<Row> = {
+  [K in keyof Row]-?: Row[K] extends QTableKey ? K : never;
+}[keyof Row] &
+  string;
+
+/** A column of a {@link QTable}. */
+export interface QTableColumn<Row> {
+  /** The field of the rows it shows. */
+  field: keyof Row & string;
+  /** Its name, unique in the table (what `sortBy` names); the field unless set. */
+  name?: string;
+  /** Its header; the field unless set. */
+  label?: string;
+  align?: 'left' | 'right' | 'center';
+  sortable?: boolean;
+  /** Always shown (Quasar's `visible-columns` cannot hide it). */
+  required?: boolean;
+  /** CSS classes of its cells, and of its header. */
+  classes?: string;
+  headerClasses?: string;
+  /** Inline CSS of its cells, and of its header. */
+  style?: string;
+  headerStyle?: string;
+}
+
+/** How a {@link QTable} starts: its page, how many rows a page shows, its sort. */
+export interface QTablePagination {
+  /** Rows on a page; `0` shows all. */
+  rowsPerPage?: number;
+  page?: number;
+  /** The name of the column it is sorted by. */
+  sortBy?: string;
+  descending?: boolean;
+}
+
+/** Options of {@link QTable}. */
+export interface QTableOptions<
+  Row extends QTableRow<Row> = Record<string, JsonValue>,
+  D extends ComponentData = ComponentData,
+  S = QTable<Row, D>,
+> extends QuasarOptions<D, S> {
+  /** The field whose value tells the rows apart (Quasar's `row-key`); unique in the table. */
+  rowKey: QTableKeyField<Row>;
+  rows?: Row[];
+  /** The columns; without them Quasar shows one for each field of the first row. */
+  columns?: QTableColumn<Row>[];
+  title?: string;
+  /** Whether a tab may select rows: one (`single`), any number (`multiple`), or none. */
+  selection?: 'none' | 'single' | 'multiple';
+  /** The keys of the rows selected at first. */
+  selected?: QTableKey[];
+  /** The page, rows per page and sort it starts with; each tab pages and sorts on its own. */
+  pagination?: QTablePagination;
+  dense?: boolean;
+  flat?: boolean;
+  bordered?: boolean;
+  /** Hides the bottom bar (pagination, "x rows selected"). */
+  hideBottom?: boolean;
+  /** What it shows without rows. */
+  noDataLabel?: string;
+  /**
+   * The handler of a click on a row: it reads the clicked row with
+   * {@link QTable.clickedRow} (see {@link QTable.onRowClick}).
+   */
+  rowClick?: HandlerFor<S, 'row-click', 'args'>;
+}
+
+const TABLE_PROPS = ['title', 'dense', 'flat', 'bordered', 'hideBottom', 'noDataLabel'] as const;
+
+/**
+ * Quasar's table (`q-table`) of typed rows. Rows and columns are props like any other:
+ * assigning `rows` pushes the new rows to every tab (each tab sorts and pages on its own).
+ *
+ * With `selection`, `value` holds the keys of the selected rows and {@link QTable.selected}
+ * the rows: a tab that ticks a row sends the keys (a `change` event, whose handler runs
+ * after they are stored), and every tab shows the new selection. A tab can only select rows
+ * the table has, and one at most with `single`.
+ *
+ * A click on a row runs the `rowClick` handler (or one bound with
+ * {@link QTable.onRowClick}), which finds the row in {@link QTable.clickedRow}:
+ *
+ * ```ts
+ * readonly showOrder = handler(
+ *   (self: QTable<Order>, msg: EventMessage<ComponentData, 'row-click', 'args'>) => {
+ *     const order = self.clickedRow(msg);
+ *     if (order) self.title = `Order ${order.id}`;
+ *   },
+ * );
+ * ```
+ *
+ * @typeParam Row - the rows' type
+ */
+export class QTable<
+  Row extends QTableRow<Row> = Record<string, JsonValue>,
+  D extends ComponentData = ComponentData,
+> extends QuasarControl<QTableKey[], D> {
+  static override readonly typeName: string = 'QTable';
+  static override readonly tag: string = 'q-table';
+  static override readonly valueEvent = 'change' as const;
+
+  constructor(options: QTableOptions<Row, D, QTable<Row, D>>) {
+    super(options);
+    this.setQuasarProp('rowKey', options.rowKey);
+    this.rows = options.rows ?? [];
+    if (options.columns !== undefined) this.columns = options.columns;
+    if (options.selection !== undefined) this.setQuasarProp('selection', options.selection);
+    if (options.pagination !== undefined)
+      this.setQuasarProp('pagination', { ...options.pagination });
+    setNamedProps(this, options, TABLE_PROPS);
+    if (options.selected !== undefined) this.value = this.acceptValue(options.selected);
+    if (options.rowClick !== undefined) this.onRowClick(options.rowClick);
+  }
+
+  /** The field that tells the rows apart. */
+  get rowKey(): QTableKeyField<Row> {
+    return this.getProp('rowKey') as QTableKeyField<Row>;
+  }
+
+  /**
+   * The rows. Assign new ones to change them (changes inside a row are not seen); each needs
+   * a key of its own. The selection keeps the rows that are still there.
+   */
+  get rows(): readonly Row[] {
+    return (this.getProp('rows') as Row[] | undefined) ?? [];
+  }
+  set rows(rows: readonly Row[]) {
+    const keys = new Set<QTableKey>();
+    for (const row of rows) {
+      const key = keyOfRow(row, this.rowKey);
+      if (key === undefined)
+        throw new TypeError(`a row of QTable ${this.id} has no ${this.rowKey} (text or a number)`);
+      if (keys.has(key))
+        throw new TypeError(`two rows of QTable ${this.id} have the ${this.rowKey} ${key}`);
+      keys.add(key);
+    }
+    this.setQuasarProp('rows', rows as unknown as JsonValue);
+    const kept = this.value.filter((key) => keys.has(key));
+    if (kept.length !== this.value.length) this.value = kept;
+  }
+
+  /** The columns as given (with their names and labels filled in). */
+  get columns(): readonly QTableColumn<Row>[] {
+    return (this.getProp('columns') as QTableColumn<Row>[] | undefined) ?? [];
+  }
+  set columns(columns: readonly QTableColumn<Row>[]) {
+    const filled = columns.map((column) => ({
+      ...column,
+      name: column.name ?? column.field,
+      label: column.label ?? column.field,
+    }));
+    const names = new Set(filled.map((column) => column.name));
+    if (names.size !== filled.length)
+      throw new TypeError(`two columns of QTable ${this.id} have one name`);
+    this.setQuasarProp('columns', filled as unknown as JsonValue);
+  }
+
+  get title(): string {
+    return (this.getProp('title') as string | undefined) ?? '';
+  }
+  set title(value: string) {
+    this.setQuasarProp('title', value);
+  }
+
+  /** Whether a tab may select rows: `none`, `single` or `multiple`. */
+  get selection(): 'none' | 'single' | 'multiple' {
+    return (this.getProp('selection') as 'single' | 'multiple' | undefined) ?? 'none';
+  }
+
+  /** The selected rows, in the table's order; assigning selects those rows. */
+  get selected(): Row[] {
+    const keys = new Set(this.value);
+    return this.rows.filter((row) => keys.has(keyOfRow(row, this.rowKey) as QTableKey));
+  }
+  set selected(rows: readonly Row[]) {
+    this.value = rows.map((row) => keyOfRow(row, this.rowKey) as QTableKey);
+  }
+
+  /** The row with this key, if the table has it. */
+  rowByKey(key: QTableKey): Row | undefined {
+    return this.rows.find((row) => keyOfRow(row, this.rowKey) === key);
+  }
+
+  /**
+   * Binds a handler to a click on a row (`row-click`, asking for its arguments); it finds
+   * the row with {@link QTable.clickedRow}.
+   */
+  onRowClick(handler: HandlerFor<this, 'row-click', 'args'>): this {
+    return this.on('row-click', handler, { props: ['args'] });
+  }
+
+  /**
+   * The row a `row-click` event was about: this table's own row whose key the tab sent (not
+   * what the tab sent as the row), or `undefined` when the table has no such row (any more).
+   */
+  clickedRow(msg: { readonly event: EventProperties<'args'> }): Row | undefined {
+    const sent = msg.event.args[1];
+    if (typeof sent !== 'object' || sent === null || Array.isArray(sent)) return undefined;
+    const key = sent[this.rowKey];
+    return typeof key === 'string' || typeof key === 'number' ? this.rowByKey(key) : undefined;
+  }
+
+  protected emptyValue(): QTableKey[] {
+    return [];
+  }
+
+  /** @internal The keys of rows of this table, one at most with `single` selection. */
+  acceptValue(value: FormValue): QTableKey[] {
+    const selection = this.selection;
+    if (selection === 'none') throw wrongValue(this, 'no selection');
+    if (!Array.isArray(value)) throw wrongValue(this, 'row-key list');
+    const keys = [...new Set(value)];
+    if (selection === 'single' && keys.length > 1) throw wrongValue(this, 'one row key at most as');
+    const known = new Set(this.rows.map((row) => keyOfRow(row, this.rowKey)));
+    if (!keys.every((key) => known.has(key))) throw wrongValue(this, 'keys of its own rows as');
+    return keys;
+  }
+}
+
+/** The key of a row, if it has one that can be. */
+function keyOfRow(row: object, field: string): QTableKey | undefined {
+  const key = (row as Record<string, unknown>)[field];
+  return typeof key === 'string' || (typeof key === 'number' && Number.isFinite(key))
+    ? key
+    : undefined;
 }
