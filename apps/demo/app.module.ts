@@ -19,7 +19,7 @@ import { GreetPage } from './pages/greet.page';
 import { HelloPage } from './pages/hello.page';
 import { IndexPage } from './pages/index.page';
 import { MessageBoardPage } from './pages/message-board.page';
-import { QuasarDemoPage } from './pages/quasar.page';
+import { QuasarDemoPage, SharedQuasarDemoPage } from './pages/quasar.page';
 
 /** Reads the demo's checked settings from the config module. */
 export function demoConfig(config: ConfigService): DemoConfig {
@@ -63,6 +63,7 @@ export class AppModule {
         DashboardPage,
         EditorPage,
         QuasarDemoPage,
+        SharedQuasarDemoPage,
         ActionsPage,
         HttpActionsPage,
         EventsPage,

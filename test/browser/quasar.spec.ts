@@ -1,4 +1,6 @@
-import { demoInBrowser, screenshot } from '../support/browser';
+import { Page } from 'playwright-core';
+import { demoInBrowser, screenshot, Tab } from '../support/browser';
+import { clusterInBrowser } from '../support/cluster-browser';
 
 describe('Quasar components (browser)', () => {
   const demo = demoInBrowser();
@@ -38,4 +40,97 @@ describe('Quasar components (browser)', () => {
     expect(tab.problems).toEqual([]);
     expect(tab.eventAcks.every((ack) => ack.startsWith('{"ok":true'))).toBe(true);
   }, 30_000);
+});
+
+/** The radio or checkbox of a tab with this label, and whether Quasar shows it ticked. */
+function choice(page: Page, kind: 'q-radio' | 'q-checkbox', label: string) {
+  return page.locator(`.${kind}`, { hasText: label });
+}
+
+async function ticked(page: Page, kind: 'q-radio' | 'q-checkbox', label: string, on: boolean) {
+  await page
+    .locator(`.${kind}[aria-checked="${String(on)}"]`, { hasText: label })
+    .waitFor({ timeout: 5000 });
+}
+
+describe('Quasar checkbox, radios and table on two replicas behind one Redis (browser)', () => {
+  const cluster = clusterInBrowser(2);
+
+  it('shows a tab on replica 2 what the server made of a box ticked and a radio chosen on replica 1', async () => {
+    const one = await cluster().open(0, '/quasar/shared');
+    const two = await cluster().open(1, '/quasar/shared');
+    const summary = (tab: Tab) => tab.page.locator('#order-summary');
+    for (const tab of [one, two])
+      await summary(tab).filter({ hasText: '1 × medium, classic crust: €11.00' }).waitFor();
+    await ticked(two.page, 'q-radio', 'Classic', true);
+    await ticked(two.page, 'q-checkbox', 'Extra napkins', false);
+
+    await choice(one.page, 'q-checkbox', 'Extra napkins').click();
+    await summary(two)
+      .filter({ hasText: '1 × medium, classic crust, extra napkins: €11.00' })
+      .waitFor({ timeout: 5000 });
+    await ticked(two.page, 'q-checkbox', 'Extra napkins', true);
+
+    // one radio chosen: the server moves the whole group, and prices the crust
+    await choice(one.page, 'q-radio', 'Stuffed').click();
+    await two.page.locator('.q-badge', { hasText: '€13.00' }).waitFor({ timeout: 5000 });
+    await summary(two)
+      .filter({ hasText: '1 × medium, stuffed crust, extra napkins: €13.00' })
+      .waitFor();
+    await ticked(two.page, 'q-radio', 'Stuffed', true);
+    await ticked(two.page, 'q-radio', 'Classic', false);
+
+    // and back from replica 2
+    await choice(two.page, 'q-radio', 'Thin').click();
+    await choice(two.page, 'q-checkbox', 'Extra napkins').click();
+    await summary(one)
+      .filter({ hasText: '1 × medium, thin crust: €11.00' })
+      .waitFor({ timeout: 5000 });
+    await ticked(one.page, 'q-radio', 'Thin', true);
+    await ticked(one.page, 'q-radio', 'Stuffed', false);
+    await ticked(one.page, 'q-checkbox', 'Extra napkins', false);
+    await screenshot(two.page, 'quasar-shared-choices');
+    for (const tab of [one, two]) {
+      expect(tab.problems).toEqual([]);
+      expect(tab.eventAcks.every((ack) => ack.startsWith('{"ok":true'))).toBe(true);
+    }
+  }, 60_000);
+
+  it('reports a row clicked on replica 2 on both, and sums the rows ticked there', async () => {
+    const one = await cluster().open(0, '/quasar/shared');
+    const two = await cluster().open(1, '/quasar/shared');
+    const who = `Grace ${Date.now()}`;
+    await one.page.getByLabel('Your name').fill(who);
+    const total = await one.page.locator('.q-badge').innerText();
+    await one.page.locator('.q-btn', { hasText: 'Order' }).click();
+    const row = two.page.locator('.q-table tbody tr', { hasText: who });
+    await row.waitFor({ timeout: 5000 });
+    const id = await row.locator('td').nth(1).innerText();
+    const pizza = await row.locator('td').nth(3).innerText();
+    expect(await row.locator('td').nth(4).innerText()).toBe(total);
+
+    await row.locator('td', { hasText: who }).click();
+    const shown = `Order ${id}: ${who}, ${pizza}, ${total}`;
+    for (const tab of [two, one])
+      await tab.page.locator('#order-shown', { hasText: shown }).waitFor({ timeout: 5000 });
+
+    // ticking the row selects it on the server: every tab shows it ticked, and the sum
+    await row.locator('.q-checkbox').click();
+    const picked = `1 order selected (${id}): ${total}`;
+    for (const tab of [one, two])
+      await tab.page.locator('#orders-selected', { hasText: picked }).waitFor({ timeout: 5000 });
+    await one.page
+      .locator('.q-table tbody tr.selected', { hasText: who })
+      .locator('.q-checkbox[aria-checked="true"]')
+      .waitFor({ timeout: 5000 });
+    await row.locator('.q-checkbox').click();
+    await one.page
+      .locator('#orders-selected', { hasText: 'No order selected.' })
+      .waitFor({ timeout: 5000 });
+    await screenshot(one.page, 'quasar-shared-orders');
+    for (const tab of [one, two]) {
+      expect(tab.problems).toEqual([]);
+      expect(tab.eventAcks.every((ack) => ack.startsWith('{"ok":true'))).toBe(true);
+    }
+  }, 60_000);
 });

@@ -14,6 +14,7 @@ const DEMOS: [path: string, title: string, what: string][] = [
   ['/dashboard', 'Dashboard', 'a counter a background task raises every second'],
   ['/editor', 'Collaborative editor', 'one document every tab edits together'],
   ['/quasar', 'Quasar components', 'a form of Quasar controls priced on the server'],
+  ['/quasar/shared', 'A pizza order for everyone', 'the Quasar form, one for every tab'],
   ['/actions', 'Client actions', 'notify, copy, download, dark mode, ask the browser, navigate'],
   ['/events', 'Events playground', 'double-clicks, keys, right-clicks and drag and drop'],
   ['/form', 'Sign-up form', 'a field bound to a live preview, and checks on submit'],
