@@ -34,6 +34,20 @@ describe('Quasar components (browser)', () => {
     const chip = page.locator('.q-chip');
     await chip.waitFor();
     expect(await chip.innerText()).toContain('Ada: 3 × large + cheese, €46.50');
+    // the handler's notification has the look of Quasar's own on a Quasar page
+    const notice = page.locator('.pushpage-notice-toast.q-notification', {
+      hasText: 'Order 1 placed',
+    });
+    await notice.waitFor();
+    expect(await notice.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(
+      await page.evaluate(() => {
+        const probe = document.body.appendChild(document.createElement('div'));
+        probe.className = 'bg-positive';
+        const colour = getComputedStyle(probe).backgroundColor;
+        probe.remove();
+        return colour;
+      }),
+    );
 
     await page.mouse.move(0, 0);
     await screenshot(page, 'quasar-order');

@@ -258,6 +258,7 @@ export class QuasarDemoPage implements PageRenderer {
     const rows = form.table.rows;
     const id = rows.reduce((last, row) => Math.max(last, row.id), 0) + 1;
     form.table.rows = [...rows, { id, who, pizza: pizzaOf(form) + napkins, total, euros }];
+    msg.client.notify(`Order ${id} placed`, { type: 'positive', caption: `${who}, ${total}` });
   });
 
   readonly selectionChanged = handler(
