@@ -496,7 +496,12 @@ export function checkRestAnswer(
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Stored field names: kind (props, data, event bindings, meta), then a plain name. */
-const FIELD = /^[pdem]:[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** A stored field's name: a prop, data or meta key, an event binding, or a control's binding. */
+function wellFormedField(name: string): boolean {
+  if (name === 'b:value') return true;
+  if (name.startsWith('e:')) return EVENT_NAME_PATTERN.test(name.slice(2));
+  return /^[pdm]:[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
+}
 const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 PROTOTYPE_NAMES.add('prototype');
 
@@ -534,7 +539,7 @@ export async function checkStoredPage(
     for (const name of Object.getOwnPropertyNames(r.fields)) {
       const text: unknown = r.fields[name];
       const bare = name.slice(2);
-      if (!FIELD.test(name) || PROTOTYPE_NAMES.has(bare))
+      if (!wellFormedField(name) || PROTOTYPE_NAMES.has(bare))
         throw new Error(`${at}: a stored field named ${JSON.stringify(name)}`);
       if (typeof text !== 'string') throw new Error(`${at}: field ${name} is not JSON text`);
       let value: unknown;
