@@ -1,4 +1,5 @@
 import { reactive, shallowReactive } from 'vue';
+import { PropPathError, pushAt, putAt } from '../../libs/pushpage/src/prop-path';
 import { ClientNode, JsonValue, MoreReply, PageSnapshot, ScopePatch, WireOp } from './types';
 
 /** A node as rendered: the wire node plus a counter that replays its animation. */
@@ -91,7 +92,13 @@ export class PageTree {
         if (!this.holdsWindow()) complete = false;
         continue;
       }
-      if (!applyOp(node, op)) {
+      const applied = applyOp(node, op);
+      if (applied === 'unfit') {
+        // the prop is not as the server had it: only a fresh snapshot puts it right
+        complete = false;
+        continue;
+      }
+      if (!applied) {
         if (op[0] === 'ins') unshown.push([node, op[3]]);
         continue;
       }
@@ -145,9 +152,25 @@ export class PageTree {
   }
 }
 
-/** Applies one op to its node; `false` for a child inserted past a window (see `PageTree`). */
-function applyOp(node: LiveNode, op: WireOp): boolean {
+/**
+ * Applies one op to its node; `false` for a child inserted past a window (see `PageTree`),
+ * `'unfit'` for a change inside a prop that does not fit the prop as this tab has it.
+ */
+function applyOp(node: LiveNode, op: WireOp): boolean | 'unfit' {
   switch (op[0]) {
+    case 'put':
+    case 'push': {
+      const current = node.p[op[2]];
+      if (current === undefined) return 'unfit';
+      try {
+        node.p[op[2]] =
+          op[0] === 'put' ? putAt(current, op[3], op[4]) : pushAt(current, op[3], op[4], op[5]);
+      } catch (error) {
+        if (error instanceof PropPathError) return 'unfit';
+        throw error;
+      }
+      break;
+    }
     case 'set':
       node.p[op[2]] = op[3];
       break;

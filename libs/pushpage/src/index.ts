@@ -133,6 +133,8 @@ export {
   THROTTLED_EVENTS,
 } from './event-wire';
 export type { EventProperties, EventProperty, EventPropertyValues } from './event-wire';
+export { MAX_PATH_DEPTH, PropPathError } from './prop-path';
+export type { PropPath } from './prop-path';
 export { registerComponentType, type ComponentClass } from './model/registry';
 export type {
   Ack,

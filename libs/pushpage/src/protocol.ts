@@ -80,6 +80,9 @@ export interface ClientNode {
   v?: 'input' | 'change';
 }
 
+/** A path into a JSON value: object keys and array indexes, from the outside in. */
+export type PropPath = readonly (string | number)[];
+
 /**
  * One change as the browser applies it:
  * - `['set', id, prop, value]` / `['unset', id, prop]`: a rendering prop;
@@ -88,7 +91,11 @@ export interface ClientNode {
  *   `throttle`: the milliseconds between two sends, when its binding set them);
  * - `['ins', parentId, index, childId]`: insert a child (-1: append); the patch's nodes
  *   describe new children;
- * - `['rm', parentId, childId]`: remove a child.
+ * - `['rm', parentId, childId]`: remove a child;
+ * - `['put', id, prop, path, value]`: a value at `path` inside a prop (an index just past
+ *   an array's end appends);
+ * - `['push', id, prop, path, items, keepLast?]`: items appended to the array at `path`
+ *   inside a prop, the oldest dropped past `keepLast`.
  */
 export type WireOp =
   | ['set', string, string, JsonValue]
@@ -98,7 +105,10 @@ export type WireOp =
   | ['on', string, string, string[], number]
   | ['off', string, string]
   | ['ins', string, number, string]
-  | ['rm', string, string];
+  | ['rm', string, string]
+  | ['put', string, string, PropPath, JsonValue]
+  | ['push', string, string, PropPath, JsonValue[]]
+  | ['push', string, string, PropPath, JsonValue[], number];
 
 /** What the server pushes for one scope (a page or a shared element) after a commit. */
 export interface ScopePatch {

@@ -170,3 +170,48 @@ describe('a tab holding a window of a long child list', () => {
     expect(tree.nodes.get('r3-text')?.p.text).toBe('r3');
   });
 });
+
+describe('a tab applying a change inside a prop', () => {
+  function treeWithChart(): PageTree {
+    const tree = new PageTree();
+    tree.load({
+      pageId: 'page',
+      nodes: [
+        { i: 'page', t: 'div', p: {}, k: ['chart'] },
+        { i: 'chart', t: 'div', p: { options: { series: [{ data: [1, 2, 3] }] } } },
+      ],
+      versions: { page: 1 },
+    });
+    return tree;
+  }
+
+  it('appends points, keeping the last ones, and puts a value at a path', () => {
+    const tree = treeWithChart();
+    expect(
+      tree.apply(
+        { s: 'page', v: 2, o: [['push', 'chart', 'options', ['series', 0, 'data'], [4, 5], 4]] },
+        undefined,
+      ),
+    ).toBe(true);
+    expect(tree.nodes.get('chart')?.p.options).toEqual({ series: [{ data: [2, 3, 4, 5] }] });
+    tree.apply(
+      { s: 'page', v: 3, o: [['put', 'chart', 'options', ['series', 0, 'name'], 'load']] },
+      undefined,
+    );
+    expect(tree.nodes.get('chart')?.p.options).toEqual({
+      series: [{ data: [2, 3, 4, 5], name: 'load' }],
+    });
+  });
+
+  it('asks for the whole page when its copy of the prop does not fit the change', () => {
+    for (const op of [
+      ['push', 'chart', 'options', ['series', 1, 'data'], [1]],
+      ['put', 'chart', 'missing', ['x'], 1],
+      ['push', 'chart', 'options', ['__proto__'], [1]],
+    ] as ScopePatch['o']) {
+      const tree = treeWithChart();
+      expect(tree.apply({ s: 'page', v: 2, o: [op] }, undefined)).toBe(false);
+      expect(tree.nodes.get('chart')?.p.options).toEqual({ series: [{ data: [1, 2, 3] }] });
+    }
+  });
+});

@@ -87,9 +87,16 @@ export function wireOpOf(change: TrackedChange): WireOp | undefined {
 function fieldOpOf(id: string, field: FieldChange): WireOp | undefined {
   switch (field.kind) {
     case 'prop':
-      return field.value === undefined
-        ? ['unset', id, field.name]
-        : ['set', id, field.name, field.value];
+      if (field.value === undefined) return ['unset', id, field.name];
+      if (field.delta?.op === 'put')
+        return ['put', id, field.name, [...field.delta.path], field.delta.value];
+      if (field.delta?.op === 'push') {
+        const { path, items, keepLast } = field.delta;
+        return keepLast === undefined
+          ? ['push', id, field.name, [...path], [...items]]
+          : ['push', id, field.name, [...path], [...items], keepLast];
+      }
+      return ['set', id, field.name, field.value];
     case 'event':
       if (field.handler === undefined) return ['off', id, field.type];
       if (field.throttle !== undefined)

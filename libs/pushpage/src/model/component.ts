@@ -4,6 +4,7 @@ import { removeClass, setClass, setClasses } from './classes';
 import { checkedBinding, checkedThrottle, EventBindingOptions } from './event-binding';
 import { HandlerFor, HandlerFunction, handlerNameOf } from './handler-ref';
 import { JsonValue } from './json';
+import { applyDelta, PropDelta, PropPath, PropPathError } from '../prop-path';
 import type { ValueBinding } from './binding';
 
 /**
@@ -96,8 +97,11 @@ export interface ComponentOptions<
  * kind of field is stored.
  */
 export type FieldChange =
-  /** A rendering property, sent to tabs. */
-  | { kind: 'prop'; name: string; value: JsonValue | undefined }
+  /**
+   * A rendering property, sent to tabs: stored whole (`value`); with `delta`, tabs get only
+   * what changed inside it.
+   */
+  | { kind: 'prop'; name: string; value: JsonValue | undefined; delta?: PropDelta }
   /** Custom data (a reference to a component is stored as its {@link ComponentRefValue}). */
   | { kind: 'data'; key: string; value: JsonValue | undefined }
   /**
@@ -440,6 +444,37 @@ export class Component<D extends ComponentData = ComponentData> {
     if (value === undefined) this._s.props.delete(name);
     else this._s.props.set(name, value);
     this.track((t) => t.recordField(this, { kind: 'prop', name, value }));
+  }
+
+  /**
+   * Sets the value at `path` inside rendering property `name` (object keys and array
+   * indexes; an index just past the end appends), and sends tabs only that value, not the
+   * whole property: one row of a table, one option of a chart. Every container along the
+   * path must exist; a path that does not fit throws `PropPathError` and changes nothing.
+   * The property is stored whole, as with {@link Component.setProp}.
+   */
+  patchProp(name: string, path: PropPath, value: JsonValue): void {
+    this.changePropPart(name, { op: 'put', path: [...path], value: toJsonValue(value, name) });
+  }
+
+  /**
+   * Appends `items` to the array at `path` inside rendering property `name` and sends tabs
+   * only the new items: points of a chart's series, rows streaming into a table. With
+   * `keepLast`, the oldest items are dropped so that at most that many stay (tabs drop them
+   * too). No array at the path throws `PropPathError` and changes nothing.
+   */
+  appendToProp(name: string, path: PropPath, items: readonly JsonValue[], keepLast?: number): void {
+    const copied = toJsonValue(items, name) as JsonValue[];
+    this.changePropPart(name, { op: 'push', path: [...path], items: copied, keepLast });
+  }
+
+  private changePropPart(name: string, delta: PropDelta): void {
+    const current = this._s.props.get(name);
+    if (current === undefined)
+      throw new PropPathError(`property ${name} of component ${this.id} has no value to change`);
+    const value = applyDelta(current, delta);
+    this._s.props.set(name, value);
+    this.track((t) => t.recordField(this, { kind: 'prop', name, value, delta }));
   }
 
   /** Replaces the class of the same Tailwind group (`bg-red-500` replaces `bg-blue-500`). */
