@@ -20,6 +20,7 @@ import { HelloPage } from './pages/hello.page';
 import { IndexPage } from './pages/index.page';
 import { MessageBoardPage } from './pages/message-board.page';
 import { QuasarDemoPage, SharedQuasarDemoPage } from './pages/quasar.page';
+import { TickerPage } from './pages/ticker.page';
 
 /** Reads the demo's checked settings from the config module. */
 export function demoConfig(config: ConfigService): DemoConfig {
@@ -69,6 +70,7 @@ export class AppModule {
         EventsPage,
         GreetPage,
         FormPage,
+        TickerPage,
         BindPage,
       ],
       controllers: [DemoClientScriptController],

@@ -1005,5 +1005,59 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       await new Promise((r) => setTimeout(r, 250));
       expect(await store.acquireLease('clock', 'r1', 100)).toBe(true);
     });
+
+    describe('page timers', () => {
+      const tick = { page: 'page', timer: 't1', every: 1000, due: 5000 };
+      const other = { page: 'other', timer: 't2', every: 200, due: 4000 };
+
+      it('says which timers are due, earliest first, and keeps an armed one’s due time', async () => {
+        await store.armTimers([tick, other]);
+        await store.armTimers([{ ...tick, due: 1 }]); // already armed: stays at 5000
+        expect(await store.dueTimers(3999, 10)).toEqual([]);
+        expect(await store.dueTimers(5000, 10)).toEqual([other, tick]);
+        expect(await store.dueTimers(5000, 1)).toEqual([other]);
+        // another interval is another timer
+        await store.armTimers([{ ...tick, every: 500, due: 100 }]);
+        expect(await store.dueTimers(100, 10)).toEqual([{ ...tick, every: 500, due: 100 }]);
+      });
+
+      it('lets one caller claim each tick', async () => {
+        await store.armTimers([tick]);
+        const claims = await Promise.all([
+          store.claimTimer(tick, 6000),
+          store.claimTimer(tick, 6000),
+          store.claimTimer(tick, 6000),
+        ]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await store.dueTimers(5999, 10)).toEqual([]);
+        expect(await store.dueTimers(6000, 10)).toEqual([{ ...tick, due: 6000 }]);
+        expect(await store.claimTimer({ ...tick, due: 5000 }, 7000)).toBe(false); // stale
+        await store.disarmTimer(tick);
+        expect(await store.dueTimers(10_000, 10)).toEqual([]);
+        expect(await store.claimTimer({ ...tick, due: 6000 }, 7000)).toBe(false);
+      });
+
+      it('sets a page’s timers aside until a tab wakes them, and drops them with the page', async () => {
+        const second = { ...tick, timer: 't3' };
+        await store.armTimers([tick, second, other]);
+        await store.idleTimer(tick);
+        await store.idleTimer({ ...second, due: 1 }); // moved since: not set aside
+        expect(await store.dueTimers(10_000, 10)).toEqual([other, second]);
+        await store.idleTimer(second);
+        expect(await store.dueTimers(10_000, 10)).toEqual([other]);
+        await store.wakeTimers('page', 9000);
+        expect(await store.dueTimers(10_000, 10)).toEqual([
+          other,
+          { ...tick, due: 9000 },
+          { ...second, due: 9000 },
+        ]);
+        await store.wakeTimers('page', 9500); // nothing idle any more
+        expect(await store.dueTimers(9000, 10)).toHaveLength(3);
+        await store.idleTimer(other);
+        await store.dropIdleTimers('other');
+        await store.wakeTimers('other', 9000);
+        expect(await store.dueTimers(10_000, 10)).toHaveLength(2);
+      });
+    });
   });
 }

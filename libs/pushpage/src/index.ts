@@ -134,6 +134,8 @@ export {
 } from './event-wire';
 export type { EventProperties, EventProperty, EventPropertyValues } from './event-wire';
 export { MAX_PATH_DEPTH, PropPathError } from './prop-path';
+export { MAX_TIMER_MS, MIN_TIMER_MS, Timer } from './model/timer';
+export type { TimerOptions } from './model/timer';
 export type { PropPath } from './prop-path';
 export { registerComponentType, type ComponentClass } from './model/registry';
 export type {

@@ -12,6 +12,7 @@ import { BroadcastProbe } from './ops/broadcast-probe.service';
 import { PushpageMetrics } from './ops/metrics.service';
 import { PUSHPAGE_BROADCAST_LINK, PushpageReadiness } from './ops/readiness.service';
 import { EventDispatcher } from './engine/event-dispatcher';
+import { PageTimersService } from './engine/page-timers.service';
 import { HandlerRegistry } from './engine/handler-registry';
 import { SocketAdapterService } from './edges/socket/socket-adapter.service';
 import { SocketPublisher } from './edges/socket/socket-publisher';
@@ -70,6 +71,7 @@ import { TasksService } from './tasks/tasks.service';
     PagesService,
     HandlerRegistry,
     EventDispatcher,
+    PageTimersService,
     TasksService,
     PushpageTasks,
     AssetsService,

@@ -28,6 +28,8 @@ export interface EventOrigin {
   sessionId: string;
   /** The socket, for socket events; its own typed text is not echoed back to it. */
   socketId?: string;
+  /** The server's own event, a page timer's tick: any page, events only the server raises. */
+  timer?: boolean;
 }
 
 /** The result of an event. */
@@ -103,7 +105,8 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     origin: EventOrigin,
     sequence: Sequencer = runNow,
   ): Promise<EventOutcome> {
-    const labels = { type: eventTypeOf(body), transport: origin.socketId ? 'socket' : 'http' };
+    const transport = origin.timer ? 'timer' : origin.socketId ? 'socket' : 'http';
+    const labels = { type: eventTypeOf(body), transport };
     try {
       const outcome = await this.admit(body, origin, sequence);
       this.metrics?.events.inc({ ...labels, outcome: outcome.duplicate ? 'duplicate' : 'applied' });
@@ -281,9 +284,19 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     const uow = this.newUnitOfWork();
     const page = await uow.loadPage(event.pageId);
     if (!page) throw pageGone(event.pageId);
-    if (!mayShow(accessOfPage(page), origin.sessionId)) throw otherSession(event.pageId);
+    if (!origin.timer && !mayShow(accessOfPage(page), origin.sessionId))
+      throw otherSession(event.pageId);
     const pageScopes = new Set([...walkLoadedScopes(page)]);
     const component = await this.findOnPage(uow, pageScopes, event.pageId, event.componentId);
+    const serverOnly = (component.constructor as typeof Component).serverEvents;
+    if (serverOnly.includes(event.type) !== Boolean(origin.timer)) {
+      throw new PushpageError(
+        'not-listening',
+        origin.timer
+          ? `component ${component.id} has no ${event.type} events of the server's`
+          : `only the server raises ${event.type} events of component ${component.id}`,
+      );
+    }
     const handler = component.handlerFor(event.type);
     const valueEvent = valueEventOf(component);
     if (!handler && valueEvent !== event.type) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
-import { PUSHPAGE_STORE, ExpiryStore, TreeStore } from '../store/store';
+import { PUSHPAGE_STORE, ExpiryStore, TimerStore, TreeStore } from '../store/store';
 
 /** Counts the tabs that show a page, on every replica. */
 export interface TabPresence {
@@ -39,7 +39,7 @@ export class PageLifecycle implements OnModuleInit, OnModuleDestroy {
   private sweeping = false;
 
   constructor(
-    @Inject(PUSHPAGE_STORE) private readonly store: ExpiryStore & TreeStore,
+    @Inject(PUSHPAGE_STORE) private readonly store: ExpiryStore & TreeStore & TimerStore,
     @Inject(PUSHPAGE_PRESENCE) private readonly presence: TabPresence,
     @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
   ) {}
@@ -88,6 +88,11 @@ export class PageLifecycle implements OnModuleInit, OnModuleDestroy {
     });
   }
 
+  /** Whether a tab connected to this replica shows the page. */
+  hasLocalTabs(pageId: string): boolean {
+    return this.localTabs.has(pageId);
+  }
+
   /** A tab of this replica shows the page. */
   tabJoined(pageId: string): void {
     this.localTabs.set(pageId, (this.localTabs.get(pageId) ?? 0) + 1);
@@ -133,6 +138,7 @@ export class PageLifecycle implements OnModuleInit, OnModuleDestroy {
         continue;
       }
       await this.store.deletePage(pageId);
+      await this.store.dropIdleTimers(pageId);
     }
   }
 

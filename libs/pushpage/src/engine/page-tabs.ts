@@ -33,6 +33,8 @@ export function tabsOfPage(
 export interface EventSender {
   /** The sender's socket; absent for an event posted over HTTP. */
   socketId?: string;
+  /** The event is a page timer's tick: no tab sent it. */
+  timer?: boolean;
 }
 
 /** The client actions of one run of a handler. */
@@ -61,8 +63,15 @@ export function eventTabs(options: {
   const { page, sender, channel, outbox } = options;
   const answer: ClientAction[] = [];
   const socketId = sender.socketId;
-  const toSender = (action: ClientAction) =>
+  const toSender = (action: ClientAction) => {
+    if (sender.timer) {
+      throw new ClientActionError(
+        `a timer's tick comes from no tab, so msg.client has none to ${action.do}: ` +
+          'use msg.tabs for every tab of the page',
+      );
+    }
     outbox.post(() => (socketId ? channel?.toTab(socketId, [action]) : answer.push(action)));
+  };
   const client = new ClientTab(toSender, {
     settle: options.settle,
     ask:

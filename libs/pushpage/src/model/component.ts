@@ -229,6 +229,8 @@ export class Component<D extends ComponentData = ComponentData> {
   static readonly typeName: string = 'Component';
   /** The HTML tag this component renders as. */
   static readonly tag: string = 'div';
+  /** @internal Events only the server raises (a timer's tick): a tab sending one is refused. */
+  static readonly serverEvents: readonly string[] = [];
 
   /** @internal The tag of a component with these props (a generic component keeps its own). */
   static tagFor(props: Record<string, JsonValue>): string {

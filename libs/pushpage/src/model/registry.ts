@@ -36,6 +36,7 @@ import {
 } from './quasar';
 import { WebPage } from './web-page';
 import { Checkbox, Fieldset, Form, Label, Legend, Radio } from './forms';
+import { Timer } from './timer';
 import * as elements from './html-elements';
 
 /** What the registry needs of a component class: its stored name, its prototype and its tag. */
@@ -104,6 +105,7 @@ for (const ctor of [
   Legend,
   Checkbox,
   Radio,
+  Timer,
   ...Object.values(elements),
 ]) {
   registerComponentType(ctor);

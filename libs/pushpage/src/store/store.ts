@@ -312,6 +312,56 @@ export interface LeaseStore {
   agreeOn(name: string, candidate: string): Promise<string>;
 }
 
+/** A page timer as the schedule holds it: where it is, how often it ticks, when next. */
+export interface ArmedTimer {
+  page: string;
+  timer: string;
+  /** ms between ticks */
+  every: number;
+  /** when it ticks next, ms since the epoch */
+  due: number;
+}
+
+/** One text per armed timer (ids never hold `/`): its page, id and interval. */
+export function timerKey(timer: Pick<ArmedTimer, 'page' | 'timer' | 'every'>): string {
+  return `${timer.page}/${timer.timer}/${timer.every}`;
+}
+
+/** The timer a {@link timerKey} names, with the due time it is held at; none if malformed. */
+export function timerOfKey(key: string, due: number): ArmedTimer | undefined {
+  const [page, timer, every, ...rest] = key.split('/');
+  const ms = Number(every);
+  if (rest.length > 0 || !page || !timer || !Number.isInteger(ms)) return undefined;
+  return { page, timer, every: ms, due };
+}
+
+/**
+ * The schedule of page timers, one for the cluster: which timers are armed and when each
+ * ticks next. A timer is one entry per page, timer and interval.
+ */
+export interface TimerStore {
+  /** Arms timers not armed yet (an armed one keeps its due time). */
+  armTimers(timers: readonly ArmedTimer[]): Promise<void>;
+  /** Armed timers due at `now`, the earliest first, at most `limit`. */
+  dueTimers(now: number, limit: number): Promise<ArmedTimer[]>;
+  /**
+   * Moves a timer's next tick from its `due` to `next`, unless someone moved it first: true
+   * when this caller did, and so runs the tick.
+   */
+  claimTimer(timer: ArmedTimer, next: number): Promise<boolean>;
+  /** Forgets an armed timer. */
+  disarmTimer(timer: ArmedTimer): Promise<void>;
+  /**
+   * Sets a timer aside while its page has no tab, unless someone moved it since it was due:
+   * it stops coming up as due until {@link TimerStore.wakeTimers} for its page.
+   */
+  idleTimer(timer: ArmedTimer): Promise<void>;
+  /** Puts a page's idle timers back on the schedule, due at `now` (a tab joined the page). */
+  wakeTimers(pageId: string, now: number): Promise<void>;
+  /** Forgets a page's idle timers (the page was deleted). */
+  dropIdleTimers(pageId: string): Promise<void>;
+}
+
 /** When pages may be deleted: deadlines that tabs and events push back. */
 export interface ExpiryStore {
   /** Sets the time (ms since the epoch) after which pages may be deleted, unless touched again. */
@@ -398,6 +448,7 @@ export interface PushpageStore
     DocumentLogStore,
     PatchLogStore,
     SessionStore,
+    TimerStore,
     StoreConnection {}
 
 /** Injection token of the store. */

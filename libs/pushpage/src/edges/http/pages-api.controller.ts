@@ -294,6 +294,7 @@ export class PagesApiController {
     if (loaded.shared)
       throw new PushpageError('forbidden', 'a shared page is not closed by a client');
     await this.store.deletePage(pageId);
+    await this.store.dropIdleTimers(pageId);
   }
 
   private async visible(pageId: string, req: Request): Promise<LoadedSnapshot> {

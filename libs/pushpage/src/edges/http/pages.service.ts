@@ -15,6 +15,7 @@ import { UnitOfWork } from '../../engine/unit-of-work';
 import { PUSHPAGE_STORE, PushpageStore } from '../../store/store';
 import { PageRevision } from '../../store/revision';
 import { PageLifecycle } from '../../engine/page-lifecycle';
+import { PageTimersService } from '../../engine/page-timers.service';
 import { PageRequest } from './page-request';
 import { PAGE_ROUTE, PageRenderer, PageRouteMetadata } from './page-route.decorator';
 import { SessionService } from '../../sessions/session.service';
@@ -66,6 +67,7 @@ export class PagesService implements OnModuleInit {
     private readonly http: HttpAdapterHost,
     private readonly sessions: SessionService,
     private readonly lifecycle: PageLifecycle,
+    private readonly timers: PageTimersService,
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
     @Inject(PUSHPAGE_PUBLISHER) private readonly publisher: Publisher,
     @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
@@ -170,6 +172,7 @@ export class PagesService implements OnModuleInit {
     const loaded = await loadSnapshot(this.store, page.id, this.options.snapshotWindow);
     if (!loaded) throw new Error(`page ${page.id} vanished right after it was stored`);
     const { snapshot, revision } = loaded;
+    this.timers.armNodes(page.id, snapshot.nodes);
     const websockets = page.websockets ?? this.options.websockets;
     if (page.deleteFlag) await this.lifecycle.created(page.id, websockets);
     return { snapshot, revision, title: page.title || route.meta.title || 'Pushpage', websockets };

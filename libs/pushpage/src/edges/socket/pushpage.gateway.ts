@@ -14,6 +14,7 @@ import { CatchUpTab, JoinReply, TabCatchUp } from '../../engine/catch-up';
 import { EventDispatcher } from '../../engine/event-dispatcher';
 import { sequencer } from '../../engine/sequencer';
 import { PageLifecycle } from '../../engine/page-lifecycle';
+import { PageTimersService } from '../../engine/page-timers.service';
 import { SessionService } from '../../sessions/session.service';
 import { SessionRevocations } from '../../sessions/session-revocations';
 import { DocumentTab, TabDocuments } from '../../collab/tab-documents';
@@ -64,6 +65,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
     @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
     private readonly revocations: SessionRevocations,
+    private readonly timers: PageTimersService,
   ) {}
 
   /** Nest passes the server for the main namespace, the namespace for any other. */
@@ -72,6 +74,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const namespace = 'engine' in serverOrNamespace ? serverOrNamespace.sockets : serverOrNamespace;
     this.adapter.install(server);
     this.publisher.attach(namespace);
+    this.publisher.watch((patch) => this.timers.armPatch(patch));
     // broadcasts were lost while the store was away, and its data may be gone with it:
     // this replica's tabs join again, catching up or learning that their page is gone
     this.store.onReconnect(() => {
@@ -212,7 +215,10 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       docs: data.docs,
       show: async (pageId, scopes) => {
         await socket.join(scopes.map(scopeRoom));
-        if (data.pageId !== pageId) this.lifecycle.tabJoined(pageId);
+        if (data.pageId !== pageId) {
+          this.lifecycle.tabJoined(pageId);
+          this.timers.wake(pageId);
+        }
         data.pageId = pageId;
       },
       takeWholePage: () => data.rates.takeWholePage(),

@@ -24,7 +24,15 @@ export class SocketPublisher implements Publisher, DocumentPublisher, TabPresenc
     this.namespace = namespace;
   }
 
+  private readonly watchers: ((patch: ScopePatch) => void)[] = [];
+
+  /** Calls `watcher` with every patch this replica publishes, as it publishes it. */
+  watch(watcher: (patch: ScopePatch) => void): void {
+    this.watchers.push(watcher);
+  }
+
   publish(patches: ScopePatch[], joins: ScopeJoin[]): void {
+    for (const patch of patches) for (const watcher of this.watchers) watcher(patch);
     const namespace = this.namespace;
     if (!namespace) return;
     for (const join of joins)

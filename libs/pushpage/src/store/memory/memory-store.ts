@@ -1,4 +1,5 @@
 import {
+  ArmedTimer,
   CommitRequest,
   CommitResult,
   DOC_FULL,
@@ -10,6 +11,7 @@ import {
   PageRead,
   SessionRecord,
   StoredComponent,
+  timerKey,
 } from '../store';
 import { revisionEtag, revisionOf } from '../revision';
 import { StagedCommit, StoredRecord } from './memory-staging';
@@ -36,6 +38,9 @@ export class MemoryStore implements PushpageStore {
   private readonly names = new Map<string, string>();
   private readonly agreed = new Map<string, string>();
   private readonly leases = new Map<string, Lease>();
+  private readonly timers = new Map<string, ArmedTimer>();
+  /** page id → its timers set aside while it has no tab, by timer key */
+  private readonly idleTimers = new Map<string, Map<string, ArmedTimer>>();
   /** event id → its owner while running, or `done` */
   private readonly events = new Map<string, { state: string; expiresAt: number }>();
   private readonly deadlines = new Map<string, number>();
@@ -239,6 +244,51 @@ export class MemoryStore implements PushpageStore {
   async lookupName(name: string): Promise<string | null> {
     const id = this.names.get(name);
     return id !== undefined && this.components.has(id) ? id : null;
+  }
+
+  async armTimers(timers: readonly ArmedTimer[]): Promise<void> {
+    for (const timer of timers) {
+      const key = timerKey(timer);
+      if (!this.timers.has(key)) this.timers.set(key, { ...timer });
+    }
+  }
+
+  async dueTimers(now: number, limit: number): Promise<ArmedTimer[]> {
+    return [...this.timers.values()]
+      .filter((timer) => timer.due <= now)
+      .sort((a, b) => a.due - b.due)
+      .slice(0, limit)
+      .map((timer) => ({ ...timer }));
+  }
+
+  async claimTimer(timer: ArmedTimer, next: number): Promise<boolean> {
+    const held = this.timers.get(timerKey(timer));
+    if (!held || held.due !== timer.due) return false;
+    held.due = next;
+    return true;
+  }
+
+  async disarmTimer(timer: ArmedTimer): Promise<void> {
+    this.timers.delete(timerKey(timer));
+  }
+
+  async idleTimer(timer: ArmedTimer): Promise<void> {
+    const key = timerKey(timer);
+    if (this.timers.get(key)?.due !== timer.due) return;
+    this.timers.delete(key);
+    const idle = this.idleTimers.get(timer.page) ?? new Map<string, ArmedTimer>();
+    idle.set(key, { ...timer });
+    this.idleTimers.set(timer.page, idle);
+  }
+
+  async wakeTimers(pageId: string, now: number): Promise<void> {
+    const idle = this.idleTimers.get(pageId);
+    this.idleTimers.delete(pageId);
+    for (const timer of idle?.values() ?? []) await this.armTimers([{ ...timer, due: now }]);
+  }
+
+  async dropIdleTimers(pageId: string): Promise<void> {
+    this.idleTimers.delete(pageId);
   }
 
   async acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {

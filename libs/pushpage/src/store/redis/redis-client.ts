@@ -4,6 +4,9 @@ import {
   ACQUIRE_LEASE_SCRIPT,
   APPEND_DOC_SCRIPT,
   BEGIN_EVENT_SCRIPT,
+  CLAIM_TIMER_SCRIPT,
+  IDLE_TIMER_SCRIPT,
+  WAKE_TIMERS_SCRIPT,
   CLAIM_NAME_SCRIPT,
   COMPACT_DOC_SCRIPT,
   END_EVENT_SCRIPT,
@@ -26,6 +29,9 @@ export interface ScriptCommands {
   ppCompactDoc(...keysAndArgs: (string | number | Buffer)[]): Promise<number>;
   ppAcquireLease(key: string, owner: string, ttlMs: number): Promise<number>;
   ppReleaseLease(key: string, owner: string): Promise<number>;
+  ppClaimTimer(key: string, timer: string, due: number, next: number): Promise<number>;
+  ppIdleTimer(key: string, idle: string, timer: string, due: number, page: string): Promise<number>;
+  ppWakeTimers(key: string, idle: string, page: string, now: number): Promise<number>;
   ppBeginEvent(
     receipt: string,
     plan: string,
@@ -54,6 +60,9 @@ const SCRIPTS: Record<keyof ScriptCommands, { keys: number; lua: string }> = {
   ppCompactDoc: { keys: 3, lua: COMPACT_DOC_SCRIPT },
   ppAcquireLease: { keys: 1, lua: ACQUIRE_LEASE_SCRIPT },
   ppReleaseLease: { keys: 1, lua: RELEASE_LEASE_SCRIPT },
+  ppClaimTimer: { keys: 1, lua: CLAIM_TIMER_SCRIPT },
+  ppIdleTimer: { keys: 2, lua: IDLE_TIMER_SCRIPT },
+  ppWakeTimers: { keys: 2, lua: WAKE_TIMERS_SCRIPT },
   ppBeginEvent: { keys: 2, lua: BEGIN_EVENT_SCRIPT },
   ppRenewEvent: { keys: 1, lua: RENEW_EVENT_SCRIPT },
   ppEndEvent: { keys: 1, lua: END_EVENT_SCRIPT },

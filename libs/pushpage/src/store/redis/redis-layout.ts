@@ -44,6 +44,16 @@ export class RedisLayout {
     return `${this.prefix}{n:${name}}`;
   }
 
+  /** sorted set: the armed page timers by next due time, one for the cluster (one slot) */
+  timers(): string {
+    return `${this.prefix}{timers}`;
+  }
+
+  /** hash: page id → the timer keys set aside while the page has no tab; slot of `timers` */
+  idleTimers(): string {
+    return `${this.timers()}:idle`;
+  }
+
   /** string: a lease of a cluster-once task */
   lease(name: string): string {
     return `${this.prefix}{l:${name}}`;

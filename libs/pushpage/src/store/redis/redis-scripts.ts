@@ -491,6 +491,42 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 `;
 
+/**
+ * KEYS: timers. ARGV: timer key, due ms it is expected at, next due ms. Moves the timer to
+ * its next tick if nobody moved it since: 1 for the caller that did.
+ */
+export const CLAIM_TIMER_SCRIPT = `
+local due = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not due or tonumber(due) ~= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+return 1
+`;
+
+/**
+ * KEYS: timers, idle timers. ARGV: timer key, due ms it is expected at, page id. Sets the
+ * timer aside for its page if nobody moved it since.
+ */
+export const IDLE_TIMER_SCRIPT = `
+local due = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not due or tonumber(due) ~= tonumber(ARGV[2]) then return 0 end
+redis.call('ZREM', KEYS[1], ARGV[1])
+local held = redis.call('HGET', KEYS[2], ARGV[3])
+local keys = held and cjson.decode(held) or {}
+for _, key in ipairs(keys) do if key == ARGV[1] then return 1 end end
+table.insert(keys, ARGV[1])
+redis.call('HSET', KEYS[2], ARGV[3], cjson.encode(keys))
+return 1
+`;
+
+/** KEYS: timers, idle timers. ARGV: page id, now ms. A page's idle timers, due now. */
+export const WAKE_TIMERS_SCRIPT = `
+local held = redis.call('HGET', KEYS[2], ARGV[1])
+if not held then return 0 end
+redis.call('HDEL', KEYS[2], ARGV[1])
+for _, key in ipairs(cjson.decode(held)) do redis.call('ZADD', KEYS[1], 'NX', ARGV[2], key) end
+return 1
+`;
+
 /** KEYS: lease. ARGV: owner. */
 export const RELEASE_LEASE_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end

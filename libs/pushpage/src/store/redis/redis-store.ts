@@ -5,6 +5,7 @@ import { bucketOf, EXPIRY_BUCKETS, RedisLayout } from './redis-layout';
 import { headOf, headRecord, insideRecords, ScopeHead } from './redis-records';
 import { revisionEtag, revisionOf } from '../revision';
 import {
+  ArmedTimer,
   CommitRequest,
   CommitResult,
   EventClaim,
@@ -14,6 +15,8 @@ import {
   PageRead,
   SessionRecord,
   StoredComponent,
+  timerKey,
+  timerOfKey,
 } from '../store';
 
 /** A page's access fields from its head. */
@@ -185,6 +188,46 @@ export class RedisStore implements PushpageStore {
     const id = await guarded(this.redis.get(this.keys.name(name)));
     if (id === null) return null;
     return (await guarded(this.redis.exists(this.keys.scope(id).head))) === 1 ? id : null;
+  }
+
+  async armTimers(timers: readonly ArmedTimer[]): Promise<void> {
+    if (timers.length === 0) return;
+    const entries = timers.flatMap((timer) => [timer.due, timerKey(timer)]);
+    await guarded(this.redis.zadd(this.keys.timers(), 'NX', ...entries));
+  }
+
+  async dueTimers(now: number, limit: number): Promise<ArmedTimer[]> {
+    const reply = await guarded(
+      this.redis.zrangebyscore(this.keys.timers(), '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit),
+    );
+    const due: ArmedTimer[] = [];
+    for (let i = 0; i + 1 < reply.length; i += 2) {
+      const timer = timerOfKey(reply[i], Number(reply[i + 1]));
+      if (timer) due.push(timer);
+    }
+    return due;
+  }
+
+  async claimTimer(timer: ArmedTimer, next: number): Promise<boolean> {
+    const claimed = this.redis.ppClaimTimer(this.keys.timers(), timerKey(timer), timer.due, next);
+    return (await guarded(claimed)) === 1;
+  }
+
+  async disarmTimer(timer: ArmedTimer): Promise<void> {
+    await guarded(this.redis.zrem(this.keys.timers(), timerKey(timer)));
+  }
+
+  async idleTimer(timer: ArmedTimer): Promise<void> {
+    const [timers, idle] = [this.keys.timers(), this.keys.idleTimers()];
+    await guarded(this.redis.ppIdleTimer(timers, idle, timerKey(timer), timer.due, timer.page));
+  }
+
+  async wakeTimers(pageId: string, now: number): Promise<void> {
+    await guarded(this.redis.ppWakeTimers(this.keys.timers(), this.keys.idleTimers(), pageId, now));
+  }
+
+  async dropIdleTimers(pageId: string): Promise<void> {
+    await guarded(this.redis.hdel(this.keys.idleTimers(), pageId));
   }
 
   async acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
