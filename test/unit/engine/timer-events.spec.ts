@@ -26,6 +26,12 @@ class TimerHandlers {
 const handlers = new TimerHandlers();
 const registry = registryOf(handlers);
 
+/** A count, and a timer that raises it. */
+function counting(page: WebPage): Ticker {
+  const count = new P<{ ticks: number }>({ data: { ticks: 0 }, parent: page });
+  return new Timer({ every: 500, tick: handlers.tick, data: { count }, parent: page });
+}
+
 async function setUp(build: (page: WebPage) => Timer) {
   const store = new MemoryStore();
   const page = new WebPage();
@@ -43,30 +49,14 @@ describe('a page timer’s tick', () => {
   beforeEach(() => (problems.length = 0));
 
   it('runs its handler when the server raises it, for a page of any session', async () => {
-    const { dispatcher, event, reload } = await setUp((page) => {
-      const count = new P<{ ticks: number }>({ data: { ticks: 0 }, parent: page });
-      return new Timer<{ count: P<{ ticks: number }> }>({
-        every: 500,
-        tick: handlers.tick,
-        data: { count },
-        parent: page,
-      });
-    });
+    const { dispatcher, event, reload } = await setUp(counting);
     await dispatcher.dispatch(event, { sessionId: '', timer: true });
     await dispatcher.dispatch(event, { sessionId: '', timer: true });
     expect((await reload()).children[0].text).toBe('2');
   });
 
   it('is refused when a tab sends it, even the page’s own, and changes nothing', async () => {
-    const { dispatcher, event, reload } = await setUp((page) => {
-      const count = new P<{ ticks: number }>({ data: { ticks: 0 }, parent: page });
-      return new Timer<{ count: P<{ ticks: number }> }>({
-        every: 500,
-        tick: handlers.tick,
-        data: { count },
-        parent: page,
-      });
-    });
+    const { dispatcher, event, reload } = await setUp(counting);
     await expect(
       dispatcher.dispatch(event, { sessionId: 'owner', socketId: 'tab' }),
     ).rejects.toMatchObject({ code: 'not-listening' });
