@@ -21,6 +21,7 @@ function cluster() {
     const outcomes = new Map<string, () => Promise<void>>();
     const host: TimerHost = {
       hasLocalTabs: (pageId) => tabs.has(pageId),
+      anyLocalTabs: () => tabs.size > 0,
       tick: async (pageId, timerId) => {
         ticks.push(`${name}:${pageId}/${timerId}`);
         await outcomes.get(timerId)?.();
@@ -74,6 +75,8 @@ describe('page timers across replicas', () => {
 
   it('sets a page’s timer aside when no replica has its tab, until a tab joins again', async () => {
     const c = cluster();
+    c.one.tabs.add('elsewhere');
+    c.two.tabs.add('elsewhere');
     await c.one.timers.armNodes('page', [timerNode('t', 1000)]);
     c.advance(1000);
     await c.one.timers.poll();
@@ -86,6 +89,15 @@ describe('page timers across replicas', () => {
     await c.two.timers.poll();
     await c.settle();
     expect(c.ticks).toEqual(['two:page/t']);
+  });
+
+  it('leaves the store alone on a replica without any tab', async () => {
+    const c = cluster();
+    await c.one.timers.armNodes('page', [timerNode('t', 1000)]);
+    c.advance(10_000);
+    await c.one.timers.poll();
+    expect(c.ticks).toEqual([]);
+    expect(await c.store.dueTimers(Number.MAX_SAFE_INTEGER, 10)).toHaveLength(1); // not idled
   });
 
   it('forgets a timer whose page or self is gone or paused, and reports other failures', async () => {

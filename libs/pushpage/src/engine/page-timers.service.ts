@@ -27,6 +27,7 @@ export class PageTimersService implements OnApplicationBootstrap, BeforeApplicat
   ) {
     this.timers = new PageTimers(store, {
       hasLocalTabs: (pageId) => lifecycle.hasLocalTabs(pageId),
+      anyLocalTabs: () => lifecycle.livePages > 0,
       tick: async (pageId, timerId) => {
         await dispatcher.dispatch(
           { pageId, componentId: timerId, type: 'tick' },

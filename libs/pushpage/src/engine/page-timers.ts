@@ -3,7 +3,7 @@ import { ClientNode, ScopePatch } from '../protocol';
 import { ArmedTimer, TimerStore } from '../store/store';
 
 /** How often a replica looks for due timers, in ms. */
-export const TIMER_POLL_MS = 50;
+export const TIMER_POLL_MS = 100;
 /** The most due timers one look takes. */
 const DUE_PER_POLL = 64;
 /**
@@ -16,6 +16,8 @@ const IDLE_AFTER_MS = 2000;
 export interface TimerHost {
   /** Whether a tab of the page is connected to this replica. */
   hasLocalTabs(pageId: string): boolean;
+  /** Whether any tab is connected to this replica (none: there is no tick to run here). */
+  anyLocalTabs(): boolean;
   /** Runs one tick: the timer's `tick` event, raised by the server. */
   tick(pageId: string, timerId: string): Promise<void>;
   /** Reports a tick that failed for another reason than its timer being gone or paused. */
@@ -88,6 +90,8 @@ export class PageTimers {
 
   /** One look: claims and starts the due ticks this replica can run. */
   async poll(): Promise<void> {
+    // a replica without tabs runs no tick, and costs the store nothing
+    if (!this.host.anyLocalTabs()) return;
     const now = this.now();
     let due: ArmedTimer[];
     try {
