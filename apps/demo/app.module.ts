@@ -21,6 +21,7 @@ import { IndexPage } from './pages/index.page';
 import { MessageBoardPage } from './pages/message-board.page';
 import { QuasarDemoPage, SharedQuasarDemoPage } from './pages/quasar.page';
 import { TickerPage } from './pages/ticker.page';
+import { ChartPage } from './pages/chart.page';
 
 /** Reads the demo's checked settings from the config module. */
 export function demoConfig(config: ConfigService): DemoConfig {
@@ -71,6 +72,7 @@ export class AppModule {
         GreetPage,
         FormPage,
         TickerPage,
+        ChartPage,
         BindPage,
       ],
       controllers: [DemoClientScriptController],

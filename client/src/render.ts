@@ -1,5 +1,6 @@
 import { defineComponent, h, VNode } from 'vue';
 import { EventSender } from './events';
+import { ChartView } from './chart';
 import { addListeners } from './listeners';
 import { controlValueOf, valueProps } from './form-controls';
 import { ChildPager } from './more';
@@ -7,7 +8,7 @@ import { loadQuasar, quasar } from './quasar-loader';
 import { quasarModelProps } from './quasar-models';
 import { sanitizeHtml } from './safe-html';
 import { elementIdOf, LiveNode, PageTree } from './tree';
-import { PUSHPAGE_PROPS } from './types';
+import { CHART_TAG, PUSHPAGE_PROPS } from './types';
 
 const OWN_PROPS = new Set(PUSHPAGE_PROPS);
 
@@ -158,6 +159,7 @@ export function nodeView(tree: PageTree, sender: EventSender, pager: ChildPager)
         const node = tree.nodes.get(props.id);
         if (!node) return null;
         if (node.t.startsWith('q-')) return renderQuasar(node, sender, tree, pager, NodeView);
+        if (node.t === CHART_TAG) return h(ChartView, { node, sender, attrs: commonProps(node) });
         const attrs = propsOf(node, sender);
         if (typeof node.p.unsafeInnerHtml === 'string' && node.p.unsafeInnerHtml) {
           return h(node.t, { ...attrs, innerHTML: node.p.unsafeInnerHtml });

@@ -1,4 +1,4 @@
-import { reactive, shallowReactive } from 'vue';
+import { reactive, shallowReactive, toRaw } from 'vue';
 import { PropPathError, pushAt, putAt } from '../../libs/pushpage/src/prop-path';
 import { ClientNode, JsonValue, MoreReply, PageSnapshot, ScopePatch, WireOp } from './types';
 
@@ -160,7 +160,8 @@ function applyOp(node: LiveNode, op: WireOp): boolean | 'unfit' {
   switch (op[0]) {
     case 'put':
     case 'push': {
-      const current = node.p[op[2]];
+      // the prop's own objects, not the reactive proxies over them: the copy must hold no proxy
+      const current = toRaw(node.p)[op[2]];
       if (current === undefined) return 'unfit';
       try {
         node.p[op[2]] =

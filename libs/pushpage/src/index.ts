@@ -135,6 +135,15 @@ export {
 export type { EventProperties, EventProperty, EventPropertyValues } from './event-wire';
 export { MAX_PATH_DEPTH, PropPathError } from './prop-path';
 export { MAX_TIMER_MS, MIN_TIMER_MS, Timer } from './model/timer';
+export { Chart } from './model/chart';
+export type {
+  ChartAxis,
+  ChartComponentOptions,
+  ChartDatum,
+  ChartOptions,
+  ChartPoint,
+  ChartSeries,
+} from './model/chart';
 export type { TimerOptions } from './model/timer';
 export type { PropPath } from './prop-path';
 export { registerComponentType, type ComponentClass } from './model/registry';

@@ -13,6 +13,9 @@ export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** The tag of a chart's node (`Chart`): the runtime draws it with Apache ECharts. */
+export const CHART_TAG = 'pushpage-chart';
+
 /**
  * Props Pushpage itself renders; every other prop of a Quasar component (`q-...` tag) is
  * handed to the Quasar component as is.

@@ -37,6 +37,7 @@ import {
 import { WebPage } from './web-page';
 import { Checkbox, Fieldset, Form, Label, Legend, Radio } from './forms';
 import { Timer } from './timer';
+import { Chart } from './chart';
 import * as elements from './html-elements';
 
 /** What the registry needs of a component class: its stored name, its prototype and its tag. */
@@ -106,6 +107,7 @@ for (const ctor of [
   Checkbox,
   Radio,
   Timer,
+  Chart,
   ...Object.values(elements),
 ]) {
   registerComponentType(ctor);
