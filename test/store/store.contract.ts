@@ -1006,6 +1006,84 @@ export function storeContract(name: string, makeStore: () => Promise<PushpageSto
       expect(await store.acquireLease('clock', 'r1', 100)).toBe(true);
     });
 
+    describe('per-user and per-tab storage', () => {
+      const later = () => Date.now() + 60_000;
+      const user = { session: 's1' };
+      const tab = { session: 's1', tab: 't1' };
+
+      it('keeps JSON texts per owner, apart from other owners', async () => {
+        expect(await store.storageSet(user, 'theme', '"dark"', 1000, later())).toBe(true);
+        expect(await store.storageSet(tab, 'theme', '"light"', 1000, later())).toBe(true);
+        expect(await store.storageSet({ session: 's1', tab: 't2' }, 'n', '2', 1000, later())).toBe(
+          true,
+        );
+        expect(await store.storageGet(user, 'theme', later())).toBe('"dark"');
+        expect(await store.storageGet(tab, 'theme', later())).toBe('"light"');
+        expect(await store.storageGet(tab, 'n', later())).toBeNull();
+        // another session does not see the tab's storage under the same tab id
+        expect(await store.storageGet({ session: 's2', tab: 't1' }, 'theme', later())).toBeNull();
+        expect(await store.storageGet({ session: 's2' }, 'theme', later())).toBeNull();
+        expect(await store.storageGetAll(tab, later())).toEqual({ theme: '"light"' });
+        await store.storageSet(user, 'draft', '{"a":[1,2]}', 1000, later());
+        expect(await store.storageGetAll(user, later())).toEqual({
+          theme: '"dark"',
+          draft: '{"a":[1,2]}',
+        });
+        await store.storageDelete(user, 'theme', later());
+        await store.storageDelete(user, 'missing', later());
+        expect(await store.storageGetAll(user, later())).toEqual({ draft: '{"a":[1,2]}' });
+        await store.storageDrop(user);
+        expect(await store.storageGetAll(user, later())).toEqual({});
+        expect(await store.storageGet(tab, 'theme', later())).toBe('"light"');
+      });
+
+      it('refuses a write that would take the owner past its bytes, storing nothing', async () => {
+        // each entry counts its key and its text: 'a' + 10 = 11 bytes
+        const ten = '"' + 'x'.repeat(8) + '"';
+        expect(await store.storageSet(user, 'a', ten, 30, later())).toBe(true);
+        expect(await store.storageSet(user, 'b', ten, 30, later())).toBe(true);
+        expect(await store.storageSet(user, 'c', ten, 30, later())).toBe(false);
+        expect(await store.storageGet(user, 'c', later())).toBeNull();
+        // replacing a value counts the new size instead of the old one
+        const eighteen = '"' + 'y'.repeat(16) + '"';
+        expect(await store.storageSet(user, 'a', eighteen, 30, later())).toBe(true);
+        expect(await store.storageSet(user, 'a', eighteen + ' ', 30, later())).toBe(false);
+        expect(await store.storageGet(user, 'a', later())).toBe(eighteen);
+        // what a delete gives back can be used again
+        await store.storageDelete(user, 'b', later());
+        expect(await store.storageSet(user, 'c', ten, 30, later())).toBe(true);
+        expect(await store.storageGetAll(user, later())).toEqual({ a: eighteen, c: ten });
+        // bytes are UTF-8 bytes: 'é' counts two
+        expect(await store.storageSet(tab, 'k', '"éé"', 6, later())).toBe(false);
+        expect(await store.storageSet(tab, 'k', '"éé"', 7, later())).toBe(true);
+      });
+
+      it('counts the owner’s bytes under writes at once', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            store.storageSet(user, `k${i}`, '"' + 'z'.repeat(7) + '"', 50, later()),
+          ),
+        );
+        // each entry is 2 or 3 bytes of key and 9 of text: 4 fit in 50 bytes
+        expect(results.filter(Boolean)).toHaveLength(4);
+        expect(Object.keys(await store.storageGetAll(user, later()))).toHaveLength(4);
+      });
+
+      it('expires an owner’s storage when a call says so, reads included', async () => {
+        await store.storageSet(tab, 'draft', '"hi"', 1000, later());
+        // a read moves the expiry: to a time past, the storage goes
+        expect(await store.storageGet(tab, 'draft', Date.now() - 1)).toBeNull();
+        expect(await store.storageGet(tab, 'draft', later())).toBeNull();
+        await store.storageSet(tab, 'draft', '"again"', 1000, Date.now() + 300);
+        await new Promise((r) => setTimeout(r, 600));
+        expect(await store.storageGetAll(tab, later())).toEqual({});
+        // an expired owner starts with nothing held: the whole budget is there again
+        expect(await store.storageSet(tab, 'x', '"' + 'w'.repeat(20) + '"', 23, later())).toBe(
+          true,
+        );
+      });
+    });
+
     describe('page timers', () => {
       const tick = { page: 'page', timer: 't1', every: 1000, due: 5000 };
       const other = { page: 'other', timer: 't2', every: 200, due: 4000 };

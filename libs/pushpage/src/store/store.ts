@@ -422,6 +422,60 @@ export interface SessionStore {
   sessionRecord(sessionId: string): Promise<SessionRecord | null>;
 }
 
+/**
+ * Whose storage: a browser session (`msg.storage.user`), or one tab of it
+ * (`msg.storage.tab`). A tab's storage is the session's too, so no other session reaches it.
+ */
+export interface StorageOwner {
+  session: string;
+  /** The tab id (absent: the session's own storage). */
+  tab?: string;
+}
+
+/** The limits of per-user and per-tab storage. */
+export const STORAGE_LIMITS = {
+  /** UTF-8 bytes of one value's JSON text. */
+  valueBytes: 64 * 1024,
+  /** UTF-8 bytes one owner holds: every key's name and JSON text. */
+  ownerBytes: 256 * 1024,
+  /** A key name: 1 to 100 letters, digits, `_`, `-`, `.` and `:`. */
+  key: /^[A-Za-z0-9_.:-]{1,100}$/,
+  /** How long a tab's storage is kept after the tab's last use of it. */
+  tabKeepMs: 24 * 60 * 60 * 1000,
+} as const;
+
+/** The bytes an entry counts against {@link STORAGE_LIMITS}`.ownerBytes`. */
+export function storageEntryBytes(key: string, json: string): number {
+  return Buffer.byteLength(key) + Buffer.byteLength(json);
+}
+
+/**
+ * Small JSON values per owner (see {@link StorageOwner}): one store hash per owner, in one
+ * Redis Cluster slot. Every call, reads included, sets when the owner's storage expires
+ * (`expireAt`, ms since the epoch; a time past deletes it).
+ */
+export interface OwnerStorageStore {
+  /** The JSON text under `key`, or `null`. */
+  storageGet(owner: StorageOwner, key: string, expireAt: number): Promise<string | null>;
+  /** Every key and its JSON text. */
+  storageGetAll(owner: StorageOwner, expireAt: number): Promise<Record<string, string>>;
+  /**
+   * Stores `json` under `key` unless the owner would then hold more than `maxOwnerBytes`
+   * (counted by {@link storageEntryBytes}): false then, and nothing changes. Atomic.
+   */
+  storageSet(
+    owner: StorageOwner,
+    key: string,
+    json: string,
+    maxOwnerBytes: number,
+    expireAt: number,
+  ): Promise<boolean>;
+  /** Removes `key`; nothing happens if it is not there. */
+  storageDelete(owner: StorageOwner, key: string, expireAt: number): Promise<void>;
+  /** Removes an owner's storage whole (the session's own: a revoked session). */
+  storageDrop(owner: StorageOwner): Promise<void>;
+}
+
 /** The connection behind the store. */
 export interface StoreConnection {
   /**
@@ -449,6 +503,7 @@ export interface PushpageStore
     PatchLogStore,
     SessionStore,
     TimerStore,
+    OwnerStorageStore,
     StoreConnection {}
 
 /** Injection token of the store. */

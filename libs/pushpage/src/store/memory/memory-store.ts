@@ -10,6 +10,8 @@ import {
   PushpageStore,
   PageRead,
   SessionRecord,
+  StorageOwner,
+  storageEntryBytes,
   StoredComponent,
   timerKey,
 } from '../store';
@@ -56,6 +58,8 @@ export class MemoryStore implements PushpageStore {
   private readonly scopeBytes = new Map<string, number>();
   /** scope → logged patches (version, JSON text), oldest first */
   private readonly patchLogs = new Map<string, { version: number; text: string }[]>();
+  /** storage owner → its keys' JSON texts, their bytes, and when it expires */
+  private readonly storage = new Map<string, OwnedStorage>();
 
   async commit(request: CommitRequest): Promise<CommitResult> {
     // every check comes before the first change: a refused commit changes nothing
@@ -334,6 +338,66 @@ export class MemoryStore implements PushpageStore {
     };
   }
 
+  async storageGet(owner: StorageOwner, key: string, expireAt: number): Promise<string | null> {
+    return this.owned(owner, expireAt)?.entries.get(key) ?? null;
+  }
+
+  async storageGetAll(owner: StorageOwner, expireAt: number): Promise<Record<string, string>> {
+    return Object.fromEntries(this.owned(owner, expireAt)?.entries ?? []);
+  }
+
+  async storageSet(
+    owner: StorageOwner,
+    key: string,
+    json: string,
+    maxOwnerBytes: number,
+    expireAt: number,
+  ): Promise<boolean> {
+    const now = Date.now();
+    if (this.storage.size > 10_000) {
+      for (const [k, held] of this.storage) if (held.expireAt <= now) this.storage.delete(k);
+    }
+    const held = this.owned(owner, expireAt) ?? { entries: new Map(), bytes: 0, expireAt };
+    const old = held.entries.get(key);
+    const bytes =
+      held.bytes -
+      (old === undefined ? 0 : storageEntryBytes(key, old)) +
+      storageEntryBytes(key, json);
+    if (bytes > maxOwnerBytes) return false;
+    if (expireAt <= now) return true; // stored and expired at once
+    held.entries.set(key, json);
+    held.bytes = bytes;
+    this.storage.set(ownerKey(owner), held);
+    return true;
+  }
+
+  async storageDelete(owner: StorageOwner, key: string, expireAt: number): Promise<void> {
+    const held = this.owned(owner, expireAt);
+    const old = held?.entries.get(key);
+    if (!held || old === undefined) return;
+    held.entries.delete(key);
+    held.bytes -= storageEntryBytes(key, old);
+    if (held.entries.size === 0) this.storage.delete(ownerKey(owner));
+  }
+
+  async storageDrop(owner: StorageOwner): Promise<void> {
+    this.storage.delete(ownerKey(owner));
+  }
+
+  /** An owner's storage unless it expired, its expiry moved to `expireAt`. */
+  private owned(owner: StorageOwner, expireAt: number): OwnedStorage | undefined {
+    const key = ownerKey(owner);
+    const held = this.storage.get(key);
+    const now = Date.now();
+    if (!held) return undefined;
+    if (held.expireAt <= now || expireAt <= now) {
+      this.storage.delete(key);
+      return undefined;
+    }
+    held.expireAt = expireAt;
+    return held;
+  }
+
   private markSession(key: string, at: number, keepMs: number): void {
     const now = Date.now();
     if (this.sessionMarks.size > 10_000) {
@@ -448,4 +512,16 @@ function eventKey(scope: string, eventId: string): string {
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/** What one storage owner holds in the memory store. */
+interface OwnedStorage {
+  entries: Map<string, string>;
+  /** the entries' bytes, as `storageEntryBytes` counts them */
+  bytes: number;
+  expireAt: number;
+}
+
+function ownerKey(owner: StorageOwner): string {
+  return owner.tab === undefined ? `u ${owner.session}` : `t ${owner.session} ${owner.tab}`;
 }

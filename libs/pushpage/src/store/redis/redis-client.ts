@@ -15,6 +15,9 @@ import {
   RENEW_EVENT_SCRIPT,
   STEP_SCRIPT,
   TAKE_PAGE_PLACE_SCRIPT,
+  STORAGE_SET_SCRIPT,
+  STORAGE_DELETE_SCRIPT,
+  STORAGE_GET_SCRIPT,
 } from './redis-scripts';
 import { EventClaim } from '../store';
 
@@ -48,6 +51,15 @@ export interface ScriptCommands {
   ppTakePagePlace(key: string, pageId: string, max: number): Promise<number>;
   ppReleaseFence(head: string, token: string): Promise<number>;
   ppClaimName(key: string, id: string, gone: string): Promise<string>;
+  ppStorageSet(
+    key: string,
+    field: string,
+    json: string,
+    maxBytes: number,
+    expireAt: number,
+  ): Promise<number>;
+  ppStorageDelete(key: string, field: string, expireAt: number): Promise<number>;
+  ppStorageGet(key: string, field: string, expireAt: number): Promise<string | string[] | null>;
 }
 
 /**
@@ -69,6 +81,9 @@ const SCRIPTS: Record<keyof ScriptCommands, { keys: number; lua: string }> = {
   ppTakePagePlace: { keys: 1, lua: TAKE_PAGE_PLACE_SCRIPT },
   ppReleaseFence: { keys: 1, lua: RELEASE_FENCE_SCRIPT },
   ppClaimName: { keys: 1, lua: CLAIM_NAME_SCRIPT },
+  ppStorageSet: { keys: 1, lua: STORAGE_SET_SCRIPT },
+  ppStorageDelete: { keys: 1, lua: STORAGE_DELETE_SCRIPT },
+  ppStorageGet: { keys: 1, lua: STORAGE_GET_SCRIPT },
 };
 
 /** Replies of a Redis that cannot serve right now (starting, failing over, out of memory...). */

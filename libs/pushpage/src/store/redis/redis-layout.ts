@@ -74,6 +74,19 @@ export class RedisLayout {
     return `${this.sessionPages(sessionId)}:revoked`;
   }
 
+  /**
+   * hash: a session's own storage (`msg.storage.user`), key → JSON text, and its bytes under
+   * `#b`; in the slot of the session's page set
+   */
+  userStorage(sessionId: string): string {
+    return `${this.sessionPages(sessionId)}:storage`;
+  }
+
+  /** hash: one tab's storage (`msg.storage.tab`) in a session, as {@link userStorage}; a slot of its own */
+  tabStorage(sessionId: string, tabId: string): string {
+    return `${this.prefix}{tab:${sessionId}:${tabId}}:storage`;
+  }
+
   /** sorted set: deadlines of the pages whose id falls in this bucket */
   expiry(pageId: string): string {
     return this.expiryBucket(bucketOf(pageId));

@@ -598,3 +598,48 @@ if not current or current == ARGV[2] then
 end
 return current
 `;
+
+/**
+ * KEYS: a storage hash. ARGV: key, JSON text, the most bytes the hash may hold, when it
+ * expires (ms since the epoch). Stores the key unless the hash's bytes (field `#b`: each
+ * key's name and value) would pass the limit: 1 stored, 0 refused (nothing changes).
+ */
+export const STORAGE_SET_SCRIPT = `
+local old = redis.call('HSTRLEN', KEYS[1], ARGV[1])
+local held = tonumber(redis.call('HGET', KEYS[1], '#b') or '0')
+local bytes = held + string.len(ARGV[1]) + string.len(ARGV[2])
+if old > 0 then bytes = bytes - string.len(ARGV[1]) - old end
+if bytes > tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2], '#b', bytes)
+redis.call('PEXPIREAT', KEYS[1], ARGV[4])
+return 1
+`;
+
+/**
+ * KEYS: a storage hash. ARGV: key, when the hash expires (ms since the epoch). Removes the
+ * key and its bytes from `#b`; the hash goes with its last key.
+ */
+export const STORAGE_DELETE_SCRIPT = `
+local old = redis.call('HSTRLEN', KEYS[1], ARGV[1])
+if old > 0 then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+  if redis.call('HLEN', KEYS[1]) <= 1 then
+    redis.call('DEL', KEYS[1])
+    return 1
+  end
+  redis.call('HINCRBY', KEYS[1], '#b', -(string.len(ARGV[1]) + old))
+end
+redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+return 1
+`;
+
+/**
+ * KEYS: a storage hash. ARGV: a key (empty: every key), when the hash expires (ms since the
+ * epoch). Moves the expiry (a time past deletes the hash), then answers the key's JSON
+ * text (or every field, flat).
+ */
+export const STORAGE_GET_SCRIPT = `
+redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+if ARGV[1] == '' then return redis.call('HGETALL', KEYS[1]) end
+return redis.call('HGET', KEYS[1], ARGV[1])
+`;

@@ -14,6 +14,7 @@ import {
   PushpageStore,
   PageRead,
   SessionRecord,
+  StorageOwner,
   StoredComponent,
   timerKey,
   timerOfKey,
@@ -291,6 +292,58 @@ export class RedisStore implements PushpageStore {
       ...(used === null ? {} : { usedAt: Number(used) }),
       ...(revoked === null ? {} : { revokedAt: Number(revoked) }),
     };
+  }
+
+  // ---- per-user and per-tab storage --------------------------------------------------------
+
+  private storageKey(owner: StorageOwner): string {
+    return owner.tab === undefined
+      ? this.keys.userStorage(owner.session)
+      : this.keys.tabStorage(owner.session, owner.tab);
+  }
+
+  async storageGet(owner: StorageOwner, key: string, expireAt: number): Promise<string | null> {
+    const found = await guarded(
+      this.redis.ppStorageGet(this.storageKey(owner), key, Math.floor(expireAt)),
+    );
+    return typeof found === 'string' ? found : null;
+  }
+
+  async storageGetAll(owner: StorageOwner, expireAt: number): Promise<Record<string, string>> {
+    const found = await guarded(
+      this.redis.ppStorageGet(this.storageKey(owner), '', Math.floor(expireAt)),
+    );
+    const out: Record<string, string> = {};
+    const flat = Array.isArray(found) ? found : [];
+    for (let i = 0; i + 1 < flat.length; i += 2) if (flat[i] !== '#b') out[flat[i]] = flat[i + 1];
+    return out;
+  }
+
+  async storageSet(
+    owner: StorageOwner,
+    key: string,
+    json: string,
+    maxOwnerBytes: number,
+    expireAt: number,
+  ): Promise<boolean> {
+    const stored = await guarded(
+      this.redis.ppStorageSet(
+        this.storageKey(owner),
+        key,
+        json,
+        maxOwnerBytes,
+        Math.floor(expireAt),
+      ),
+    );
+    return stored === 1;
+  }
+
+  async storageDelete(owner: StorageOwner, key: string, expireAt: number): Promise<void> {
+    await guarded(this.redis.ppStorageDelete(this.storageKey(owner), key, Math.floor(expireAt)));
+  }
+
+  async storageDrop(owner: StorageOwner): Promise<void> {
+    await guarded(this.redis.del(this.storageKey(owner)));
   }
 
   // ---- event receipts ---------------------------------------------------------------------
