@@ -13,6 +13,7 @@ import {
   ScopePatch,
 } from './types';
 import { newEventId } from './events';
+import { tabId } from './tab-id';
 import type { RefusalHooks } from './recovery';
 import { retryable, retryWait } from './retry';
 
@@ -161,7 +162,7 @@ export class Connection {
     this.joining = true;
     this.socket.emit(
       'join',
-      { pageId: this.tree.pageId, versions },
+      { pageId: this.tree.pageId, versions, tabId: tabId() },
       (ack: Ack<{ snapshot?: PageSnapshot; patches?: ScopePatch[] }>) => {
         this.joining = false;
         if (!ack.ok && mayAskAgain(ack.error.code)) {

@@ -1,4 +1,5 @@
 import { newEventId } from './events';
+import { tabId } from './tab-id';
 import { PageTree } from './tree';
 import type { RefusalHooks } from './recovery';
 import { retryable, retryAfterSeconds, retryWait } from './retry';
@@ -94,7 +95,11 @@ export class HttpPage {
 
   /** Sends an event after those sent before it. */
   send(event: OutgoingEvent): void {
-    const body: Partial<OutgoingEvent> = { ...event, eventId: event.eventId ?? newEventId() };
+    const body: Partial<OutgoingEvent> & { tabId: string } = {
+      ...event,
+      eventId: event.eventId ?? newEventId(),
+      tabId: tabId(),
+    };
     delete body.pageId;
     this.queue = this.queue.then(() => this.post(JSON.stringify(body)));
   }

@@ -320,3 +320,29 @@ export function routeMistakes(req: PageRequest<'/greet/:name'>): void {
   void req.params.who;
   void req.params.name;
 }
+
+/**
+ * Per-user and per-tab storage, typed by what the app declared in `UserStorage` and
+ * `TabStorage` (the demo declares `theme` and `draft`, see apps/demo/pages/storage.page.ts).
+ */
+export async function storageMistakes(msg: EventMessage, req: PageRequest): Promise<void> {
+  const theme: 'light' | 'dark' | undefined = await msg.storage.user.get('theme');
+  await msg.storage.user.set('theme', 'dark');
+  await msg.storage.tab.set('draft', 'text');
+  const draft: string | undefined = await req.storage.tab.get('draft');
+  await req.storage.user.delete('theme');
+  const all: { theme?: 'light' | 'dark' } = await msg.storage.user.getAll();
+  // @ts-expect-error a key the app did not declare
+  await msg.storage.user.get('colour');
+  // @ts-expect-error a value of another type than the key's
+  await msg.storage.user.set('theme', 'blue');
+  // @ts-expect-error a tab's key in the session's storage
+  await msg.storage.user.set('draft', 'text');
+  // @ts-expect-error a value of another type than the key's
+  await msg.storage.tab.set('draft', 42);
+  // @ts-expect-error what is read has the key's type, not another
+  const wrong: number | undefined = await msg.storage.tab.get('draft');
+  // @ts-expect-error a key the app did not declare
+  await msg.storage.tab.delete('theme');
+  void [theme, draft, all, wrong];
+}

@@ -178,6 +178,8 @@ export type {
   ClientFunctionResult,
   ClientFunctions,
 } from './engine/client-actions';
+export type { HandlerStorage, StorageArea, TabStorage, UserStorage } from './engine/storage';
+export { STORAGE_LIMITS } from './store/store';
 export { ClientActionError, MAX_DOWNLOAD_BYTES } from './engine/client-action-checks';
 export type { DownloadSource, NotifyOptions } from './engine/client-action-checks';
 export type { HeadTag, NotifyPosition, NotifyType } from './protocol';

@@ -204,7 +204,7 @@ export const DEFAULT_SNAPSHOT_WINDOW = 500;
 /** The most bytes a collaborative document may hold, by default: 1 MiB. */
 const DEFAULT_MAX_DOCUMENT_BYTES = 1024 * 1024;
 /** How long a session lasts at most, by default: 30 days. */
-const DEFAULT_SESSION_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+export const DEFAULT_SESSION_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 /** How long a session lasts unused, by default: 7 days. */
 const DEFAULT_SESSION_IDLE_MS = 7 * 24 * 3600 * 1000;
 

@@ -2,7 +2,12 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from 
 import { randomBytes } from 'node:crypto';
 import { Component, ComponentData, EVENT_TYPES, nearestScope } from '../model/component';
 import { PushpageMetrics } from '../ops/metrics.service';
-import { DEFAULT_SNAPSHOT_WINDOW, PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../options';
+import {
+  DEFAULT_SESSION_MAX_AGE_MS,
+  DEFAULT_SNAPSHOT_WINDOW,
+  PUSHPAGE_CONFIG,
+  ResolvedPushpageOptions,
+} from '../options';
 import { FormControl } from '../model/html';
 import { formAround, formValues } from '../model/forms';
 import { WebPage } from '../model/web-page';
@@ -22,6 +27,7 @@ import { EventMessage } from './event-message';
 import { askedEventProperties } from './event-properties';
 import { HandlerRegistry } from './handler-registry';
 import { Sequencer } from './sequencer';
+import { handlerStorage, HandlerStorage } from './storage';
 
 /** Who sent an event. */
 export interface EventOrigin {
@@ -30,6 +36,10 @@ export interface EventOrigin {
   socketId?: string;
   /** The server's own event, a page timer's tick: any page, events only the server raises. */
   timer?: boolean;
+  /** When the session started (ms since the epoch, from its cookie): its storage expires a maximum age later. */
+  sessionIssuedAt?: number;
+  /** The tab that sent the event, as it said (checked with `ID_PATTERN`): its `msg.storage.tab`. */
+  tabId?: string;
 }
 
 /** The result of an event. */
@@ -269,6 +279,23 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       });
   }
 
+  /** `msg.storage` of an event from `origin`. */
+  private storageOf(origin: EventOrigin): HandlerStorage {
+    const maxAge = this.config?.sessionMaxAgeMs ?? DEFAULT_SESSION_MAX_AGE_MS;
+    return handlerStorage({
+      store: this.store,
+      sessionId: origin.sessionId,
+      userExpireAt: (origin.sessionIssuedAt ?? Date.now()) + maxAge,
+      tabId: origin.tabId,
+      ...(origin.timer
+        ? {
+            noUser: 'a page timer’s tick has no session: msg.storage.user is for events of a tab',
+            noTab: 'a page timer’s tick has no tab: msg.storage.tab is for events of a tab',
+          }
+        : {}),
+    });
+  }
+
   private newUnitOfWork(): UnitOfWork {
     return new UnitOfWork(this.store, this.publisher, this.config);
   }
@@ -402,6 +429,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       () => this.newUnitOfWork(),
       tabs,
       () => formValuesAround(component),
+      this.storageOf(origin),
     );
     let result: unknown;
     const timer = this.metrics?.handlerDuration.startTimer({ handler: handler.name });

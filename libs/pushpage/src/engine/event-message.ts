@@ -4,6 +4,7 @@ import { WebPage } from '../model/web-page';
 import { FormValue } from '../protocol';
 import { ClientTab, PageTabs } from './client-actions';
 import { SharedDefinition } from './shared';
+import { HandlerStorage, noStorage } from './storage';
 import { runTransaction, Transaction } from './transaction';
 import { UnitOfWork } from './unit-of-work';
 
@@ -40,10 +41,27 @@ export class EventMessage<
     private readonly newUnitOfWork: () => UnitOfWork,
     actions: { client: ClientTab; tabs: PageTabs },
     private readonly readForm: () => Readonly<Record<string, FormValue>> = () => ({}),
+    storage?: HandlerStorage,
   ) {
     this.client = actions.client;
     this.tabs = actions.tabs;
+    this.storage = storage ?? noStorage;
   }
+
+  /**
+   * Small JSON values kept in the store: `msg.storage.user` for the browser session (every
+   * tab of it, on any replica), `msg.storage.tab` for the tab that sent the event (across its
+   * reloads). Typed by the app's `UserStorage` and `TabStorage` declarations:
+   *
+   * ```ts
+   * const theme = (await msg.storage.user.get('theme')) ?? 'light';
+   * await msg.storage.tab.set('draft', input.value);
+   * ```
+   *
+   * Reads and writes go to the store at once, outside the page's commits: a handler run
+   * again after a conflict writes again (write what it computed, not an increment).
+   */
+  readonly storage: HandlerStorage;
 
   private formRead: Readonly<Record<string, FormValue>> | undefined;
 

@@ -4,7 +4,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sessionEnded } from '../errors';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, settingName, usesRedis } from '../options';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
-import { CookieSession, readSession, sessionCookieHeader, SessionSigner } from './session';
+import {
+  CookieSession,
+  readSession,
+  sessionCookieHeader,
+  SessionSigner,
+  SignedSession,
+} from './session';
 import { SessionActivity } from './session-activity';
 
 /** The store's name of the secret replicas agree on when none is configured. */
@@ -96,12 +102,17 @@ export class SessionService implements OnModuleInit {
    * replaces the refused one: an expired, idle, revoked or ambiguous session starts over).
    */
   async sessionOf(req: IncomingMessage, res: ServerResponse): Promise<string> {
+    return (await this.sessionStartOf(req, res)).id;
+  }
+
+  /** As {@link sessionOf}, with when the session started (ms since the epoch). */
+  async sessionStartOf(req: IncomingMessage, res: ServerResponse): Promise<SignedSession> {
     const cookie = this.cookieSession(req.headers.cookie);
     if (
       cookie.state === 'valid' &&
       (await this.activity.check(cookie.id, cookie.issuedAt)) === 'active'
     )
-      return cookie.id;
+      return { id: cookie.id, issuedAt: cookie.issuedAt };
     const id = this.ready.newSessionId();
     const issuedAt = Date.now();
     res.setHeader(
@@ -109,7 +120,7 @@ export class SessionService implements OnModuleInit {
       sessionCookieHeader(this.ready.sign(id, issuedAt), this.options.secureCookies),
     );
     this.activity.started(id, issuedAt);
-    return id;
+    return { id, issuedAt };
   }
 
   /** What a `Cookie` header's session cookie says, from the cookie alone (no store read). */
@@ -161,6 +172,8 @@ export class SessionService implements OnModuleInit {
    */
   async revoke(sessionId: string): Promise<void> {
     await this.store.revokeSession(sessionId, Date.now(), this.options.sessionMaxAgeMs);
+    // its storage (`msg.storage.user`) goes with it; its tabs' storage expires unreachable
+    await this.store.storageDrop({ session: sessionId });
     this.activity.revoked(sessionId);
     await Promise.all(this.revocationListeners.map((listener) => listener(sessionId, true)));
   }

@@ -10,6 +10,7 @@ import type {
 } from '../../protocol';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_NAME_PATTERN, EVENT_PROPERTIES, MAX_EVENT_NAME_LENGTH } from '../../event-wire';
+import { ID_PATTERN } from '../../protocol';
 
 /** `POST /api/pages`: open a page of a route, as a browser's GET would. */
 export class CreatePageDto {
@@ -72,6 +73,14 @@ export class ApiEventDto implements Omit<EventPayload, 'pageId'> {
 
   @ApiPropertyOptional({ type: [ApiValueDto], description: 'values typed and not yet sent' })
   values?: ApiValueDto[];
+
+  @ApiPropertyOptional({
+    pattern: ID_PATTERN.source,
+    description:
+      "the sending tab's id (the browser keeps one per tab): the handler's msg.storage.tab; " +
+      'without it, msg.storage.tab is refused',
+  })
+  tabId?: string;
 }
 
 /** A component as the API shows it. */

@@ -1,6 +1,7 @@
 import { Component } from '../../model/component';
 import { SharedDefinition } from '../../engine/shared';
 import { UnitOfWork } from '../../engine/unit-of-work';
+import { HandlerStorage, noStorage } from '../../engine/storage';
 import { RouteParams } from './route-pattern';
 
 /** @internal What a page is rendered for, besides the session's unit of work. */
@@ -11,6 +12,7 @@ export interface PageRequestInit<R extends string = string> {
   query: Readonly<Record<string, string>>;
   sessionId: string;
   headers: Readonly<Record<string, string | undefined>>;
+  storage?: HandlerStorage;
 }
 
 /**
@@ -34,6 +36,11 @@ export class PageRequest<R extends string = string> {
   readonly sessionId: string;
   /** Request headers, lower-case names. */
   readonly headers: Readonly<Record<string, string | undefined>>;
+  /**
+   * The session's storage, as a handler's `msg.storage`: `req.storage.user.get('theme')`.
+   * `req.storage.tab` is refused here: the page's tab does not exist yet.
+   */
+  readonly storage: HandlerStorage;
 
   /** @internal Pushpage makes the request; a page only reads it. */
   constructor(
@@ -46,6 +53,7 @@ export class PageRequest<R extends string = string> {
     this.query = init.query;
     this.sessionId = init.sessionId;
     this.headers = init.headers;
+    this.storage = init.storage ?? noStorage;
   }
 
   /** The shared component (or shared page) of a definition; see `defineShared`. */

@@ -24,6 +24,7 @@ import {
 import type { Request, Response } from 'express';
 import { pageGone, PushpageError, sessionUnknown } from '../../errors';
 import { EventDispatcher } from '../../engine/event-dispatcher';
+import { checkTabId } from '../../engine/storage';
 import { PageLifecycle } from '../../engine/page-lifecycle';
 import { PagesService } from './pages.service';
 import { SessionService } from '../../sessions/session.service';
@@ -167,8 +168,8 @@ export class PagesApiController {
     const matched = this.pages.match(route);
     if (!matched) throw new PushpageError('not-found', `no page is served at ${route}`);
     this.pages.admitNewPage(req.ip);
-    const sessionId = await this.sessions.sessionOf(req, res);
-    const rendered = await this.pages.render(matched, query, sessionId);
+    const session = await this.sessions.sessionStartOf(req, res);
+    const rendered = await this.pages.render(matched, query, session.id, {}, session.issuedAt);
     res.setHeader('ETag', revisionEtag(rendered.revision));
     return pageView(rendered);
   }
@@ -266,12 +267,21 @@ export class PagesApiController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const sessionId = this.sessions.fromCookieHeader(req.headers.cookie);
-    if (!sessionId) throw sessionUnknown();
+    const cookie = this.sessions.cookieSession(req.headers.cookie);
+    if (cookie.state !== 'valid') throw sessionUnknown();
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new PushpageError('bad-request', 'an event must be a JSON object');
     }
-    const outcome = await this.dispatcher.dispatch({ ...body, pageId }, { sessionId });
+    // the tab id is the sender's, not the event's: the dispatcher gets it apart
+    const { tabId, ...event } = body as Record<string, unknown>;
+    const outcome = await this.dispatcher.dispatch(
+      { ...event, pageId },
+      {
+        sessionId: cookie.id,
+        sessionIssuedAt: cookie.issuedAt,
+        ...(tabId === undefined ? {} : { tabId: checkTabId(tabId) }),
+      },
+    );
     const actions = outcome.actions ?? [];
     if (!outcome.updated && !outcome.duplicate && actions.length === 0) {
       res.status(204).end();

@@ -17,6 +17,7 @@ import { PageRevision } from '../../store/revision';
 import { PageLifecycle } from '../../engine/page-lifecycle';
 import { PageTimersService } from '../../engine/page-timers.service';
 import { PageRequest } from './page-request';
+import { handlerStorage } from '../../engine/storage';
 import { PAGE_ROUTE, PageRenderer, PageRouteMetadata } from './page-route.decorator';
 import { SessionService } from '../../sessions/session.service';
 import { setSecurityHeaders } from './security-headers';
@@ -154,11 +155,19 @@ export class PagesService implements OnModuleInit {
     query: Record<string, string>,
     sessionId: string,
     headers: Record<string, string | undefined> = {},
+    sessionIssuedAt = Date.now(),
   ): Promise<RenderedPage> {
     const { path, entry: route, params } = matched;
     const uow = new UnitOfWork(this.store, this.publisher, this.options);
+    const storage = handlerStorage({
+      store: this.store,
+      sessionId,
+      userExpireAt: sessionIssuedAt + this.options.sessionMaxAgeMs,
+      noTab:
+        'req.storage.tab: a page is rendered before its tab exists; use msg.storage.tab in its handlers',
+    });
     const request = new PageRequest(
-      { path, route: route.meta.path, params, query, sessionId, headers },
+      { path, route: route.meta.path, params, query, sessionId, headers, storage },
       uow,
     );
     const page = await route.renderer.render(request);
@@ -183,14 +192,20 @@ export class PagesService implements OnModuleInit {
     try {
       const params = routeParamsOf(entry.pattern, req.params);
       this.admitNewPage(req.ip);
-      const sessionId = await this.sessions.sessionOf(req, res);
+      const session = await this.sessions.sessionStartOf(req, res);
       const query: Record<string, string> = {};
       const url = new URL(req.originalUrl, 'http://localhost');
       for (const [key, value] of url.searchParams) query[key] = value;
       const headers: Record<string, string | undefined> = {};
       for (const [key, value] of Object.entries(req.headers))
         headers[key] = Array.isArray(value) ? value.join(', ') : value;
-      const rendered = await this.render({ path, entry, params }, query, sessionId, headers);
+      const rendered = await this.render(
+        { path, entry, params },
+        query,
+        session.id,
+        headers,
+        session.issuedAt,
+      );
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Cache-Control', 'no-store');
       setSecurityHeaders(res, this.options.contentSecurityPolicy);

@@ -13,12 +13,17 @@ export class JoinDto {
   @IsOptional()
   @IsObject()
   versions?: Record<string, number>;
+
+  /** The tab's id, kept by the browser across reloads of the tab: its `msg.storage.tab`. */
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: 'tabId must be a tab id' })
+  tabId?: string;
 }
 
 /** Checks a join message. */
 export function validateJoin(body: unknown): JoinDto {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new PushpageError('bad-request', 'join needs a JSON object { pageId, versions }');
+    throw new PushpageError('bad-request', 'join needs a JSON object { pageId, versions, tabId? }');
   }
   checkPlainJson(body, 'join');
   const given = (body as { versions?: unknown }).versions;

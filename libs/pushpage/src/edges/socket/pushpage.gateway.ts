@@ -108,14 +108,15 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     if (pageId) this.lifecycle.tabLeft(pageId);
   }
 
-  /** `join { pageId, versions }` → `{ ok, patches? | snapshot? }`: what a tab that is behind lacks. */
+  /** `join { pageId, versions, tabId? }` → `{ ok, patches? | snapshot? }`: what a tab that is behind lacks. */
   @SubscribeMessage('join')
   async join(
     @ConnectedSocket() socket: Socket,
     @MessageBody() body: unknown,
   ): Promise<Ack<JoinReply>> {
-    const { pageId, versions = {} } = validateJoin(body);
+    const { pageId, versions = {}, tabId } = validateJoin(body);
     await this.checkSession(tabOf(socket), true);
+    if (tabId !== undefined) tabOf(socket).tabId = tabId;
     return { ok: true, ...(await this.catchUp.join(this.tab(socket), pageId, versions)) };
   }
 
@@ -131,7 +132,12 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     await this.checkSession(data);
     const outcome = await this.dispatcher.dispatch(
       body,
-      { sessionId: data.sessionId, socketId: socket.id },
+      {
+        sessionId: data.sessionId,
+        socketId: socket.id,
+        sessionIssuedAt: data.issuedAt,
+        tabId: data.tabId,
+      },
       data.sequence,
     );
     return { ok: true, ...outcome };

@@ -12,6 +12,8 @@ export interface TabData {
   /** Why the socket's session is refused (its cookie, or a revocation): every join and message gets it. */
   refusal?: PushpageError;
   pageId?: string;
+  /** The tab id its last join gave (the browser keeps it across reloads of the tab). */
+  tabId?: string;
   sequence: Sequencer;
   /** Collaborative documents this tab was allowed to edit: component id → where. */
   docs: Map<string, DocTarget>;
