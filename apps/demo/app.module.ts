@@ -20,6 +20,7 @@ import { HelloPage } from './pages/hello.page';
 import { IndexPage } from './pages/index.page';
 import { MessageBoardPage } from './pages/message-board.page';
 import { QuasarDemoPage, SharedQuasarDemoPage } from './pages/quasar.page';
+import { StoragePage } from './pages/storage.page';
 import { TickerPage } from './pages/ticker.page';
 import { ChartPage } from './pages/chart.page';
 
@@ -74,6 +75,7 @@ export class AppModule {
         TickerPage,
         ChartPage,
         BindPage,
+        StoragePage,
       ],
       controllers: [DemoClientScriptController],
     };

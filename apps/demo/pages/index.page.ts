@@ -22,6 +22,7 @@ const DEMOS: [path: string, title: string, what: string][] = [
   ['/form', 'Sign-up form', 'a field bound to a live preview, and checks on submit'],
   ['/bind', 'Bound to everyone', 'a field and a checkbox bound to a shared page, no handler'],
   ['/greet/Ada', 'Greeting', 'a route with a parameter: /greet/:name reads the name'],
+  ['/storage', 'Per-user and per-tab storage', 'a theme kept for the browser, a draft per tab'],
 ];
 
 /** `/`: links to every demo. */
