@@ -2,7 +2,7 @@
 export interface BenchConfig {
   quick: boolean;
   /**
-   * scenarios to run (`BENCH_ONLY=latency,board,fanout,rest,polling,store-cost,cluster-spread`;
+   * scenarios to run (`BENCH_ONLY=latency,board,fanout,rest,polling,store-cost,chart,cluster-spread`;
    * default all)
    */
   only: Set<string>;
@@ -49,6 +49,8 @@ export interface BenchConfig {
     recordedEvents: number;
   };
   /** REST clicks spread over many pages on a Redis Cluster, node by node (`cluster-spread`) */
+  /** a live chart: points, tabs, ticks measured, ms between ticks */
+  chart: { points: number; tabs: number; ticks: number; tickMs: number };
   clusterSpread: {
     masters: number;
     /** /hello pages opened (`BENCH_CLUSTER_PAGES`) */
@@ -76,7 +78,7 @@ function numbers(raw: string | undefined, fallback: number[]): number[] {
 export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
   const only = new Set(
-    (env.BENCH_ONLY || 'latency,board,fanout,rest,polling,store-cost,cluster-spread')
+    (env.BENCH_ONLY || 'latency,board,fanout,rest,polling,store-cost,chart,cluster-spread')
       .split(',')
       .map((s) => s.trim()),
   );
@@ -119,6 +121,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
       idleMs: quick ? 1_000 : 3_000,
       recordedEvents: quick ? 10 : 30,
     },
+    chart: { points: 10_000, tabs: quick ? 20 : 100, ticks: quick ? 5 : 10, tickMs: 1000 },
     clusterSpread: {
       masters: 3,
       pages: numbers(env.BENCH_CLUSTER_PAGES, [600])[0],

@@ -1,5 +1,6 @@
 import { cpus, loadavg } from 'node:os';
 import { clusterSpreadRows, clusterSpreadTable } from './cluster-spread-rows';
+import { chartRows } from './chart-rows';
 import { BenchConfig } from './config';
 import { CpuProfile } from './profile';
 import { BenchResults, ok, resultRows, Row } from './rows';
@@ -71,6 +72,7 @@ function errors(r: BenchResults): string[] {
   const loaded = ok(r.storeCost?.rest)?.loaded;
   add('store cost, REST click under load (Pushpage)', loaded?.pushpage);
   add('store cost, REST click under load (baseline)', loaded?.bare);
+  add('live chart', r.chart);
   add('cluster spread', r.clusterSpread);
   const bareOnCluster = ok(r.clusterSpread)?.bare;
   add('cluster spread (baseline)', bareOnCluster);
@@ -82,6 +84,7 @@ export function renderReport(r: BenchResults, config: BenchConfig, elapsedMs: nu
   const rows = [
     ...resultRows(r, config),
     ...storeCostRows(r.storeCost),
+    ...chartRows(r.chart),
     ...clusterSpreadRows(r.clusterSpread),
   ];
   const failures = errors(r);

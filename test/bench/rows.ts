@@ -1,6 +1,7 @@
 import { BenchConfig } from './config';
 import { BoardResult } from './scenarios/board';
 import { ClusterSpreadResult } from './scenarios/cluster-spread';
+import { ChartResult } from './scenarios/chart';
 import { FanoutResult } from './scenarios/fanout';
 import { LatencyResult } from './scenarios/latency';
 import { PollingResult } from './scenarios/polling';
@@ -36,6 +37,8 @@ export interface BenchResults {
   polling?: PollingResult | Error;
   /** what one event costs inside Redis: socket event and REST click, each on both systems */
   storeCost?: StoreCostResult;
+  /** a live chart's ticks: the new point only, beside the whole option tree */
+  chart?: ChartResult | Error;
   /** events spread over many pages on a Redis Cluster, node by node */
   clusterSpread?: ClusterSpreadResult | Error;
 }

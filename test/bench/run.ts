@@ -18,6 +18,7 @@ import { measureFanout } from './scenarios/fanout';
 import { measureLatency } from './scenarios/latency';
 import { measurePolling } from './scenarios/polling';
 import { measureRest } from './scenarios/rest';
+import { measureChart } from './scenarios/chart';
 import { measureRestClickCost, measureSocketEventCost } from './scenarios/store-cost';
 
 const WATCHDOG_MS = { quick: 6 * 60_000, full: 25 * 60_000 };
@@ -109,6 +110,11 @@ async function main(): Promise<void> {
         measureRestClickCost(config),
       ),
     };
+
+  if (config.only.has('chart'))
+    results.chart = await attempt('live chart (new point and whole tree)', () =>
+      measureChart(config),
+    );
 
   if (config.only.has('cluster-spread'))
     results.clusterSpread = await attempt('cluster spread (Pushpage and baseline)', () =>
