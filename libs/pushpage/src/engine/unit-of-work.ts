@@ -203,7 +203,6 @@ export class UnitOfWork implements ChangeTracker {
   }
 
   private hydrate(records: StoredComponent[]): void {
-    this.bindings.invalidate();
     const fresh: StoredComponent[] = [];
     for (const record of records) {
       if (record.scope && !this.scopeVersions.has(record.id)) {
@@ -214,7 +213,9 @@ export class UnitOfWork implements ChangeTracker {
       const existing = this.loaded.get(record.id);
       if (existing && existing._s.children !== null) continue;
       if (!existing) {
-        this.loaded.set(record.id, fromStored(record, this));
+        const component = fromStored(record, this);
+        this.loaded.set(record.id, component);
+        this.bindings.note(component);
         if (record.parent) this.parentIds.set(record.id, record.parent);
       }
       fresh.push(record);
@@ -288,6 +289,7 @@ export class UnitOfWork implements ChangeTracker {
     for (const c of walk(component)) {
       c._s.tracker = this;
       this.loaded.set(c.id, c);
+      this.bindings.note(c);
     }
     return true;
   }
@@ -336,12 +338,12 @@ export class UnitOfWork implements ChangeTracker {
   }
 
   adopt(component: Component): void {
-    this.bindings.invalidate();
     for (const c of walk(component)) {
       if (c._s.tracker === this) continue;
       if (c._s.stored && c._s.tracker) continue;
       c._s.tracker = this;
       this.loaded.set(c.id, c);
+      this.bindings.note(c);
       if (!c._s.stored) this.adopted.add(c);
     }
   }
@@ -367,8 +369,8 @@ export class UnitOfWork implements ChangeTracker {
     this.bindings.changed(component);
   }
 
-  bindingChanged(): void {
-    this.bindings.invalidate();
+  bindingChanged(control: Component): void {
+    this.bindings.note(control);
   }
 
   private unobserved(work: () => void): void {

@@ -17,8 +17,10 @@ const MAX_RIPPLE = 16;
  * followers' changes commit with the change that caused them.
  */
 export class ValueBindings {
-  /** Controls by the id of the component they are bound to; rebuilt when bindings change. */
-  private index: Map<string, FormControl<FormValue>[]> | undefined;
+  /** Bound controls by the id of the component they are bound to. */
+  private readonly byTarget = new Map<string, Set<FormControl<FormValue>>>();
+  /** Where each indexed control is bound now (to move it when its binding changes). */
+  private readonly targetOf = new Map<FormControl<FormValue>, string>();
   private held: Component[] | undefined;
   private depth = 0;
 
@@ -28,9 +30,25 @@ export class ValueBindings {
     private readonly unobserved: (work: () => void) => void,
   ) {}
 
-  /** Bindings or loaded components changed: the index is built again when next needed. */
-  invalidate(): void {
-    this.index = undefined;
+  /**
+   * A component came into the unit of work, or its binding changed: the index follows. Called
+   * for each component as it is loaded or adopted, so the index is never rebuilt by a scan.
+   */
+  note(component: Component): void {
+    if (!(component instanceof FormControl)) return;
+    const control = component as FormControl<FormValue>;
+    const was = this.targetOf.get(control);
+    const now = control._s.binding?.to;
+    if (was === now) return;
+    if (was !== undefined) {
+      this.byTarget.get(was)?.delete(control);
+      this.targetOf.delete(control);
+    }
+    if (now === undefined) return;
+    const controls = this.byTarget.get(now) ?? new Set();
+    controls.add(control);
+    this.byTarget.set(now, controls);
+    this.targetOf.set(control, now);
   }
 
   /**
@@ -53,6 +71,9 @@ export class ValueBindings {
 
   /** A rendering property or a data field of `component` changed. */
   changed(component: Component): void {
+    // most changes touch no binding: nothing to do, and nothing allocated
+    const followers = this.byTarget.get(component.id);
+    if (!component._s.binding && (!followers || followers.size === 0)) return;
     if (this.held) {
       this.held.push(component);
       return;
@@ -62,7 +83,9 @@ export class ValueBindings {
     try {
       this.unobserved(() => {
         this.pushToTarget(component);
-        for (const control of this.controlsBoundTo(component.id)) follow(control, component);
+        for (const control of [...(followers ?? [])])
+          // a control deleted by an earlier commit of this unit of work follows nothing
+          if (this.loaded.get(control.id) === control) follow(control, component);
       });
     } finally {
       this.depth--;
@@ -75,20 +98,6 @@ export class ValueBindings {
     if (!binding || !(component instanceof FormControl)) return;
     const target = this.loaded.get(binding.to);
     if (target) applyBinding(target, binding, (component as FormControl<FormValue>).value);
-  }
-
-  private controlsBoundTo(id: string): readonly FormControl<FormValue>[] {
-    if (!this.index) {
-      this.index = new Map();
-      for (const component of this.loaded.values()) {
-        const to = component._s.binding?.to;
-        if (to === undefined || !(component instanceof FormControl)) continue;
-        const list = this.index.get(to) ?? [];
-        list.push(component as FormControl<FormValue>);
-        this.index.set(to, list);
-      }
-    }
-    return this.index.get(id) ?? [];
   }
 }
 
