@@ -17,7 +17,8 @@ import {
   WebPage,
 } from 'pushpage';
 import { OpsConfig } from './config';
-import { FleetService, MonitoredService } from './fleet.service';
+import { FleetService, MonitoredService, Sample } from './fleet.service';
+import { buildHistory, FleetHistory, recordSamples } from './history';
 import { AckButton, IncidentRow, IncidentService, timeOfDay } from './incident.service';
 import { buildTile, showSample, Tile } from './tile';
 
@@ -83,6 +84,8 @@ export class OpsDashboardPage implements PageRenderer {
   private readonly runner = `${hostname()} (pid ${process.pid})`;
   /** The shared tile of each service, by a stable name per service. */
   private readonly tiles: { service: MonitoredService; shared: SharedDefinition<Tile> }[];
+  /** The fleet's latency history, one chart for every tab. */
+  private readonly history: SharedDefinition<FleetHistory>;
 
   constructor(
     private readonly fleet: FleetService,
@@ -93,6 +96,7 @@ export class OpsDashboardPage implements PageRenderer {
       service,
       shared: defineShared(`ops:tile:${service.id}`, () => buildTile(service)),
     }));
+    this.history = defineShared('ops:history', () => buildHistory(fleet.services));
   }
 
   async render(req: PageRequest): Promise<WebPage> {
@@ -116,6 +120,29 @@ export class OpsDashboardPage implements PageRenderer {
       grid.add(tile);
       tile.addPage(wp); // the tile's updates reach this page's tabs
     }
+
+    const historySection = new Div({
+      classes: 'rounded-xl bg-white p-4 shadow-sm',
+      parent: main,
+    });
+    const historyHeading = new Div({
+      classes: 'mb-2 flex flex-wrap items-center gap-2',
+      parent: historySection,
+    });
+    new Icon({ icon: 'chart-line', classes: 'text-indigo-500', parent: historyHeading });
+    new H2({
+      text: 'Fleet history',
+      classes: 'text-lg font-semibold text-slate-800',
+      parent: historyHeading,
+    });
+    new Span({
+      text: 'p95 latency of every service; each sample sends tabs only its new points.',
+      classes: 'text-sm text-slate-500',
+      parent: historyHeading,
+    });
+    const history = await req.shared(this.history);
+    historySection.add(history);
+    history.addPage(wp);
 
     const section = new Div({ classes: 'rounded-xl bg-white p-4 shadow-sm', parent: main });
     const heading = new Div({ classes: 'mb-3 flex flex-wrap items-center gap-2', parent: section });
@@ -146,9 +173,10 @@ export class OpsDashboardPage implements PageRenderer {
     const list = await ctx.shared(INCIDENTS);
     await list.loadChildren(); // to resolve open incidents and prune old ones
     const sampler = await ctx.shared(SAMPLER);
+    const history = await ctx.shared(this.history);
     do {
       try {
-        await this.sampleFleet(tiles, list, sampler);
+        await this.sampleFleet(tiles, list, sampler, history);
       } catch (error) {
         // a Redis hiccup: log it and sample again next time rather than end the task
         this.logger.warn(`sample failed: ${error instanceof Error ? error.message : error}`);
@@ -167,10 +195,13 @@ export class OpsDashboardPage implements PageRenderer {
     tiles: LoadedTile[],
     list: IncidentList,
     sampler: SamplerLine,
+    history: FleetHistory,
   ): Promise<void> {
     const now = new Date();
+    const samples: { service: MonitoredService; sample: Sample }[] = [];
     for (const { service, tile } of tiles) {
       const sample = this.fleet.next(service, tile.data.sample);
+      samples.push({ service, sample });
       const health = this.fleet.health(service, sample);
       showSample(tile, service, sample, health);
       const open = tile.data.incidentId;
@@ -189,6 +220,8 @@ export class OpsDashboardPage implements PageRenderer {
       // tab showing them, on any replica, gets a patch of each
       await tile.update();
     }
+    recordSamples(history, now.getTime(), samples);
+    await history.update();
     const count = (sampler.data.samples ?? 0) + 1;
     sampler.data.samples = count;
     sampler.data.text.text = `sample #${count} at ${timeOfDay(now)} by ${this.runner}`;

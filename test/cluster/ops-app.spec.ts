@@ -1,5 +1,6 @@
-import type { ClientNode, PageSnapshot, ScopePatch } from 'pushpage';
+import type { ClientNode, JsonValue, PageSnapshot, ScopePatch } from 'pushpage';
 import { Socket } from 'socket.io-client';
+import { pushAt, putAt } from '../../libs/pushpage/src/prop-path';
 import { connectTab, loadPage, request } from '../support/demo-app';
 import { waitFor } from '../support/ports';
 import { RedisServer } from '../support/redis-server';
@@ -16,6 +17,8 @@ class OpsTab {
   private readonly nodes = new Map<string, ClientNode>();
   private versions: Record<string, number> = {};
   private readonly texts = new Map<string, string[]>();
+  /** How many `push` ops (new points, new rows) the tab received, and their bytes. */
+  readonly pushes = { count: 0, bytes: 0 };
   private joined = false;
   private readonly early: ScopePatch[] = [];
 
@@ -106,6 +109,14 @@ class OpsTab {
       );
   }
 
+  /** The fleet history chart's series, by service name: `[time, latency]` points. */
+  historySeries(): Map<string, [number, number][]> {
+    const [chart] = this.find({ 'data-role': 'history' });
+    const options = chart?.p.options as
+      { series: { name: string; data: [number, number][] }[] } | undefined;
+    return new Map((options?.series ?? []).map((s) => [s.name, s.data]));
+  }
+
   /** Every sampler line the tab showed: the sample number and the pid that sampled it. */
   samples(): { n: number; pid: number }[] {
     const [line] = this.find({ 'data-role': 'sampler' });
@@ -154,6 +165,12 @@ class OpsTab {
         node.k = kids;
       } else if (op[0] === 'rm') {
         node.k = (node.k ?? []).filter((k) => k !== op[2]);
+      } else if (op[0] === 'put') {
+        node.p[op[2]] = putAt(node.p[op[2]] as JsonValue, op[3], op[4]);
+      } else if (op[0] === 'push') {
+        node.p[op[2]] = pushAt(node.p[op[2]] as JsonValue, op[3], op[4], op[5]);
+        this.pushes.count++;
+        this.pushes.bytes += JSON.stringify(op).length;
       }
     }
     this.versions[patch.s] = patch.v;
@@ -243,6 +260,24 @@ describe('the ops dashboard on two replicas sharing one Redis', () => {
     const { leader, follower } = await roles();
     expect(startedSampling(leader)).toBe(true);
     expect(startedSampling(follower)).toBe(false);
+    // the fleet history grows by small appends, with the same points on both replicas' tabs
+    await waitFor('three points of history per service on both tabs', () =>
+      tabs.every((t) => [...t.historySeries().values()].every((d) => d.length >= 3)),
+    );
+    const [historyA, historyB] = tabs.map((t) => t.historySeries());
+    expect(historyA.size).toBe(5);
+    for (const [service, points] of historyA) {
+      const other = historyB.get(service) ?? [];
+      const common = Math.min(points.length, other.length) - 1;
+      expect(points.slice(0, common)).toEqual(other.slice(0, common));
+      expect(points.every(([at, ms]) => Number.isFinite(at) && ms > 0)).toBe(true);
+    }
+    for (const tab of tabs) {
+      expect(tab.pushes.count).toBeGreaterThan(0);
+      // one point per op: a few dozen bytes, never the chart's whole options
+      expect(tab.pushes.bytes / tab.pushes.count).toBeLessThan(200);
+    }
+
     // every sample either tab saw was taken by the leader
     for (const tab of tabs) {
       const samples = tab.samples();
@@ -306,6 +341,9 @@ describe('the ops dashboard on two replicas sharing one Redis', () => {
     for (const tab of tabs) if (tab.replica === leader) tab.close();
     const lastByLeader = Math.max(...survivor.samples().map((s) => s.n));
     const seenBefore = latenciesSeen(survivor);
+    const lastPointBefore = Math.max(
+      ...[...survivor.historySeries().values()].map((d) => d[d.length - 1]?.[0] ?? 0),
+    );
 
     await leader.stop('SIGKILL');
     await waitFor('the other replica holding the lease', () => holdsLease(follower), 15_000);
@@ -319,6 +357,12 @@ describe('the ops dashboard on two replicas sharing one Redis', () => {
     await waitForTileChanges(survivor, 3, seenBefore);
     const byFollower = survivor.samples().filter((s) => s.pid === follower.pid);
     expect(Math.min(...byFollower.map((s) => s.n))).toBeGreaterThan(lastByLeader);
+    // the history goes on from the stored points: the leader's are still there, new ones follow
+    await waitFor('new history points from the other replica', () =>
+      [...survivor.historySeries().values()].every(
+        (d) => d.length > 3 && d[d.length - 1][0] > lastPointBefore,
+      ),
+    );
     // the open incidents (and their acknowledgements) came over with the store: no new ones
     expect(survivor.incidents()).toHaveLength(5);
     const acknowledged = survivor
