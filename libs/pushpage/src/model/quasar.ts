@@ -1,4 +1,5 @@
 import type { EventProperties } from '../event-wire';
+import { keepLastProblem } from '../prop-path';
 import { FormValue, PUSHPAGE_PROPS } from '../protocol';
 import { Component, ComponentData, ComponentOptions } from './component';
 import { controlsIn, formAround, groupRoot } from './forms';
@@ -830,6 +831,8 @@ const TABLE_PROPS = ['title', 'dense', 'flat', 'bordered', 'hideBottom', 'noData
 /**
  * Quasar's table (`q-table`) of typed rows. Rows and columns are props like any other:
  * assigning `rows` pushes the new rows to every tab (each tab sorts and pages on its own).
+ * {@link QTable.updateRow} and {@link QTable.addRows} send tabs only the row changed or the
+ * rows added, so a big table can change a row at a time, or take rows streaming in.
  *
  * With `selection`, `value` holds the keys of the selected rows and {@link QTable.selected}
  * the rows: a tab that ticks a row sends the keys (a `change` event, whose handler runs
@@ -877,23 +880,102 @@ export class QTable<
   }
 
   /**
-   * The rows. Assign new ones to change them (changes inside a row are not seen); each needs
-   * a key of its own. The selection keeps the rows that are still there.
+   * The rows. Assign new ones to replace them all (tabs get every row again; changes inside
+   * a row are not seen); each needs a key of its own. The selection keeps the rows that are
+   * still there. To change one row or add some, {@link QTable.updateRow} and
+   * {@link QTable.addRows} send tabs only those rows.
    */
   get rows(): readonly Row[] {
     return (this.getProp('rows') as Row[] | undefined) ?? [];
   }
   set rows(rows: readonly Row[]) {
     const keys = new Set<QTableKey>();
-    for (const row of rows) {
-      const key = keyOfRow(row, this.rowKey);
-      if (key === undefined)
-        throw new TypeError(`a row of QTable ${this.id} has no ${this.rowKey} (text or a number)`);
-      if (keys.has(key))
-        throw new TypeError(`two rows of QTable ${this.id} have the ${this.rowKey} ${key}`);
-      keys.add(key);
-    }
+    for (const row of rows) this.addKey(keys, row);
     this.setQuasarProp('rows', rows as unknown as JsonValue);
+    this.keepSelection(keys);
+  }
+
+  /**
+   * Replaces the row that has `row`'s key (its {@link QTable.rowKey} field) with `row`, and
+   * sends tabs that row alone (a `put` at its index in `rows`), not the whole table: each
+   * tab shows the new row where the old one was, keeping its own sort, page and selection.
+   * The key says which row changes, so it cannot change here: to give a row another key,
+   * {@link QTable.removeRow} it and {@link QTable.addRows} the new one.
+   *
+   * ```ts
+   * const order = table.rowByKey(7);
+   * if (order) table.updateRow({ ...order, status: 'delivered' });
+   * ```
+   *
+   * @throws TypeError when `row` has no key, or the table has no row with its key.
+   */
+  updateRow(row: Row): void {
+    const key = this.keyOf(row);
+    const index = this.rows.findIndex((own) => keyOfRow(own, this.rowKey) === key);
+    if (index < 0) throw this.noRow(key);
+    this.patchProp('rows', [index], row as unknown as JsonValue);
+  }
+
+  /**
+   * Adds rows after the last one and sends tabs only the new rows (a `push` to `rows`):
+   * rows that stream in from a task, one batch per commit. Each needs a key no other row
+   * has. With `keepLast`, the oldest rows are dropped so that at most that many stay (tabs
+   * drop them too), and the selection loses the rows dropped.
+   *
+   * ```ts
+   * readings.addRows([{ id: reading.id, sensor: 'boiler', celsius: 71.5 }], { keepLast: 500 });
+   * ```
+   *
+   * @throws TypeError when a row has no key or one the table (or another new row) has, or
+   * `keepLast` is not a whole number from 1; nothing is added then.
+   */
+  addRows(rows: readonly Row[], options: { keepLast?: number } = {}): void {
+    const { keepLast } = options;
+    const problem = keepLastProblem(keepLast);
+    if (problem) throw new TypeError(problem);
+    const keys = new Set(this.rows.map((row) => this.keyOf(row)));
+    for (const row of rows) this.addKey(keys, row);
+    const dropsNone = keepLast === undefined || keys.size <= keepLast;
+    if (rows.length === 0 && dropsNone) return;
+    this.appendToProp('rows', [], rows as unknown as JsonValue[], keepLast);
+    if (!dropsNone) this.keepSelection(new Set(this.rows.map((row) => this.keyOf(row))));
+  }
+
+  /**
+   * Removes the row with this key, and the key from the selection. Tabs get the whole
+   * `rows` again (rows after it move up, so no single change says it): fine now and then,
+   * not for a table that loses a row every second; prefer `keepLast` of
+   * {@link QTable.addRows} for a sliding window.
+   *
+   * @throws TypeError when the table has no row with this key.
+   */
+  removeRow(key: QTableKey): void {
+    if (this.rowByKey(key) === undefined) throw this.noRow(key);
+    this.rows = this.rows.filter((row) => keyOfRow(row, this.rowKey) !== key);
+  }
+
+  /** A row's key, or why it has none. */
+  private keyOf(row: Row): QTableKey {
+    const key = keyOfRow(row, this.rowKey);
+    if (key === undefined)
+      throw new TypeError(`a row of QTable ${this.id} has no ${this.rowKey} (text or a number)`);
+    return key;
+  }
+
+  /** Adds a row's key to the keys of the table's rows, refusing one it has. */
+  private addKey(keys: Set<QTableKey>, row: Row): void {
+    const key = this.keyOf(row);
+    if (keys.has(key))
+      throw new TypeError(`two rows of QTable ${this.id} have the ${this.rowKey} ${key}`);
+    keys.add(key);
+  }
+
+  private noRow(key: QTableKey): TypeError {
+    return new TypeError(`QTable ${this.id} has no row with the ${this.rowKey} ${key}`);
+  }
+
+  /** Keeps selected only rows with one of these keys (those the table still has). */
+  private keepSelection(keys: ReadonlySet<QTableKey>): void {
     const kept = this.value.filter((key) => keys.has(key));
     if (kept.length !== this.value.length) this.value = kept;
   }
