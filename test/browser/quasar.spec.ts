@@ -1,6 +1,7 @@
 import { Page } from 'playwright-core';
 import { demoInBrowser, screenshot, Tab } from '../support/browser';
 import { clusterInBrowser } from '../support/cluster-browser';
+import { waitFor } from '../support/ports';
 
 describe('Quasar components (browser)', () => {
   const demo = demoInBrowser();
@@ -59,6 +60,17 @@ describe('Quasar components (browser)', () => {
 /** The radio or checkbox of a tab with this label, and whether Quasar shows it ticked. */
 function choice(page: Page, kind: 'q-radio' | 'q-checkbox', label: string) {
   return page.locator(`.${kind}`, { hasText: label });
+}
+
+/** An op of a patch pushed to a tab: `['put', id, prop, path, value]` and the like. */
+type PushedOp = [string, string, ...unknown[]];
+
+/** The ops of the patches pushed to a tab since it had `from` of them, on the `rows` prop. */
+function rowOps(tab: Tab, from: number): PushedOp[] {
+  return tab.patches
+    .slice(from)
+    .flatMap((body) => (JSON.parse(body) as { o: PushedOp[] }).o)
+    .filter((op) => op[2] === 'rows');
 }
 
 async function ticked(page: Page, kind: 'q-radio' | 'q-checkbox', label: string, on: boolean) {
@@ -142,6 +154,65 @@ describe('Quasar checkbox, radios and table on two replicas behind one Redis (br
       .locator('#orders-selected', { hasText: 'No order selected.' })
       .waitFor({ timeout: 5000 });
     await screenshot(one.page, 'quasar-shared-orders');
+    for (const tab of [one, two]) {
+      expect(tab.problems).toEqual([]);
+      expect(tab.eventAcks.every((ack) => ack.startsWith('{"ok":true'))).toBe(true);
+    }
+  }, 60_000);
+
+  it('adds an order on both replicas and delivers it on replica 2 with patches of that row alone', async () => {
+    const one = await cluster().open(0, '/quasar/shared');
+    const two = await cluster().open(1, '/quasar/shared');
+    const stamp = Date.now();
+    const [first, second] = [`Hedy ${stamp}`, `Alan ${stamp}`];
+    const row = (tab: Tab, who: string) => tab.page.locator('.q-table tbody tr', { hasText: who });
+    const status = (tab: Tab, who: string) => row(tab, who).locator('td').nth(5);
+
+    for (const who of [first, second]) {
+      const from = two.patches.length;
+      await one.page.getByLabel('Your name').fill(who);
+      await one.page.locator('.q-btn', { hasText: 'Order' }).click();
+      for (const tab of [one, two]) await row(tab, who).waitFor({ timeout: 5000 });
+      expect(await status(two, who).innerText()).toBe('placed');
+      // replica 2's tab got the new row pushed onto the rows it had, not the table again
+      await waitFor('the order pushed to replica 2', () => rowOps(two, from).length > 0, 5000);
+      const ops = rowOps(two, from);
+      expect(ops).toHaveLength(1);
+      expect(ops[0].slice(0, 4)).toEqual(['push', ops[0][1], 'rows', []]);
+      expect(ops[0][4]).toEqual([expect.objectContaining({ who, status: 'placed' })]);
+    }
+
+    // the first order ticked on replica 2, delivered from replica 1
+    const id = await row(two, first).locator('td').nth(1).innerText();
+    await row(two, first).locator('.q-checkbox').click();
+    await one.page
+      .locator('#orders-selected', { hasText: `1 order selected (${id})` })
+      .waitFor({ timeout: 5000 });
+    const from = two.patches.length;
+    await one.page.locator('.q-btn', { hasText: 'Deliver selected' }).click();
+    await status(two, first).filter({ hasText: 'delivered' }).waitFor({ timeout: 5000 });
+    await status(one, first).filter({ hasText: 'delivered' }).waitFor({ timeout: 5000 });
+    // only that row changed on screen: the put went to its index in the tab's rows
+    expect(await status(two, second).innerText()).toBe('placed');
+    expect(await two.page.locator('.q-table tbody td', { hasText: /^delivered$/ }).count()).toBe(1);
+    for (const tab of [one, two])
+      await tab.page
+        .locator('#orders-selected', { hasText: 'No order selected.' })
+        .waitFor({ timeout: 5000 });
+
+    // and the socket carried that row alone, put at its index
+    const ops = rowOps(two, from);
+    expect(ops).toHaveLength(1);
+    const [kind, , , path, value] = ops[0];
+    expect(kind).toBe('put');
+    expect(path).toEqual([expect.any(Number)]);
+    expect(value).toEqual(
+      expect.objectContaining({ id: Number(id), who: first, status: 'delivered' }),
+    );
+    const delivery = two.patches.slice(from).join('');
+    expect(delivery).not.toContain(second);
+
+    await screenshot(two.page, 'quasar-shared-delivered');
     for (const tab of [one, two]) {
       expect(tab.problems).toEqual([]);
       expect(tab.eventAcks.every((ack) => ack.startsWith('{"ok":true'))).toBe(true);

@@ -58,6 +58,8 @@ export interface Tab {
   readonly sentEvents: string[];
   /** The acknowledgements of this tab's `event` messages so far, as JSON text. */
   readonly eventAcks: string[];
+  /** The patches pushed to this tab so far (`patch` messages), as JSON text. */
+  readonly patches: string[];
   /** Waits until `count` events in all have been acknowledged. */
   waitForEventAcks(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -69,13 +71,15 @@ function payloadText(payload: string | Buffer): string {
 
 /**
  * Socket.IO frames on the default namespace: `42<id>["join",{…}]` is an emit with an
- * acknowledgement id, `43<id>[{"ok":true,…}]` its acknowledgement. Reports each emit and
- * each acknowledgement with the name of the message and its body as JSON text.
+ * acknowledgement id, `43<id>[{"ok":true,…}]` its acknowledgement, `42["patch",{…}]` a
+ * message the server pushed. Reports each emit, each acknowledgement and each push with the
+ * name of the message and its body as JSON text.
  */
 function watchAcks(
   ws: WebSocket,
   onSent: (name: string, body: string) => void,
   onAck: (name: string, body: string) => void,
+  onPushed: (name: string, body: string) => void,
 ): void {
   const names = new Map<string, string>();
   ws.on('framesent', ({ payload }) => {
@@ -85,6 +89,8 @@ function watchAcks(
     onSent(match[2], match[3]);
   });
   ws.on('framereceived', ({ payload }) => {
+    const pushed = /^42\["([^"]+)",(.*)\]$/s.exec(payloadText(payload));
+    if (pushed) onPushed(pushed[1], pushed[2]);
     const match = /^43(\d+)\[(.*)\]$/s.exec(payloadText(payload));
     const name = match ? names.get(match[1]) : undefined;
     if (!match || name === undefined) return;
@@ -128,6 +134,7 @@ export async function openTab(
     const firstJoin = new Promise<void>((resolve) => (joined = resolve));
     const sentEvents: string[] = [];
     const eventAcks: string[] = [];
+    const patches: string[] = [];
     page.on('websocket', (ws) =>
       watchAcks(
         ws,
@@ -140,6 +147,9 @@ export async function openTab(
             joinCount++;
             joined();
           }
+        },
+        (name, body) => {
+          if (name === 'patch') patches.push(body);
         },
       ),
     );
@@ -182,6 +192,7 @@ export async function openTab(
       joins: () => joinCount,
       sentEvents,
       eventAcks,
+      patches,
       waitForEventAcks: async (count, ms = timeoutMs) => {
         const deadline = Date.now() + ms;
         while (eventAcks.length < count) {

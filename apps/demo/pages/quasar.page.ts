@@ -40,6 +40,7 @@ interface OrderRow {
   total: string;
   /** The total in euros (no column shows it). */
   euros: number;
+  status: 'placed' | 'delivered';
 }
 
 /** What the order page keeps: its controls, and where the price and orders go. */
@@ -88,6 +89,17 @@ function reprice(form: OrderForm): void {
     `${form.cheese.value ? ' + cheese' : ''}${form.napkins.value ? ', extra napkins' : ''}: ${price}`;
 }
 
+/** Says which orders are selected, and what they come to. */
+function showPicked(form: OrderForm): void {
+  const selected = form.table.selected;
+  const sum = selected.reduce((all, row) => all + row.euros, 0);
+  form.picked.text =
+    selected.length === 0
+      ? 'No order selected.'
+      : `${selected.length} ${selected.length === 1 ? 'order' : 'orders'} selected ` +
+        `(${selected.map((row) => row.id).join(', ')}): €${sum.toFixed(2)}`;
+}
+
 /** A line of text under the table, where a handler answers. */
 function lineBelow(wp: WebPage, id: string, text: string): Div {
   return new Div({
@@ -102,7 +114,8 @@ function lineBelow(wp: WebPage, id: string, text: string): Div {
 /**
  * `/quasar`: a small order form of Quasar components. Every control's value is kept on the
  * server, which prices the order as it changes; ordering adds a chip and a row to the table
- * of orders, clicking a row shows that order, and ticking rows sums the orders selected. `/quasar/shared` is the same form, one
+ * of orders, clicking a row shows that order, ticking rows sums the orders selected, and
+ * delivering them changes their rows (tabs get only those rows). `/quasar/shared` is the same form, one
  * for everybody: every tab, on any replica, edits one order together.
  */
 @Injectable()
@@ -217,6 +230,7 @@ export class QuasarDemoPage implements PageRenderer {
         { field: 'who', label: 'Who', align: 'left', sortable: true },
         { field: 'pizza', label: 'Pizza', align: 'left' },
         { field: 'total', label: 'Total', align: 'right' },
+        { field: 'status', label: 'Status', align: 'left' },
       ],
       pagination: { rowsPerPage: 5, sortBy: 'id', descending: true },
       noDataLabel: 'No orders yet',
@@ -230,6 +244,19 @@ export class QuasarDemoPage implements PageRenderer {
       classes: 'q-mt-md q-mx-auto',
       style: 'max-width: 480px',
       parent: wp,
+    });
+    const below = new Div({
+      classes: 'row justify-end q-mt-sm q-mx-auto',
+      style: 'max-width: 480px',
+      parent: wp,
+    });
+    new QBtn({
+      label: 'Deliver selected',
+      color: 'teal',
+      icon: 'local_shipping',
+      props: { flat: true, dense: true },
+      click: this.deliver,
+      parent: below,
     });
     const shown = lineBelow(wp, 'order-shown', 'Click an order to see it here.');
     const picked = lineBelow(wp, 'orders-selected', 'No order selected.');
@@ -255,24 +282,33 @@ export class QuasarDemoPage implements PageRenderer {
       text: `${who}: ${pizzaOf(form)}, ${total}${napkins}`,
       parent: form.orders,
     });
-    const rows = form.table.rows;
-    const id = rows.reduce((last, row) => Math.max(last, row.id), 0) + 1;
-    form.table.rows = [...rows, { id, who, pizza: pizzaOf(form) + napkins, total, euros }];
+    const id = form.table.rows.reduce((last, row) => Math.max(last, row.id), 0) + 1;
+    // tabs get the new row alone, not the table again
+    form.table.addRows([
+      { id, who, pizza: pizzaOf(form) + napkins, total, euros, status: 'placed' },
+    ]);
     msg.client.notify(`Order ${id} placed`, { type: 'positive', caption: `${who}, ${total}` });
   });
 
   readonly selectionChanged = handler(
-    (self: QTable<OrderRow>, msg: EventMessage<OrderForm, 'change'>) => {
-      const form = msg.page.data as OrderForm;
-      const selected = self.selected;
-      const sum = selected.reduce((all, row) => all + row.euros, 0);
-      form.picked.text =
-        selected.length === 0
-          ? 'No order selected.'
-          : `${selected.length} ${selected.length === 1 ? 'order' : 'orders'} selected ` +
-            `(${selected.map((row) => row.id).join(', ')}): €${sum.toFixed(2)}`;
+    (_self: QTable<OrderRow>, msg: EventMessage<OrderForm, 'change'>) => {
+      showPicked(msg.page.data as OrderForm);
     },
   );
+
+  /** Marks the selected orders delivered: tabs get each of those rows, not the table. */
+  readonly deliver = handler((_self: QBtn, msg: EventMessage<OrderForm>) => {
+    const form = msg.page.data as OrderForm;
+    const selected = form.table.selected;
+    for (const row of selected) form.table.updateRow({ ...row, status: 'delivered' });
+    form.table.selected = [];
+    showPicked(form);
+    if (selected.length > 0)
+      msg.client.notify(`${selected.length === 1 ? 'Order' : 'Orders'} delivered`, {
+        type: 'positive',
+        caption: selected.map((row) => row.id).join(', '),
+      });
+  });
 
   readonly showOrder = handler(
     (self: QTable<OrderRow>, msg: EventMessage<OrderForm, 'row-click', 'args'>) => {

@@ -1,3 +1,4 @@
+import { effect, toRaw } from 'vue';
 import { PageTree } from '../../../client/src/tree';
 import { ScopePatch } from '../../../client/src/types';
 
@@ -213,5 +214,54 @@ describe('a tab applying a change inside a prop', () => {
       expect(tree.apply({ s: 'page', v: 2, o: [op] }, undefined)).toBe(false);
       expect(tree.nodes.get('chart')?.p.options).toEqual({ series: [{ data: [1, 2, 3] }] });
     }
+  });
+});
+
+describe('a tab applying a row-level change to a table', () => {
+  const rows = [
+    { id: 1, who: 'Ada', status: 'placed' },
+    { id: 2, who: 'Bob', status: 'placed' },
+  ];
+
+  function treeWithTable(): PageTree {
+    const tree = new PageTree();
+    tree.load({
+      pageId: 'page',
+      nodes: [
+        { i: 'page', t: 'div', p: {}, k: ['table'] },
+        { i: 'table', t: 'q-table', p: { rowKey: 'id', rows, value: [] }, v: 'change' },
+      ],
+      versions: { page: 1 },
+    });
+    return tree;
+  }
+
+  it('gives what renders the rows a new array, with a new object only for the row put', () => {
+    const tree = treeWithTable();
+    const node = tree.nodes.get('table');
+    const shown: unknown[] = [];
+    // what Quasar's render does: reads the rows prop, so it runs again when it changes
+    effect(() => void shown.push(node?.p.rows));
+    const before = toRaw(node?.p.rows) as typeof rows;
+    tree.apply(
+      { s: 'page', v: 2, o: [['put', 'table', 'rows', [1], { ...rows[1], status: 'delivered' }]] },
+      undefined,
+    );
+    expect(shown).toHaveLength(2);
+    const after = toRaw(node?.p.rows) as typeof rows;
+    expect(after).not.toBe(before);
+    expect(after).toEqual([rows[0], { ...rows[1], status: 'delivered' }]);
+    expect(after[0]).toBe(before[0]);
+
+    tree.apply(
+      {
+        s: 'page',
+        v: 3,
+        o: [['push', 'table', 'rows', [], [{ id: 3, who: 'Cy', status: 'placed' }], 2]],
+      },
+      undefined,
+    );
+    expect(shown).toHaveLength(3);
+    expect((toRaw(node?.p.rows) as typeof rows).map((row) => row.id)).toEqual([2, 3]);
   });
 });
