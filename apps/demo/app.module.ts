@@ -21,6 +21,7 @@ import { IndexPage } from './pages/index.page';
 import { MessageBoardPage } from './pages/message-board.page';
 import { QuasarDemoPage, SharedQuasarDemoPage } from './pages/quasar.page';
 import { StoragePage } from './pages/storage.page';
+import { LiveDashboardPage } from './pages/dashboard-live.page';
 import { TickerPage } from './pages/ticker.page';
 import { ChartPage } from './pages/chart.page';
 
@@ -76,6 +77,7 @@ export class AppModule {
         ChartPage,
         BindPage,
         StoragePage,
+        LiveDashboardPage,
       ],
       controllers: [DemoClientScriptController],
     };

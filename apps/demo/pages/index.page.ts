@@ -12,6 +12,11 @@ const DEMOS: [path: string, title: string, what: string][] = [
   ['/hello', 'Hello', 'ten elements that count their clicks'],
   ['/counter', 'Shared counter', 'one count for everyone: clicks at the same moment all count'],
   ['/dashboard', 'Dashboard', 'a counter a background task raises every second'],
+  [
+    '/dashboard-live',
+    'Live dashboard',
+    'a chart, a table of readings streaming in, and a CSV upload that adds a series',
+  ],
   ['/chart', 'Live chart', 'a chart a page timer feeds; tabs get only the new points'],
   ['/ticker', 'Page timer', 'a count a page timer raises once a second while the page is open'],
   ['/editor', 'Collaborative editor', 'one document every tab edits together'],
