@@ -19,7 +19,14 @@ async function storedChart() {
     const fresh = (await new UnitOfWork(store, null).loadPage(page.id)) as WebPage;
     return fresh.children[0].getProp('options');
   };
-  return { work, chart: loaded.children[0], patches, reload };
+  /** Another writer (a handler on another replica) appends to the same prop, and commits. */
+  const appendElsewhere = async (points: number[]) => {
+    const other = new UnitOfWork(store, null);
+    const fresh = (await other.loadPage(page.id)) as WebPage;
+    fresh.children[0].appendToProp('options', ['series', 0, 'data'], points);
+    await other.flush();
+  };
+  return { work, chart: loaded.children[0], patches, reload, appendElsewhere };
 }
 
 describe('changes inside a prop', () => {
@@ -62,6 +69,35 @@ describe('changes inside a prop', () => {
     await work.flush();
     expect(patches.flatMap((p) => p.o)).toEqual([
       ['push', chart.id, 'options', ['series', 0, 'data'], [7]],
+    ]);
+  });
+
+  it('keeps sending parts while nobody else changed the page between this writer’s commits', async () => {
+    const { work, chart, patches, reload } = await storedChart();
+    for (const point of [4, 5]) {
+      chart.appendToProp('options', ['series', 0, 'data'], [point]);
+      await work.flush();
+    }
+    expect(patches.map((p) => p.o[0][0])).toEqual(['push', 'push']);
+    expect(await reload()).toEqual({ series: [{ name: 'load', data: [1, 2, 3, 4, 5] }] });
+  });
+
+  it('sends the whole value when another writer changed the page since it was loaded', async () => {
+    // a task that holds the page it loaded earlier commits as it is (last writer wins per
+    // field); a part made from its older copy would leave tabs with a value the store lacks
+    const { work, chart, patches, reload, appendElsewhere } = await storedChart();
+    await appendElsewhere([9]);
+    chart.appendToProp('options', ['series', 0, 'data'], [4]);
+    await work.flush();
+    const stored = { series: [{ name: 'load', data: [1, 2, 3, 4] }] };
+    expect(patches.flatMap((p) => p.o)).toEqual([['set', chart.id, 'options', stored]]);
+    expect(await reload()).toEqual(stored);
+
+    // it cannot know its copy is current from then on (a task refreshes for that): whole again
+    chart.appendToProp('options', ['series', 0, 'data'], [5]);
+    await work.flush();
+    expect(patches[1].o).toEqual([
+      ['set', chart.id, 'options', { series: [{ name: 'load', data: [1, 2, 3, 4, 5] }] }],
     ]);
   });
 });

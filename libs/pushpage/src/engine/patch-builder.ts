@@ -133,3 +133,36 @@ export function numberedPatches(
   }
   return numbered;
 }
+
+/**
+ * The scopes in which changes send tabs part of a property (a `put` or `push`), for stored
+ * components: such a part is right only on top of the value the commit builds on.
+ */
+export function scopesChangedInPart(
+  changes: readonly TrackedChange[],
+  created: ReadonlySet<Component>,
+): Set<string> {
+  const scopes = new Set<string>();
+  for (const change of changes) {
+    if (change.kind !== 'field' || change.field.kind !== 'prop' || !change.field.delta) continue;
+    if (created.has(change.component)) continue;
+    const scope = nearestScope(change.component);
+    if (scope) scopes.add(scope.id);
+  }
+  return scopes;
+}
+
+/** The changes with the property parts in `scopes` sent whole instead (a `set`). */
+export function wholeIn(
+  changes: readonly TrackedChange[],
+  scopes: ReadonlySet<string>,
+): TrackedChange[] {
+  return changes.map((change) => {
+    if (change.kind !== 'field' || change.field.kind !== 'prop' || !change.field.delta)
+      return change;
+    const scope = nearestScope(change.component);
+    if (!scope || !scopes.has(scope.id)) return change;
+    const { name, value } = change.field;
+    return { ...change, field: { kind: 'prop', name, value } };
+  });
+}

@@ -22,8 +22,15 @@ import {
 import { PageRevision } from '../store/revision';
 import { DEFAULT_MAX_CHILDREN, DEFAULT_MAX_SCOPE_BYTES } from '../limits';
 import { walk } from './component-tree';
-import { Publisher } from './patch';
-import { buildPatches, numberedPatches, patchLog, TrackedChange } from './patch-builder';
+import { Publisher, ScopePatch } from './patch';
+import {
+  buildPatches,
+  numberedPatches,
+  patchLog,
+  scopesChangedInPart,
+  TrackedChange,
+  wholeIn,
+} from './patch-builder';
 import { SharedDefinition } from './shared';
 import { ValueBindings } from './value-bindings';
 
@@ -539,35 +546,57 @@ export class UnitOfWork implements ChangeTracker {
           parts: partsOf(c),
         });
 
-    const { patches, joins } = buildPatches(
-      ops.map((op) => op.change),
-      {
-        typed: typed && { count: Math.min(typed.echoes, typedCount), origin: typed.origin },
-        created: new Set(created),
-      },
-    );
-
+    const facts = {
+      typed: typed && { count: Math.min(typed.echoes, typedCount), origin: typed.origin },
+      created: new Set(created),
+    };
+    let changes = ops.map((op) => op.change);
     const claim = roots.find((r) => r.claim);
     const limited = roots.find((r) => r.maxSessionPages && typeof r.meta.session === 'string');
     const receipt = typedOnly ? undefined : this.receipt;
     const expect = this.validating && !typedOnly ? this.expectedVersions() : undefined;
-    const result = await this.store.commit({
-      ops: storeOps,
-      expect,
-      bump: patches.map((patch) => patch.s),
-      claim: claim?.claim ? { name: claim.claim, id: claim.component.id } : undefined,
-      receipt,
-      ...this.limits,
-      knownBytes: Object.fromEntries(this.scopeBytes),
-      sessionPage: limited
-        ? {
-            session: String(limited.meta.session),
-            pageId: limited.component.id,
-            max: limited.maxSessionPages ?? 0,
-          }
-        : undefined,
-      log: patchLog(patches),
-    });
+    // A part of a property (a put or push) is right for tabs only on top of the stored value
+    // it was made from: such a scope is expected at its loaded version, and sent whole when
+    // that version is not known or others changed the scope meanwhile.
+    const partExpect: Record<string, number> = {};
+    const unsure = new Set<string>();
+    for (const scope of scopesChangedInPart(changes, facts.created)) {
+      const version = this.scopeVersions.get(scope);
+      if (expect?.[scope] !== undefined) continue;
+      if (version === undefined || version === UNKNOWN) unsure.add(scope);
+      else partExpect[scope] = version;
+    }
+    if (unsure.size > 0) changes = wholeIn(changes, unsure);
+    const send = (patches: ScopePatch[], expected?: Record<string, number>) =>
+      this.store.commit({
+        ops: storeOps,
+        expect: expected,
+        bump: patches.map((patch) => patch.s),
+        claim: claim?.claim ? { name: claim.claim, id: claim.component.id } : undefined,
+        receipt,
+        ...this.limits,
+        knownBytes: Object.fromEntries(this.scopeBytes),
+        sessionPage: limited
+          ? {
+              session: String(limited.meta.session),
+              pageId: limited.component.id,
+              max: limited.maxSessionPages ?? 0,
+            }
+          : undefined,
+        log: patchLog(patches),
+      });
+    let { patches, joins } = buildPatches(changes, facts);
+    const withParts = Object.keys(partExpect).length > 0;
+    let expected = withParts ? { ...expect, ...partExpect } : expect;
+    let result = await send(patches, expected);
+    if (!result.ok && 'conflict' in result && result.conflict in partExpect) {
+      ({ patches, joins } = buildPatches(
+        wholeIn(changes, new Set(Object.keys(partExpect))),
+        facts,
+      ));
+      expected = expect;
+      result = await send(patches, expected);
+    }
     if (!result.ok && 'tooManyChildren' in result) {
       throw new PushpageError(
         'too-large',
@@ -605,7 +634,7 @@ export class UnitOfWork implements ChangeTracker {
     if (receipt) this.receipt = undefined;
     for (const c of created)
       if (c._s.scope && !this.scopeVersions.has(c.id)) this.scopeVersions.set(c.id, 0);
-    this.noteVersions(result.versions, expect);
+    this.noteVersions(result.versions, expected);
     for (const [scope, bytes] of Object.entries(result.bytes ?? {}))
       this.scopeBytes.set(scope, bytes);
     if (!typedOnly) this.settled();
