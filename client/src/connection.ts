@@ -79,6 +79,11 @@ export class Connection {
     });
   }
 
+  /** The socket's id while it is connected: uploads name it, so the handler's actions reach it. */
+  get socketId(): string | undefined {
+    return this.socket.connected ? this.socket.id : undefined;
+  }
+
   /** Events sent and not yet acknowledged. */
   get unacknowledged(): number {
     return this.pending.size;

@@ -203,7 +203,11 @@ export class HttpPage {
       return;
     }
     this.etag = answer.etag;
-    const { view } = answer;
+    this.show(answer.view);
+  }
+
+  /** Shows the page an answer carries and runs its client actions (an upload's, say). */
+  show(view: EventAnswer): void {
     this.tree.load({ pageId: view.pageId, nodes: flatten(view.tree, []), versions: {} });
     if (Array.isArray(view.actions) && view.actions.length > 0) this.hooks.actions?.(view.actions);
   }

@@ -9,6 +9,7 @@ import { HttpPage } from './http';
 import { ChildPager } from './more';
 import { loadQuasar, prepareQuasar, quasar, usesQuasar } from './quasar-loader';
 import { nodeView } from './render';
+import { UPLOAD_PORT } from './upload';
 import { followPageTitle } from './page-title';
 import { socketOptions } from './socket-options';
 import { PageRecovery } from './recovery';
@@ -90,6 +91,13 @@ async function boot(): Promise<void> {
         h(NoticesView),
       ];
     },
+  });
+  app.provide(UPLOAD_PORT, {
+    url: (componentId) =>
+      `${state.config.apiBase}/${encodeURIComponent(tree.pageId)}/uploads/${encodeURIComponent(componentId)}`,
+    socketId: () => connection?.socketId,
+    answered: (answer) => (connection ? runActions(answer.actions ?? []) : http.show(answer)),
+    unusable,
   });
   prepareQuasar({
     app,

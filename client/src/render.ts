@@ -8,7 +8,8 @@ import { loadQuasar, quasar } from './quasar-loader';
 import { quasarModelProps } from './quasar-models';
 import { sanitizeHtml } from './safe-html';
 import { elementIdOf, LiveNode, PageTree } from './tree';
-import { CHART_TAG, PUSHPAGE_PROPS } from './types';
+import { CHART_TAG, PUSHPAGE_PROPS, UPLOAD_TAG } from './types';
+import { UploadView } from './upload';
 
 const OWN_PROPS = new Set(PUSHPAGE_PROPS);
 
@@ -160,6 +161,7 @@ export function nodeView(tree: PageTree, sender: EventSender, pager: ChildPager)
         if (!node) return null;
         if (node.t.startsWith('q-')) return renderQuasar(node, sender, tree, pager, NodeView);
         if (node.t === CHART_TAG) return h(ChartView, { node, sender, attrs: commonProps(node) });
+        if (node.t === UPLOAD_TAG) return h(UploadView, { node, attrs: commonProps(node) });
         const attrs = propsOf(node, sender);
         if (typeof node.p.unsafeInnerHtml === 'string' && node.p.unsafeInnerHtml) {
           return h(node.t, { ...attrs, innerHTML: node.p.unsafeInnerHtml });

@@ -26,4 +26,4 @@ export type {
   UnusableReason,
   WireOp,
 } from '../../libs/pushpage/src/protocol';
-export { CHART_TAG, PUSHPAGE_PROPS } from '../../libs/pushpage/src/protocol';
+export { CHART_TAG, PUSHPAGE_PROPS, UPLOAD_TAG } from '../../libs/pushpage/src/protocol';

@@ -7,6 +7,7 @@ export type PushpageErrorCode =
   | 'not-found'
   | 'not-listening'
   | 'too-large'
+  | 'unsupported-type'
   | 'handler-failed'
   | 'in-progress'
   | 'conflict'
@@ -19,6 +20,7 @@ const STATUS: Record<PushpageErrorCode, number> = {
   'not-found': 404,
   'not-listening': 422,
   'too-large': 413,
+  'unsupported-type': 415,
   'handler-failed': 500,
   'in-progress': 409,
   conflict: 409,

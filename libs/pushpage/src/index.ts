@@ -145,6 +145,13 @@ export type {
   ChartSeries,
 } from './model/chart';
 export type { TimerOptions } from './model/timer';
+export { DEFAULT_UPLOAD_MAX_BYTES, Upload } from './model/upload';
+export type { UploadedFile, UploadOptions } from './model/upload';
+export { MAX_UPLOAD_FILES } from './upload-rules';
+export { PUSHPAGE_UPLOAD_STORAGE, UPLOAD_KEY_PATTERN } from './uploads/upload-storage';
+export type { StoredUpload, UploadMeta, UploadStorage } from './uploads/upload-storage';
+export { DEFAULT_MEMORY_UPLOAD_BYTES, MemoryUploadStorage } from './uploads/memory-upload-storage';
+export { DiskUploadStorage } from './uploads/disk-upload-storage';
 export type { PropPath } from './prop-path';
 export { registerComponentType, type ComponentClass } from './model/registry';
 export type {

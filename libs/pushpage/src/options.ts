@@ -3,6 +3,7 @@ import { isPlaceholderSecret } from './sessions/session';
 import { normalizeOrigins } from './edges/origin';
 import { ClusterSeed, isCluster, parseClusterSeeds } from './store/redis/cluster-seeds';
 import { DEFAULT_MAX_CHILDREN, DEFAULT_MAX_SCOPE_BYTES } from './limits';
+import type { UploadStorage } from './uploads/upload-storage';
 
 /**
  * Options of `PushpageModule.forRoot()` / `forRootAsync()`. Every one has a default, so
@@ -173,6 +174,17 @@ export interface PushpageModuleOptions {
    */
   serveAssets?: boolean;
   /**
+   * A directory where uploads (`Upload`) keep their files (made if missing), instead of this
+   * process's memory: several replicas may share it (a shared volume). Give at most one of
+   * `uploadDirectory` and `uploadStorage`. Unset, and no `uploadStorage`: memory (one process).
+   */
+  uploadDirectory?: string;
+  /**
+   * The app's own {@link UploadStorage} (an S3 bucket, say), instead of memory or
+   * `uploadDirectory`.
+   */
+  uploadStorage?: UploadStorage;
+  /**
    * How users of your app set Pushpage's options, for its start-up messages: say
    * `{ sessionSecret: 'MY_APP_SECRET', redisUrl: 'MY_APP_REDIS_URL', redisClusterNodes:
    * 'MY_APP_REDIS_CLUSTER_NODES' }` and a message about a missing secret names
@@ -219,11 +231,19 @@ export type ResolvedPushpageOptions = Required<
     | 'metricsToken'
     | 'metricsPort'
     | 'metricsHost'
+    | 'uploadDirectory'
+    | 'uploadStorage'
   >
 > &
   Pick<
     PushpageModuleOptions,
-    'redisUrl' | 'redis' | 'metricsToken' | 'metricsPort' | 'metricsHost'
+    | 'redisUrl'
+    | 'redis'
+    | 'metricsToken'
+    | 'metricsPort'
+    | 'metricsHost'
+    | 'uploadDirectory'
+    | 'uploadStorage'
   > & {
     /** The seed nodes of `redisClusterNodes`, checked; unset without it. */
     redisClusterNodes?: readonly ClusterSeed[];
@@ -316,6 +336,11 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     throw new Error(
       `Pushpage options: ${name('snapshotWindow')} must be a whole number, 1 or more, not ${snapshotWindow}`,
     );
+  const uploadDirectory = options.uploadDirectory || undefined;
+  if (uploadDirectory !== undefined && options.uploadStorage !== undefined)
+    throw new Error(
+      `Pushpage options: ${name('uploadDirectory')} and ${name('uploadStorage')} are set together; give one`,
+    );
   return {
     redisUrl: options.redisUrl || undefined,
     redisClusterNodes,
@@ -347,6 +372,8 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     snapshotWindow,
     maxDocumentBytes,
     serveAssets: options.serveAssets ?? true,
+    uploadDirectory,
+    uploadStorage: options.uploadStorage,
     settingNames,
   };
 }

@@ -16,6 +16,19 @@ export type JsonValue =
 /** The tag of a chart's node (`Chart`): the runtime draws it with Apache ECharts. */
 export const CHART_TAG = 'pushpage-chart';
 
+/** The tag of an upload's node (`Upload`): the runtime renders a file input that posts files. */
+export const UPLOAD_TAG = 'pushpage-upload';
+
+/** The multipart fields of an upload (`POST .../uploads/:componentId`). */
+export const UPLOAD_FIELDS = {
+  /** Each file, under this name. */
+  file: 'files',
+  /** The tab's id (its `msg.storage.tab`), as events over HTTP carry it. */
+  tabId: 'tabId',
+  /** The tab's socket id, so that `msg.client` reaches the tab on whichever replica it is. */
+  socketId: 'socketId',
+} as const;
+
 /**
  * Props Pushpage itself renders; every other prop of a Quasar component (`q-...` tag) is
  * handed to the Quasar component as is.

@@ -32,6 +32,9 @@ import { storeProvider } from './store/store.provider';
 import { PUSHPAGE_STORE, PushpageStore } from './store/store';
 import { PushpageTasks } from './tasks/pushpage-tasks';
 import { TasksService } from './tasks/tasks.service';
+import { uploadStorageProvider } from './uploads/upload-storage.provider';
+import { PUSHPAGE_UPLOAD_STORAGE } from './uploads/upload-storage';
+import { UploadsService } from './uploads/uploads.service';
 
 /**
  * Pushpage for a Nest app: serves every `@PageRoute` provider, runs `@OnStartup` hooks,
@@ -86,8 +89,11 @@ import { TasksService } from './tasks/tasks.service';
     BroadcastProbe,
     RefusalLog,
     ResponseHeaders,
+    uploadStorageProvider,
+    UploadsService,
   ],
-  // the public services (and the options, for PushpageOperationsModule); the rest stays inside
+  // the public services (and the options, for PushpageOperationsModule, and the upload
+  // storage, for handlers); the rest stays inside
   exports: [
     PushpageMetrics,
     PushpageReadiness,
@@ -95,6 +101,7 @@ import { TasksService } from './tasks/tasks.service';
     PushpageSessions,
     PushpageTasks,
     PUSHPAGE_CONFIG,
+    PUSHPAGE_UPLOAD_STORAGE,
   ],
 })
 export class PushpageModule

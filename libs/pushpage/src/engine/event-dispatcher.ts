@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { Component, ComponentData, EVENT_TYPES, nearestScope } from '../model/component';
+import { Component, ComponentData, EVENT_TYPES } from '../model/component';
 import { PushpageMetrics } from '../ops/metrics.service';
 import {
   DEFAULT_SESSION_MAX_AGE_MS,
@@ -28,6 +28,8 @@ import { askedEventProperties } from './event-properties';
 import { HandlerRegistry } from './handler-registry';
 import { Sequencer } from './sequencer';
 import { handlerStorage, HandlerStorage } from './storage';
+import { findOnPage, walkLoadedScopes } from './on-page';
+import type { UploadedFile } from '../model/upload';
 
 /** Who sent an event. */
 export interface EventOrigin {
@@ -36,6 +38,11 @@ export interface EventOrigin {
   socketId?: string;
   /** The server's own event, a page timer's tick: any page, events only the server raises. */
   timer?: boolean;
+  /**
+   * The files of an upload the server received and stored: the event is the `Upload`'s
+   * `upload`, which only the server raises, for the session's own page.
+   */
+  upload?: { files: readonly UploadedFile[] };
   /** When the session started (ms since the epoch, from its cookie): its storage expires a maximum age later. */
   sessionIssuedAt?: number;
   /** The tab that sent the event, as it said (checked with `ID_PATTERN`): its `msg.storage.tab`. */
@@ -115,7 +122,13 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     origin: EventOrigin,
     sequence: Sequencer = runNow,
   ): Promise<EventOutcome> {
-    const transport = origin.timer ? 'timer' : origin.socketId ? 'socket' : 'http';
+    const transport = origin.timer
+      ? 'timer'
+      : origin.upload
+        ? 'upload'
+        : origin.socketId
+          ? 'socket'
+          : 'http';
     const labels = { type: eventTypeOf(body), transport };
     try {
       const outcome = await this.admit(body, origin, sequence);
@@ -314,12 +327,16 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     if (!origin.timer && !mayShow(accessOfPage(page), origin.sessionId))
       throw otherSession(event.pageId);
     const pageScopes = new Set([...walkLoadedScopes(page)]);
-    const component = await this.findOnPage(uow, pageScopes, event.pageId, event.componentId);
+    const component = await findOnPage(uow, pageScopes, event.pageId, event.componentId);
     const serverOnly = (component.constructor as typeof Component).serverEvents;
-    if (serverOnly.includes(event.type) !== Boolean(origin.timer)) {
+    const byServer = Boolean(origin.timer || origin.upload);
+    if (
+      serverOnly.includes(event.type) !== byServer ||
+      (origin.upload && event.type !== 'upload')
+    ) {
       throw new PushpageError(
         'not-listening',
-        origin.timer
+        byServer
           ? `component ${component.id} has no ${event.type} events of the server's`
           : `only the server raises ${event.type} events of component ${component.id}`,
       );
@@ -337,7 +354,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       values.push({ id: component.id, value: event.value });
     const typed: { control: FormControl<FormValue>; value: FormValue }[] = [];
     for (const { id, value } of values) {
-      const control = await this.findOnPage(uow, pageScopes, event.pageId, id);
+      const control = await findOnPage(uow, pageScopes, event.pageId, id);
       if (!(control instanceof FormControl)) {
         throw new PushpageError('bad-request', `component ${id} has no value to set`);
       }
@@ -356,23 +373,6 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     return { event, uow, page, component, handler };
   }
 
-  private async findOnPage(
-    uow: UnitOfWork,
-    pageScopes: Set<string>,
-    pageId: string,
-    id: string,
-  ): Promise<Component> {
-    const loaded = uow.get(id);
-    const home = loaded && nearestScope(loaded);
-    if (loaded && home && pageScopes.has(home.id)) return loaded;
-    const found = await uow.loadWithScope(id, [pageId]);
-    const scope = found.scopes[0];
-    if (!found.component || scope === undefined || !pageScopes.has(scope)) {
-      throw new PushpageError('not-found', `component ${id} is not on page ${pageId}`);
-    }
-    return found.component;
-  }
-
   /**
    * Loads the component a control's value is bound to, if it is still on the page (a
    * binding whose target has gone does nothing).
@@ -386,7 +386,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     const binding = control.binding;
     if (!binding) return;
     try {
-      await this.findOnPage(uow, pageScopes, pageId, binding.to);
+      await findOnPage(uow, pageScopes, pageId, binding.to);
     } catch (error) {
       if (!(error instanceof PushpageError && error.code === 'not-found')) throw error;
     }
@@ -430,6 +430,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
       tabs,
       () => formValuesAround(component),
       this.storageOf(origin),
+      origin.upload?.files,
     );
     let result: unknown;
     const timer = this.metrics?.handlerDuration.startTimer({ handler: handler.name });
@@ -507,17 +508,4 @@ function formValuesAround(component: Component): Record<string, FormValue> {
 
 function sameValue(a: FormValue, b: FormValue): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** Ids of the scopes a loaded page shows: the page and the shared elements on it. */
-function* walkLoadedScopes(page: Component): Generator<string> {
-  const stack: Component[] = [page];
-  const seen = new Set<Component>();
-  while (stack.length > 0) {
-    const c = stack.pop() as Component;
-    if (seen.has(c)) continue;
-    seen.add(c);
-    if (c._s.scope) yield c.id;
-    if (c._s.children) stack.push(...c._s.children);
-  }
 }

@@ -1,6 +1,7 @@
 import { EventProperties, EventProperty } from '../event-wire';
 import { Component, ComponentData } from '../model/component';
 import { WebPage } from '../model/web-page';
+import type { Upload, UploadedFile } from '../model/upload';
 import { FormValue } from '../protocol';
 import { ClientTab, PageTabs } from './client-actions';
 import { SharedDefinition } from './shared';
@@ -42,7 +43,9 @@ export class EventMessage<
     actions: { client: ClientTab; tabs: PageTabs },
     private readonly readForm: () => Readonly<Record<string, FormValue>> = () => ({}),
     storage?: HandlerStorage,
+    files: readonly UploadedFile[] = [],
   ) {
+    this.files = files;
     this.client = actions.client;
     this.tabs = actions.tabs;
     this.storage = storage ?? noStorage;
@@ -62,6 +65,13 @@ export class EventMessage<
    * again after a conflict writes again (write what it computed, not an increment).
    */
   readonly storage: HandlerStorage;
+
+  /**
+   * The files of an `upload` event (an {@link Upload}'s), stored already: key, name, size and
+   * MIME type of each, in the order they came; empty for any other event. Read one with the
+   * upload storage's `open(key)`.
+   */
+  readonly files: readonly UploadedFile[];
 
   private formRead: Readonly<Record<string, FormValue>> | undefined;
 

@@ -12,6 +12,11 @@ export interface TabChannel {
   toTab(tabId: string, actions: ClientAction[]): void;
   /** Asks one tab; rejects if it does not answer within `timeoutMs`. */
   ask(tabId: string, question: ClientQuestion, timeoutMs: number): Promise<ClientAnswer>;
+  /**
+   * Whether a socket, on any replica, is a tab of this session showing this page: a socket id
+   * a request names is checked with it before actions go to that socket.
+   */
+  showsPage(socketId: string, pageId: string, sessionId: string): Promise<boolean>;
 }
 
 /** Injection token of the tab channel. */

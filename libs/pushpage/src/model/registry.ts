@@ -38,6 +38,7 @@ import { WebPage } from './web-page';
 import { Checkbox, Fieldset, Form, Label, Legend, Radio } from './forms';
 import { Timer } from './timer';
 import { Chart } from './chart';
+import { Upload } from './upload';
 import * as elements from './html-elements';
 
 /** What the registry needs of a component class: its stored name, its prototype and its tag. */
@@ -108,6 +109,7 @@ for (const ctor of [
   Radio,
   Timer,
   Chart,
+  Upload,
   ...Object.values(elements),
 ]) {
   registerComponentType(ctor);

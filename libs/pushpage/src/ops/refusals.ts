@@ -15,6 +15,7 @@ const REFUSAL_CODES: ReadonlySet<string> = new Set<PushpageErrorCode>([
   'not-found',
   'not-listening',
   'too-large',
+  'unsupported-type',
   'rate-limited',
 ]);
 

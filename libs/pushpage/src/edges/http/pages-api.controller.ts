@@ -14,6 +14,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBody,
+  ApiConsumes,
   ApiExtraModels,
   ApiHeader,
   ApiOperation,
@@ -23,7 +24,8 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { pageGone, PushpageError, sessionUnknown } from '../../errors';
-import { EventDispatcher } from '../../engine/event-dispatcher';
+import { EventDispatcher, EventOutcome } from '../../engine/event-dispatcher';
+import { UploadOutcome, UploadsService } from '../../uploads/uploads.service';
 import { checkTabId } from '../../engine/storage';
 import { PageLifecycle } from '../../engine/page-lifecycle';
 import { PagesService } from './pages.service';
@@ -148,6 +150,7 @@ export class PagesApiController {
     private readonly lifecycle: PageLifecycle,
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
     @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
+    private readonly uploads: UploadsService,
   ) {}
 
   @Post()
@@ -282,6 +285,70 @@ export class PagesApiController {
         ...(tabId === undefined ? {} : { tabId: checkTabId(tabId) }),
       },
     );
+    await this.answerEvent(pageId, outcome, req, res);
+  }
+
+  @Post(':pageId/uploads/:componentId')
+  @ApiOperation({
+    summary:
+      'Upload files to an Upload component (multipart/form-data: `files`, and the optional ' +
+      '`tabId` and `socketId` of the tab); once stored, its upload handler runs. Answers as an ' +
+      'event does, or 204 when the tab named its socket (which then gets the changes and actions)',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiResponse({ status: 200, type: EventAnswerDto })
+  @ApiResponse({ status: 204, description: 'stored and handled; the tab’s socket got the rest' })
+  @ApiResponse({
+    status: 400,
+    description: 'malformed, no file, or too many files',
+    type: ApiErrorDto,
+  })
+  @ApiResponse(ERRORS[1])
+  @ApiResponse({
+    status: 404,
+    description: 'unknown page, or no Upload of that id on it',
+    type: ApiErrorDto,
+  })
+  @ApiResponse({ status: 413, description: 'a file over the upload’s maxBytes', type: ApiErrorDto })
+  @ApiResponse({
+    status: 415,
+    description: 'a file of a type the upload does not accept',
+    type: ApiErrorDto,
+  })
+  @ApiResponse(ERRORS[4])
+  async upload(
+    @Param('pageId') pageId: string,
+    @Param('componentId') componentId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const cookie = this.sessions.cookieSession(req.headers.cookie);
+    if (cookie.state !== 'valid') throw sessionUnknown();
+    let taken: UploadOutcome;
+    try {
+      taken = await this.uploads.take(req, checkPageId(pageId), checkComponentId(componentId), {
+        sessionId: cookie.id,
+        sessionIssuedAt: cookie.issuedAt,
+      });
+    } catch (error) {
+      // the browser may still be sending: it reads the answer, then the connection goes
+      if (!req.complete) res.setHeader('Connection', 'close');
+      throw error;
+    }
+    if (taken.viaSocket) {
+      res.status(204).end();
+      return;
+    }
+    await this.answerEvent(pageId, taken.outcome, req, res);
+  }
+
+  /** Answers an event over HTTP: the page after it and its client actions, or `204`. */
+  private async answerEvent(
+    pageId: string,
+    outcome: EventOutcome,
+    req: Request,
+    res: Response,
+  ): Promise<void> {
     const actions = outcome.actions ?? [];
     if (!outcome.updated && !outcome.duplicate && actions.length === 0) {
       res.status(204).end();

@@ -5,6 +5,7 @@ import { ClientAction, ClientAnswer, ClientQuestion, DocBroadcast } from '../../
 import { DocumentPublisher, Publisher, ScopeJoin, ScopePatch } from '../../engine/patch';
 import { TabChannel } from '../../engine/tab-channel';
 import { answerOf } from './client-answer';
+import type { TabData } from './tab';
 
 /** The room of a scope (a page or a shared element). */
 export function scopeRoom(scopeId: string): string {
@@ -65,6 +66,23 @@ export class SocketPublisher implements Publisher, DocumentPublisher, TabPresenc
       };
     }
     return answerOf(await socket.timeout(timeoutMs).emitWithAck('ask', question));
+  }
+
+  async showsPage(socketId: string, pageId: string, sessionId: string): Promise<boolean> {
+    const namespace = this.namespace;
+    if (!namespace) return false;
+    const local = namespace.sockets.get(socketId);
+    // the Redis adapter asks every replica (a socket's id is also the room it alone is in)
+    const sockets = local
+      ? [local]
+      : await namespace
+          .in(socketId)
+          .fetchSockets()
+          .catch(() => []);
+    return sockets.some((socket) => {
+      const tab = socket.data as Partial<TabData> | undefined;
+      return tab?.pageId === pageId && tab.sessionId === sessionId;
+    });
   }
 
   async countTabs(pageId: string): Promise<number> {
