@@ -22,6 +22,7 @@ import { MessageBoardPage } from './pages/message-board.page';
 import { QuasarDemoPage, SharedQuasarDemoPage } from './pages/quasar.page';
 import { StoragePage } from './pages/storage.page';
 import { LiveDashboardPage } from './pages/dashboard-live.page';
+import { UploadPage } from './pages/upload.page';
 import { TickerPage } from './pages/ticker.page';
 import { ChartPage } from './pages/chart.page';
 
@@ -78,6 +79,7 @@ export class AppModule {
         BindPage,
         StoragePage,
         LiveDashboardPage,
+        UploadPage,
       ],
       controllers: [DemoClientScriptController],
     };

@@ -197,6 +197,11 @@ export class DemoEnvironment {
   @IsIn(['true', 'false'])
   PUSHPAGE_METRICS_PUBLIC?: 'true' | 'false';
 
+  /** A directory for uploaded files (shared by the replicas); unset: each process's memory. */
+  @IsOptional()
+  @IsString()
+  PUSHPAGE_UPLOAD_DIR?: string;
+
   @IsOptional()
   @IsIn(['classic', 'sharded'])
   PUSHPAGE_REDIS_ADAPTER?: 'classic' | 'sharded';
@@ -332,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
         publicMetrics: 'PUSHPAGE_METRICS_PUBLIC',
         snapshotWindow: 'PUSHPAGE_SNAPSHOT_WINDOW',
         maxDocumentBytes: 'PUSHPAGE_MAX_DOCUMENT_BYTES',
+        uploadDirectory: 'PUSHPAGE_UPLOAD_DIR',
       },
       keyPrefix: parsed.PUSHPAGE_KEY_PREFIX,
       disconnectGraceMs: parsed.PUSHPAGE_DISCONNECT_GRACE_MS ?? 30_000,
@@ -350,6 +356,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       metricsToken: parsed.PUSHPAGE_METRICS_TOKEN,
       publicMetrics: metricsPublic,
       shutdownDelayMs: parsed.PUSHPAGE_SHUTDOWN_DELAY_MS ?? (production ? 5000 : 0),
+      uploadDirectory: parsed.PUSHPAGE_UPLOAD_DIR,
     },
   };
 }
@@ -393,6 +400,7 @@ class DemoEnvironmentKeys implements Required<Record<keyof DemoEnvironment, true
   PUSHPAGE_METRICS_PORT = true as const;
   PUSHPAGE_METRICS_TOKEN = true as const;
   PUSHPAGE_METRICS_PUBLIC = true as const;
+  PUSHPAGE_UPLOAD_DIR = true as const;
   PUSHPAGE_REDIS_ADAPTER = true as const;
   PUSHPAGE_KEY_PREFIX = true as const;
   PUSHPAGE_LOG_FORMAT = true as const;

@@ -28,6 +28,7 @@ const DEMOS: [path: string, title: string, what: string][] = [
   ['/bind', 'Bound to everyone', 'a field and a checkbox bound to a shared page, no handler'],
   ['/greet/Ada', 'Greeting', 'a route with a parameter: /greet/:name reads the name'],
   ['/storage', 'Per-user and per-tab storage', 'a theme kept for the browser, a draft per tab'],
+  ['/upload', 'Upload', 'small text files listed for every tab; too big or wrong type refused'],
 ];
 
 /** `/`: links to every demo. */
