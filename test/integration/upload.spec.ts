@@ -46,7 +46,15 @@ class FilesPage implements PageRenderer {
   }
 }
 
-const storage = new MemoryUploadStorage();
+/** Starts reading a file a moment late, as a storage that prepares first (a directory, a bucket). */
+class LateStorage extends MemoryUploadStorage {
+  override async put(...args: Parameters<MemoryUploadStorage['put']>): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return super.put(...args);
+  }
+}
+
+const storage = new LateStorage();
 
 @Module({
   imports: [PushpageModule.forRoot({ pageRateLimit: 1000, uploadStorage: storage })],

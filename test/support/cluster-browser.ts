@@ -21,13 +21,14 @@ export interface ClusterInBrowser {
 }
 
 /**
- * Starts Redis (one server, or the backend given), `count` replicas and Chromium before the
- * file's tests and closes everything (tabs included) after them; call the returned function
- * inside a test.
+ * Starts Redis (one server, or the backend given), `count` replicas (with `env` beside the
+ * store's) and Chromium before the file's tests and closes everything (tabs included) after
+ * them; call the returned function inside a test.
  */
 export function clusterInBrowser(
   count = 2,
   backend: StoreBackend = ONE_REDIS,
+  extraEnv: Record<string, string> = {},
 ): () => ClusterInBrowser {
   let redis: RunningBackend | undefined;
   let env: Record<string, string> | undefined;
@@ -42,6 +43,7 @@ export function clusterInBrowser(
     redis = store;
     const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
     const replicaEnv = {
+      ...extraEnv,
       ...store.env,
       PUSHPAGE_ALLOWED_ORIGINS: ports.map((port) => `http://127.0.0.1:${port}`).join(','),
     };

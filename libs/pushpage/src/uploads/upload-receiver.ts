@@ -55,6 +55,9 @@ function capped(
       refused(error);
     },
   });
+  // the storage may start reading later (after making its directory, say): the failure is
+  // reported through `refused`, and the storage's own read sees the stream failed
+  stream.on('error', () => undefined);
   return { stream, size: () => seen };
 }
 
