@@ -24,11 +24,24 @@ function failing(first: string): Readable {
 
 const meta = { name: 'notes.txt', type: 'text/plain' };
 
+/** A storage to test, what its directory holds (if it has one), and how to clean up after. */
+interface Made {
+  storage: UploadStorage;
+  files?: () => Promise<string[]>;
+  done: () => Promise<unknown>;
+}
+
 describe.each([
-  ['memory', async () => ({ storage: new MemoryUploadStorage(), done: async () => undefined })],
+  [
+    'memory',
+    async (): Promise<Made> => ({
+      storage: new MemoryUploadStorage(),
+      done: async () => undefined,
+    }),
+  ],
   [
     'a directory',
-    async () => {
+    async (): Promise<Made> => {
       const dir = await mkdtemp(join(tmpdir(), 'pp-uploads-'));
       return {
         storage: new DiskUploadStorage(join(dir, 'made')),
@@ -45,7 +58,7 @@ describe.each([
   beforeEach(async () => {
     const made = await make();
     storage = made.storage;
-    files = 'files' in made ? made.files : undefined;
+    files = made.files;
     done = made.done;
   });
   afterEach(() => done());

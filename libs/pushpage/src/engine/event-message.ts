@@ -1,7 +1,7 @@
 import { EventProperties, EventProperty } from '../event-wire';
 import { Component, ComponentData } from '../model/component';
 import { WebPage } from '../model/web-page';
-import type { Upload, UploadedFile } from '../model/upload';
+import type { UploadedFile } from '../model/upload';
 import { FormValue } from '../protocol';
 import { ClientTab, PageTabs } from './client-actions';
 import { SharedDefinition } from './shared';
@@ -67,7 +67,7 @@ export class EventMessage<
   readonly storage: HandlerStorage;
 
   /**
-   * The files of an `upload` event (an {@link Upload}'s), stored already: key, name, size and
+   * The files of an `upload` event (an `Upload`'s), stored already: key, name, size and
    * MIME type of each, in the order they came; empty for any other event. Read one with the
    * upload storage's `open(key)`.
    */
