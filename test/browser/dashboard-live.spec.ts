@@ -10,6 +10,34 @@ function opsOf(tab: Tab, skip: number): Op[] {
   return tab.patches.slice(skip).flatMap((text) => (JSON.parse(text) as { o: Op[] }).o);
 }
 
+/** The series names and point counts of the dashboard's chart, as the tab holds them. */
+function seriesIn(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const api = (window as unknown as { pushpage: { tree: { nodes: Map<string, unknown> } } })
+      .pushpage;
+    for (const node of api.tree.nodes.values()) {
+      const live = node as {
+        t: string;
+        p: { options?: { series: { name: string; data: unknown[] }[] } };
+      };
+      if (live.t === 'pushpage-chart')
+        return Object.fromEntries(
+          (live.p.options?.series ?? []).map((s) => [s.name, s.data.length]),
+        );
+    }
+    return {};
+  });
+}
+
+async function uploadCsv(page: Page, name: string, text: string): Promise<void> {
+  await page.locator('#csv-upload input[type=file]').setInputFiles({
+    name,
+    mimeType: 'text/csv',
+    buffer: Buffer.from(text),
+  });
+  await page.locator('#csv-upload button').click();
+}
+
 /** The ids in the table's first column, as the tab shows them (newest first). */
 async function shownIds(page: Page): Promise<number[]> {
   const cells = await page.locator('#readings-table tbody tr td:nth-child(2)').allInnerTexts();
@@ -89,5 +117,38 @@ describe('the live dashboard on two replicas behind one Redis (browser)', () => 
       expect(tab.problems).toEqual([]);
       expect(tab.eventAcks.every((ack) => ack.startsWith('{"ok":true'))).toBe(true);
     }
+  }, 60_000);
+
+  it('adds a series from a CSV uploaded on replica 1 to the chart in tabs on both replicas', async () => {
+    const one = await cluster().open(0, '/dashboard-live');
+    const two = await cluster().open(1, '/dashboard-live');
+    const now = Date.now();
+    const lines = Array.from(
+      { length: 30 },
+      (_, i) => `${new Date(now - (30 - i) * 1000).toISOString()},${40 + (i % 7)}`,
+    );
+    await uploadCsv(one.page, 'outdoor.csv', ['time,value', ...lines].join('\n'));
+    await one.page
+      .locator('.pushpage-notice-toast', { hasText: 'Added outdoor: 30 points' })
+      .waitFor({ timeout: 10_000 });
+    for (const tab of [one, two])
+      await tab.page
+        .locator('#uploaded-series', { hasText: 'From uploads: outdoor (30 points)' })
+        .waitFor({ timeout: 10_000 });
+    await two.page.waitForFunction(() =>
+      document.querySelector('#readings-chart')?.hasAttribute('data-chart-ready'),
+    );
+    expect(await seriesIn(two.page)).toMatchObject({ outdoor: 30 });
+
+    // a file that does not read: the tab that sent it is told why, and nothing changes
+    await uploadCsv(one.page, 'broken.csv', `time,value\n${lines[0]}\nyesterday,4\n`);
+    await one.page
+      .locator('.pushpage-notice-toast', { hasText: 'broken.csv: line 3 is not "time,value"' })
+      .waitFor({ timeout: 10_000 });
+    expect(Object.keys(await seriesIn(one.page))).toEqual([...SENSORS, 'outdoor']);
+    await expect(two.page.locator('#uploaded-series').innerText()).resolves.toBe(
+      'From uploads: outdoor (30 points)',
+    );
+    for (const tab of [one, two]) expect(tab.problems).toEqual([]);
   }, 60_000);
 });
