@@ -72,6 +72,23 @@ describe('changes inside a prop', () => {
     ]);
   });
 
+  it('sends whole a property it never wrote once others changed the page, then parts of it', async () => {
+    const { work, chart, patches, appendElsewhere } = await storedChart();
+    chart.setProp('title', 'mine');
+    await work.flush(); // version known: in step
+    await appendElsewhere([9]);
+    chart.setProp('title', 'mine again');
+    await work.flush(); // blind: from here only the title is known to be as stored
+    chart.appendToProp('options', ['series', 0, 'data'], [4]);
+    await work.flush();
+    expect(patches[2].o).toEqual([
+      ['set', chart.id, 'options', { series: [{ name: 'load', data: [1, 2, 3, 4] }] }],
+    ]);
+    chart.appendToProp('options', ['series', 0, 'data'], [5]);
+    await work.flush();
+    expect(patches[3].o).toEqual([['push', chart.id, 'options', ['series', 0, 'data'], [5]]]);
+  });
+
   it('keeps sending parts while nobody else changed the page between this writer’s commits', async () => {
     const { work, chart, patches, reload } = await storedChart();
     for (const point of [4, 5]) {
@@ -93,11 +110,14 @@ describe('changes inside a prop', () => {
     expect(patches.flatMap((p) => p.o)).toEqual([['set', chart.id, 'options', stored]]);
     expect(await reload()).toEqual(stored);
 
-    // it cannot know its copy is current from then on (a task refreshes for that): whole again
+    // the property it sent whole is as stored from then on: parts again, until someone else writes
     chart.appendToProp('options', ['series', 0, 'data'], [5]);
     await work.flush();
-    expect(patches[1].o).toEqual([
-      ['set', chart.id, 'options', { series: [{ name: 'load', data: [1, 2, 3, 4, 5] }] }],
-    ]);
+    expect(patches[1].o).toEqual([['push', chart.id, 'options', ['series', 0, 'data'], [5]]]);
+    await appendElsewhere([6]);
+    chart.appendToProp('options', ['series', 0, 'data'], [7]);
+    await work.flush();
+    expect(patches[2].o[0][0]).toBe('set');
+    expect(await reload()).toEqual({ series: [{ name: 'load', data: [1, 2, 3, 4, 5, 7] }] });
   });
 });

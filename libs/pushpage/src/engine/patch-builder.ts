@@ -134,22 +134,31 @@ export function numberedPatches(
   return numbered;
 }
 
+/** A property of a component, as `propKeysOf` names it. */
+function propKey(component: Component, name: string): string {
+  return `${component.id} ${name}`;
+}
+
 /**
- * The scopes in which changes send tabs part of a property (a `put` or `push`), for stored
- * components: such a part is right only on top of the value the commit builds on.
+ * The properties the changes set, by scope (`<component id> <prop>`); with `partsOnly`, only
+ * those of stored components sent in part (a `put` or `push`), which are right for tabs only
+ * on top of the value the writer changed.
  */
-export function scopesChangedInPart(
+export function propKeysOf(
   changes: readonly TrackedChange[],
-  created: ReadonlySet<Component>,
-): Set<string> {
-  const scopes = new Set<string>();
+  partsOnly?: { created: ReadonlySet<Component> },
+): Map<string, Set<string>> {
+  const keys = new Map<string, Set<string>>();
   for (const change of changes) {
-    if (change.kind !== 'field' || change.field.kind !== 'prop' || !change.field.delta) continue;
-    if (created.has(change.component)) continue;
+    if (change.kind !== 'field' || change.field.kind !== 'prop') continue;
+    if (partsOnly && (!change.field.delta || partsOnly.created.has(change.component))) continue;
     const scope = nearestScope(change.component);
-    if (scope) scopes.add(scope.id);
+    if (!scope) continue;
+    let set = keys.get(scope.id);
+    if (!set) keys.set(scope.id, (set = new Set()));
+    set.add(propKey(change.component, change.field.name));
   }
-  return scopes;
+  return keys;
 }
 
 /** The changes with the property parts in `scopes` sent whole instead (a `set`). */

@@ -27,7 +27,7 @@ import {
   buildPatches,
   numberedPatches,
   patchLog,
-  scopesChangedInPart,
+  propKeysOf,
   TrackedChange,
   wholeIn,
 } from './patch-builder';
@@ -77,6 +77,12 @@ export class UnitOfWork implements ChangeTracker {
   private readonly loaded = new Map<string, Component>();
   /** The version of each scope as loaded, or `UNKNOWN` once others may have changed it. */
   private readonly scopeVersions = new Map<string, number>();
+  /**
+   * For a scope whose version is no longer known here: the version at which the listed
+   * properties (`<component id> <prop>`) were last written from here, whole or validated, so
+   * the stored ones equal this copy at that version and a part of them may be sent on top.
+   */
+  private readonly propsInStep = new Map<string, { at: number; props: Set<string> }>();
   /** The document edits of each scope as loaded (part of a page's revision). */
   private readonly scopeEdits = new Map<string, number>();
   /** The bytes each scope holds, as last loaded or committed (see `StoredComponent.bytes`). */
@@ -556,15 +562,16 @@ export class UnitOfWork implements ChangeTracker {
     const receipt = typedOnly ? undefined : this.receipt;
     const expect = this.validating && !typedOnly ? this.expectedVersions() : undefined;
     // A part of a property (a put or push) is right for tabs only on top of the stored value
-    // it was made from: such a scope is expected at its loaded version, and sent whole when
-    // that version is not known or others changed the scope meanwhile.
+    // it was made from: its scope is expected at the version where this copy of the property
+    // is known to be the stored one, and the property is sent whole when there is none or
+    // others changed the scope since.
     const partExpect: Record<string, number> = {};
     const unsure = new Set<string>();
-    for (const scope of scopesChangedInPart(changes, facts.created)) {
-      const version = this.scopeVersions.get(scope);
+    for (const [scope, props] of propKeysOf(changes, facts)) {
       if (expect?.[scope] !== undefined) continue;
-      if (version === undefined || version === UNKNOWN) unsure.add(scope);
-      else partExpect[scope] = version;
+      const base = this.inStepAt(scope, props);
+      if (base === undefined) unsure.add(scope);
+      else partExpect[scope] = base;
     }
     if (unsure.size > 0) changes = wholeIn(changes, unsure);
     const send = (patches: ScopePatch[], expected?: Record<string, number>) =>
@@ -634,7 +641,7 @@ export class UnitOfWork implements ChangeTracker {
     if (receipt) this.receipt = undefined;
     for (const c of created)
       if (c._s.scope && !this.scopeVersions.has(c.id)) this.scopeVersions.set(c.id, 0);
-    this.noteVersions(result.versions, expected);
+    this.noteVersions(result.versions, expected, propKeysOf(changes));
     for (const [scope, bytes] of Object.entries(result.bytes ?? {}))
       this.scopeBytes.set(scope, bytes);
     if (!typedOnly) this.settled();
@@ -658,14 +665,37 @@ export class UnitOfWork implements ChangeTracker {
 
   /**
    * After a commit: a scope it raised is current here only if it was validated, or its new
-   * version follows the loaded one (nobody else changed it in between).
+   * version follows the loaded one (nobody else changed it in between). Of a scope that is not,
+   * the properties this commit wrote are still known to be as stored, at its new version.
    */
-  private noteVersions(versions: Record<string, number>, expect?: Record<string, number>): void {
+  private noteVersions(
+    versions: Record<string, number>,
+    expect: Record<string, number> | undefined,
+    written: Map<string, Set<string>>,
+  ): void {
     for (const [id, version] of Object.entries(versions)) {
       const known = this.scopeVersions.get(id);
       const current = expect?.[id] !== undefined || (known !== undefined && known === version - 1);
       this.scopeVersions.set(id, current ? version : UNKNOWN);
+      if (current) {
+        this.propsInStep.delete(id);
+        continue;
+      }
+      const before = this.propsInStep.get(id);
+      const props = new Set(before?.at === version - 1 ? before.props : []);
+      for (const prop of written.get(id) ?? []) props.add(prop);
+      this.propsInStep.set(id, { at: version, props });
     }
+  }
+
+  /** The version at which these properties of a scope are as stored, if one is known. */
+  private inStepAt(scope: string, props: ReadonlySet<string>): number | undefined {
+    const version = this.scopeVersions.get(scope);
+    if (version !== undefined && version !== UNKNOWN) return version;
+    const inStep = this.propsInStep.get(scope);
+    if (!inStep) return undefined;
+    for (const prop of props) if (!inStep.props.has(prop)) return undefined;
+    return inStep.at;
   }
 
   /** Whether a component hangs from something stored (or a new root), so it must be stored. */
