@@ -6,7 +6,7 @@
 # runtime in libs/pushpage/dist/client).
 
 # Production dependencies only (no TypeScript, esbuild, Jest, ...), installed from the lockfile.
-FROM node:20.20-bookworm-slim AS deps
+FROM node:24.21-bookworm-slim AS deps
 WORKDIR /app
 ENV SCARF_ANALYTICS=false \
     NPM_CONFIG_UPDATE_NOTIFIER=false
@@ -17,7 +17,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # The build: every dependency, then `npm run build` (the library and its browser runtime into
 # libs/pushpage/dist, the demo into dist/apps).
-FROM node:20.20-bookworm-slim AS build
+FROM node:24.21-bookworm-slim AS build
 WORKDIR /app
 ENV SCARF_ANALYTICS=false \
     NPM_CONFIG_UPDATE_NOTIFIER=false
@@ -30,7 +30,7 @@ RUN npm run build
 
 # Runtime: runs as the image's unprivileged `node` user (uid and gid 1000) and writes nothing
 # to disk, so it works with a read-only root file system.
-FROM node:20.20-bookworm-slim AS runtime
+FROM node:24.21-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \

@@ -454,24 +454,28 @@ describe('Dockerfile', () => {
   const image = readDockerfile();
   const { stages, final } = image;
 
-  it('has a build stage and a separate runtime stage on a pinned node:20 bookworm-slim image', () => {
+  it('has a build stage and a separate runtime stage on a pinned Node LTS bookworm-slim image the engines floor allows', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     const engines = (
       JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
         engines?: { node?: string };
       }
     ).engines?.node;
-    const minimum = /(\d+)\.(\d+)/.exec(engines ?? '20.0');
+    const floor = /^>=(\d+)\.(\d+)/.exec(engines ?? '');
+    if (!floor)
+      throw new Error(`package.json engines.node ${engines}: expected ">=<major>.<minor>"`);
     for (const stage of stages) {
       if (stages.some((s) => s.name === stage.from.toLowerCase())) continue; // FROM another stage
       const m = /^node:(\d+)\.(\d+)(?:\.\d+)?-bookworm-slim(?:@sha256:[0-9a-f]{64})?$/.exec(
         stage.from,
       );
-      if (!m) throw new Error(`FROM ${stage.from}: use a pinned node:20.<minor>-bookworm-slim tag`);
-      expect(Number(m[1])).toBe(20);
-      if (minimum && Number(minimum[1]) === 20) {
-        expect(Number(m[2])).toBeGreaterThanOrEqual(Number(minimum[2]));
-      }
+      if (!m)
+        throw new Error(`FROM ${stage.from}: use a pinned node:<major>.<minor>-bookworm-slim tag`);
+      const [major, minor] = [Number(m[1]), Number(m[2])];
+      expect(major % 2).toBe(0); // even majors are the LTS lines
+      expect(major * 1000 + minor).toBeGreaterThanOrEqual(
+        Number(floor[1]) * 1000 + Number(floor[2]),
+      );
     }
   });
 

@@ -44,7 +44,27 @@ async function sh(command: string, args: string[], cwd: string): Promise<string>
   return stdout;
 }
 
-describe('the packed library in a new Nest app', () => {
+/** The Nest packages an app brings (the library's peers), by Nest major version. */
+const NEST_PACKAGES = [
+  '@nestjs/common',
+  '@nestjs/core',
+  '@nestjs/platform-express',
+  '@nestjs/platform-socket.io',
+  '@nestjs/websockets',
+  '@nestjs/swagger',
+  '@nestjs/terminus',
+];
+
+/**
+ * The Nest lines the library's peer ranges accept: 11 at the exact versions this workspace
+ * tests with, 12 at the newest release npm finds.
+ */
+const NEST_LINES: [line: string, versionOf: (name: string) => Promise<string>][] = [
+  ['Nest 11', workspaceVersion],
+  ['Nest 12', async () => '^12.0.0'],
+];
+
+describe.each(NEST_LINES)('the packed library in a new %s app', (line, nestVersion) => {
   let work: string;
   let app: string;
   let tarball: string;
@@ -77,9 +97,7 @@ describe('the packed library in a new Nest app', () => {
     await cp(join(FIXTURE, 'src'), join(app, 'src'), { recursive: true });
     await cp(join(FIXTURE, 'tsconfig.json'), join(app, 'tsconfig.json'));
     const dependencies: Record<string, string> = { pushpage: `file:${tarball}` };
-    for (const name of ['@nestjs/common', '@nestjs/core', '@nestjs/platform-express']) {
-      dependencies[name] = await workspaceVersion(name);
-    }
+    for (const name of NEST_PACKAGES) dependencies[name] = await nestVersion(name);
     dependencies['reflect-metadata'] = await workspaceVersion('reflect-metadata');
     dependencies.rxjs = await workspaceVersion('rxjs');
     const devDependencies = { '@types/node': await workspaceVersion('@types/node') };
@@ -112,6 +130,15 @@ describe('the packed library in a new Nest app', () => {
     for (const socket of sockets) socket.disconnect();
     await server?.stop();
     if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it(`runs on ${line}`, async () => {
+    const core = await sh(
+      process.execPath,
+      ['-p', "require('@nestjs/core/package.json').version"],
+      app,
+    );
+    expect(`Nest ${core.trim().split('.')[0]}`).toBe(line);
   });
 
   it('installed the package from the tarball, not from this workspace', async () => {
