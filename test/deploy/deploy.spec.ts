@@ -1,7 +1,8 @@
 /**
  * Static checks of everything that deploys Pushpage: the Dockerfile, the kustomize manifests
- * under k8s/ (validated against the Kubernetes API schemas, raw and rendered per overlay), and
- * the compiled server's runtime dependencies. No Docker, cluster or kubectl needed.
+ * under k8s/ (rendered per overlay by `kubectl kustomize`, validated against the Kubernetes
+ * API schemas), and the compiled server's runtime dependencies. No Docker or cluster needed;
+ * the manifest checks need kubectl (see describeWithKubectl).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -11,8 +12,9 @@ import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
-import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
+import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
@@ -23,21 +25,27 @@ import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IService } from 'kubernetes-models/v1/Service';
 import {
-  asKubeObject,
-  findKustomizationFile,
+  build,
+  COMPONENTS,
+  describeWithKubectl,
   idOf,
   isObject,
   Json,
   JsonObject,
   KubeObject,
+  kustomizeInputs,
   nameOf,
+  ofKind,
   parseImage,
   readYamlDocuments,
-  renderKustomization,
-} from '../support/kustomize';
+  ROOT,
+  Variant,
+  VARIANTS,
+} from '../support/kustomize-build';
 import { Manifest, readManifest } from '../support/manifests';
+import { crdProblems, CRD_KINDS } from '../support/crd-checks';
+import { deniesEveryone, privatePathProblems } from '../support/routes';
 
-const ROOT = resolve(__dirname, '..', '..');
 const K8S = join(ROOT, 'k8s');
 const rel = (file: string): string => relative(ROOT, file).split(sep).join('/');
 
@@ -101,6 +109,7 @@ const MODEL_CLASSES: ModelClass[] = [
   Deployment,
   StatefulSet,
   Ingress,
+  NetworkPolicy,
   HorizontalPodAutoscaler,
   PodDisruptionBudget,
 ];
@@ -228,8 +237,12 @@ function unknownFieldsOf(obj: KubeObject, where: string): string[] {
   return out.map((p) => `${where}: ${obj.kind} ${nameOf(obj)}: ${p.replace(/^\./, '')}`);
 }
 
-/** Full validation of a complete object: schema, then unknown fields. Returns the problems. */
+/**
+ * Full validation of a complete object: schema, then unknown fields; custom resources, which
+ * kubernetes-models has no schema for, by their key fields. Returns the problems.
+ */
 function validateObject(obj: KubeObject, where: string): string[] {
+  if (CRD_KINDS.has(`${obj.apiVersion}/${obj.kind}`)) return crdProblems(obj, where);
   let Model: ModelClass;
   try {
     Model = modelOf(obj, where);
@@ -259,9 +272,6 @@ function walk(dir: string, keep: (file: string) => boolean): string[] {
   }
   return out.sort();
 }
-
-const ofKind = <T>(objects: KubeObject[], kind: string): T[] =>
-  objects.filter((o) => o.kind === kind) as unknown as T[];
 
 function labelsMatch(selector: Record<string, string> | undefined, labels: Record<string, string>) {
   const entries = Object.entries(selector ?? {});
@@ -563,558 +573,597 @@ describe('Dockerfile', () => {
 // Kubernetes manifests
 // ---------------------------------------------------------------------------------------------
 
-interface Variant {
-  name: string;
-  dir: string;
-  /** Lowest replica count (Deployment and HPA minimum). */
-  minReplicas: number;
-  namespace?: string;
-  /** placeholder: the base's fail-closed values; inline: throwaway values; external: not in git. */
-  secret: 'placeholder' | 'inline' | 'external';
-  /** What the server image reference must look like. */
-  image: RegExp;
-}
-
 const SECRET_NAME = 'pushpage-secrets';
-const VARIANTS: Variant[] = [
-  { name: 'base', dir: 'k8s/base', minReplicas: 3, secret: 'placeholder', image: /^pushpage$/ },
-  {
-    name: 'dev',
-    dir: 'k8s/overlays/dev',
-    minReplicas: 1,
-    namespace: 'pushpage-dev',
-    secret: 'inline',
-    image: /^[^@]+:(?!latest$)[\w.-]+$/,
-  },
-  {
-    name: 'prod',
-    dir: 'k8s/overlays/prod',
-    minReplicas: 3,
-    namespace: 'pushpage',
-    secret: 'external',
-    // A released version or a digest.
-    image: /^[\w.-]+(?::\d+)?\/[\w./-]+(?::v?\d+\.\d+\.\d+[\w.-]*|@sha256:[0-9a-f]{64})$/,
-  },
-];
 
-describe('k8s/ YAML files', () => {
-  const files = walk(
-    K8S,
-    (f) => ['.yaml', '.yml'].includes(extname(f)) || f.endsWith('Kustomization'),
-  );
-  const used = {
-    kustomizations: new Set<string>(),
-    resources: new Set<string>(),
-    patches: new Set<string>(),
-  };
+/** Files under k8s/ that are not kustomize input (a Helm values file for prometheus-adapter). */
+const NOT_KUSTOMIZE_INPUT = new Set([
+  'k8s/components/tabs-autoscaling/prometheus-adapter-values.yaml',
+]);
 
-  const renderErrors: string[] = [];
+describe('k8s/ files', () => {
+  const files = walk(K8S, (f) => ['.yaml', '.yml', '.json'].includes(extname(f)));
 
-  beforeAll(() => {
-    for (const v of VARIANTS) {
-      try {
-        const { files: read } = renderKustomization(join(ROOT, v.dir));
-        read.kustomizations.forEach((f) => used.kustomizations.add(f));
-        read.resources.forEach((f) => used.resources.add(f));
-        read.patches.forEach((f) => used.patches.add(f));
-      } catch (error) {
-        renderErrors.push(`${v.dir}: ${(error as Error).message}`);
-      }
-    }
+  it.each(files.map((f) => [rel(f), f]))('%s parses', (_name, file) => {
+    if (file.endsWith('.json')) JSON.parse(readFileSync(file, 'utf8'));
+    else expect(readYamlDocuments(file).length).toBeGreaterThan(0);
   });
 
-  it('exist, and every variant renders', () => {
-    expect(files.length).toBeGreaterThan(0);
-    expect(renderErrors).toEqual([]);
-  });
-
-  it.each(files.map((f) => [rel(f), f]))('%s parses, is used, and validates', (_name, file) => {
-    const docs = readYamlDocuments(file);
-    expect(docs.length).toBeGreaterThan(0);
-    if (used.kustomizations.has(file)) return; // read (strictly) by the renderer
-    const isResource = used.resources.has(file);
-    if (!isResource && !used.patches.has(file)) {
-      // (Unknown while a variant fails to render: that failure is reported above.)
-      if (renderErrors.length > 0) return;
-      throw new Error(`${rel(file)} is not used by any kustomization (base, dev or prod)`);
-    }
-    const problems: string[] = [];
-    for (const doc of docs) {
-      const obj = asKubeObject(doc, rel(file));
-      if (isResource) problems.push(...validateObject(obj, rel(file)));
-      // Patches are partial objects: known kind and known fields; validated once merged.
-      else problems.push(...unknownFieldsOf(obj, rel(file)));
-    }
-    expect(problems).toEqual([]);
-  });
-
-  it('has a kustomization in every variant folder', () => {
-    for (const v of VARIANTS) expect(findKustomizationFile(join(ROOT, v.dir))).toBeDefined();
+  it('are each read by a kustomization of a variant or a component', () => {
+    const used = new Set<string>();
+    for (const v of VARIANTS) kustomizeInputs(join(ROOT, v.dir), used);
+    for (const c of COMPONENTS) kustomizeInputs(join(K8S, 'components', c), used);
+    const unused = files.filter((f) => !used.has(f) && !NOT_KUSTOMIZE_INPUT.has(rel(f)));
+    expect(unused.map(rel)).toEqual([]);
   });
 });
 
-describe.each(VARIANTS)('kustomize build $dir', (variant) => {
-  let objects: KubeObject[];
-  const image = readDockerfile();
+describeWithKubectl('kubectl kustomize', () => {
+  describe.each(VARIANTS)('$name ($dir)', (variant: Variant) => {
+    let objects: KubeObject[];
+    const image = readDockerfile();
 
-  beforeAll(() => {
-    objects = renderKustomization(join(ROOT, variant.dir)).resources;
-  });
-
-  const deployments = (): IDeployment[] => ofKind<IDeployment>(objects, 'Deployment');
-  const server = (): { deployment: IDeployment; container: IContainer; pod: IPodSpec } => {
-    const [deployment, ...others] = deployments();
-    expect(others).toEqual([]);
-    const pod = deployment?.spec?.template.spec;
-    const container = pod?.containers[0];
-    if (!deployment || !pod || !container || pod.containers.length !== 1) {
-      throw new Error('expected one Deployment with one container');
-    }
-    return { deployment, container, pod };
-  };
-  const configMap = (name: string): IConfigMap | undefined =>
-    ofKind<IConfigMap>(objects, 'ConfigMap').find((c) => c.metadata?.name === name);
-  const secret = (name: string): ISecret | undefined =>
-    ofKind<ISecret>(objects, 'Secret').find((s) => s.metadata?.name === name);
-  const secretValue = (s: ISecret, key: string): string | undefined =>
-    s.stringData?.[key] ??
-    (s.data?.[key] === undefined ? undefined : Buffer.from(s.data[key], 'base64').toString());
-
-  /** The server's effective environment: image defaults, then envFrom, then env. */
-  const environment = (): Map<string, { value?: string; from: string }> => {
-    const { container } = server();
-    const env = new Map<string, { value?: string; from: string }>();
-    for (const [k, v] of image.env) env.set(k, { value: v, from: 'image' });
-    for (const source of container.envFrom ?? []) {
-      if (source.prefix) throw new Error('envFrom prefixes are not used');
-      if (source.configMapRef) {
-        const cm = configMap(source.configMapRef.name ?? '');
-        if (!cm) throw new Error(`envFrom: ConfigMap ${source.configMapRef.name} is missing`);
-        for (const [k, v] of Object.entries(cm.data ?? {}))
-          env.set(k, { value: v, from: 'configmap' });
-      }
-      if (source.secretRef) {
-        const s = secret(source.secretRef.name ?? '');
-        if (!s) throw new Error(`envFrom: Secret ${source.secretRef.name} is missing`);
-        for (const k of Object.keys({ ...s.data, ...s.stringData })) {
-          env.set(k, { value: secretValue(s, k), from: 'secret' });
-        }
-      }
-    }
-    for (const e of container.env ?? []) {
-      if (e.valueFrom?.secretKeyRef) {
-        const ref = e.valueFrom.secretKeyRef;
-        const s = secret(ref.name ?? '');
-        env.set(e.name, { value: s && secretValue(s, ref.key), from: 'secret' });
-      } else if (e.valueFrom?.configMapKeyRef) {
-        const ref = e.valueFrom.configMapKeyRef;
-        env.set(e.name, { value: configMap(ref.name ?? '')?.data?.[ref.key], from: 'configmap' });
-      } else if (e.valueFrom) env.set(e.name, { from: 'field' });
-      else env.set(e.name, { value: e.value ?? '', from: 'literal' });
-    }
-    return env;
-  };
-
-  it('renders only valid objects of known kinds, each once', () => {
-    const problems = objects.flatMap((o) => validateObject(o, variant.dir));
-    expect(problems).toEqual([]);
-    expect(new Set(objects.map(idOf)).size).toBe(objects.length);
-  });
-
-  it('puts every object in the overlay namespace, which it creates', () => {
-    const wrong = objects
-      .filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== variant.namespace)
-      .map((o) => `${idOf(o)}: namespace ${String(o.metadata.namespace)}`);
-    expect(wrong).toEqual([]);
-    const namespaces = ofKind<KubeObject>(objects, 'Namespace').map(nameOf);
-    expect(namespaces).toEqual(variant.namespace === undefined ? [] : [variant.namespace]);
-  });
-
-  it('probes /healthz (liveness) and /readyz (readiness) on the container port', () => {
-    const { container } = server();
-    const port = Number(environment().get('PORT')?.value);
-    const http = (container.ports ?? []).find((p) => p.containerPort === port);
-    if (!http) throw new Error(`no container port equals PORT (${port})`);
-    expect(image.exposed).toContain(port);
-    const problems: string[] = [];
-    const check = (probe: IProbe | undefined, path: string, what: string): void => {
-      const get = probe?.httpGet;
-      if (!get) return void problems.push(`${what}: expected an httpGet probe`);
-      if (get.path !== path) problems.push(`${what}: path ${get.path}, expected ${path}`);
-      if (get.port !== http.name && get.port !== http.containerPort) {
-        problems.push(`${what}: port ${get.port} is not the container port (${http.name}/${port})`);
-      }
-      if ((get.scheme ?? 'HTTP') !== 'HTTP') problems.push(`${what}: scheme ${get.scheme}`);
-    };
-    check(container.livenessProbe, '/healthz', 'livenessProbe');
-    check(container.readinessProbe, '/readyz', 'readinessProbe');
-    if (container.startupProbe) check(container.startupProbe, '/healthz', 'startupProbe');
-    expect(problems).toEqual([]);
-  });
-
-  it('gives a terminating replica time for the shutdown delay and the drain', () => {
-    const { pod } = server();
-    const delay = Number(environment().get('PUSHPAGE_SHUTDOWN_DELAY_MS')?.value ?? 5000);
-    const grace = pod.terminationGracePeriodSeconds ?? 30;
-    expect(grace).toBeGreaterThanOrEqual(20);
-    expect(grace).toBeGreaterThanOrEqual(Math.ceil(delay / 1000) + DRAIN_AFTER_DELAY_S);
-  });
-
-  it('runs every container non-root, read-only, without privileges, with RuntimeDefault seccomp', () => {
-    const problems: string[] = [];
-    for (const w of workloads(objects)) {
-      const podSc = w.pod.securityContext ?? {};
-      if (w.pod.hostNetwork || w.pod.hostPID || w.pod.hostIPC)
-        problems.push(`${w.name}: host namespaces`);
-      for (const c of [...(w.pod.initContainers ?? []), ...w.pod.containers]) {
-        const sc = c.securityContext ?? {};
-        const where = `${w.kind} ${w.name} container ${c.name}`;
-        if ((sc.runAsNonRoot ?? podSc.runAsNonRoot) !== true)
-          problems.push(`${where}: runAsNonRoot`);
-        const uid = sc.runAsUser ?? podSc.runAsUser;
-        if (uid === undefined || uid === 0) problems.push(`${where}: runAsUser must be non-zero`);
-        if (w.kind === 'Deployment' && uid !== image.uid) {
-          problems.push(`${where}: runAsUser ${uid} differs from the image's USER ${image.uid}`);
-        }
-        if (sc.readOnlyRootFilesystem !== true) problems.push(`${where}: readOnlyRootFilesystem`);
-        if (sc.allowPrivilegeEscalation !== false)
-          problems.push(`${where}: allowPrivilegeEscalation`);
-        if (sc.privileged) problems.push(`${where}: privileged`);
-        if (!(sc.capabilities?.drop ?? []).includes('ALL')) problems.push(`${where}: drop ALL`);
-        if ((sc.capabilities?.add ?? []).length > 0) problems.push(`${where}: adds capabilities`);
-        if ((sc.seccompProfile ?? podSc.seccompProfile)?.type !== 'RuntimeDefault') {
-          problems.push(`${where}: seccompProfile RuntimeDefault`);
-        }
-      }
-    }
-    expect(problems).toEqual([]);
-    const { pod, container } = server();
-    const tmp = (container.volumeMounts ?? []).find((m) => m.mountPath === '/tmp');
-    const volume = pod.volumes?.find((v) => v.name === tmp?.name);
-    expect(volume?.emptyDir).toBeDefined();
-    expect(pod.automountServiceAccountToken).toBe(false);
-  });
-
-  it('sets CPU and memory requests and limits on every container, requests within limits', () => {
-    const problems: string[] = [];
-    for (const w of workloads(objects)) {
-      for (const c of [...(w.pod.initContainers ?? []), ...w.pod.containers]) {
-        for (const r of ['cpu', 'memory']) {
-          const request = quantity(c.resources?.requests?.[r]);
-          const limit = quantity(c.resources?.limits?.[r]);
-          const where = `${w.name}/${c.name} ${r}`;
-          if (!(request > 0)) problems.push(`${where}: no request`);
-          if (!(limit > 0)) problems.push(`${where}: no limit`);
-          if (request > limit) problems.push(`${where}: request above limit`);
-        }
-      }
-    }
-    expect(problems).toEqual([]);
-  });
-
-  it(`runs at least ${variant.minReplicas} replicas, spread across nodes`, () => {
-    const { deployment } = server();
-    const spec = deployment.spec;
-    const labels = spec?.template.metadata?.labels ?? {};
-    expect(spec?.replicas ?? 1).toBeGreaterThanOrEqual(variant.minReplicas);
-    expect(labelsMatch(spec?.selector.matchLabels, labels)).toBe(true);
-    const pod = spec?.template.spec;
-    const spread = (pod?.topologySpreadConstraints ?? []).some(
-      (t) =>
-        t.topologyKey === 'kubernetes.io/hostname' &&
-        labelsMatch(t.labelSelector?.matchLabels, labels),
-    );
-    const anti = [
-      ...(pod?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
-      ...(
-        pod?.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []
-      ).map((p) => p.podAffinityTerm),
-    ].some(
-      (t) =>
-        t.topologyKey === 'kubernetes.io/hostname' &&
-        labelsMatch(t.labelSelector?.matchLabels, labels),
-    );
-    expect(spread || anti).toBe(true);
-  });
-
-  it('uses the expected server image', () => {
-    const { container } = server();
-    expect(container.image).toMatch(variant.image);
-    expect(parseImage(container.image ?? '').tag).not.toBe('latest');
-  });
-
-  it('asks Prometheus to scrape /metrics on its own container port, which no Service exposes', () => {
-    const { deployment, container } = server();
-    const annotations = deployment.spec?.template.metadata?.annotations ?? {};
-    expect(annotations['prometheus.io/scrape']).toBe('true');
-    expect(annotations['prometheus.io/path']).toBe('/metrics');
-    const metricsPort = environment().get('PUSHPAGE_METRICS_PORT')?.value;
-    if (metricsPort === undefined) throw new Error('PUSHPAGE_METRICS_PORT is not set');
-    expect(annotations['prometheus.io/port']).toBe(metricsPort);
-    expect(metricsPort).not.toBe(environment().get('PORT')?.value);
-    const port = (container.ports ?? []).find((p) => p.containerPort === Number(metricsPort));
-    expect(port?.name).toBe('metrics');
-    const exposed = ofKind<IService>(objects, 'Service').flatMap((s) =>
-      (s.spec?.ports ?? []).filter(
-        (p) => p.targetPort === port?.name || p.targetPort === port?.containerPort,
-      ),
-    );
-    expect(exposed).toEqual([]);
-  });
-
-  it('names the origins the Ingress serves as the public origins', () => {
-    const origins = (environment().get('PUSHPAGE_PUBLIC_ORIGINS')?.value ?? '').split(',');
-    expect(origins.filter((o) => !/^https?:\/\/[^\s/]+$/.test(o))).toEqual([]);
-    const missing: string[] = [];
-    for (const ing of ofKind<IIngress>(objects, 'Ingress')) {
-      const tlsHosts = (ing.spec?.tls ?? []).flatMap((t) => t.hosts ?? []);
-      for (const { host } of ing.spec?.rules ?? []) {
-        if (host === undefined) continue; // any host: the overlay names its own
-        const origin = `${tlsHosts.includes(host) ? 'https' : 'http'}://${host}`;
-        if (!origins.includes(origin)) missing.push(origin);
-      }
-    }
-    expect(missing).toEqual([]);
-  });
-
-  it('sets only the environment variables the server reads, secrets from a Secret', () => {
-    const problems: string[] = [];
-    for (const w of workloads(objects)) {
-      for (const c of [...(w.pod.initContainers ?? []), ...w.pod.containers]) {
-        const names = (c.env ?? []).map((e) => e.name);
-        if (new Set(names).size !== names.length)
-          problems.push(`${w.name}/${c.name}: duplicate env`);
-        for (const n of names) if (!APP_ENV.has(n)) problems.push(`${w.name}/${c.name}: env ${n}`);
-        for (const s of c.envFrom ?? []) {
-          const keys = s.configMapRef
-            ? Object.keys(configMap(s.configMapRef.name ?? '')?.data ?? {})
-            : Object.keys({
-                ...secret(s.secretRef?.name ?? '')?.data,
-                ...secret(s.secretRef?.name ?? '')?.stringData,
-              });
-          for (const k of keys)
-            if (!APP_ENV.has(k)) problems.push(`${w.name}/${c.name}: envFrom key ${k}`);
-        }
-      }
-    }
-    for (const [name, { from }] of environment()) {
-      if ((SECRET_ENV.has(name) || OPTIONAL_SECRET_ENV.has(name)) && from !== 'secret')
-        problems.push(`${name} must come from a Secret`);
-    }
-    for (const name of SECRET_ENV)
-      if (!environment().has(name)) problems.push(`${name} is not set`);
-    expect(problems).toEqual([]);
-  });
-
-  it("is a configuration the server's own loadConfig accepts (placeholders: refuses)", async () => {
-    // Loaded here, so a broken app module fails this test only.
-    await import('reflect-metadata'); // class-transformer decorators in apps/demo/config
-    const { loadConfig } = await import('../../apps/demo/config');
-    const env: NodeJS.ProcessEnv = {};
-    for (const [name, { value }] of environment()) if (value !== undefined) env[name] = value;
-    if (variant.secret === 'external') {
-      // Stand-ins for the Secret created in the cluster.
-      env.REDIS_URL = 'rediss://:password@redis.example.com:6380/0';
-      env.PUSHPAGE_SESSION_SECRET = 'x'.repeat(32);
-    }
-    if (variant.secret === 'placeholder') {
-      expect(() => loadConfig(env)).toThrow(/REDIS_URL/);
-      expect(() => loadConfig({ ...env, REDIS_URL: 'redis://redis:6379' })).toThrow(
-        /PUSHPAGE_SESSION_SECRET/,
-      );
-      env.REDIS_URL = 'redis://redis:6379';
-      env.PUSHPAGE_SESSION_SECRET = 'x'.repeat(32);
-    }
-    const config = loadConfig(env);
-    const { container, pod } = server();
-    expect(config.production).toBe(true);
-    expect(config.host).toBe('0.0.0.0');
-    expect((container.ports ?? []).map((p) => p.containerPort)).toContain(config.port);
-    expect(config.pushpage.redisUrl).toBeDefined();
-    expect(config.pushpage.publicOrigins?.length).toBeGreaterThan(0);
-    expect(config.pushpage.publicMetrics).toBe(false);
-    const grace = pod.terminationGracePeriodSeconds ?? 30;
-    const delay = config.pushpage.shutdownDelayMs ?? 0;
-    expect(grace).toBeGreaterThanOrEqual(Math.ceil(delay / 1000) + DRAIN_AFTER_DELAY_S);
-  });
-
-  it('references ConfigMaps and Secrets that exist (or, in prod, the Secret created outside git)', () => {
-    const { container } = server();
-    const refs = [
-      ...(container.env ?? []).flatMap((e) =>
-        e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef] : [],
-      ),
-    ];
-    for (const ref of refs) {
-      expect(ref.optional).not.toBe(true);
-      expect(SECRET_ENV).toContain(ref.key);
-      const s = secret(ref.name ?? '');
-      if (variant.secret === 'external') {
-        expect(ref.name).toBe(SECRET_NAME);
-        expect(s).toBeUndefined();
-      } else {
-        if (!s) throw new Error(`Secret ${ref.name} is missing`);
-        expect(secretValue(s, ref.key)).toBeDefined();
-      }
-    }
-    for (const source of container.envFrom ?? []) {
-      if (source.configMapRef) expect(configMap(source.configMapRef.name ?? '')).toBeDefined();
-    }
-  });
-
-  it('keeps real secrets out of git', () => {
-    const s = secret(SECRET_NAME);
-    if (variant.secret === 'external') {
-      expect(ofKind<ISecret>(objects, 'Secret')).toEqual([]);
-      return;
-    }
-    if (!s) throw new Error(`Secret ${SECRET_NAME} is missing`);
-    const url = secretValue(s, 'REDIS_URL') ?? '';
-    const session = secretValue(s, 'PUSHPAGE_SESSION_SECRET') ?? '';
-    if (variant.secret === 'placeholder') {
-      // Placeholders the server refuses at start-up, so nothing runs on them by accident.
-      expect(url).toMatch(/REPLACE_ME/);
-      expect(url).not.toMatch(/^rediss?:\/\//);
-      expect(session).toMatch(/REPLACE_ME/);
-      expect(session.length).toBeLessThan(16);
-      return;
-    }
-    // Inline development values: valid, marked as such, and aimed at the in-cluster Redis.
-    expect(session.length).toBeGreaterThanOrEqual(16);
-    expect(session).toMatch(/dev/i);
-    const parsed = new URL(url);
-    expect(parsed.protocol).toBe('redis:');
-    const [first, second] = parsed.hostname.split('.');
-    const port = Number(parsed.port || 6379);
-    const services = ofKind<IService>(objects, 'Service');
-    const sts = ofKind<IStatefulSet>(objects, 'StatefulSet').find(
-      (st) =>
-        st.spec?.serviceName === second && new RegExp(`^${st.metadata?.name}-\\d+$`).test(first),
-    );
-    const service = services.find((sv) => sv.metadata?.name === (sts ? second : first));
-    if (!service)
-      throw new Error(`REDIS_URL host ${parsed.hostname} is not a Service of this build`);
-    expect(service.spec?.ports?.map((p) => p.port)).toContain(port);
-    const pods = workloads(objects).filter((w) => labelsMatch(service.spec?.selector, w.labels));
-    expect(
-      pods
-        .map((w) => w.pod.containers.flatMap((c) => c.ports?.map((p) => p.containerPort) ?? []))
-        .flat(),
-    ).toContain(port);
-  });
-
-  it('routes the Service to the server pods only, on the container port', () => {
-    const { deployment, container } = server();
-    const service = ofKind<IService>(objects, 'Service').find((s) =>
-      labelsMatch(s.spec?.selector, deployment.spec?.template.metadata?.labels ?? {}),
-    );
-    if (!service) throw new Error('no Service selects the server pods');
-    const selected = workloads(objects).filter((w) =>
-      labelsMatch(service.spec?.selector, w.labels),
-    );
-    expect(selected.map((w) => w.name)).toEqual([deployment.metadata?.name]);
-    expect(service.spec?.sessionAffinity ?? 'None').toBe('None');
-    const port = Number(environment().get('PORT')?.value);
-    const problems: string[] = [];
-    for (const p of service.spec?.ports ?? []) {
-      const target = p.targetPort ?? p.port;
-      const match = (container.ports ?? []).find(
-        (cp) => cp.name === target || cp.containerPort === target,
-      );
-      if (match?.containerPort !== port) {
-        problems.push(`Service port ${p.name ?? p.port}: targetPort ${target} is not ${port}`);
-      }
-    }
-    expect(problems).toEqual([]);
-  });
-
-  it('sends every Ingress path to an existing Service port, with websocket timeouts and no affinity', () => {
-    const ingresses = ofKind<IIngress>(objects, 'Ingress');
-    expect(ingresses.length).toBeGreaterThan(0);
-    const services = ofKind<IService>(objects, 'Service');
-    const problems: string[] = [];
-    for (const ing of ingresses) {
-      const name = `Ingress ${ing.metadata?.name}`;
-      const a = ing.metadata?.annotations ?? {};
-      if (ing.spec?.ingressClassName !== 'nginx') problems.push(`${name}: ingressClassName`);
-      for (const timeout of ['proxy-read-timeout', 'proxy-send-timeout']) {
-        const value = Number(a[`nginx.ingress.kubernetes.io/${timeout}`]);
-        if (!(value >= 3600)) problems.push(`${name}: ${timeout} must be at least 3600`);
-      }
-      for (const key of Object.keys(a)) {
-        if (
-          /nginx\.ingress\.kubernetes\.io\/(affinity|session-cookie|upstream-hash-by)/.test(key)
-        ) {
-          problems.push(`${name}: ${key} (no stickiness: websocket transport only)`);
-        }
-      }
-      const paths = (ing.spec?.rules ?? []).flatMap((r) => r.http?.paths ?? []);
-      for (const needed of ['/', '/pushpage/socket.io', '/api/pages']) {
-        if (!paths.some((p) => p.pathType === 'Prefix' && needed.startsWith(p.path ?? ''))) {
-          problems.push(`${name}: no Prefix path covers ${needed}`);
-        }
-      }
-      for (const p of paths) {
-        const backend = p.backend.service;
-        const service = services.find((s) => s.metadata?.name === backend?.name);
-        const port = service?.spec?.ports?.find(
-          (sp) =>
-            (backend?.port?.name !== undefined && sp.name === backend.port.name) ||
-            sp.port === backend?.port?.number,
-        );
-        if (!port) problems.push(`${name}: ${p.path} goes to no port of a Service of this build`);
-      }
-      if (variant.name === 'prod') {
-        const hosts = (ing.spec?.rules ?? []).map((r) => r.host);
-        const tlsHosts = (ing.spec?.tls ?? []).flatMap((t) => t.hosts ?? []);
-        for (const h of hosts) {
-          if (h === undefined || !tlsHosts.includes(h))
-            problems.push(`${name}: host ${h} lacks TLS`);
-        }
-      }
-    }
-    expect(problems).toEqual([]);
-  });
-
-  it('autoscales the Deployment on CPU from its minimum, and lets drains take one replica at a time', () => {
-    const { deployment, container } = server();
-    const [hpa, ...moreHpas] = ofKind<IHorizontalPodAutoscaler>(objects, 'HorizontalPodAutoscaler');
-    expect(moreHpas).toEqual([]);
-    if (!hpa?.spec) throw new Error('no HorizontalPodAutoscaler');
-    expect(hpa.spec.scaleTargetRef).toEqual({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      name: deployment.metadata?.name,
+    beforeAll(() => {
+      objects = build(variant);
     });
-    const min = hpa.spec.minReplicas ?? 1;
-    expect(min).toBeGreaterThanOrEqual(variant.minReplicas);
-    expect(hpa.spec.maxReplicas).toBeGreaterThan(min);
-    expect(deployment.spec?.replicas ?? 1).toBeGreaterThanOrEqual(min);
-    expect(deployment.spec?.replicas ?? 1).toBeLessThanOrEqual(hpa.spec.maxReplicas);
-    const cpu = (hpa.spec.metrics ?? []).find(
-      (m) => m.type === 'Resource' && m.resource?.name === 'cpu',
-    );
-    expect(cpu?.resource?.target.type).toBe('Utilization');
-    expect(cpu?.resource?.target.averageUtilization).toBeGreaterThan(0);
-    expect(quantity(container.resources?.requests?.cpu)).toBeGreaterThan(0);
 
-    const [pdb, ...morePdbs] = ofKind<IPodDisruptionBudget>(objects, 'PodDisruptionBudget');
-    expect(morePdbs).toEqual([]);
-    if (!pdb?.spec) throw new Error('no PodDisruptionBudget');
-    const selected = workloads(objects).filter((w) =>
-      labelsMatch(pdb.spec?.selector?.matchLabels, w.labels),
-    );
-    expect(selected.map((w) => w.name)).toEqual([deployment.metadata?.name]);
-    const { maxUnavailable, minAvailable } = pdb.spec;
-    if (maxUnavailable !== undefined) {
+    const deployments = (): IDeployment[] => ofKind<IDeployment>(objects, 'Deployment');
+    const server = (): { deployment: IDeployment; container: IContainer; pod: IPodSpec } => {
+      const [deployment, ...others] = deployments();
+      expect(others).toEqual([]);
+      const pod = deployment?.spec?.template.spec;
+      const container = pod?.containers[0];
+      if (!deployment || !pod || !container || pod.containers.length !== 1) {
+        throw new Error('expected one Deployment with one container');
+      }
+      return { deployment, container, pod };
+    };
+    const configMap = (name: string): IConfigMap | undefined =>
+      ofKind<IConfigMap>(objects, 'ConfigMap').find((c) => c.metadata?.name === name);
+    const secret = (name: string): ISecret | undefined =>
+      ofKind<ISecret>(objects, 'Secret').find((s) => s.metadata?.name === name);
+    const secretValue = (s: ISecret, key: string): string | undefined =>
+      s.stringData?.[key] ??
+      (s.data?.[key] === undefined ? undefined : Buffer.from(s.data[key], 'base64').toString());
+
+    /** The server's effective environment: image defaults, then envFrom, then env. */
+    const environment = (): Map<string, { value?: string; from: string }> => {
+      const { container } = server();
+      const env = new Map<string, { value?: string; from: string }>();
+      for (const [k, v] of image.env) env.set(k, { value: v, from: 'image' });
+      for (const source of container.envFrom ?? []) {
+        if (source.prefix) throw new Error('envFrom prefixes are not used');
+        if (source.configMapRef) {
+          const cm = configMap(source.configMapRef.name ?? '');
+          if (!cm) throw new Error(`envFrom: ConfigMap ${source.configMapRef.name} is missing`);
+          for (const [k, v] of Object.entries(cm.data ?? {}))
+            env.set(k, { value: v, from: 'configmap' });
+        }
+        if (source.secretRef) {
+          const s = secret(source.secretRef.name ?? '');
+          if (!s) throw new Error(`envFrom: Secret ${source.secretRef.name} is missing`);
+          for (const k of Object.keys({ ...s.data, ...s.stringData })) {
+            env.set(k, { value: secretValue(s, k), from: 'secret' });
+          }
+        }
+      }
+      for (const e of container.env ?? []) {
+        if (e.valueFrom?.secretKeyRef) {
+          const ref = e.valueFrom.secretKeyRef;
+          const s = secret(ref.name ?? '');
+          env.set(e.name, { value: s && secretValue(s, ref.key), from: 'secret' });
+        } else if (e.valueFrom?.configMapKeyRef) {
+          const ref = e.valueFrom.configMapKeyRef;
+          env.set(e.name, { value: configMap(ref.name ?? '')?.data?.[ref.key], from: 'configmap' });
+        } else if (e.valueFrom) env.set(e.name, { from: 'field' });
+        else env.set(e.name, { value: e.value ?? '', from: 'literal' });
+      }
+      return env;
+    };
+
+    it('renders only valid objects of known kinds, each once', () => {
+      const problems = objects.flatMap((o) => validateObject(o, variant.dir));
+      expect(problems).toEqual([]);
+      expect(new Set(objects.map(idOf)).size).toBe(objects.length);
+    });
+
+    it('puts every object in the overlay namespace, which it creates', () => {
+      const wrong = objects
+        .filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== variant.namespace)
+        .map((o) => `${idOf(o)}: namespace ${String(o.metadata.namespace)}`);
+      expect(wrong).toEqual([]);
+      const namespaces = ofKind<KubeObject>(objects, 'Namespace').map(nameOf);
+      expect(namespaces).toEqual(variant.namespace === undefined ? [] : [variant.namespace]);
+    });
+
+    it('probes /healthz (liveness) and /readyz (readiness) on the container port', () => {
+      const { container } = server();
+      const port = Number(environment().get('PORT')?.value);
+      const http = (container.ports ?? []).find((p) => p.containerPort === port);
+      if (!http) throw new Error(`no container port equals PORT (${port})`);
+      expect(image.exposed).toContain(port);
+      const problems: string[] = [];
+      const check = (probe: IProbe | undefined, path: string, what: string): void => {
+        const get = probe?.httpGet;
+        if (!get) return void problems.push(`${what}: expected an httpGet probe`);
+        if (get.path !== path) problems.push(`${what}: path ${get.path}, expected ${path}`);
+        if (get.port !== http.name && get.port !== http.containerPort) {
+          problems.push(
+            `${what}: port ${get.port} is not the container port (${http.name}/${port})`,
+          );
+        }
+        if ((get.scheme ?? 'HTTP') !== 'HTTP') problems.push(`${what}: scheme ${get.scheme}`);
+      };
+      check(container.livenessProbe, '/healthz', 'livenessProbe');
+      check(container.readinessProbe, '/readyz', 'readinessProbe');
+      if (container.startupProbe) check(container.startupProbe, '/healthz', 'startupProbe');
+      expect(problems).toEqual([]);
+    });
+
+    it('gives a terminating replica time for the shutdown delay and the drain', () => {
+      const { pod } = server();
+      const delay = Number(environment().get('PUSHPAGE_SHUTDOWN_DELAY_MS')?.value ?? 5000);
+      const grace = pod.terminationGracePeriodSeconds ?? 30;
+      expect(grace).toBeGreaterThanOrEqual(20);
+      expect(grace).toBeGreaterThanOrEqual(Math.ceil(delay / 1000) + DRAIN_AFTER_DELAY_S);
+    });
+
+    it('runs every container non-root, read-only, without privileges, with RuntimeDefault seccomp', () => {
+      const problems: string[] = [];
+      for (const w of workloads(objects)) {
+        const podSc = w.pod.securityContext ?? {};
+        if (w.pod.hostNetwork || w.pod.hostPID || w.pod.hostIPC)
+          problems.push(`${w.name}: host namespaces`);
+        for (const c of [...(w.pod.initContainers ?? []), ...w.pod.containers]) {
+          const sc = c.securityContext ?? {};
+          const where = `${w.kind} ${w.name} container ${c.name}`;
+          if ((sc.runAsNonRoot ?? podSc.runAsNonRoot) !== true)
+            problems.push(`${where}: runAsNonRoot`);
+          const uid = sc.runAsUser ?? podSc.runAsUser;
+          if (uid === undefined || uid === 0) problems.push(`${where}: runAsUser must be non-zero`);
+          if (w.kind === 'Deployment' && uid !== image.uid) {
+            problems.push(`${where}: runAsUser ${uid} differs from the image's USER ${image.uid}`);
+          }
+          if (sc.readOnlyRootFilesystem !== true) problems.push(`${where}: readOnlyRootFilesystem`);
+          if (sc.allowPrivilegeEscalation !== false)
+            problems.push(`${where}: allowPrivilegeEscalation`);
+          if (sc.privileged) problems.push(`${where}: privileged`);
+          if (!(sc.capabilities?.drop ?? []).includes('ALL')) problems.push(`${where}: drop ALL`);
+          if ((sc.capabilities?.add ?? []).length > 0) problems.push(`${where}: adds capabilities`);
+          if ((sc.seccompProfile ?? podSc.seccompProfile)?.type !== 'RuntimeDefault') {
+            problems.push(`${where}: seccompProfile RuntimeDefault`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+      const { pod, container } = server();
+      const tmp = (container.volumeMounts ?? []).find((m) => m.mountPath === '/tmp');
+      const volume = pod.volumes?.find((v) => v.name === tmp?.name);
+      expect(volume?.emptyDir).toBeDefined();
+      expect(pod.automountServiceAccountToken).toBe(false);
+    });
+
+    it('sets CPU and memory requests and limits on every container, requests within limits', () => {
+      const problems: string[] = [];
+      for (const w of workloads(objects)) {
+        for (const c of [...(w.pod.initContainers ?? []), ...w.pod.containers]) {
+          for (const r of ['cpu', 'memory']) {
+            const request = quantity(c.resources?.requests?.[r]);
+            const limit = quantity(c.resources?.limits?.[r]);
+            const where = `${w.name}/${c.name} ${r}`;
+            if (!(request > 0)) problems.push(`${where}: no request`);
+            if (!(limit > 0)) problems.push(`${where}: no limit`);
+            if (request > limit) problems.push(`${where}: request above limit`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it(`runs at least ${variant.minReplicas} replicas, spread across nodes`, () => {
+      const { deployment } = server();
+      const spec = deployment.spec;
+      const labels = spec?.template.metadata?.labels ?? {};
+      const hpa = ofKind<IHorizontalPodAutoscaler>(objects, 'HorizontalPodAutoscaler')[0];
+      expect(hpa?.spec?.minReplicas ?? 1).toBeGreaterThanOrEqual(variant.minReplicas);
+      expect(labelsMatch(spec?.selector.matchLabels, labels)).toBe(true);
+      const pod = spec?.template.spec;
+      const constraints = pod?.topologySpreadConstraints ?? [];
+      // Spread each revision on its own: old pods of a rollout would skew the new ones.
+      for (const t of constraints) expect(t.matchLabelKeys).toContain('pod-template-hash');
+      const spread = constraints.some(
+        (t) =>
+          t.topologyKey === 'kubernetes.io/hostname' &&
+          labelsMatch(t.labelSelector?.matchLabels, labels),
+      );
+      const anti = [
+        ...(pod?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
+        ...(
+          pod?.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []
+        ).map((p) => p.podAffinityTerm),
+      ].some(
+        (t) =>
+          t.topologyKey === 'kubernetes.io/hostname' &&
+          labelsMatch(t.labelSelector?.matchLabels, labels),
+      );
+      expect(spread || anti).toBe(true);
+    });
+
+    it('uses the expected server image', () => {
+      const { container } = server();
+      expect(container.image).toMatch(variant.image);
+      expect(parseImage(container.image ?? '').tag).not.toBe('latest');
+    });
+
+    it('asks Prometheus to scrape /metrics on its own container port, which no Service exposes', () => {
+      const { deployment, container } = server();
+      const annotations = deployment.spec?.template.metadata?.annotations ?? {};
+      expect(annotations['prometheus.io/scrape']).toBe('true');
+      expect(annotations['prometheus.io/path']).toBe('/metrics');
+      const metricsPort = environment().get('PUSHPAGE_METRICS_PORT')?.value;
+      if (metricsPort === undefined) throw new Error('PUSHPAGE_METRICS_PORT is not set');
+      expect(annotations['prometheus.io/port']).toBe(metricsPort);
+      expect(metricsPort).not.toBe(environment().get('PORT')?.value);
+      const port = (container.ports ?? []).find((p) => p.containerPort === Number(metricsPort));
+      expect(port?.name).toBe('metrics');
+      const exposed = ofKind<IService>(objects, 'Service').flatMap((s) =>
+        (s.spec?.ports ?? []).filter(
+          (p) => p.targetPort === port?.name || p.targetPort === port?.containerPort,
+        ),
+      );
+      expect(exposed).toEqual([]);
+    });
+
+    it('names the origins the Ingress serves as the public origins', () => {
+      const origins = (environment().get('PUSHPAGE_PUBLIC_ORIGINS')?.value ?? '').split(',');
+      expect(origins.filter((o) => !/^https?:\/\/[^\s/]+$/.test(o))).toEqual([]);
+      const missing: string[] = [];
+      for (const ing of ofKind<IIngress>(objects, 'Ingress')) {
+        const tlsHosts = (ing.spec?.tls ?? []).flatMap((t) => t.hosts ?? []);
+        for (const { host } of ing.spec?.rules ?? []) {
+          if (host === undefined) continue; // any host: the overlay names its own
+          const origin = `${tlsHosts.includes(host) ? 'https' : 'http'}://${host}`;
+          if (!origins.includes(origin)) missing.push(origin);
+        }
+      }
+      // TLS ends at the Gateway's listener.
+      for (const route of ofKind<KubeObject>(objects, 'HTTPRoute')) {
+        const spec = route.spec;
+        const hostnames = isObject(spec) && Array.isArray(spec.hostnames) ? spec.hostnames : [];
+        for (const host of hostnames)
+          if (!origins.includes(`https://${String(host)}`)) missing.push(`https://${String(host)}`);
+      }
+      expect(missing).toEqual([]);
+    });
+
+    it('sets only the environment variables the server reads, secrets from a Secret', () => {
+      const problems: string[] = [];
+      for (const w of workloads(objects)) {
+        for (const c of [...(w.pod.initContainers ?? []), ...w.pod.containers]) {
+          const names = (c.env ?? []).map((e) => e.name);
+          if (new Set(names).size !== names.length)
+            problems.push(`${w.name}/${c.name}: duplicate env`);
+          for (const n of names)
+            if (!APP_ENV.has(n)) problems.push(`${w.name}/${c.name}: env ${n}`);
+          for (const s of c.envFrom ?? []) {
+            const keys = s.configMapRef
+              ? Object.keys(configMap(s.configMapRef.name ?? '')?.data ?? {})
+              : Object.keys({
+                  ...secret(s.secretRef?.name ?? '')?.data,
+                  ...secret(s.secretRef?.name ?? '')?.stringData,
+                });
+            for (const k of keys)
+              if (!APP_ENV.has(k)) problems.push(`${w.name}/${c.name}: envFrom key ${k}`);
+          }
+        }
+      }
+      for (const [name, { from }] of environment()) {
+        if ((SECRET_ENV.has(name) || OPTIONAL_SECRET_ENV.has(name)) && from !== 'secret')
+          problems.push(`${name} must come from a Secret`);
+      }
+      for (const name of SECRET_ENV)
+        if (!environment().has(name)) problems.push(`${name} is not set`);
+      expect(problems).toEqual([]);
+    });
+
+    it("is a configuration the server's own loadConfig accepts (placeholders: refuses)", async () => {
+      // Loaded here, so a broken app module fails this test only.
+      await import('reflect-metadata'); // class-transformer decorators in apps/demo/config
+      const { loadConfig } = await import('../../apps/demo/config');
+      const env: NodeJS.ProcessEnv = {};
+      for (const [name, { value }] of environment()) if (value !== undefined) env[name] = value;
+      if (variant.secret === 'external') {
+        // Stand-ins for the Secret created in the cluster.
+        env.REDIS_URL = 'rediss://:password@redis.example.com:6380/0';
+        env.PUSHPAGE_SESSION_SECRET = 'x'.repeat(32);
+      }
+      if (variant.secret === 'placeholder') {
+        expect(() => loadConfig(env)).toThrow(/REDIS_URL/);
+        expect(() => loadConfig({ ...env, REDIS_URL: 'redis://redis:6379' })).toThrow(
+          /PUSHPAGE_SESSION_SECRET/,
+        );
+        env.REDIS_URL = 'redis://redis:6379';
+        env.PUSHPAGE_SESSION_SECRET = 'x'.repeat(32);
+      }
+      const config = loadConfig(env);
+      const { container, pod } = server();
+      expect(config.production).toBe(true);
+      expect(config.host).toBe('0.0.0.0');
+      expect((container.ports ?? []).map((p) => p.containerPort)).toContain(config.port);
+      expect(config.pushpage.redisUrl).toBeDefined();
+      expect(config.pushpage.publicOrigins?.length).toBeGreaterThan(0);
+      expect(config.pushpage.publicMetrics).toBe(false);
+      const grace = pod.terminationGracePeriodSeconds ?? 30;
+      const delay = config.pushpage.shutdownDelayMs ?? 0;
+      expect(grace).toBeGreaterThanOrEqual(Math.ceil(delay / 1000) + DRAIN_AFTER_DELAY_S);
+    });
+
+    it('references ConfigMaps and Secrets that exist (or, in prod, the Secret created outside git)', () => {
+      const { container } = server();
+      const refs = [
+        ...(container.env ?? []).flatMap((e) =>
+          e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef] : [],
+        ),
+      ];
+      for (const ref of refs) {
+        expect(ref.optional).not.toBe(true);
+        expect(SECRET_ENV).toContain(ref.key);
+        const s = secret(ref.name ?? '');
+        if (variant.secret === 'external') {
+          expect(ref.name).toBe(SECRET_NAME);
+          expect(s).toBeUndefined();
+        } else {
+          if (!s) throw new Error(`Secret ${ref.name} is missing`);
+          expect(secretValue(s, ref.key)).toBeDefined();
+        }
+      }
+      for (const source of container.envFrom ?? []) {
+        if (source.configMapRef) expect(configMap(source.configMapRef.name ?? '')).toBeDefined();
+      }
+    });
+
+    it('keeps real secrets out of git', () => {
+      const s = secret(SECRET_NAME);
+      if (variant.secret === 'external') {
+        expect(ofKind<ISecret>(objects, 'Secret')).toEqual([]);
+        return;
+      }
+      if (!s) throw new Error(`Secret ${SECRET_NAME} is missing`);
+      const url = secretValue(s, 'REDIS_URL') ?? '';
+      const session = secretValue(s, 'PUSHPAGE_SESSION_SECRET') ?? '';
+      if (variant.secret === 'placeholder') {
+        // Placeholders the server refuses at start-up, so nothing runs on them by accident.
+        expect(url).toMatch(/REPLACE_ME/);
+        expect(url).not.toMatch(/^rediss?:\/\//);
+        expect(session).toMatch(/REPLACE_ME/);
+        expect(session.length).toBeLessThan(16);
+        return;
+      }
+      // Inline development values: valid, marked as such, and aimed at the in-cluster Redis.
+      expect(session.length).toBeGreaterThanOrEqual(16);
+      expect(session).toMatch(/dev/i);
+      const parsed = new URL(url);
+      expect(parsed.protocol).toBe('redis:');
+      const [first, second] = parsed.hostname.split('.');
+      const port = Number(parsed.port || 6379);
+      const services = ofKind<IService>(objects, 'Service');
+      const sts = ofKind<IStatefulSet>(objects, 'StatefulSet').find(
+        (st) =>
+          st.spec?.serviceName === second && new RegExp(`^${st.metadata?.name}-\\d+$`).test(first),
+      );
+      const service = services.find((sv) => sv.metadata?.name === (sts ? second : first));
+      if (!service)
+        throw new Error(`REDIS_URL host ${parsed.hostname} is not a Service of this build`);
+      expect(service.spec?.ports?.map((p) => p.port)).toContain(port);
+      const pods = workloads(objects).filter((w) => labelsMatch(service.spec?.selector, w.labels));
       expect(
-        typeof maxUnavailable === 'number' ? maxUnavailable : parseInt(maxUnavailable, 10),
-      ).toBeGreaterThanOrEqual(1);
-    } else if (typeof minAvailable === 'number') {
-      expect(minAvailable).toBeLessThan(min);
-    } else {
-      throw new Error('the PodDisruptionBudget needs maxUnavailable or a numeric minAvailable');
-    }
+        pods
+          .map((w) => w.pod.containers.flatMap((c) => c.ports?.map((p) => p.containerPort) ?? []))
+          .flat(),
+      ).toContain(port);
+    });
+
+    it('routes the Service to the server pods only, on the container port', () => {
+      const { deployment, container } = server();
+      const service = ofKind<IService>(objects, 'Service').find((s) =>
+        labelsMatch(s.spec?.selector, deployment.spec?.template.metadata?.labels ?? {}),
+      );
+      if (!service) throw new Error('no Service selects the server pods');
+      const selected = workloads(objects).filter((w) =>
+        labelsMatch(service.spec?.selector, w.labels),
+      );
+      expect(selected.map((w) => w.name)).toEqual([deployment.metadata?.name]);
+      expect(service.spec?.sessionAffinity ?? 'None').toBe('None');
+      const port = Number(environment().get('PORT')?.value);
+      const problems: string[] = [];
+      for (const p of service.spec?.ports ?? []) {
+        const target = p.targetPort ?? p.port;
+        const match = (container.ports ?? []).find(
+          (cp) => cp.name === target || cp.containerPort === target,
+        );
+        if (match?.containerPort !== port) {
+          problems.push(`Service port ${p.name ?? p.port}: targetPort ${target} is not ${port}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it('sends every Ingress path to an existing Service port, with websocket timeouts and no affinity', () => {
+      const ingresses = ofKind<IIngress>(objects, 'Ingress');
+      expect(ingresses.length).toBeGreaterThan(0);
+      const publicIngresses = ingresses.filter((i) => !deniesEveryone(i));
+      expect(publicIngresses.length).toBeGreaterThan(0);
+      const services = ofKind<IService>(objects, 'Service');
+      const problems: string[] = [];
+      for (const ing of ingresses) {
+        const name = `Ingress ${ing.metadata?.name}`;
+        if (ing.spec?.ingressClassName !== 'nginx') problems.push(`${name}: ingressClassName`);
+        if (variant.name.startsWith('prod')) {
+          const hosts = (ing.spec?.rules ?? []).map((r) => r.host);
+          const tlsHosts = (ing.spec?.tls ?? []).flatMap((t) => t.hosts ?? []);
+          for (const h of hosts) {
+            if (h === undefined || !tlsHosts.includes(h))
+              problems.push(`${name}: host ${h} lacks TLS`);
+          }
+        }
+      }
+      for (const ing of publicIngresses) {
+        const name = `Ingress ${ing.metadata?.name}`;
+        const a = ing.metadata?.annotations ?? {};
+        for (const timeout of ['proxy-read-timeout', 'proxy-send-timeout']) {
+          const value = Number(a[`nginx.ingress.kubernetes.io/${timeout}`]);
+          if (!(value >= 3600)) problems.push(`${name}: ${timeout} must be at least 3600`);
+        }
+        for (const key of Object.keys(a)) {
+          if (
+            /nginx\.ingress\.kubernetes\.io\/(affinity|session-cookie|upstream-hash-by)/.test(key)
+          ) {
+            problems.push(`${name}: ${key} (no stickiness: websocket transport only)`);
+          }
+        }
+        const paths = (ing.spec?.rules ?? []).flatMap((r) => r.http?.paths ?? []);
+        for (const needed of ['/', '/pushpage/socket.io', '/api/pages']) {
+          if (!paths.some((p) => p.pathType === 'Prefix' && needed.startsWith(p.path ?? ''))) {
+            problems.push(`${name}: no Prefix path covers ${needed}`);
+          }
+        }
+        for (const p of paths) {
+          const backend = p.backend.service;
+          const service = services.find((s) => s.metadata?.name === backend?.name);
+          const port = service?.spec?.ports?.find(
+            (sp) =>
+              (backend?.port?.name !== undefined && sp.name === backend.port.name) ||
+              sp.port === backend?.port?.number,
+          );
+          if (!port) problems.push(`${name}: ${p.path} goes to no port of a Service of this build`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it('keeps the probes, /metrics and the API docs off every public route (Ingress, HTTPRoute)', () => {
+      expect(privatePathProblems(objects)).toEqual([]);
+      const services = ofKind<IService>(objects, 'Service');
+      const problems: string[] = [];
+      for (const route of ofKind<KubeObject>(objects, 'HTTPRoute')) {
+        const rules =
+          isObject(route.spec) && Array.isArray(route.spec.rules) ? route.spec.rules : [];
+        for (const rule of rules) {
+          const refs = isObject(rule) && Array.isArray(rule.backendRefs) ? rule.backendRefs : [];
+          for (const ref of refs.filter(isObject)) {
+            const service = services.find((sv) => sv.metadata?.name === ref.name);
+            if (!service?.spec?.ports?.some((p) => p.port === ref.port))
+              problems.push(`HTTPRoute ${nameOf(route)}: ${String(ref.name)}:${String(ref.port)}`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it('lets pages reach http from anywhere, /metrics only from Prometheus, and the pods only DNS and Redis', () => {
+      const { deployment, container } = server();
+      const labels = deployment.spec?.template.metadata?.labels ?? {};
+      const policies = ofKind<INetworkPolicy>(objects, 'NetworkPolicy').filter((p) =>
+        labelsMatch(p.spec?.podSelector?.matchLabels, labels),
+      );
+      expect(policies.length).toBe(1);
+      const spec = policies[0].spec;
+      expect(spec?.policyTypes).toEqual(expect.arrayContaining(['Ingress', 'Egress']));
+      const ports = container.ports ?? [];
+      const named = (port: string | number | undefined): string | undefined =>
+        ports.find((p) => p.name === port || p.containerPort === port)?.name;
+      const problems: string[] = [];
+      const ingress = spec?.ingress ?? [];
+      for (const [i, rule] of ingress.entries()) {
+        const opened = (rule.ports ?? []).map((p) => named(p.port));
+        if (opened.length === 0 || opened.includes(undefined))
+          problems.push(`ingress[${i}]: opens ports other than the container's`);
+        const fromAnywhere = (rule.from ?? []).length === 0;
+        if (fromAnywhere && opened.some((p) => p !== 'http'))
+          problems.push(`ingress[${i}]: opens ${opened.join(', ')} to everyone`);
+      }
+      if (
+        !ingress.some(
+          (r) => (r.from ?? []).length === 0 && r.ports?.some((p) => named(p.port) === 'http'),
+        )
+      )
+        problems.push('http is not open to the ingress controller wherever it runs');
+      if (!ingress.some((r) => r.ports?.some((p) => named(p.port) === 'metrics')))
+        problems.push('metrics is open to no one');
+      const egress = spec?.egress ?? [];
+      const allows = (port: number, protocol: string): boolean =>
+        egress.some(
+          (r) =>
+            (r.to ?? []).length === 0 &&
+            (r.ports ?? []).some((p) => p.port === port && (p.protocol ?? 'TCP') === protocol),
+        );
+      if (!allows(53, 'UDP') || !allows(53, 'TCP')) problems.push('egress: DNS (53)');
+      const url = environment().get('REDIS_URL')?.value;
+      const redisPort = url && /^rediss?:/.test(url) ? Number(new URL(url).port || 6379) : 6379;
+      if (!allows(redisPort, 'TCP')) problems.push(`egress: Redis (${redisPort})`);
+      // Policies of other workloads (the dev Redis) must let the server in.
+      for (const other of ofKind<INetworkPolicy>(objects, 'NetworkPolicy')) {
+        if (policies.includes(other)) continue;
+        const admitsServer = (other.spec?.ingress ?? []).some((r) =>
+          (r.from ?? []).some((f) => labelsMatch(f.podSelector?.matchLabels, labels)),
+        );
+        if (!admitsServer)
+          problems.push(`NetworkPolicy ${other.metadata?.name} shuts the server out`);
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it('autoscales the Deployment on CPU from its minimum, and lets drains take one replica at a time', () => {
+      const { deployment, container } = server();
+      const [hpa, ...moreHpas] = ofKind<IHorizontalPodAutoscaler>(
+        objects,
+        'HorizontalPodAutoscaler',
+      );
+      expect(moreHpas).toEqual([]);
+      if (!hpa?.spec) throw new Error('no HorizontalPodAutoscaler');
+      expect(hpa.spec.scaleTargetRef).toEqual({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: deployment.metadata?.name,
+      });
+      const min = hpa.spec.minReplicas ?? 1;
+      expect(min).toBeGreaterThanOrEqual(variant.minReplicas);
+      expect(hpa.spec.maxReplicas).toBeGreaterThan(min);
+      // The HPA owns the count: a `replicas` here would be reapplied by every `kubectl apply`.
+      expect(deployment.spec?.replicas).toBeUndefined();
+      const cpu = (hpa.spec.metrics ?? []).find(
+        (m) => m.type === 'Resource' && m.resource?.name === 'cpu',
+      );
+      expect(cpu?.resource?.target.type).toBe('Utilization');
+      expect(cpu?.resource?.target.averageUtilization).toBeGreaterThan(0);
+      expect(quantity(container.resources?.requests?.cpu)).toBeGreaterThan(0);
+      const others = (hpa.spec.metrics ?? []).filter((m) => m !== cpu);
+      for (const m of others) {
+        // Tabs per pod (the tabs-autoscaling component), from the custom metrics API.
+        expect(m.type).toBe('Pods');
+        expect(m.pods?.metric.name).toBe('pushpage_connected_tabs');
+        expect(m.pods?.target.type).toBe('AverageValue');
+        expect(quantity(m.pods?.target.averageValue)).toBeGreaterThan(0);
+      }
+      expect(others.length).toBe(variant.components?.includes('tabs-autoscaling') ? 1 : 0);
+
+      const [pdb, ...morePdbs] = ofKind<IPodDisruptionBudget>(objects, 'PodDisruptionBudget');
+      expect(morePdbs).toEqual([]);
+      if (!pdb?.spec) throw new Error('no PodDisruptionBudget');
+      const selected = workloads(objects).filter((w) =>
+        labelsMatch(pdb.spec?.selector?.matchLabels, w.labels),
+      );
+      expect(selected.map((w) => w.name)).toEqual([deployment.metadata?.name]);
+      const { maxUnavailable, minAvailable } = pdb.spec;
+      if (maxUnavailable !== undefined) {
+        expect(
+          typeof maxUnavailable === 'number' ? maxUnavailable : parseInt(maxUnavailable, 10),
+        ).toBeGreaterThanOrEqual(1);
+      } else if (typeof minAvailable === 'number') {
+        expect(minAvailable).toBeLessThan(min);
+      } else {
+        throw new Error('the PodDisruptionBudget needs maxUnavailable or a numeric minAvailable');
+      }
+    });
   });
 });
 
