@@ -17,7 +17,8 @@ await build({
   splitting: true,
   bundle: true,
   minify: true,
-  sourcemap: true,
+  // maps stay out of the package and the image unless asked for (debugging the runtime)
+  sourcemap: process.env.PUSHPAGE_CLIENT_SOURCEMAPS === '1',
   format: 'esm',
   target: ['es2020'],
   platform: 'browser',

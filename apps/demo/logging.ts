@@ -15,6 +15,22 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
 }
 
 /**
+ * Whether pino-pretty is installed: a development dependency, absent from production
+ * installs (the image), where the demo logs JSON whatever the format asked.
+ */
+function prettyInstalled(): boolean {
+  try {
+    require.resolve('pino-pretty');
+    return true;
+  } catch {
+    process.stderr.write(
+      'PUSHPAGE_LOG_FORMAT=pretty needs pino-pretty, a development dependency: logging JSON\n',
+    );
+    return false;
+  }
+}
+
+/**
  * pino through nestjs-pino: JSON lines (one object per event, with `reqId` on request logs)
  * for log collectors, or coloured single lines for people (`PUSHPAGE_LOG_FORMAT=pretty`,
  * what `npm start` uses).
@@ -36,7 +52,7 @@ export function loggingParams(config: DemoConfig): Params {
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       transport:
-        config.log.format === 'pretty'
+        config.log.format === 'pretty' && prettyInstalled()
           ? {
               target: 'pino-pretty',
               options: {

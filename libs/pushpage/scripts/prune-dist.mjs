@@ -13,8 +13,9 @@ function prune(folder) {
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) {
-      // the browser runtime is built by client/build.mjs, from another tree
-      if (path === join(dist, 'client')) continue;
+      // the browser runtime is built by client/build.mjs, from another tree; vendor holds
+      // copies of other packages' files (copy-vendor.mjs)
+      if (path === join(dist, 'client') || path === join(dist, 'vendor')) continue;
       prune(path);
       if (readdirSync(path).length === 0) rmdirSync(path);
     } else if (OUTPUT.test(entry.name)) {

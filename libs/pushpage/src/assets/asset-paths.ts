@@ -2,11 +2,6 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ASSET_BASE } from '../options';
 
-/** The folder of an installed package. */
-export function packageDir(name: string): string {
-  return dirname(require.resolve(`${name}/package.json`));
-}
-
 /** The folder holding the built browser runtime (`pushpage.js`), searched upwards from here. */
 export function clientBundleDir(start = __dirname): string {
   let dir = resolve(start);
@@ -24,16 +19,23 @@ export function clientBundleDir(start = __dirname): string {
   }
 }
 
+/** The URL folders under `vendor/`: other packages' files, copied into the package's dist/vendor. */
+const VENDOR_FOLDERS = ['tailwindcss', 'fontawesome', 'animate.css', 'quasar', 'quasar-extras'];
+
 /** URL folder → file system folder, for everything pages load. */
 export function assetFolders(): Record<string, string> {
-  return {
-    '/static': clientBundleDir(),
-    '/vendor/tailwindcss': join(packageDir('@tailwindcss/browser'), 'dist'),
-    '/vendor/fontawesome': packageDir('@fortawesome/fontawesome-free'),
-    '/vendor/animate.css': packageDir('animate.css'),
-    '/vendor/quasar': join(packageDir('quasar'), 'dist'),
-    '/vendor/quasar-extras': join(packageDir('@quasar/extras'), 'exports'),
-  };
+  const client = clientBundleDir();
+  const vendor = join(dirname(client), 'vendor');
+  const folders: Record<string, string> = { '/static': client };
+  for (const name of VENDOR_FOLDERS) {
+    const dir = join(vendor, name);
+    if (!existsSync(dir))
+      throw new Error(
+        `${dir} is missing: run \`npm run build\` (it copies the styles and fonts pages load into libs/pushpage/dist/vendor)`,
+      );
+    folders[`/vendor/${name}`] = dir;
+  }
+  return folders;
 }
 
 /**
