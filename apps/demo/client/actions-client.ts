@@ -1,4 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 
 /** The functions the demo's browser script registers, for `msg.client.call` to type-check. */
 declare module 'pushpage' {
@@ -34,8 +35,9 @@ const SCRIPT = `(${registerClientFunctions.toString()})(window.pushpage);\n`;
 
 /**
  * Serves the demo's browser script from the app's own origin, which the Content-Security-Policy
- * allows (an inline script it would not).
+ * allows (an inline script it would not). A page's asset, not part of the REST API.
  */
+@ApiExcludeController()
 @Controller()
 export class DemoClientScriptController {
   @Get(DEMO_CLIENT_SCRIPT)

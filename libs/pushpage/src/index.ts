@@ -195,6 +195,8 @@ export type { PageRenderer, PageRouteOptions } from './edges/http/page-route.dec
 export { PageRequest } from './edges/http/page-request';
 export type { RouteParams, RouteParamNames } from './edges/http/route-pattern';
 export { MAX_ROUTE_PARAM_LENGTH } from './edges/http/route-pattern';
+export { pushpageOpenApi, setupPushpageOpenApi } from './edges/http/openapi';
+export type { PushpageOpenApiOptions } from './edges/http/openapi';
 export { defineShared } from './engine/shared';
 export type { SharedDefinition } from './engine/shared';
 export type { PageSnapshot, ScopePatch, WireOp } from './engine/patch';

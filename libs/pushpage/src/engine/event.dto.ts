@@ -10,17 +10,21 @@ import {
   ValidateBy,
   ValidateNested,
   validateSync,
-  ValidationError,
 } from 'class-validator';
 import { PushpageError } from '../errors';
-import { eventNameProblem } from '../event-wire';
+import { validationMessages } from './validation-messages';
 import { checkPlainJson } from './plain-json';
 import { eventPropertyProblems } from './event-properties';
 import { EventPayload, FormValue, ID_PATTERN, JsonValue } from '../protocol';
-
-const MAX_VALUE_LENGTH = 512 * 1024;
-const MAX_CHOICES = 1000;
-const MAX_CHOICE_LENGTH = 4096;
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  EVENT_PROPERTIES_SCHEMA,
+  FORM_VALUE_SCHEMA,
+  MAX_CHOICE_LENGTH,
+  MAX_CHOICES,
+  MAX_VALUE_LENGTH,
+} from './event-schemas';
+import { EVENT_NAME_PATTERN, eventNameProblem, MAX_EVENT_NAME_LENGTH } from '../event-wire';
 
 function isChoice(item: unknown): boolean {
   return (
@@ -76,9 +80,11 @@ function AreEventProperties(): PropertyDecorator {
 
 /** A form control's value typed in the browser, sent along with the next event. */
 export class ValueDto {
+  @ApiProperty({ pattern: ID_PATTERN.source, description: 'the control' })
   @Matches(ID_PATTERN, { message: 'id must be a component id' })
   id!: string;
 
+  @ApiProperty(FORM_VALUE_SCHEMA)
   @IsFormValue()
   value!: FormValue;
 }
@@ -86,13 +92,19 @@ export class ValueDto {
 /** An event from a tab: which component of which page, what happened, typed values. */
 export class EventDto implements EventPayload {
   /** Unique per event, chosen by the tab: a retry with the same id is applied once. */
+  @ApiPropertyOptional({
+    pattern: ID_PATTERN.source,
+    description: 'unique per event; a retry with the same id is applied once',
+  })
   @IsOptional()
   @Matches(ID_PATTERN, { message: 'eventId must be 1-64 letters, digits, - or _' })
   eventId?: string;
 
+  @ApiProperty({ pattern: ID_PATTERN.source })
   @Matches(ID_PATTERN, { message: 'pageId must be a page id' })
   pageId!: string;
 
+  @ApiProperty({ pattern: ID_PATTERN.source, description: 'the component the event happened on' })
   @Matches(ID_PATTERN, { message: 'componentId must be a component id' })
   componentId!: string;
 
@@ -100,42 +112,55 @@ export class EventDto implements EventPayload {
    * Any well-formed event name; whether the component listens to it is the dispatcher's
    * question (`not-listening`), not a malformed message.
    */
+  @ApiProperty({
+    example: 'click',
+    pattern: EVENT_NAME_PATTERN.source,
+    maxLength: MAX_EVENT_NAME_LENGTH,
+    description:
+      'any DOM or component event name (click, dblclick, row-click, update:model-value); ' +
+      'one the component does not listen to is refused with 422 not-listening',
+  })
   @IsEventName()
   type!: string;
 
   /** The new value of an `input`/`change` event. */
+  @ApiPropertyOptional({
+    ...FORM_VALUE_SCHEMA,
+    description: `the new value, for input and change events: ${FORM_VALUE_SCHEMA.description}`,
+  })
   @IsOptional()
   @IsFormValue()
   value?: FormValue;
 
   /** The key of a `keydown`/`keyup` event. */
+  @ApiPropertyOptional({ maxLength: 64, description: 'the key, for keydown and keyup events' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   key?: string;
 
   /** The event properties the handler's binding asked for (`EVENT_PROPERTIES`). */
+  @ApiPropertyOptional({
+    ...EVENT_PROPERTIES_SCHEMA,
+    example: { key: 'k', ctrlKey: true },
+    description: 'event properties by name; the handler receives those its binding asked for',
+  })
   @IsOptional()
   @AreEventProperties()
   event?: Record<string, JsonValue>;
 
   /** Values typed in the tab and not yet sent; applied before the handler runs. */
+  @ApiPropertyOptional({
+    type: () => [ValueDto],
+    maxItems: 256,
+    description: 'values typed and not yet sent, applied before the handler runs',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(256)
   @ValidateNested({ each: true })
   @Type(() => ValueDto)
   values?: ValueDto[];
-}
-
-function describe(errors: ValidationError[], path = ''): string[] {
-  return errors.flatMap((e) => {
-    const at = path ? `${path}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) =>
-      m.startsWith(e.property) ? `${path ? `${path}.` : ''}${m}` : `${at}: ${m}`,
-    );
-    return [...own, ...describe(e.children ?? [], at)];
-  });
 }
 
 const EVENT_FIELDS = new Set([
@@ -177,6 +202,9 @@ export function validateEvent(body: unknown): EventDto {
   const dto = plainToInstance(EventDto, body);
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0)
-    throw new PushpageError('bad-request', `invalid event: ${describe(errors).join('; ')}`);
+    throw new PushpageError(
+      'bad-request',
+      `invalid event: ${validationMessages(errors).join('; ')}`,
+    );
   return dto;
 }

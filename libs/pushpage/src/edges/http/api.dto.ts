@@ -2,85 +2,86 @@ import type {
   ApiErrorBody,
   ChildrenView,
   EventAnswer,
-  EventPayload,
   JsonValue,
   PageView,
   PageViewNode,
   UnusableReason,
 } from '../../protocol';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { EVENT_NAME_PATTERN, EVENT_PROPERTIES, MAX_EVENT_NAME_LENGTH } from '../../event-wire';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { EventDto } from '../../engine/event.dto';
 import { ID_PATTERN } from '../../protocol';
+import {
+  IsQuery,
+  IsRoute,
+  MAX_QUERY_ENTRIES,
+  MAX_QUERY_VALUE_LENGTH,
+  MAX_ROUTE_LENGTH,
+} from './create-page.checks';
 
 /** `POST /api/pages`: open a page of a route, as a browser's GET would. */
 export class CreatePageDto {
   @ApiProperty({
     example: '/greet/Ada',
+    pattern: '^/',
+    maxLength: MAX_ROUTE_LENGTH,
     description:
       'the path to open: a @PageRoute path, or one its :name parameters match (percent-encoded)',
   })
+  @IsRoute()
   route!: string;
-
-  @ApiPropertyOptional({ example: { num: '3' }, description: 'query parameters the page sees' })
-  query?: Record<string, string>;
-}
-
-/** One value typed into a form control, applied before the handler runs. */
-export class ApiValueDto {
-  @ApiProperty()
-  id!: string;
-
-  @ApiProperty()
-  value!: string;
-}
-
-/** `POST /api/pages/:pageId/events`: an event on a component of the page. */
-export class ApiEventDto implements Omit<EventPayload, 'pageId'> {
-  @ApiPropertyOptional({
-    description: 'unique per event; a retry with the same id is applied once',
-  })
-  eventId?: string;
-
-  @ApiProperty({ description: 'the component the event happened on' })
-  componentId!: string;
-
-  @ApiProperty({
-    example: 'click',
-    pattern: EVENT_NAME_PATTERN.source,
-    maxLength: MAX_EVENT_NAME_LENGTH,
-    description:
-      'any DOM or component event name (click, dblclick, row-click, update:model-value); ' +
-      'one the component does not listen to is refused with 422 not-listening',
-  })
-  type!: string;
-
-  @ApiPropertyOptional({ description: 'the new value, for input and change events' })
-  value?: string;
-
-  @ApiPropertyOptional({ description: 'the key, for keydown and keyup events' })
-  key?: string;
 
   @ApiPropertyOptional({
     type: 'object',
-    additionalProperties: true,
-    example: { key: 'k', ctrlKey: true },
-    description:
-      'event properties, of ' +
-      Object.keys(EVENT_PROPERTIES).join(', ') +
-      '; the handler receives those its binding asked for',
+    additionalProperties: { type: 'string', maxLength: MAX_QUERY_VALUE_LENGTH },
+    maxProperties: MAX_QUERY_ENTRIES,
+    example: { num: '3' },
+    description: 'query parameters the page sees',
   })
-  event?: Record<string, JsonValue>;
+  @IsOptional()
+  @IsQuery()
+  query?: Record<string, string>;
+}
 
-  @ApiPropertyOptional({ type: [ApiValueDto], description: 'values typed and not yet sent' })
-  values?: ApiValueDto[];
-
+/**
+ * `POST /api/pages/:pageId/events`: an event on a component of the page. The checks and the
+ * documentation of its fields are those of the socket's events ({@link EventDto}).
+ */
+export class ApiEventDto extends OmitType(EventDto, ['pageId'] as const) {
   @ApiPropertyOptional({
     pattern: ID_PATTERN.source,
     description:
       "the sending tab's id (the browser keeps one per tab): the handler's msg.storage.tab; " +
       'without it, msg.storage.tab is refused',
   })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: 'tabId must be 1 to 64 letters, digits, "_" or "-"' })
   tabId?: string;
+}
+
+/**
+ * `POST /api/pages/:pageId/uploads/:componentId`, as `multipart/form-data`. The upload
+ * service reads the stream itself (no file is held whole), so this class only documents it.
+ */
+export class UploadFilesDto {
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', format: 'binary' },
+    description:
+      "the files, each within the Upload's maxFiles, maxBytes and accept (its options); " +
+      'the field may repeat',
+  })
+  files!: string[];
+
+  @ApiPropertyOptional({ pattern: ID_PATTERN.source, description: "the sending tab's id" })
+  tabId?: string;
+
+  @ApiPropertyOptional({
+    pattern: ID_PATTERN.source,
+    description:
+      "the tab's Socket.IO id: the tab's socket then gets the changes and actions (answer 204)",
+  })
+  socketId?: string;
 }
 
 /** A component as the API shows it. */
@@ -158,8 +159,7 @@ export class ClientActionDto {
 /** What `POST /api/pages/:pageId/events` answers: the page, and the handler's client actions. */
 export class EventAnswerDto extends PageViewDto implements EventAnswer {
   @ApiPropertyOptional({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
+    type: () => [ClientActionDto],
     description:
       'client actions for the client that posted the event, in order: notifications, ' +
       'navigation, downloads, ... (see ClientActionDto; docs/protocol.md#client-actions)',

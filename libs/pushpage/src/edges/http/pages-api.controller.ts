@@ -15,11 +15,11 @@ import {
 import {
   ApiBody,
   ApiConsumes,
-  ApiExtraModels,
   ApiHeader,
   ApiOperation,
   ApiQuery,
   ApiResponse,
+  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -45,42 +45,35 @@ import { ClientAction, ID_PATTERN } from '../../protocol';
 import { PUSHPAGE_STORE, PushpageStore } from '../../store/store';
 import { ApiErrorFilter } from './api-errors';
 import {
-  ApiErrorDto,
   ApiEventDto,
   ChildrenViewDto,
-  ClientActionDto,
   CreatePageDto,
   EventAnswerDto,
   PageViewDto,
+  UploadFilesDto,
 } from './api.dto';
+import { ApiBodyPipe } from './api-body.pipe';
+import {
+  API_HEADERS,
+  ApiRefusals,
+  BAD_ID,
+  componentIdParam,
+  EVENT_REFUSALS,
+  FORBIDDEN_ORIGIN,
+  FORBIDDEN_SESSION,
+  PAGE_GONE,
+  pageIdParam,
+  SUCCESS_HEADERS,
+  UPLOAD_REFUSALS,
+  withSession,
+  withSessionOrNone,
+} from './api-docs';
 import { eventAnswer } from './event-answer';
 import { childrenView, pageView, RevisedSnapshot } from './page-view';
 import { revisionEtag } from '../../store/revision';
 import { OriginGuard } from './origin.guard';
 import { RateLimitGuard } from './rate-limit.guard';
 import { OpensSession, SessionGuard } from './session.guard';
-
-function checkCreatePage(body: unknown): { route: string; query: Record<string, string> } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new PushpageError('bad-request', 'the body must be a JSON object { route, query? }');
-  }
-  const { route, query, ...rest } = body as Record<string, unknown>;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0)
-    throw new PushpageError('bad-request', `property ${unknown[0]} should not exist`);
-  if (typeof route !== 'string' || !route.startsWith('/') || route.length > 200) {
-    throw new PushpageError('bad-request', 'route must be a path that starts with /');
-  }
-  if (query === undefined) return { route, query: {} };
-  if (typeof query !== 'object' || query === null || Array.isArray(query)) {
-    throw new PushpageError('bad-request', 'query must be an object of strings');
-  }
-  const entries = Object.entries(query as Record<string, unknown>);
-  if (entries.length > 50 || entries.some(([, v]) => typeof v !== 'string' || v.length > 2000)) {
-    throw new PushpageError('bad-request', 'query must be an object of at most 50 strings');
-  }
-  return { route, query: Object.fromEntries(entries) as Record<string, string> };
-}
 
 function checkPageId(pageId: string): string {
   if (!ID_PATTERN.test(pageId)) throw new PushpageError('bad-request', 'pageId must be a page id');
@@ -121,18 +114,6 @@ function sendPage(
   res.status(200).json(eventAnswer(pageView(loaded), actions));
 }
 
-const ERRORS = [
-  { status: 400, description: 'malformed or invalid', type: ApiErrorDto },
-  {
-    status: 403,
-    description: "another session's page; a session that expired, was revoked or is ambiguous",
-    type: ApiErrorDto,
-  },
-  { status: 404, description: 'unknown page, route or component', type: ApiErrorDto },
-  { status: 413, description: 'body too large', type: ApiErrorDto },
-  { status: 429, description: 'too many requests from this session', type: ApiErrorDto },
-];
-
 /**
  * The REST edge, for pages without websockets and for programs that cannot hold a socket:
  * open a page, read it (with ETag), send events, close it. Events take the same path as
@@ -156,18 +137,30 @@ export class PagesApiController {
   @Post()
   @OpensSession()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Open a page of a route; sets the session cookie' })
+  @ApiOperation({
+    operationId: 'createPage',
+    summary: 'Open a page of a route; sets the session cookie when the request has none usable',
+  })
+  @ApiSecurity({})
   @ApiBody({ type: CreatePageDto })
-  @ApiResponse({ status: 201, type: PageViewDto })
-  @ApiResponse(ERRORS[0])
-  @ApiResponse(ERRORS[2])
-  @ApiResponse(ERRORS[4])
+  @ApiResponse({
+    status: 201,
+    description: 'the page opened',
+    type: PageViewDto,
+    headers: { ...SUCCESS_HEADERS, ...API_HEADERS.setCookie },
+  })
+  @ApiRefusals({
+    400: '`bad-request`: malformed JSON, or a body that is not `{ route, query? }` within its limits',
+    403: FORBIDDEN_ORIGIN,
+    404: '`not-found`: no page is served at the route',
+    413: '`too-large`: a body over the JSON limit (1 MB in the demo)',
+  })
   async create(
-    @Body() body: unknown,
+    @Body(new ApiBodyPipe(CreatePageDto, '', '{ route, query? }')) body: CreatePageDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PageViewDto> {
-    const { route, query } = checkCreatePage(body);
+    const { route, query = {} } = body;
     const matched = this.pages.match(route);
     if (!matched) throw new PushpageError('not-found', `no page is served at ${route}`);
     this.pages.admitNewPage(req.ip);
@@ -178,13 +171,29 @@ export class PagesApiController {
   }
 
   @Get(':pageId')
-  @ApiOperation({ summary: 'Read a page; answers 304 when If-None-Match names its current state' })
-  @ApiHeader({ name: 'If-None-Match', required: false })
-  @ApiResponse({ status: 200, type: PageViewDto })
-  @ApiResponse({ status: 304, description: 'not modified' })
-  @ApiResponse(ERRORS[1])
-  @ApiResponse(ERRORS[2])
-  @ApiResponse(ERRORS[4])
+  @ApiOperation({
+    operationId: 'getPage',
+    summary: 'Read a page; answers 304 when If-None-Match names its current state',
+  })
+  @withSessionOrNone()
+  @pageIdParam()
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'ETags of states the client holds (compared weakly), or `*`',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'the page',
+    type: PageViewDto,
+    headers: { ...SUCCESS_HEADERS, ...API_HEADERS.noCache },
+  })
+  @ApiResponse({
+    status: 304,
+    description: 'not modified: If-None-Match names the current state; no body',
+    headers: { ...SUCCESS_HEADERS, ...API_HEADERS.noCache },
+  })
+  @ApiRefusals({ 400: BAD_ID, 403: FORBIDDEN_SESSION, 404: PAGE_GONE })
   async read(
     @Param('pageId') pageId: string,
     @Req() req: Request,
@@ -208,19 +217,29 @@ export class PagesApiController {
 
   @Get(':pageId/components/:componentId/children')
   @ApiOperation({
+    operationId: 'getChildren',
     summary: 'Read the children of a component from `from` on: those a page view left out (`more`)',
   })
+  @withSessionOrNone()
+  @pageIdParam()
+  @componentIdParam()
   @ApiQuery({
     name: 'from',
     required: false,
-    type: Number,
-    description: 'index of the first child (default 0): how many the client holds',
+    schema: { type: 'integer', minimum: 0, default: 0 },
+    description: 'index of the first child: how many the client holds',
   })
-  @ApiResponse({ status: 200, type: ChildrenViewDto })
-  @ApiResponse(ERRORS[0])
-  @ApiResponse(ERRORS[1])
-  @ApiResponse(ERRORS[2])
-  @ApiResponse(ERRORS[4])
+  @ApiResponse({
+    status: 200,
+    description: 'the children from `from` on',
+    type: ChildrenViewDto,
+    headers: { ...API_HEADERS.rateLimit, ...API_HEADERS.noCache },
+  })
+  @ApiRefusals({
+    400: '`bad-request`: an id that is not one, or `from` not a whole number 0 or more',
+    403: FORBIDDEN_SESSION,
+    404: `${PAGE_GONE}, or no such component on it`,
+  })
   async children(
     @Param('pageId') pageId: string,
     @Param('componentId') componentId: string,
@@ -243,40 +262,36 @@ export class PagesApiController {
 
   @Post(':pageId/events')
   @ApiOperation({
+    operationId: 'sendEvent',
     summary:
       'Send an event; answers the page after it with the client actions the handler sent, ' +
       'or 204 if the handler skipped the update and sent none',
   })
-  @ApiExtraModels(ClientActionDto)
+  @withSession()
+  @pageIdParam()
   @ApiBody({ type: ApiEventDto })
-  @ApiResponse({ status: 200, type: EventAnswerDto })
+  @ApiResponse({
+    status: 200,
+    description: 'the page after the handler, and its client actions',
+    type: EventAnswerDto,
+    headers: SUCCESS_HEADERS,
+  })
   @ApiResponse({
     status: 204,
     description: 'the handler returned a value (no update) and sent no client actions',
+    headers: API_HEADERS.rateLimit,
   })
-  @ApiResponse({
-    status: 422,
-    description: 'the component does not listen to this event type',
-    type: ApiErrorDto,
-  })
-  @ApiResponse(ERRORS[0])
-  @ApiResponse(ERRORS[1])
-  @ApiResponse(ERRORS[2])
-  @ApiResponse(ERRORS[3])
-  @ApiResponse(ERRORS[4])
+  @ApiRefusals(EVENT_REFUSALS)
   async event(
     @Param('pageId') pageId: string,
-    @Body() body: unknown,
+    @Body(new ApiBodyPipe(ApiEventDto, 'event', '{ componentId, type, ... }')) body: ApiEventDto,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     const cookie = this.sessions.cookieSession(req.headers.cookie);
     if (cookie.state !== 'valid') throw sessionUnknown();
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new PushpageError('bad-request', 'an event must be a JSON object');
-    }
     // the tab id is the sender's, not the event's: the dispatcher gets it apart
-    const { tabId, ...event } = body as Record<string, unknown>;
+    const { tabId, ...event } = body;
     const outcome = await this.dispatcher.dispatch(
       { ...event, pageId },
       {
@@ -290,32 +305,31 @@ export class PagesApiController {
 
   @Post(':pageId/uploads/:componentId')
   @ApiOperation({
+    operationId: 'uploadFiles',
     summary:
       'Upload files to an Upload component (multipart/form-data: `files`, and the optional ' +
       '`tabId` and `socketId` of the tab); once stored, its upload handler runs. Answers as an ' +
       'event does, or 204 when the tab named its socket (which then gets the changes and actions)',
   })
+  @withSession()
+  @pageIdParam()
+  @componentIdParam()
   @ApiConsumes('multipart/form-data')
-  @ApiResponse({ status: 200, type: EventAnswerDto })
-  @ApiResponse({ status: 204, description: 'stored and handled; the tab’s socket got the rest' })
+  @ApiBody({ type: UploadFilesDto })
   @ApiResponse({
-    status: 400,
-    description: 'malformed, no file, or too many files',
-    type: ApiErrorDto,
+    status: 200,
+    description: 'stored and handled: the page after the handler, and its client actions',
+    type: EventAnswerDto,
+    headers: SUCCESS_HEADERS,
   })
-  @ApiResponse(ERRORS[1])
   @ApiResponse({
-    status: 404,
-    description: 'unknown page, or no Upload of that id on it',
-    type: ApiErrorDto,
+    status: 204,
+    description:
+      'stored and handled, and the handler changed nothing and sent no actions; or the tab ' +
+      'named its socket, which got the changes and actions',
+    headers: API_HEADERS.rateLimit,
   })
-  @ApiResponse({ status: 413, description: 'a file over the upload’s maxBytes', type: ApiErrorDto })
-  @ApiResponse({
-    status: 415,
-    description: 'a file of a type the upload does not accept',
-    type: ApiErrorDto,
-  })
-  @ApiResponse(ERRORS[4])
+  @ApiRefusals(UPLOAD_REFUSALS)
   async upload(
     @Param('pageId') pageId: string,
     @Param('componentId') componentId: string,
@@ -362,10 +376,15 @@ export class PagesApiController {
 
   @Delete(':pageId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Close a page (as a tab that goes away)' })
-  @ApiResponse({ status: 204, description: 'closed' })
-  @ApiResponse(ERRORS[1])
-  @ApiResponse(ERRORS[2])
+  @ApiOperation({ operationId: 'deletePage', summary: 'Close a page (as a tab that goes away)' })
+  @withSession()
+  @pageIdParam()
+  @ApiResponse({ status: 204, description: 'closed', headers: API_HEADERS.rateLimit })
+  @ApiRefusals({
+    400: BAD_ID,
+    403: `${FORBIDDEN_SESSION}; ${FORBIDDEN_ORIGIN}; a shared page, which no client closes`,
+    404: PAGE_GONE,
+  })
   async close(@Param('pageId') pageId: string, @Req() req: Request): Promise<void> {
     const loaded = await this.visible(pageId, req);
     if (loaded.shared)

@@ -1,0 +1,140 @@
+/**
+ * The OpenAPI document the demo serves: what it promises (versions, servers, the session
+ * cookie, operation ids, every status and header the code answers with) and that Redocly
+ * finds nothing wrong in it, with the project's redocly.yaml and nothing from the network.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OpenAPIObject, OperationObject, SchemaObject } from '@nestjs/swagger';
+import { DemoApp } from '../support/demo-app';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Redocly's problems with an OpenAPI document: errors and warnings alike. */
+function redoclyLint(file: string): Promise<{ status: number | null; problems: unknown[] }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      join(ROOT, 'node_modules', '.bin', 'redocly'),
+      ['lint', file, '--config', join(ROOT, 'redocly.yaml'), '--format', 'json'],
+      {
+        cwd: ROOT,
+        // nothing leaves the machine: no usage report, no check for a newer release
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (status) => {
+      const json = out.slice(out.indexOf('{'));
+      resolve({ status, problems: (JSON.parse(json) as { problems: unknown[] }).problems });
+    });
+  });
+}
+
+describe('the OpenAPI document', () => {
+  let app: DemoApp;
+  let doc: OpenAPIObject;
+  let dir: string;
+  beforeAll(async () => {
+    app = await DemoApp.start();
+    doc = (await (await fetch(`${app.url}/api/docs-json`)).json()) as OpenAPIObject;
+    mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+    dir = mkdtempSync(join(ROOT, '.tmp', 'openapi-'));
+  });
+  afterAll(async () => {
+    await app?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function operation(path: string, method: 'get' | 'post' | 'delete'): OperationObject {
+    const found = doc.paths[path]?.[method];
+    if (!found) throw new Error(`no ${method} ${path}`);
+    return found;
+  }
+
+  it('names the package version, relative servers and the session cookie', () => {
+    const pkg = JSON.parse(
+      readFileSync(join(ROOT, 'libs', 'pushpage', 'package.json'), 'utf8'),
+    ) as { version: string };
+    expect(doc.info.version).toBe(pkg.version);
+    expect(doc.servers).toEqual([{ url: '/' }]);
+    expect(doc.components?.securitySchemes?.session).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'pp_session',
+    });
+  });
+
+  it('documents every status each operation answers, with its headers', () => {
+    const always = ['429', '500', '503'];
+    const expected: [string, 'get' | 'post' | 'delete', string, string[]][] = [
+      ['/api/pages', 'post', 'createPage', ['201', '400', '403', '404', '413']],
+      ['/api/pages/{pageId}', 'get', 'getPage', ['200', '304', '400', '403', '404']],
+      [
+        '/api/pages/{pageId}/components/{componentId}/children',
+        'get',
+        'getChildren',
+        ['200', '400', '403', '404'],
+      ],
+      [
+        '/api/pages/{pageId}/events',
+        'post',
+        'sendEvent',
+        ['200', '204', '400', '403', '404', '409', '413', '422'],
+      ],
+      [
+        '/api/pages/{pageId}/uploads/{componentId}',
+        'post',
+        'uploadFiles',
+        ['200', '204', '400', '403', '404', '409', '413', '415', '422'],
+      ],
+      ['/api/pages/{pageId}', 'delete', 'deletePage', ['204', '400', '403', '404']],
+    ];
+    for (const [path, method, id, statuses] of expected) {
+      const op = operation(path, method);
+      expect(op.operationId).toBe(id);
+      expect(Object.keys(op.responses).sort()).toEqual([...statuses, ...always].sort());
+    }
+    const created = operation('/api/pages', 'post').responses['201'] ?? {};
+    expect(Object.keys(('headers' in created && created.headers) || {})).toEqual(
+      expect.arrayContaining(['ETag', 'Set-Cookie']),
+    );
+    const read = operation('/api/pages/{pageId}', 'get');
+    expect(read.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'If-None-Match', in: 'header' })]),
+    );
+    const unavailable = read.responses['503'] ?? {};
+    expect(Object.keys(('headers' in unavailable && unavailable.headers) || {})).toEqual([
+      'Retry-After',
+    ]);
+  });
+
+  it('gives bodies their real types and limits', () => {
+    const schemas = doc.components?.schemas as Record<string, SchemaObject>;
+    const create = schemas.CreatePageDto.properties as Record<string, SchemaObject>;
+    expect(create.route).toMatchObject({ type: 'string', maxLength: 200 });
+    expect(create.query).toMatchObject({
+      type: 'object',
+      additionalProperties: { type: 'string', maxLength: 2000 },
+      maxProperties: 50,
+    });
+    const event = schemas.ApiEventDto.properties as Record<string, SchemaObject>;
+    expect(event.value.oneOf?.[0]).toMatchObject({ nullable: true });
+    expect(event.value.oneOf?.map((s) => (s as SchemaObject).type)).toEqual([
+      'string',
+      'number',
+      'boolean',
+      'array',
+    ]);
+    expect(event.event).toMatchObject({ type: 'object', additionalProperties: false });
+  });
+
+  it('passes Redocly’s lint', async () => {
+    const file = join(dir, 'openapi.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const result = await redoclyLint(file);
+    expect(result.problems).toEqual([]);
+    expect(result.status).toBe(0);
+  }, 60_000);
+});
