@@ -130,6 +130,61 @@ describe('the OpenAPI document', () => {
     expect(event.event).toMatchObject({ type: 'object', additionalProperties: false });
   });
 
+  /** The headers the document promises on an answer, but those it says come only at times. */
+  function promisedHeaders(path: string, method: 'get' | 'post', status: number): string[] {
+    const answer = operation(path, method).responses[String(status)] ?? {};
+    const sometimes = ['Set-Cookie', 'Retry-After'];
+    return Object.keys(('headers' in answer && answer.headers) || {}).filter(
+      (name) => !sometimes.includes(name),
+    );
+  }
+
+  it('is kept by the answers: their statuses and headers are documented ones', async () => {
+    const opened = await fetch(`${app.url}/api/pages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ route: '/hello' }),
+    });
+    expect(opened.status).toBe(201);
+    const promised = promisedHeaders('/api/pages', 'post', 201);
+    expect(promised).toEqual(expect.arrayContaining(['ETag', 'X-RateLimit-Limit']));
+    for (const name of [...promised, 'Set-Cookie']) expect(opened.headers.get(name)).toBeTruthy();
+    const { pageId } = (await opened.json()) as { pageId: string };
+    const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0];
+    const read = await fetch(`${app.url}/api/pages/${pageId}`, { headers: { cookie } });
+    for (const name of promisedHeaders('/api/pages/{pageId}', 'get', 200))
+      expect(read.headers.get(name)).toBeTruthy();
+    const polled = await fetch(`${app.url}/api/pages/${pageId}`, {
+      headers: { cookie, 'if-none-match': read.headers.get('etag') ?? '' },
+    });
+    expect(polled.status).toBe(304);
+    for (const name of promisedHeaders('/api/pages/{pageId}', 'get', 304))
+      expect(polled.headers.get(name)).toBeTruthy();
+  });
+
+  it.each([
+    ['a route over its maxLength', { route: `/${'x'.repeat(200)}` }, /at most 200 characters/],
+    ['a query value that is not text', { route: '/hello', query: { num: 3 } }, /query must be/],
+    [
+      'more query parameters than maxProperties',
+      { route: '/hello', query: Object.fromEntries([...Array(51).keys()].map((i) => [i, 'v'])) },
+      /at most 50 strings/,
+    ],
+    ['a property the schema does not have', { route: '/hello', extra: 1 }, /extra should not/],
+  ])('refuses %s, as the schema does, with 400 and a message', async (_what, body, message) => {
+    const res = await fetch(`${app.url}/api/pages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      statusCode: 400,
+      code: 'bad-request',
+      message: expect.stringMatching(message),
+    });
+  });
+
   it('passes Redocly’s lint', async () => {
     const file = join(dir, 'openapi.json');
     writeFileSync(file, JSON.stringify(doc));
