@@ -113,6 +113,8 @@ describe('a client generated from the OpenAPI document', () => {
       'refused: 422 not-listening',
       'invalid: 400 bad-request',
       'bad id: 400 bad-request',
+      'upload: 200 Stored note.txt',
+      'upload refused: 415 unsupported-type',
       'delete: 204',
       'gone: 404 page-gone',
     ]);

@@ -100,6 +100,35 @@ async function main(): Promise<void> {
   });
   console.log(`bad id: ${badId.response.status} ${badId.error?.code}`);
 
+  // files to an Upload, as multipart: stored and handled, or refused by type
+  const uploads = await client.POST('/api/pages', { body: { route: '/upload' } });
+  const uploadPage = uploads.data!;
+  const upload = only(uploadPage.tree, 'pushpage-upload');
+  const sessionOfUploads = {
+    cookie: (uploads.response.headers.get('set-cookie') ?? '').split(';')[0],
+  };
+  const asFiles = (name: string, type: string) => (body: { files: string[] }) => {
+    const form = new FormData();
+    for (const text of body.files) form.append('files', new Blob([text], { type }), name);
+    return form;
+  };
+  const inUpload = { path: { pageId: uploadPage.pageId, componentId: upload.id } };
+  const stored = await client.POST('/api/pages/{pageId}/uploads/{componentId}', {
+    params: inUpload,
+    headers: sessionOfUploads,
+    body: { files: ['a line of text'] },
+    bodySerializer: asFiles('note.txt', 'text/plain'),
+  });
+  const told = stored.data?.actions?.find((action) => action.do === 'notify')?.message;
+  console.log(`upload: ${stored.response.status} ${told}`);
+  const image = await client.POST('/api/pages/{pageId}/uploads/{componentId}', {
+    params: inUpload,
+    headers: sessionOfUploads,
+    body: { files: ['not really a picture'] },
+    bodySerializer: asFiles('photo.png', 'image/png'),
+  });
+  console.log(`upload refused: ${image.response.status} ${image.error?.code}`);
+
   // close it: 204, then it is gone
   const closed = await client.DELETE('/api/pages/{pageId}', {
     params: { path: { pageId } },
