@@ -6,7 +6,8 @@ export type GaugeSource = () => number;
 
 /**
  * Pushpage's Prometheus metrics, in a registry of their own (`/metrics` serves it). Names
- * start with `pushpage_`; Node's default process metrics are included.
+ * start with `pushpage_`; Node's default process metrics are included under their usual
+ * names (`process_cpu_seconds_total`, `nodejs_heap_size_used_bytes`, ...).
  */
 @Injectable()
 export class PushpageMetrics {
@@ -120,7 +121,8 @@ export class PushpageMetrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'pushpage_process_' });
+    // unprefixed, as Node dashboards and alerts expect (`process_cpu_seconds_total`)
+    collectDefaultMetrics({ register: this.registry });
   }
 
   /** Tells the tab and page gauges where to read their values. */
