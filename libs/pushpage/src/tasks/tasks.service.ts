@@ -36,6 +36,11 @@ export class TasksService implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly replicaId = randomBytes(8).toString('hex');
   private readonly stop = new AbortController();
   private readonly running = new Set<Promise<unknown>>();
+  /** Whether the last lease call failed: the store is away (logged once per outage). */
+  private storeAway = false;
+  /** Lease calls made, and the latest of them the store answered. */
+  private leaseCalls = 0;
+  private lastAnswered = 0;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -104,7 +109,7 @@ export class TasksService implements OnApplicationBootstrap, BeforeApplicationSh
     const idle = new TaskContext(this.stop.signal, () => new UnitOfWork(this.store, null));
     let failures = 0;
     while (!this.stop.signal.aborted) {
-      if (!(await this.tryLease(lease))) {
+      if ((await this.tryLease(lease)) !== true) {
         await idle.sleep(LEASE_RENEW_MS);
         continue;
       }
@@ -113,12 +118,18 @@ export class TasksService implements OnApplicationBootstrap, BeforeApplicationSh
       const term = new AbortController();
       const onStop = () => term.abort();
       this.stop.signal.addEventListener('abort', onStop, { once: true });
+      let renewing = false;
       const renew = setInterval(() => {
+        // a store that hangs (reconnecting) must not pile renewals up, each failing later
+        if (renewing || term.signal.aborted) return;
+        renewing = true;
         void this.tryLease(lease).then((held) => {
-          if (!held) {
-            this.logger.warn(`task ${name}: lease lost, stopping it here`);
-            term.abort();
-          }
+          renewing = false;
+          if (held || term.signal.aborted) return;
+          if (held === false)
+            this.logger.warn(`task ${name}: lease lost to another replica, stopping it here`);
+          else this.logger.log(`task ${name}: stopping it here until the store answers again`);
+          term.abort();
         });
       }, LEASE_RENEW_MS);
       const failed = await this.runOnce(name, task, term.signal);
@@ -145,12 +156,34 @@ export class TasksService implements OnApplicationBootstrap, BeforeApplicationSh
     }
   }
 
-  private async tryLease(lease: string): Promise<boolean> {
+  /**
+   * Takes or renews a lease: whether this replica holds it, or `undefined` when the store did
+   * not answer. An outage is logged once, when the first lease call fails, and its end once,
+   * whatever the number of tasks and tries.
+   */
+  private async tryLease(lease: string): Promise<boolean | undefined> {
+    const call = ++this.leaseCalls;
     try {
-      return await this.store.acquireLease(lease, this.replicaId, LEASE_TTL_MS);
+      const held = await this.store.acquireLease(lease, this.replicaId, LEASE_TTL_MS);
+      this.lastAnswered = Math.max(this.lastAnswered, call);
+      if (this.storeAway) {
+        this.storeAway = false;
+        this.logger.log('the store answers lease calls again: cluster-once tasks resume');
+      }
+      return held;
     } catch (error) {
-      this.logger.warn(`lease ${lease}: ${error instanceof Error ? error.message : String(error)}`);
-      return false;
+      const message = error instanceof Error ? error.message : String(error);
+      // a call made before a later one was answered fails late: the outage it saw is over
+      if (this.storeAway || call < this.lastAnswered) {
+        this.logger.debug(`lease ${lease}: ${message}`);
+      } else {
+        this.storeAway = true;
+        this.logger.warn(
+          `leases cannot be taken or renewed (${message}): cluster-once tasks stop here ` +
+            'until the store answers again',
+        );
+      }
+      return undefined;
     }
   }
 
