@@ -1,5 +1,5 @@
 import { io, Socket } from 'socket.io-client';
-import { PageSnapshot } from '../../libs/pushpage/src';
+import { DEFAULT_CONTENT_SECURITY_POLICY, PageSnapshot } from '../../libs/pushpage/src';
 import { PUSHPAGE_STORE, PushpageStore } from '../../libs/pushpage/src/store/store';
 import {
   boardOverRest,
@@ -231,6 +231,30 @@ describe('refusals: every unauthorized or oversized message gets a clear error a
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax/);
+    // helmet writes the policy: every directive of the default, none added or loosened
+    const directives = (policy: string) =>
+      policy
+        .split(';')
+        .map((d) => d.trim())
+        .filter(Boolean)
+        .sort();
+    expect(directives(csp)).toEqual(directives(DEFAULT_CONTENT_SECURITY_POLICY));
+    expect({
+      referrer: res.headers.get('referrer-policy'),
+      frames: res.headers.get('x-frame-options'),
+      opener: res.headers.get('cross-origin-opener-policy'),
+      resource: res.headers.get('cross-origin-resource-policy'),
+      // the domain's decision, made where TLS ends
+      hsts: res.headers.get('strict-transport-security'),
+      poweredBy: res.headers.get('x-powered-by'),
+    }).toEqual({
+      referrer: 'same-origin',
+      frames: 'SAMEORIGIN',
+      opener: 'same-origin',
+      resource: 'same-origin',
+      hsts: null,
+      poweredBy: null,
+    });
   });
 });
 

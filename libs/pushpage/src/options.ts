@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { isPlaceholderSecret } from './sessions/session';
 import { normalizeOrigins } from './edges/origin';
+import { checkContentSecurityPolicy } from './edges/http/security-headers';
 import { ClusterSeed, isCluster, parseClusterSeeds } from './store/redis/cluster-seeds';
 import { DEFAULT_MAX_CHILDREN, DEFAULT_MAX_SCOPE_BYTES } from './limits';
 import type { UploadStorage } from './uploads/upload-storage';
@@ -331,6 +332,8 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
           `not ${JSON.stringify(script)}`,
       );
   }
+  const contentSecurityPolicy = options.contentSecurityPolicy ?? DEFAULT_CONTENT_SECURITY_POLICY;
+  checkContentSecurityPolicy(contentSecurityPolicy, name('contentSecurityPolicy'));
   const snapshotWindow = options.snapshotWindow ?? DEFAULT_SNAPSHOT_WINDOW;
   if (!Number.isSafeInteger(snapshotWindow) || snapshotWindow < 1)
     throw new Error(
@@ -356,7 +359,7 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     restRateLimit: options.restRateLimit ?? 100,
     secureCookies: options.secureCookies ?? false,
     shutdownDelayMs: options.shutdownDelayMs ?? 0,
-    contentSecurityPolicy: options.contentSecurityPolicy ?? DEFAULT_CONTENT_SECURITY_POLICY,
+    contentSecurityPolicy,
     clientScripts,
     publicOrigins: normalizeOrigins(options.publicOrigins ?? [], name('publicOrigins')),
     allowedOrigins: normalizeOrigins(options.allowedOrigins ?? [], name('allowedOrigins')),

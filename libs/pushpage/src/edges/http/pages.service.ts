@@ -208,7 +208,7 @@ export class PagesService implements OnModuleInit {
       );
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Cache-Control', 'no-store');
-      setSecurityHeaders(res, this.options.contentSecurityPolicy);
+      setSecurityHeaders(req, res, this.options.contentSecurityPolicy);
       res.send(
         renderShell(
           rendered.title,
