@@ -367,6 +367,74 @@ describe('the per-address page limit', () => {
   });
 });
 
+describe('behind a TLS-terminating proxy (trust proxy)', () => {
+  const apps: DemoApp[] = [];
+  afterAll(async () => {
+    for (const app of apps) await app.stop();
+  });
+
+  /** Statuses of `count` cookie-less REST reads at once, each from its own forwarded address. */
+  async function reads(app: DemoApp, count: number): Promise<number[]> {
+    return Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const res = await fetch(`${app.url}/api/pages/nosuchpage${i}`, {
+          headers: { 'x-forwarded-for': `203.0.113.${i + 1}` },
+        });
+        await res.arrayBuffer();
+        return res.status;
+      }),
+    );
+  }
+
+  it('gives each forwarded client its own REST rate-limit budget when the proxy is trusted', async () => {
+    const app = await DemoApp.start({ PUSHPAGE_REST_RATE_LIMIT: '5', PUSHPAGE_TRUST_PROXY: '1' });
+    apps.push(app);
+    const statuses = await reads(app, 60);
+    expect(statuses.filter((status) => status === 429)).toEqual([]);
+  });
+
+  it('counts every client as the proxy, one budget, when it is not trusted', async () => {
+    const app = await DemoApp.start({ PUSHPAGE_REST_RATE_LIMIT: '5' });
+    apps.push(app);
+    const statuses = await reads(app, 60);
+    // 5 a second: the 60 may straddle a window or two
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(45);
+  });
+
+  it('does not let a made-up session cookie buy a fresh budget', async () => {
+    const app = await DemoApp.start({ PUSHPAGE_REST_RATE_LIMIT: '5' });
+    apps.push(app);
+    const statuses = await Promise.all(
+      Array.from({ length: 60 }, async (_, i) => {
+        const res = await fetch(`${app.url}/api/pages/nosuchpage`, {
+          headers: { cookie: `pp_session=forged${i}.1.x` },
+        });
+        await res.arrayBuffer();
+        return res.status;
+      }),
+    );
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(45);
+  });
+
+  it('marks the session cookie Secure when the request came over HTTPS, and only then', async () => {
+    const trusting = await DemoApp.start({ PUSHPAGE_TRUST_PROXY: 'loopback' });
+    const unaware = await DemoApp.start();
+    apps.push(trusting, unaware);
+    const setCookie = async (app: DemoApp, headers: HeadersInit): Promise<string> => {
+      const res = await fetch(`${app.url}/hello`, { headers });
+      await res.arrayBuffer();
+      return res.headers.get('set-cookie') ?? '';
+    };
+    const https = { 'x-forwarded-proto': 'https' };
+    expect(await setCookie(trusting, https)).toMatch(
+      /^pp_session=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+    );
+    expect(await setCookie(trusting, {})).not.toMatch(/Secure/);
+    // a client's own X-Forwarded-Proto counts for nothing without a trusted proxy
+    expect(await setCookie(unaware, https)).not.toMatch(/Secure/);
+  });
+});
+
 describe('the message board, flooded', () => {
   let app: DemoApp;
   beforeAll(async () => {

@@ -30,6 +30,16 @@ describe('the demo configuration', () => {
     expect(loadConfig(production).pushpage.shutdownDelayMs).toBe(5000);
   });
 
+  it('reads PUSHPAGE_TRUST_PROXY as Express takes it: off by default, hops, addresses, true', () => {
+    const trust = (value?: string) => loadConfig({ PUSHPAGE_TRUST_PROXY: value }).trustProxy;
+    expect(trust()).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('1')).toBe(1);
+    expect(trust('loopback,10.0.0.0/8')).toBe('loopback,10.0.0.0/8');
+    expect(trust('true')).toBe(true);
+    expect(refusal({ PUSHPAGE_TRUST_PROXY: '10.0.0.0/8; rm' })).toMatch(/^PUSHPAGE_TRUST_PROXY=/);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /^PORT="eighty": .*PORT must be an integer number/],
     [{ PORT: '70000' }, /^PORT="70000": PORT must not be greater than 65535/],

@@ -75,8 +75,14 @@ export interface PushpageModuleOptions {
   restRateLimit?: number;
   /** Whether pages use websockets unless a page says otherwise. Default `true`. */
   websockets?: boolean;
-  /** Mark the session cookie `Secure` (serve over HTTPS). Default `false`. */
-  secureCookies?: boolean;
+  /**
+   * Whether the session cookie is marked `Secure` (sent back over HTTPS only). `'auto'`, the
+   * default: when the request that gets the cookie came over HTTPS, as Express sees it
+   * (`req.secure`), which behind a TLS-terminating proxy needs the app's `trust proxy` (then
+   * the proxy's `X-Forwarded-Proto: https` counts). `true`: always (the app is only reached
+   * over HTTPS); `false`: never.
+   */
+  secureCookies?: boolean | 'auto';
   /**
    * On shutdown, how long the replica keeps serving after its readiness turned false, so
    * that load balancers stop sending it work first (Kubernetes: a few seconds). Default 0.
@@ -357,7 +363,7 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     maxMessageBytes: options.maxMessageBytes ?? 1024 * 1024,
     websockets: options.websockets ?? true,
     restRateLimit: options.restRateLimit ?? 100,
-    secureCookies: options.secureCookies ?? false,
+    secureCookies: options.secureCookies ?? 'auto',
     shutdownDelayMs: options.shutdownDelayMs ?? 0,
     contentSecurityPolicy,
     clientScripts,

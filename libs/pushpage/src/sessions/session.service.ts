@@ -5,6 +5,7 @@ import { sessionEnded } from '../errors';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, settingName, usesRedis } from '../options';
 import { PUSHPAGE_STORE, PushpageStore } from '../store/store';
 import {
+  cameOverHttps,
   CookieSession,
   readSession,
   sessionCookieHeader,
@@ -115,9 +116,13 @@ export class SessionService implements OnModuleInit {
       return { id: cookie.id, issuedAt: cookie.issuedAt };
     const id = this.ready.newSessionId();
     const issuedAt = Date.now();
+    const secure = this.options.secureCookies;
     res.setHeader(
       'Set-Cookie',
-      sessionCookieHeader(this.ready.sign(id, issuedAt), this.options.secureCookies),
+      sessionCookieHeader(
+        this.ready.sign(id, issuedAt),
+        secure === 'auto' ? cameOverHttps(req) : secure,
+      ),
     );
     this.activity.started(id, issuedAt);
     return { id, issuedAt };

@@ -1,4 +1,8 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { stringifySetCookie } from 'cookie';
+import { sign as signCookie, unsign as unsignCookie } from 'cookie-signature';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { ID_PATTERN } from '../protocol';
 
 /** Whether a secret reads like one copied from an example rather than generated. */
@@ -21,9 +25,10 @@ const ISSUED_AT = /^\d{1,15}$/;
 
 /**
  * Signs and checks session cookies: `<id>.<issuedAt>.<signature>`, the issue time in ms
- * since the epoch and the signature an HMAC-SHA256 of `<id>.<issuedAt>` (base64url), so a
- * session's age is known without reading the store. The first secret signs; every one of
- * them verifies, so a rotation keeps the cookies signed with the previous one.
+ * since the epoch and the signature `cookie-signature`'s (HMAC-SHA256 of `<id>.<issuedAt>`,
+ * base64, compared in constant time), so a session's age is known without reading the store.
+ * The first secret signs; every one of them verifies, so a rotation keeps the cookies signed
+ * with the previous one.
  */
 export class SessionSigner {
   private readonly secrets: readonly string[];
@@ -44,8 +49,7 @@ export class SessionSigner {
 
   /** The cookie value of a session issued at `issuedAt` (ms since the epoch). */
   sign(id: string, issuedAt: number): string {
-    const payload = `${id}.${Math.floor(issuedAt)}`;
-    return `${payload}.${signature(this.secrets[0], payload)}`;
+    return signCookie(`${id}.${Math.floor(issuedAt)}`, this.secrets[0]);
   }
 
   /**
@@ -55,48 +59,30 @@ export class SessionSigner {
    */
   verify(cookieValue: string | undefined): SignedSession | 'legacy' | null {
     if (!cookieValue) return null;
-    const parts = cookieValue.split('.');
-    if (parts.length === 2) return this.signedBySome(parts[0], parts[1]) ? 'legacy' : null;
-    if (parts.length !== 3) return null;
-    const [id, issuedAt, given] = parts;
+    const dot = cookieValue.lastIndexOf('.');
+    if (dot <= 0) return null;
+    const payload = cookieValue.slice(0, dot);
+    // cookies signed before cookie-signature carry the same HMAC in base64url
+    const given = cookieValue
+      .slice(dot + 1)
+      .replace(/-/g, '+')
+      .replace(/_/g, '/');
+    const signed = `${payload}.${given}`;
+    if (!this.secrets.some((secret) => unsignCookie(signed, secret) === payload)) return null;
+    const parts = payload.split('.');
+    if (parts.length === 1) return 'legacy';
+    if (parts.length !== 2) return null;
+    const [id, issuedAt] = parts;
     if (!ID_PATTERN.test(id) || !ISSUED_AT.test(issuedAt)) return null;
-    return this.signedBySome(`${id}.${issuedAt}`, given)
-      ? { id, issuedAt: Number(issuedAt) }
-      : null;
-  }
-
-  private signedBySome(payload: string, given: string): boolean {
-    if (payload === '') return false;
-    const givenBytes = Buffer.from(given);
-    return this.secrets.some((secret) => {
-      const expected = Buffer.from(signature(secret, payload));
-      return givenBytes.length === expected.length && timingSafeEqual(givenBytes, expected);
-    });
+    return { id, issuedAt: Number(issuedAt) };
   }
 }
 
-function signature(secret: string, payload: string): string {
-  return createHmac('sha256', secret).update(payload).digest('base64url');
-}
-
-/** Reads one cookie from a `Cookie` header (the first one of that name). */
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** Every value of a cookie in a `Cookie` header, in order, as sent (not decoded). */
+/**
+ * Every value of a cookie in a `Cookie` header, in order, as sent (not decoded). The `cookie`
+ * package's parser keeps only the first of a name, and a second one must be seen (see
+ * {@link readSession}).
+ */
 export function readCookies(header: string | undefined, name: string): string[] {
   if (!header) return [];
   const values: string[] = [];
@@ -146,7 +132,23 @@ export function readSession(
   return { state: 'valid', ...signed };
 }
 
-/** A `Set-Cookie` value for the session: httpOnly, SameSite=Lax, whole site. */
+/** A `Set-Cookie` value for the session: httpOnly, SameSite=Lax, whole site, for the browser session. */
 export function sessionCookieHeader(value: string, secure: boolean): string {
-  return `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+  return stringifySetCookie(SESSION_COOKIE, value, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+  });
+}
+
+/**
+ * Whether a request came over HTTPS: Express's `req.secure` where there is one (the
+ * `X-Forwarded-Proto` of a proxy the app's `trust proxy` trusts, else the connection), else
+ * whether the connection itself is TLS.
+ */
+export function cameOverHttps(req: IncomingMessage): boolean {
+  const secure = (req as IncomingMessage & { secure?: unknown }).secure;
+  if (typeof secure === 'boolean') return secure;
+  return (req.socket as Partial<TLSSocket> | undefined)?.encrypted === true;
 }

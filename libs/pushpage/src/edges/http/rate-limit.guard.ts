@@ -10,14 +10,15 @@ import {
 } from '@nestjs/throttler';
 import { PushpageError } from '../../errors';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../../options';
-import { readCookie, SESSION_COOKIE } from '../../sessions/session';
+import { SessionService } from '../../sessions/session.service';
 
 /** The window of the REST rate limit. */
 export const REST_RATE_WINDOW_MS = 1000;
 
 /**
  * `@nestjs/throttler` for the REST API: `restRateLimit` requests a second per browser session
- * (the cookie), or per address for callers without one, on this replica; over it,
+ * (a cookie this app signed), or per address (`req.ip`: the app's `trust proxy` decides
+ * whether that is a proxy's or the client's) for callers without one, on this replica; over it,
  * `429 rate-limited`, which the API's error filter counts in the refusal metrics.
  */
 @Injectable()
@@ -27,6 +28,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
     @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
+    private readonly sessions: SessionService,
   ) {
     super(options, storage, reflector);
   }
@@ -41,8 +43,9 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const headers = req.headers as Record<string, string | undefined>;
-    const session = readCookie(headers.cookie, SESSION_COOKIE);
-    return session ? `s:${session.split('.')[0]}` : `ip:${String(req.ip ?? '')}`;
+    // only a cookie this app signed: made-up ones would each get a budget of their own
+    const session = this.sessions.fromCookieHeader(headers.cookie);
+    return session ? `s:${session}` : `ip:${String(req.ip ?? '')}`;
   }
 
   protected override async throwThrottlingException(context: ExecutionContext): Promise<void> {
