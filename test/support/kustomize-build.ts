@@ -1,8 +1,7 @@
 /**
  * The manifests under k8s/ as `kubectl kustomize` renders them, parsed: the same build that
  * `kubectl apply -k` sends to a cluster. Tests that need it are declared with
- * `describeWithKubectl`, which fails them with an explanation when kubectl is missing (or
- * skips them, saying so, with PUSHPAGE_SKIP_KUBECTL=1).
+ * `describeWithKubectl`, which fails them with an explanation when kubectl is missing.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -130,26 +129,17 @@ export function kubectlProblem(): string | null {
 }
 
 /**
- * `describe`, for tests that render the manifests. Without kubectl they fail with what to do,
- * unless PUSHPAGE_SKIP_KUBECTL=1 asks to skip them, which the test name then says.
+ * `describe`, for tests that render the manifests. Without a working kubectl they fail, each
+ * group with one test that says what to install: the manifests are never left unchecked.
  */
 export function describeWithKubectl(name: string, body: () => void): void {
   const problem = kubectlProblem();
-  if (problem === null) {
-    describe(name, body);
-  } else if (process.env.PUSHPAGE_SKIP_KUBECTL === '1') {
-    console.warn(`SKIPPED "${name}": ${problem} (PUSHPAGE_SKIP_KUBECTL=1)`);
-    describe.skip(`${name} [SKIPPED: ${problem}, PUSHPAGE_SKIP_KUBECTL=1]`, body);
-  } else {
-    describe(name, () => {
-      it('needs kubectl', () => {
-        throw new Error(
-          `${problem}: install kubectl (with kustomize) to validate the manifests, ` +
-            'or set PUSHPAGE_SKIP_KUBECTL=1 to skip these tests',
-        );
-      });
+  if (problem === null) return describe(name, body);
+  describe(name, () => {
+    it('needs kubectl', () => {
+      throw new Error(`${problem}: install kubectl (with kustomize) to validate the manifests`);
     });
-  }
+  });
 }
 
 function kustomize(dir: string): string {
