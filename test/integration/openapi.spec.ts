@@ -165,6 +165,7 @@ describe('the OpenAPI document', () => {
   it.each([
     ['a route over its maxLength', { route: `/${'x'.repeat(200)}` }, /at most 200 characters/],
     ['a query value that is not text', { route: '/hello', query: { num: 3 } }, /query must be/],
+    ['a query that is null', { route: '/hello', query: null }, /query must be an object/],
     [
       'more query parameters than maxProperties',
       { route: '/hello', query: Object.fromEntries([...Array(51).keys()].map((i) => [i, 'v'])) },

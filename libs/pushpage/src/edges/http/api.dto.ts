@@ -8,7 +8,7 @@ import type {
   UnusableReason,
 } from '../../protocol';
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { Matches, ValidateIf } from 'class-validator';
 import { EventDto } from '../../engine/event.dto';
 import { ID_PATTERN } from '../../protocol';
 import {
@@ -38,7 +38,8 @@ export class CreatePageDto {
     example: { num: '3' },
     description: 'query parameters the page sees',
   })
-  @IsOptional()
+  // absent is fine, null is not (IsOptional would let null through to the page)
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @IsQuery()
   query?: Record<string, string>;
 }
@@ -54,7 +55,7 @@ export class ApiEventDto extends OmitType(EventDto, ['pageId'] as const) {
       "the sending tab's id (the browser keeps one per tab): the handler's msg.storage.tab; " +
       'without it, msg.storage.tab is refused',
   })
-  @IsOptional()
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @Matches(ID_PATTERN, { message: 'tabId must be 1 to 64 letters, digits, "_" or "-"' })
   tabId?: string;
 }
