@@ -233,8 +233,6 @@ export interface DemoConfig {
   host: string;
   port: number;
   production: boolean;
-  /** Express's `trust proxy` setting (see `PUSHPAGE_TRUST_PROXY`). */
-  trustProxy: boolean | number | string;
   /** How many messages the message board keeps (see `DEMO_BOARD_MESSAGES`). */
   boardMessages: number;
   log: { format: 'json' | 'pretty'; level: (typeof LOG_LEVELS)[number] };
@@ -308,7 +306,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     host,
     port,
     production,
-    trustProxy: trustProxyOf(parsed.PUSHPAGE_TRUST_PROXY),
     boardMessages: parsed.DEMO_BOARD_MESSAGES ?? 200,
     log: {
       format: parsed.PUSHPAGE_LOG_FORMAT ?? 'json',
@@ -357,6 +354,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
       publicMetrics: metricsPublic,
       shutdownDelayMs: parsed.PUSHPAGE_SHUTDOWN_DELAY_MS ?? (production ? 5000 : 0),
       uploadDirectory: parsed.PUSHPAGE_UPLOAD_DIR,
+      trustProxy: trustProxyOf(parsed.PUSHPAGE_TRUST_PROXY),
     },
   };
 }

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   }
   app.useLogger(app.get(Logger));
   const config = demoConfig(app.get(ConfigService));
-  configureApp(app, config);
+  configureApp(app);
   await app.listen(config.port, config.host);
   const url = (await app.getUrl()).replace('[::1]', 'localhost');
   app.get(Logger).log(`serving the demo at ${url}/`, 'Demo');

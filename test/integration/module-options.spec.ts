@@ -292,6 +292,35 @@ describe('module options', () => {
     ]);
   });
 
+  it('sets trustProxy on the app: X-Forwarded-For names the client, for its budgets', async () => {
+    const { url } = await start({ trustProxy: 'loopback', restRateLimit: 3 });
+    const statusesFrom = (client: (i: number) => string) =>
+      Promise.all(
+        Array.from({ length: 12 }, async (_, i) => {
+          const res = await fetch(`${url}/live/api/nosuchpage`, {
+            headers: { 'x-forwarded-for': client(i) },
+          });
+          await res.arrayBuffer();
+          return res.status;
+        }),
+      );
+    // twelve clients behind the trusted proxy: a budget each
+    expect(await statusesFrom((i) => `198.51.100.${i + 1}`)).toEqual(Array(12).fill(404));
+    // one client: three a second
+    const one = await statusesFrom(() => '198.51.100.200');
+    expect(one.filter((status) => status === 429).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.each([
+    [
+      { trustProxy: '10.0.0.0/99' },
+      /trustProxy "10.0.0.0\/99" is not a boolean, a hop count or a list of addresses/,
+    ],
+    [{ trustProxy: -1 }, /trustProxy -1 is not a number of proxies/],
+  ])('refuses %p at start, saying why', async (options, message) => {
+    await expect(startApp(appModule(options))).rejects.toThrow(message);
+  });
+
   it('refuses to start in production without publicOrigins, naming the setting', async () => {
     const env = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';

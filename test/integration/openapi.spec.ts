@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import type { OpenAPIObject, OperationObject, SchemaObject } from '@nestjs/swagger';
 import { DemoApp } from '../support/demo-app';
+import { RedisServer } from '../support/redis-server';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -161,6 +162,50 @@ describe('the OpenAPI document', () => {
     for (const name of promisedHeaders('/api/pages/{pageId}', 'get', 304))
       expect(polled.headers.get(name)).toBeTruthy();
   });
+
+  /** The headers an answer of `status` is documented with, Retry-After included. */
+  function documentedHeaders(path: string, method: 'get' | 'post', status: number): string[] {
+    const answer = operation(path, method).responses[String(status)] ?? {};
+    return Object.keys(('headers' in answer && answer.headers) || {});
+  }
+
+  it('is kept by a refusal over the rate limit: 429 with Retry-After and the budget it spent', async () => {
+    const limited = await DemoApp.start({ PUSHPAGE_REST_RATE_LIMIT: '2' });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => fetch(`${limited.url}/api/pages/nosuchpage`)),
+      );
+      const refused = answers.find((res) => res.status === 429);
+      if (!refused) throw new Error('no request was refused');
+      expect(documentedHeaders('/api/pages/{pageId}', 'get', 429)).toEqual([
+        'Retry-After',
+        'X-RateLimit-Limit',
+        'X-RateLimit-Remaining',
+        'X-RateLimit-Reset',
+      ]);
+      for (const name of documentedHeaders('/api/pages/{pageId}', 'get', 429))
+        expect(refused.headers.get(name)).toMatch(/^\d+$/);
+      expect(await refused.json()).toMatchObject({ statusCode: 429, code: 'rate-limited' });
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('is kept by an outage: 503 with Retry-After while Redis cannot be reached', async () => {
+    const redis = await RedisServer.start();
+    const onRedis = await DemoApp.start({ REDIS_URL: redis.url });
+    try {
+      await redis.stop();
+      const res = await fetch(`${onRedis.url}/api/pages/nosuchpage`);
+      expect(res.status).toBe(503);
+      expect(documentedHeaders('/api/pages/{pageId}', 'get', 503)).toEqual(['Retry-After']);
+      expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await res.json()).toMatchObject({ statusCode: 503, code: 'unavailable' });
+    } finally {
+      await onRedis.stop();
+      await redis.dispose();
+    }
+  }, 30_000);
 
   it.each([
     ['a route over its maxLength', { route: `/${'x'.repeat(200)}` }, /at most 200 characters/],

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigService } from '@nestjs/config';
 import { io, Socket } from 'socket.io-client';
-import { AppModule, demoConfig } from '../../apps/demo/app.module';
+import { AppModule } from '../../apps/demo/app.module';
 import { TEST_LIMITS } from './replicas';
 import { configureApp } from '../../apps/demo/setup';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -31,7 +30,7 @@ export class DemoApp {
     const app = await NestFactory.create<NestExpressApplication>(module, {
       logger: ['error'],
     });
-    configureApp(app, demoConfig(app.get(ConfigService)));
+    configureApp(app);
     await app.listen(port, '127.0.0.1');
     return new DemoApp(app, (await app.getUrl()).replace('[::1]', '127.0.0.1'));
   }

@@ -31,7 +31,8 @@ describe('the demo configuration', () => {
   });
 
   it('reads PUSHPAGE_TRUST_PROXY as Express takes it: off by default, hops, addresses, true', () => {
-    const trust = (value?: string) => loadConfig({ PUSHPAGE_TRUST_PROXY: value }).trustProxy;
+    const trust = (value?: string) =>
+      loadConfig({ PUSHPAGE_TRUST_PROXY: value }).pushpage.trustProxy;
     expect(trust()).toBe(false);
     expect(trust('false')).toBe(false);
     expect(trust('1')).toBe(1);

@@ -71,7 +71,11 @@ export interface PushpageModuleOptions {
   disconnectGraceMs?: number;
   /** Largest accepted socket message or event body, in bytes. Default 1 MiB. */
   maxMessageBytes?: number;
-  /** REST requests a session may make per second before it gets `429`. Default 100. */
+  /**
+   * REST requests a session (or, without a session cookie, an address: see `trustProxy`) may
+   * make per second before it gets `429 rate-limited` with `Retry-After`. On Redis the count
+   * holds for every replica together. Default 100.
+   */
   restRateLimit?: number;
   /** Whether pages use websockets unless a page says otherwise. Default `true`. */
   websockets?: boolean;
@@ -83,6 +87,17 @@ export interface PushpageModuleOptions {
    * over HTTPS); `false`: never.
    */
   secureCookies?: boolean | 'auto';
+  /**
+   * Express's `trust proxy`, set on the app when Pushpage starts: which proxies in front of the
+   * app (an ingress, a load balancer) may say who the client is (`X-Forwarded-For`) and how it
+   * connected (`X-Forwarded-Proto`). `true`: any; a number: that many hops in front; addresses
+   * or subnets (`'loopback'`, `'10.0.0.0/8'`, a list, comma-separated or an array). It decides
+   * the address that `pageRateLimit` and `restRateLimit` count (without it every client behind
+   * the proxy shares the proxy's budget) and whether `secureCookies: 'auto'` sees HTTPS. An
+   * address Express cannot read stops the start. Unset: the app's own setting stays
+   * (Express's default trusts no proxy).
+   */
+  trustProxy?: boolean | number | string | readonly string[];
   /**
    * On shutdown, how long the replica keeps serving after its readiness turned false, so
    * that load balancers stop sending it work first (Kubernetes: a few seconds). Default 0.
@@ -135,15 +150,20 @@ export interface PushpageModuleOptions {
    * `metricsPort`. `NODE_ENV=production` refuses to start with it. Default `false`.
    */
   publicMetrics?: boolean;
-  /** Events (and document edits) one tab may send per second before it gets `rate-limited`. Default 20. */
+  /**
+   * Socket messages (events, document edits, joins) one tab may send per second before it
+   * gets `rate-limited`: twice that in each 2-second window, on the replica that holds the
+   * tab; a session's tabs on one replica together three times that. Default 20.
+   */
   socketRateLimit?: number;
   /** Pages one session may keep open at once. Default 100. */
   maxPagesPerSession?: number;
   /**
-   * New pages one client address may open a second on each replica (page loads and `POST`s
-   * to the REST API), in bursts of up to 30 times that; over it, `429 rate-limited`. Counts
-   * clients that send no session cookie back too. The address is Express's `req.ip`: behind
-   * a proxy or an ingress, set the app's `trust proxy` so that it is the client's. Default 2.
+   * New pages one client address may open a second (page loads and `POST`s to the REST
+   * API): 30 seconds' worth in each 30-second window, every replica together on Redis; over
+   * it, `429 rate-limited` with `Retry-After`. Counts clients that send no session cookie back
+   * too. The address is Express's `req.ip`: behind a proxy or an ingress, set `trustProxy` so
+   * that it is the client's. Default 2.
    */
   pageRateLimit?: number;
   /** The most children one component may hold (a board's messages, say). Default 10,000. */
@@ -240,6 +260,7 @@ export type ResolvedPushpageOptions = Required<
     | 'metricsHost'
     | 'uploadDirectory'
     | 'uploadStorage'
+    | 'trustProxy'
   >
 > &
   Pick<
@@ -251,6 +272,7 @@ export type ResolvedPushpageOptions = Required<
     | 'metricsHost'
     | 'uploadDirectory'
     | 'uploadStorage'
+    | 'trustProxy'
   > & {
     /** The seed nodes of `redisClusterNodes`, checked; unset without it. */
     redisClusterNodes?: readonly ClusterSeed[];
@@ -364,6 +386,7 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     websockets: options.websockets ?? true,
     restRateLimit: options.restRateLimit ?? 100,
     secureCookies: options.secureCookies ?? 'auto',
+    trustProxy: trustProxyOf(options.trustProxy),
     shutdownDelayMs: options.shutdownDelayMs ?? 0,
     contentSecurityPolicy,
     clientScripts,
@@ -385,6 +408,16 @@ export function resolveOptions(options: PushpageModuleOptions): ResolvedPushpage
     uploadStorage: options.uploadStorage,
     settingNames,
   };
+}
+
+function trustProxyOf(
+  value: PushpageModuleOptions['trustProxy'],
+): PushpageModuleOptions['trustProxy'] {
+  if (typeof value === 'number' && !(Number.isInteger(value) && value >= 0))
+    throw new Error(
+      `Pushpage options: trustProxy ${value} is not a number of proxies (a whole number, 0 or more)`,
+    );
+  return value;
 }
 
 function secretList(secret: string | readonly string[] | undefined): readonly string[] {

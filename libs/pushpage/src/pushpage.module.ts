@@ -2,8 +2,9 @@ import { Global, Inject, Module, NestModule, OnApplicationShutdown } from '@nest
 import { DiscoveryModule } from '@nestjs/core';
 import { AssetsService } from './assets/assets.service';
 import { ApiSetupService } from './edges/http/api-setup.service';
-import { RateLimitGuard, REST_RATE_WINDOW_MS } from './edges/http/rate-limit.guard';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { RateLimitGuard } from './edges/http/rate-limit.guard';
+import { RateLimits } from './edges/rate-limits';
+import { TrustProxySetting } from './edges/http/trust-proxy';
 import { OriginGuard } from './edges/http/origin.guard';
 import { PushpageDocuments } from './collab/documents.service';
 import { TabDocuments } from './collab/tab-documents';
@@ -47,11 +48,7 @@ import { UploadsService } from './uploads/uploads.service';
  */
 @Global()
 @Module({
-  imports: [
-    DiscoveryModule,
-    // the guard sets the limit from the options; this is the default it overrides
-    ThrottlerModule.forRoot([{ ttl: REST_RATE_WINDOW_MS, limit: 100 }]),
-  ],
+  imports: [DiscoveryModule],
   providers: [
     {
       provide: PUSHPAGE_CONFIG,
@@ -79,7 +76,9 @@ import { UploadsService } from './uploads/uploads.service';
     PushpageTasks,
     AssetsService,
     ApiSetupService,
+    RateLimits,
     RateLimitGuard,
+    TrustProxySetting,
     OriginGuard,
     PushpageDocuments,
     TabDocuments,
@@ -111,6 +110,7 @@ export class PushpageModule
   constructor(
     @Inject(PUSHPAGE_STORE) private readonly store: PushpageStore,
     private readonly headers: ResponseHeaders,
+    private readonly trustProxy: TrustProxySetting,
   ) {
     super();
   }
@@ -122,6 +122,7 @@ export class PushpageModule
    */
   configure(): void {
     this.headers.install();
+    this.trustProxy.install();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -39,7 +39,7 @@ export interface CatchUpTab {
   /** Makes `pageId` the tab's page and subscribes the tab to these scopes' patches. */
   show(pageId: string, scopes: string[]): Promise<void>;
   /** Counts a whole page against the tab's rate; throws `rate-limited` over it. */
-  takeWholePage(): void;
+  takeWholePage(): Promise<void>;
 }
 
 /** The answer to a join: nothing for a tab that is current, else what it missed or the page. */
@@ -98,7 +98,7 @@ export class TabCatchUp {
   async more(tab: CatchUpTab, { pageId, componentId, from }: MoreRequest): Promise<MoreReply> {
     if (tab.pageId !== pageId)
       throw new PushpageError('forbidden', 'join the page before asking for its children');
-    tab.takeWholePage();
+    await tab.takeWholePage();
     const window = this.config.snapshotWindow;
     const loaded = await loadChildren(this.store, pageId, componentId, from, window);
     checkVisible(loaded, pageId, tab.sessionId);
@@ -106,7 +106,7 @@ export class TabCatchUp {
   }
 
   private async wholePage(tab: CatchUpTab, pageId: string): Promise<PageSnapshot> {
-    tab.takeWholePage();
+    await tab.takeWholePage();
     const loaded = await loadSnapshot(this.store, pageId, this.config.snapshotWindow);
     checkVisible(loaded, pageId, tab.sessionId);
     await tab.show(pageId, Object.keys(loaded.snapshot.versions));

@@ -5,6 +5,7 @@
  * operation names the scope it works in, so a store can keep each scope in one place (one
  * Redis Cluster hash slot) and load it whole in a fixed number of reads.
  */
+import type { RedisClient } from './redis/redis-client';
 
 /** A component as stored: structure plus opaque JSON-encoded fields. */
 export interface StoredComponent {
@@ -484,6 +485,11 @@ export interface StoreConnection {
    * The memory store never calls it.
    */
   onReconnect(listener: () => void): void;
+  /**
+   * The client of a store on Redis, where counts that must hold across replicas (rate limits
+   * a load balancer would otherwise multiply) are kept; none for a store in one process.
+   */
+  readonly redisClient?: RedisClient;
   /** Resolves when the store answers (Redis: `PING`); rejects when it cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -40,15 +40,15 @@ export const API_HEADERS = {
   },
   rateLimit: {
     'X-RateLimit-Limit': {
-      description: 'requests a second this session (or address) may make on this replica',
+      description: 'requests a second this session (or address) may make, every replica together',
       schema: { type: 'integer' },
     },
     'X-RateLimit-Remaining': {
-      description: 'requests left in the current second',
+      description: 'requests left in the current one-second window',
       schema: { type: 'integer' },
     },
     'X-RateLimit-Reset': {
-      description: 'seconds until the count starts again',
+      description: 'seconds until the window ends and the count starts again',
       schema: { type: 'integer' },
     },
   },
@@ -62,10 +62,11 @@ const ALWAYS = [
   ApiResponse({
     status: 429,
     description:
-      '`rate-limited`: too many requests from this session (or address), or too many new ' +
-      'pages from this address; Retry-After when the request rate refused it',
+      '`rate-limited`: too many requests from this session (or address), too many new ' +
+      'pages from this address, or too many open pages for this session; Retry-After says ' +
+      'when to try again',
     type: ApiErrorDto,
-    headers: API_HEADERS.retryAfter,
+    headers: { ...API_HEADERS.retryAfter, ...API_HEADERS.rateLimit },
   }),
   ApiResponse({
     status: 500,

@@ -12,6 +12,7 @@ import { PushpageMetrics } from '../../ops/metrics.service';
 import { RefusalLog } from '../../ops/refusal-log';
 import { countRefusal } from '../../ops/refusals';
 import type { UnusableReason } from '../../protocol';
+import { RateLimitedError } from '../rate-limits';
 
 const CODE_OF_STATUS: Record<number, PushpageErrorCode> = {
   400: 'bad-request',
@@ -20,6 +21,14 @@ const CODE_OF_STATUS: Record<number, PushpageErrorCode> = {
   413: 'too-large',
   422: 'not-listening',
 };
+
+/** Seconds to wait before the same request, by status, when the refusal does not say. */
+const RETRY_AFTER: Partial<Record<number, number>> = { 409: 1, 429: 1, 503: 2 };
+
+/** Seconds a refused client should wait before sending the same request again, if it should. */
+export function retryAfterOf(error: unknown, status: number): number | undefined {
+  return error instanceof RateLimitedError ? error.retryAfterSeconds : RETRY_AFTER[status];
+}
 
 /**
  * Writes any error as the API's one JSON shape: `{ statusCode, code, message }`, and counts
@@ -64,8 +73,8 @@ export function sendApiError(
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   }
   countRefusal(metrics, 'http', error, code);
-  if (status === 503) res.setHeader('Retry-After', '2');
-  if (status === 409) res.setHeader('Retry-After', '1');
+  const retryAfter = retryAfterOf(error, status);
+  if (retryAfter !== undefined) res.setHeader('Retry-After', retryAfter);
   // JSON leaves `reason` out when there is none
   res.status(status).json({ statusCode: status, code, message, reason });
 }

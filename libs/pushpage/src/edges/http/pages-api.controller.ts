@@ -163,7 +163,7 @@ export class PagesApiController {
     const { route, query = {} } = body;
     const matched = this.pages.match(route);
     if (!matched) throw new PushpageError('not-found', `no page is served at ${route}`);
-    this.pages.admitNewPage(req.ip);
+    await this.pages.admitNewPage(req.ip);
     const session = await this.sessions.sessionStartOf(req, res);
     const rendered = await this.pages.render(matched, query, session.id, {}, session.issuedAt);
     res.setHeader('ETag', revisionEtag(rendered.revision));

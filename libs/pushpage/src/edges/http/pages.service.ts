@@ -5,7 +5,8 @@ import { WebPage } from '../../model/web-page';
 import { PushpageError } from '../../errors';
 import { PushpageMetrics } from '../../ops/metrics.service';
 import { countRefusal } from '../../ops/refusals';
-import { TokenBuckets } from '../token-bucket';
+import { describeRule, RateLimitedError, RateLimits } from '../rate-limits';
+import { retryAfterOf } from './api-errors';
 import { ASSET_BASE, PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../../options';
 import { ClientConfig } from '../../protocol';
 import { PUSHPAGE_ROUTES, ResolvedRoutes } from '../../routing';
@@ -23,9 +24,6 @@ import { SessionService } from '../../sessions/session.service';
 import { setSecurityHeaders } from './security-headers';
 import { renderShell } from './shell';
 import { matchRoute, parseRoutePattern, routeParamsOf, RoutePattern } from './route-pattern';
-
-/** How many seconds' worth of new pages one address may open at once. */
-const PAGE_BURST_SECONDS = 30;
 
 /** A page route found among the app's providers. */
 interface RouteEntry {
@@ -61,7 +59,6 @@ export class PagesService implements OnModuleInit {
   private readonly logger = new Logger('Pushpage');
   /** Routes without parameters first, so `/greet/me` wins over `/greet/:name`. */
   private routes: RouteEntry[] = [];
-  private readonly newPagesByAddress: TokenBuckets;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -74,21 +71,20 @@ export class PagesService implements OnModuleInit {
     @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
     @Inject(PUSHPAGE_ROUTES) private readonly routesConfig: ResolvedRoutes,
     private readonly appConfig: ApplicationConfig,
+    private readonly rateLimits: RateLimits,
     @Optional() private readonly metrics?: PushpageMetrics,
-  ) {
-    const rate = options.pageRateLimit;
-    this.newPagesByAddress = new TokenBuckets(rate, rate * PAGE_BURST_SECONDS);
-  }
+  ) {}
 
   /**
-   * Refuses a new page to a client address over `pageRateLimit` on this replica: a session
-   * cap alone does not hold back clients that never send their cookie back.
+   * Refuses a new page to a client address over `pageRateLimit` (every replica together on
+   * Redis): a session cap alone does not hold back clients that never send their cookie back.
    */
-  admitNewPage(address: string | undefined): void {
-    if (this.newPagesByAddress.take(address ?? '')) return;
-    throw new PushpageError(
-      'rate-limited',
-      `too many new pages from this address: at most ${this.options.pageRateLimit} a second; try again shortly`,
+  async admitNewPage(address: string | undefined): Promise<void> {
+    const verdict = await this.rateLimits.take('newPages', address ?? '');
+    if (verdict.allowed) return;
+    throw new RateLimitedError(
+      `too many new pages from this address: at most ${describeRule(this.rateLimits.rules.newPages)}; try again shortly`,
+      verdict,
     );
   }
 
@@ -191,7 +187,7 @@ export class PagesService implements OnModuleInit {
     const path = req.path;
     try {
       const params = routeParamsOf(entry.pattern, req.params);
-      this.admitNewPage(req.ip);
+      await this.admitNewPage(req.ip);
       const session = await this.sessions.sessionStartOf(req, res);
       const query: Record<string, string> = {};
       const url = new URL(req.originalUrl, 'http://localhost');
@@ -222,8 +218,8 @@ export class PagesService implements OnModuleInit {
         // a refusal (too many pages) or an outage (Redis unreachable): say which
         if (this.metrics) countRefusal(this.metrics, 'http', error);
         if (res.headersSent) return;
-        if (error.status === 503) res.setHeader('Retry-After', '2');
-        if (error.status === 429) res.setHeader('Retry-After', '1');
+        const retryAfter = retryAfterOf(error, error.status);
+        if (retryAfter !== undefined) res.setHeader('Retry-After', retryAfter);
         res.status(error.status).type('text/plain').send(error.message);
         return;
       }

@@ -1,58 +1,40 @@
-import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import {
-  InjectThrottlerOptions,
-  InjectThrottlerStorage,
-  ThrottlerGuard,
-  ThrottlerModuleOptions,
-  ThrottlerRequest,
-  ThrottlerStorage,
-} from '@nestjs/throttler';
-import { PushpageError } from '../../errors';
-import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../../options';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { SessionService } from '../../sessions/session.service';
-
-/** The window of the REST rate limit. */
-export const REST_RATE_WINDOW_MS = 1000;
+import { describeRule, RateLimitedError, RateLimits } from '../rate-limits';
 
 /**
- * `@nestjs/throttler` for the REST API: `restRateLimit` requests a second per browser session
- * (a cookie this app signed), or per address (`req.ip`: the app's `trust proxy` decides
- * whether that is a proxy's or the client's) for callers without one, on this replica; over it,
- * `429 rate-limited`, which the API's error filter counts in the refusal metrics.
+ * The REST rate limit: `restRateLimit` requests a second per browser session (a cookie this
+ * app signed), or per address (`req.ip`: the app's `trust proxy` decides whether that is a
+ * proxy's or the client's) for callers without one, every replica together when the store is
+ * on Redis. Every answer says the budget (`X-RateLimit-Limit`, `-Remaining`, `-Reset`); over
+ * it, `429 rate-limited` with `Retry-After`, which the API's error filter counts in the
+ * refusal metrics.
  */
 @Injectable()
-export class RateLimitGuard extends ThrottlerGuard {
+export class RateLimitGuard implements CanActivate {
   constructor(
-    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
-    @InjectThrottlerStorage() storage: ThrottlerStorage,
-    reflector: Reflector,
-    @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
+    private readonly limits: RateLimits,
     private readonly sessions: SessionService,
-  ) {
-    super(options, storage, reflector);
-  }
+  ) {}
 
-  protected override handleRequest(request: ThrottlerRequest): Promise<boolean> {
-    return super.handleRequest({
-      ...request,
-      limit: this.config.restRateLimit,
-      ttl: REST_RATE_WINDOW_MS,
-    });
-  }
-
-  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    const headers = req.headers as Record<string, string | undefined>;
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
     // only a cookie this app signed: made-up ones would each get a budget of their own
-    const session = this.sessions.fromCookieHeader(headers.cookie);
-    return session ? `s:${session}` : `ip:${String(req.ip ?? '')}`;
-  }
-
-  protected override async throwThrottlingException(context: ExecutionContext): Promise<void> {
-    void context;
-    throw new PushpageError(
-      'rate-limited',
-      `too many requests: at most ${this.config.restRateLimit} a second`,
+    const session = this.sessions.fromCookieHeader(req.headers.cookie);
+    const verdict = await this.limits.take(
+      'restRequests',
+      session ? `s:${session}` : `ip:${req.ip ?? ''}`,
+    );
+    res.setHeader('X-RateLimit-Limit', verdict.limit);
+    res.setHeader('X-RateLimit-Remaining', verdict.remaining);
+    res.setHeader('X-RateLimit-Reset', Math.ceil(verdict.resetMs / 1000));
+    if (verdict.allowed) return true;
+    throw new RateLimitedError(
+      `too many requests: at most ${describeRule(this.limits.rules.restRequests)}`,
+      verdict,
     );
   }
 }

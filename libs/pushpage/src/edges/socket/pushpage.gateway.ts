@@ -28,7 +28,8 @@ import { validateJoin } from './join.dto';
 import { validateMore } from './more.dto';
 import { SocketAdapterService } from './socket-adapter.service';
 import { SocketExceptionFilter } from './socket-exception.filter';
-import { SocketRateGuard, TabRates } from './socket-rate.guard';
+import { RateLimits } from '../rate-limits';
+import { SocketRateGuard, takeWholePage } from './socket-rate.guard';
 import { TabData, tabOf } from './tab';
 import { scopeRoom, SocketPublisher } from './socket-publisher';
 
@@ -66,6 +67,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions,
     private readonly revocations: SessionRevocations,
     private readonly timers: PageTimersService,
+    private readonly rateLimits: RateLimits,
   ) {}
 
   /** Nest passes the server for the main namespace, the namespace for any other. */
@@ -98,7 +100,6 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       refusal: cookie.state === 'refused' ? sessionEnded(cookie.why) : undefined,
       sequence: sequencer(),
       docs: new Map(),
-      rates: new TabRates(this.config.socketRateLimit),
     };
     socket.data = data;
   }
@@ -227,7 +228,7 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         }
         data.pageId = pageId;
       },
-      takeWholePage: () => data.rates.takeWholePage(),
+      takeWholePage: () => takeWholePage(this.rateLimits, socket),
     };
   }
 }

@@ -1,46 +1,7 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import { PushpageError } from '../../errors';
-import { PUSHPAGE_CONFIG, ResolvedPushpageOptions } from '../../options';
-import { TokenBucket, TokenBuckets } from '../token-bucket';
+import { describeRule, RateLimitedError, RateLimits } from '../rate-limits';
 import { tabOf } from './tab';
-
-/**
- * Whole pages one tab may be sent, against its message rate: one for every 20 messages (one
- * a second at the default 20), five seconds' worth at once (a reconnect, a few gaps).
- */
-const WHOLE_PAGES = { perMessages: 20, burstSeconds: 5 } as const;
-
-/** One tab's rates: the messages it may send, the whole pages it may be sent. */
-export class TabRates {
-  private readonly messages: TokenBucket;
-  private readonly wholePages: TokenBucket;
-  private readonly wholePagesPerSecond: number;
-
-  constructor(messagesPerSecond: number) {
-    this.messages = new TokenBucket(messagesPerSecond);
-    this.wholePagesPerSecond = messagesPerSecond / WHOLE_PAGES.perMessages;
-    this.wholePages = new TokenBucket(
-      this.wholePagesPerSecond,
-      this.wholePagesPerSecond * WHOLE_PAGES.burstSeconds,
-    );
-  }
-
-  /** Takes a message from the tab's rate if there is one left. */
-  takeMessage(): boolean {
-    return this.messages.take();
-  }
-
-  /** Refuses a whole page (a join that is behind, a resync, a `more`) over the tab's rate. */
-  takeWholePage(): void {
-    if (this.wholePages.take()) return;
-    throw new PushpageError(
-      'rate-limited',
-      `too many whole pages: a tab may be sent ${this.wholePagesPerSecond} a second (a join ` +
-        'that is behind, a resync or a more each count); join with the versions it has',
-    );
-  }
-}
 
 /**
  * Refuses a socket message over its tab's rate (`socketRateLimit` a second) or its session's
@@ -48,18 +9,32 @@ export class TabRates {
  */
 @Injectable()
 export class SocketRateGuard implements CanActivate {
-  private readonly sessions: TokenBuckets;
+  constructor(private readonly limits: RateLimits) {}
 
-  constructor(@Inject(PUSHPAGE_CONFIG) private readonly config: ResolvedPushpageOptions) {
-    this.sessions = new TokenBuckets(config.socketRateLimit * 3);
-  }
-
-  canActivate(context: ExecutionContext): boolean {
-    const tab = tabOf(context.switchToWs().getClient<Socket>());
-    if (tab.rates.takeMessage() && this.sessions.take(tab.sessionId ?? '')) return true;
-    throw new PushpageError(
-      'rate-limited',
-      `too many messages: a tab may send ${this.config.socketRateLimit} a second`,
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const socket = context.switchToWs().getClient<Socket>();
+    const tab = await this.limits.take('tabMessages', socket.id);
+    if (!tab.allowed)
+      throw new RateLimitedError(
+        `too many messages: a tab may send ${describeRule(this.limits.rules.tabMessages)}`,
+        tab,
+      );
+    const session = await this.limits.take('sessionMessages', tabOf(socket).sessionId ?? '');
+    if (session.allowed) return true;
+    throw new RateLimitedError(
+      `too many messages: the tabs of a session may send ${describeRule(this.limits.rules.sessionMessages)} together`,
+      session,
     );
   }
+}
+
+/** Counts a whole page sent to the socket's tab; throws `rate-limited` over the tab's rate. */
+export async function takeWholePage(limits: RateLimits, socket: Socket): Promise<void> {
+  const verdict = await limits.take('tabWholePages', socket.id);
+  if (verdict.allowed) return;
+  throw new RateLimitedError(
+    `too many whole pages: a tab may be sent ${describeRule(limits.rules.tabWholePages)} (a ` +
+      'join that is behind, a resync or a more each count); join with the versions it has',
+    verdict,
+  );
 }

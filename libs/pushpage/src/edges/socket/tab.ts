@@ -2,7 +2,6 @@ import type { Socket } from 'socket.io';
 import type { DocTarget } from '../../collab/tab-documents';
 import { PushpageError } from '../../errors';
 import { Sequencer } from '../../engine/sequencer';
-import type { TabRates } from './socket-rate.guard';
 
 /** What the gateway keeps about a connected tab, in its socket's `data`. */
 export interface TabData {
@@ -17,8 +16,6 @@ export interface TabData {
   sequence: Sequencer;
   /** Collaborative documents this tab was allowed to edit: component id → where. */
   docs: Map<string, DocTarget>;
-  /** Messages this tab may still send, and whole pages it may still be sent. */
-  rates: TabRates;
 }
 
 /** The tab a socket carries (set when it connects). */

@@ -35,6 +35,7 @@ function accessFields(session: string | null, shared: string | null): Record<str
  */
 export class RedisStore implements PushpageStore {
   private readonly redis: ScriptedClient;
+  readonly redisClient: RedisClient;
   private readonly keys: RedisLayout;
   private readonly commits: RedisCommits;
 
@@ -49,6 +50,7 @@ export class RedisStore implements PushpageStore {
     prefix = 'pp:',
     private readonly ownsClient = true,
   ) {
+    this.redisClient = redis;
     this.redis = withScripts(redis);
     this.keys = new RedisLayout(prefix);
     this.commits = new RedisCommits(this.redis, this.keys, (id) => this.deletePage(id));
