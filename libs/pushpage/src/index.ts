@@ -214,6 +214,7 @@ export { PushpageOperationsModule } from './ops/operations.module';
 export { PushpageMetrics } from './ops/metrics.service';
 export { PushpageReadiness } from './ops/readiness.service';
 export type { ReadinessReport } from './ops/readiness.service';
+export { PUSHPAGE_SPANS, PUSHPAGE_SPAN_ATTRIBUTES } from './ops/tracing';
 export type { PushpageModuleOptions } from './options';
 export { DEFAULT_CONTENT_SECURITY_POLICY } from './options';
 export type {

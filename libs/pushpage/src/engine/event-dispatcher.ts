@@ -3,6 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { Component, ComponentData, EVENT_TYPES } from '../model/component';
 import { PushpageMetrics } from '../ops/metrics.service';
 import {
+  EventTransport,
+  noteEvent,
+  PUSHPAGE_SPAN_ATTRIBUTES,
+  PUSHPAGE_SPANS,
+  traceEvent,
+  withSpan,
+} from '../ops/tracing';
+import {
   DEFAULT_SESSION_MAX_AGE_MS,
   DEFAULT_SNAPSHOT_WINDOW,
   PUSHPAGE_CONFIG,
@@ -122,7 +130,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     origin: EventOrigin,
     sequence: Sequencer = runNow,
   ): Promise<EventOutcome> {
-    const transport = origin.timer
+    const transport: EventTransport = origin.timer
       ? 'timer'
       : origin.upload
         ? 'upload'
@@ -130,15 +138,19 @@ export class EventDispatcher implements BeforeApplicationShutdown {
           ? 'socket'
           : 'http';
     const labels = { type: eventTypeOf(body), transport };
-    try {
-      const outcome = await this.admit(body, origin, sequence);
-      this.metrics?.events.inc({ ...labels, outcome: outcome.duplicate ? 'duplicate' : 'applied' });
-      return outcome;
-    } catch (error) {
-      const outcome = error instanceof PushpageError ? error.code : 'error';
-      this.metrics?.events.inc({ ...labels, outcome });
-      throw error;
-    }
+    return traceEvent(transport, body, async (span) => {
+      try {
+        const outcome = await this.admit(body, origin, sequence);
+        const applied = outcome.duplicate ? 'duplicate' : 'applied';
+        this.metrics?.events.inc({ ...labels, outcome: applied });
+        if (outcome.duplicate) span.setAttribute(PUSHPAGE_SPAN_ATTRIBUTES.duplicate, true);
+        return outcome;
+      } catch (error) {
+        const outcome = error instanceof PushpageError ? error.code : 'error';
+        this.metrics?.events.inc({ ...labels, outcome });
+        throw error;
+      }
+    });
   }
 
   private async admit(
@@ -266,7 +278,7 @@ export class EventDispatcher implements BeforeApplicationShutdown {
             current.uow.whenSettled(settled);
             if (!current.handler) return { updated: true };
           }
-          return this.run(current, origin);
+          return this.run(current, origin, attempt);
         },
         () => current.uow.conflicted !== undefined,
       );
@@ -400,9 +412,14 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     };
   }
 
-  private async run(prepared: PreparedEvent, origin: EventOrigin): Promise<EventOutcome> {
+  private async run(
+    prepared: PreparedEvent,
+    origin: EventOrigin,
+    attempt: number,
+  ): Promise<EventOutcome> {
     const { event, uow, page, component } = prepared;
     const handler = this.handlers.resolve(prepared.handler as string);
+    noteEvent({ [PUSHPAGE_SPAN_ATTRIBUTES.handler]: handler.name });
     const outbox = new ActionOutbox();
     // after the commit's patches are published (synchronously after this listener)
     uow.whenSettled(() => queueMicrotask(() => outbox.open()));
@@ -436,7 +453,14 @@ export class EventDispatcher implements BeforeApplicationShutdown {
     const timer = this.metrics?.handlerDuration.startTimer({ handler: handler.name });
     uow.validateUntilNextCommit();
     try {
-      result = await handler.call(component, msg);
+      result = await withSpan(
+        PUSHPAGE_SPANS.handler,
+        {
+          [PUSHPAGE_SPAN_ATTRIBUTES.handler]: handler.name,
+          [PUSHPAGE_SPAN_ATTRIBUTES.attempt]: attempt,
+        },
+        async () => handler.call(component, msg),
+      );
       timer?.();
     } catch (error) {
       timer?.();

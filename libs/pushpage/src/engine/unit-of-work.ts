@@ -12,6 +12,7 @@ import { WebPage } from '../model/web-page';
 import { PushpageError } from '../errors';
 import {
   CommitRequest,
+  CommitResult,
   DeletedPart,
   LoadMode,
   TreeStore,
@@ -20,9 +21,10 @@ import {
   StoreOp,
 } from '../store/store';
 import { PageRevision } from '../store/revision';
+import { PUSHPAGE_SPAN_ATTRIBUTES, PUSHPAGE_SPANS, withSpan, withSpanSync } from '../ops/tracing';
 import { DEFAULT_MAX_CHILDREN, DEFAULT_MAX_SCOPE_BYTES } from '../limits';
 import { walk } from './component-tree';
-import { Publisher, ScopePatch } from './patch';
+import { Publisher, ScopeJoin, ScopePatch } from './patch';
 import {
   buildPatches,
   numberedPatches,
@@ -575,7 +577,7 @@ export class UnitOfWork implements ChangeTracker {
     }
     if (unsure.size > 0) changes = wholeIn(changes, unsure);
     const send = (patches: ScopePatch[], expected?: Record<string, number>) =>
-      this.store.commit({
+      tracedCommit(this.store, {
         ops: storeOps,
         expect: expected,
         bump: patches.map((patch) => patch.s),
@@ -652,7 +654,7 @@ export class UnitOfWork implements ChangeTracker {
     for (const c of removed) if (!this.isAttached(c, roots)) this.loaded.delete(c.id);
     if (!publish || !this.publisher) return true;
     const out = numberedPatches(patches, result.versions);
-    if (out.length > 0 || joins.length > 0) this.publisher.publish(out, joins);
+    if (out.length > 0 || joins.length > 0) tracedPublish(this.publisher, out, joins);
     return true;
   }
 
@@ -710,6 +712,25 @@ export class UnitOfWork implements ChangeTracker {
     }
     return false;
   }
+}
+
+/** A commit request to the store, in a `pushpage.commit` span saying whether it conflicted. */
+function tracedCommit(store: TreeStore, request: CommitRequest): Promise<CommitResult> {
+  const attributes = {
+    [PUSHPAGE_SPAN_ATTRIBUTES.commitOps]: request.ops.length,
+    [PUSHPAGE_SPAN_ATTRIBUTES.commitScopes]: request.bump.length,
+  };
+  return withSpan(PUSHPAGE_SPANS.commit, attributes, async (span) => {
+    const result = await store.commit(request);
+    span.setAttribute(PUSHPAGE_SPAN_ATTRIBUTES.commitConflict, !result.ok && 'conflict' in result);
+    return result;
+  });
+}
+
+/** Publishes a commit's patches in a `pushpage.publish` span. */
+function tracedPublish(publisher: Publisher, patches: ScopePatch[], joins: ScopeJoin[]): void {
+  const attributes = { [PUSHPAGE_SPAN_ATTRIBUTES.publishPatches]: patches.length };
+  withSpanSync(PUSHPAGE_SPANS.publish, attributes, () => publisher.publish(patches, joins));
 }
 
 /** The id of the scope that holds a component (itself, for a page or shared element). */

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { SESSION_COOKIE } from '../../sessions/session';
+import { packageVersion } from '../../package-version';
 
 /** The name of the session cookie's security scheme in the OpenAPI document. */
 export const SESSION_SECURITY = 'session';
@@ -15,12 +14,6 @@ export interface PushpageOpenApiOptions {
   description?: string;
   /** Default: the version of the `pushpage` package, whose contract the document is. */
   version?: string;
-}
-
-/** The version in the package's package.json (beside `src` and `dist` alike). */
-function packageVersion(): string {
-  const file = join(__dirname, '..', '..', '..', 'package.json');
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 /**

@@ -53,6 +53,7 @@ import {
   UploadFilesDto,
 } from './api.dto';
 import { ApiBodyPipe } from './api-body.pipe';
+import { traceEvent } from '../../ops/tracing';
 import {
   API_HEADERS,
   ApiRefusals,
@@ -288,19 +289,19 @@ export class PagesApiController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const cookie = this.sessions.cookieSession(req.headers.cookie);
-    if (cookie.state !== 'valid') throw sessionUnknown();
     // the tab id is the sender's, not the event's: the dispatcher gets it apart
-    const { tabId, ...event } = body;
-    const outcome = await this.dispatcher.dispatch(
-      { ...event, pageId },
-      {
+    const { tabId, ...fields } = body;
+    const event = { ...fields, pageId };
+    await traceEvent('http', event, async () => {
+      const cookie = this.sessions.cookieSession(req.headers.cookie);
+      if (cookie.state !== 'valid') throw sessionUnknown();
+      const outcome = await this.dispatcher.dispatch(event, {
         sessionId: cookie.id,
         sessionIssuedAt: cookie.issuedAt,
         ...(tabId === undefined ? {} : { tabId: checkTabId(tabId) }),
-      },
-    );
-    await this.answerEvent(pageId, outcome, req, res);
+      });
+      await this.answerEvent(pageId, outcome, req, res);
+    });
   }
 
   @Post(':pageId/uploads/:componentId')

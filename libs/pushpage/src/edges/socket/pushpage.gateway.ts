@@ -20,6 +20,7 @@ import { SessionRevocations } from '../../sessions/session-revocations';
 import { DocumentTab, TabDocuments } from '../../collab/tab-documents';
 import { BroadcastProbe } from '../../ops/broadcast-probe.service';
 import { PushpageMetrics } from '../../ops/metrics.service';
+import { traceEvent } from '../../ops/tracing';
 import { PUSHPAGE_CONFIG, ResolvedPushpageOptions, SOCKET_PATH } from '../../options';
 import { Ack, DocReply, MoreReply, PageSnapshot } from '../../protocol';
 import { PUSHPAGE_STORE, PushpageStore } from '../../store/store';
@@ -127,21 +128,23 @@ export class PushpageGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @ConnectedSocket() socket: Socket,
     @MessageBody() body: unknown,
   ): Promise<Ack<{ updated: boolean; duplicate?: boolean }>> {
-    const data = tabOf(socket);
-    if (data.refusal) throw data.refusal;
-    if (!data.sessionId) throw sessionUnknown();
-    await this.checkSession(data);
-    const outcome = await this.dispatcher.dispatch(
-      body,
-      {
-        sessionId: data.sessionId,
-        socketId: socket.id,
-        sessionIssuedAt: data.issuedAt,
-        tabId: data.tabId,
-      },
-      data.sequence,
-    );
-    return { ok: true, ...outcome };
+    return traceEvent('socket', body, async () => {
+      const data = tabOf(socket);
+      if (data.refusal) throw data.refusal;
+      if (!data.sessionId) throw sessionUnknown();
+      await this.checkSession(data);
+      const outcome = await this.dispatcher.dispatch(
+        body,
+        {
+          sessionId: data.sessionId,
+          socketId: socket.id,
+          sessionIssuedAt: data.issuedAt,
+          tabId: data.tabId,
+        },
+        data.sequence,
+      );
+      return { ok: true, ...outcome };
+    });
   }
 
   /** `resync { pageId }` → `{ ok, snapshot }`: the whole page, after a gap in versions. */
