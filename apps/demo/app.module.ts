@@ -6,6 +6,7 @@ import { DemoClientScriptController } from './client/actions-client';
 import { HelloHandlers } from './components/hello';
 import { DemoConfig, loadConfig } from './config';
 import { loggingParams } from './logging';
+import { TracingShutdown } from './tracing-shutdown';
 import { ActionsPage, HttpActionsPage } from './pages/actions.page';
 import { BindPage } from './pages/bind.page';
 import { ClockPage } from './pages/clock.page';
@@ -80,6 +81,7 @@ export class AppModule {
         StoragePage,
         LiveDashboardPage,
         UploadPage,
+        TracingShutdown,
       ],
       controllers: [DemoClientScriptController],
     };

@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { DemoConfig } from './config';
-
-/** Requests not worth a log line each: probes, scrapes and static assets. */
-const QUIET_PATHS = /^\/(healthz|readyz|metrics)\b|^\/pushpage\/(static|vendor)\//;
+import { QUIET_PATHS } from './quiet-paths';
 
 /** The request id: the caller's `X-Request-Id` when it sends a sane one, else a new one. */
 function requestId(req: IncomingMessage, res: ServerResponse): string {

@@ -1,3 +1,5 @@
+// first: tracing, when on, must load before Nest, express and http
+import { tracing } from './instrument';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
@@ -26,6 +28,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   app.useLogger(app.get(Logger));
+  if (tracing) {
+    app
+      .get(Logger)
+      .log(`tracing: spans go to ${tracing.endpoint} as ${tracing.serviceName}`, 'Demo');
+  }
   const config = demoConfig(app.get(ConfigService));
   configureApp(app);
   await app.listen(config.port, config.host);
