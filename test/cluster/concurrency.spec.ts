@@ -22,7 +22,13 @@ describe.each(SETUPS)(
     beforeAll(async () => {
       const store = await backend.start();
       redis = store;
-      const env = { ...store.env, PUSHPAGE_REDIS_ADAPTER: adapter };
+      // each tab sends as soon as its last message is answered, faster than a person types
+      // (over 20 a second): the order is under test here, the rate limit in security.spec.ts
+      const env = {
+        ...store.env,
+        PUSHPAGE_REDIS_ADAPTER: adapter,
+        PUSHPAGE_SOCKET_RATE_LIMIT: '1000',
+      };
       replicas = await Promise.all([0, 1, 2].map(() => startReplica(env)));
     }, 60_000);
 
