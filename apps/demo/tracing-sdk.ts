@@ -8,11 +8,12 @@ import {
 } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { QUIET_PATHS } from './quiet-paths';
+import { samplerFromEnv } from './tracing-sampler';
 
 /** A running OpenTelemetry SDK: stop it to send the spans still buffered. */
 export interface RunningSdk {
@@ -32,6 +33,7 @@ export function startSdk(serviceName: string): RunningSdk {
   );
   const provider = new TracerProvider({
     resource,
+    sampler: samplerFromEnv(process.env),
     spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })],
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -47,7 +49,11 @@ export function startSdk(serviceName: string): RunningSdk {
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? ''),
       }),
-      new ExpressInstrumentation(),
+      // a span per route handler, none per middleware (body parser, helmet, the session
+      // cookie...): those were half the spans of an event and most of tracing's cost
+      new ExpressInstrumentation({
+        ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER],
+      }),
     ],
   });
   return {

@@ -78,7 +78,7 @@ function numbers(raw: string | undefined, fallback: number[]): number[] {
 export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
   const only = new Set(
-    (env.BENCH_ONLY || 'latency,board,fanout,rest,polling,store-cost,chart,cluster-spread')
+    (env.BENCH_ONLY || 'latency,board,fanout,rest,polling,store-cost,chart,cluster-spread,tracing')
       .split(',')
       .map((s) => s.trim()),
   );

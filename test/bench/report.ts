@@ -3,7 +3,7 @@ import { clusterSpreadRows, clusterSpreadTable } from './cluster-spread-rows';
 import { chartRows } from './chart-rows';
 import { BenchConfig } from './config';
 import { CpuProfile } from './profile';
-import { BenchResults, ok, resultRows, Row } from './rows';
+import { BenchResults, ok, resultRows, Row, tracingRows } from './rows';
 import { fmt } from './stats';
 import { storeCostDetail, storeCostRows } from './store-cost-rows';
 
@@ -74,6 +74,7 @@ function errors(r: BenchResults): string[] {
   add('store cost, REST click under load (baseline)', loaded?.bare);
   add('live chart', r.chart);
   add('cluster spread', r.clusterSpread);
+  add('tracing', r.tracing);
   const bareOnCluster = ok(r.clusterSpread)?.bare;
   add('cluster spread (baseline)', bareOnCluster);
   return out;
@@ -86,6 +87,7 @@ export function renderReport(r: BenchResults, config: BenchConfig, elapsedMs: nu
     ...storeCostRows(r.storeCost),
     ...chartRows(r.chart),
     ...clusterSpreadRows(r.clusterSpread),
+    ...tracingRows(r.tracing),
   ];
   const failures = errors(r);
   const detail = storeCostDetail(r.storeCost);

@@ -67,8 +67,11 @@ export class RestBench {
     return new RestBench(redisServer, redis, redisPid);
   }
 
-  /** Stops the running servers, if any, and starts two of `kind`. */
-  async use(kind: SystemKind): Promise<RestServers> {
+  /**
+   * Stops the running servers, if any, and starts two of `kind` (Pushpage replicas with `env`
+   * on top of the bench's).
+   */
+  async use(kind: SystemKind, env: Record<string, string> = {}): Promise<RestServers> {
     await this.stopServers();
     const url = this.redisServer.url;
     for (let i = 0; i < 2; i++) {
@@ -78,6 +81,7 @@ export class RestBench {
               ...BENCH_ENV,
               REDIS_URL: url,
               PUSHPAGE_DISCONNECT_GRACE_MS: GRACE_MS,
+              ...env,
             })
           : await startBareRest({ REDIS_URL: url });
       track(server.pid);
@@ -103,7 +107,8 @@ export class RestBench {
     return this.servers.map((s, i) => `--- server ${i + 1}\n${s.output.join('')}`).join('\n');
   }
 
-  private async stopServers(): Promise<void> {
+  /** Stops the running servers (SIGTERM: a Pushpage replica shuts down cleanly). */
+  async stopServers(): Promise<void> {
     await Promise.allSettled(this.servers.map((s) => s.stop().then(() => untrack(s.pid))));
     this.servers = [];
     this.current = undefined;

@@ -5,8 +5,9 @@ import { ChartResult } from './scenarios/chart';
 import { FanoutResult } from './scenarios/fanout';
 import { LatencyResult } from './scenarios/latency';
 import { PollingResult } from './scenarios/polling';
-import { RestResult } from './scenarios/rest';
+import { RestResult, RestRun } from './scenarios/rest';
 import { StoreCostResult } from './scenarios/store-cost';
+import { TracingResult } from './scenarios/tracing';
 import { fmt } from './stats';
 
 /** JustPy resends the whole board: about 33 KB with 20 messages (the issue's reference). */
@@ -41,6 +42,8 @@ export interface BenchResults {
   chart?: ChartResult | Error;
   /** events spread over many pages on a Redis Cluster, node by node */
   clusterSpread?: ClusterSpreadResult | Error;
+  /** REST events with tracing on, beside the same with tracing off */
+  tracing?: TracingResult | Error;
 }
 
 /** One line of the results table. */
@@ -269,6 +272,31 @@ function restRows(r: BenchResults): Row[] {
     plain(`${on}: p99 latency (ms)`, p.latency.p99, b.latency.p99, 2),
     plain(`${on}: servers' CPU per event (ms)`, p.serverCpuMsPerEvent, b.serverCpuMsPerEvent, 2),
     plain(`${on}: Redis commands per event`, p.redisCommandsPerEvent, b.redisCommandsPerEvent, 1),
+  ];
+}
+
+/** Tracing on (the Pushpage column) against tracing off (the baseline column). */
+export function tracingRows(result: TracingResult | Error | undefined): Row[] {
+  const tracing = ok(result);
+  if (!tracing) return [];
+  const { on, sampled, off } = tracing;
+  const against = (run: RestRun, what: string): Row[] => [
+    plain(`${what}: events/s`, run.eventsPerSec, off.eventsPerSec),
+    plain(`${what}: p50 latency (ms)`, run.latency.p50, off.latency.p50, 2),
+    plain(`${what}: p99 latency (ms)`, run.latency.p99, off.latency.p99, 2),
+    plain(
+      `${what}: servers' CPU per event (ms)`,
+      run.serverCpuMsPerEvent,
+      off.serverCpuMsPerEvent,
+      2,
+    ),
+  ];
+  const clients = `${on.clients} clients (baseline: tracing off)`;
+  return [
+    ...against(on, `REST events with every trace exported, ${clients}`),
+    plain(`REST events with every trace exported: spans per event`, tracing.spansPerEvent, 0, 1),
+    ...against(sampled, `REST events with one trace in ten exported, ${clients}`),
+    ...against(tracing.offAgain, `REST events with tracing off again, last, ${clients}`),
   ];
 }
 

@@ -19,6 +19,7 @@ import { measureLatency } from './scenarios/latency';
 import { measurePolling } from './scenarios/polling';
 import { measureRest } from './scenarios/rest';
 import { measureChart } from './scenarios/chart';
+import { measureTracing } from './scenarios/tracing';
 import { measureRestClickCost, measureSocketEventCost } from './scenarios/store-cost';
 
 const WATCHDOG_MS = { quick: 6 * 60_000, full: 25 * 60_000 };
@@ -120,6 +121,9 @@ async function main(): Promise<void> {
     results.clusterSpread = await attempt('cluster spread (Pushpage and baseline)', () =>
       measureClusterSpread(config),
     );
+
+  if (config.only.has('tracing'))
+    results.tracing = await attempt('tracing (on and off)', () => measureTracing(config));
 
   const report = renderReport(results, config, Date.now() - started);
   console.log(`\n${report}`);

@@ -49,14 +49,19 @@ export async function openHelloPages(urls: string[], count: number): Promise<Ope
   return pages;
 }
 
-async function clickRun(
+/**
+ * Starts two servers of `kind` (Pushpage with `env`) and clicks `pages` for `durationMs`
+ * after a one-second warm-up: throughput, latency, CPU and Redis per event.
+ */
+export async function clickRun(
   bench: RestBench,
   kind: SystemKind,
   pages: OpenedPage[],
   durationMs: number,
   workers: number,
+  env: Record<string, string> = {},
 ): Promise<RestRun> {
-  const { urls } = await bench.use(kind);
+  const { urls } = await bench.use(kind, env);
   const path = kind === 'pushpage' ? '/api/pages' : '/bare/pages';
   const targets: ClickTarget[] = pages.map((p, i) => ({
     url: `${urls[i % urls.length]}${path}/${p.pageId}/events`,
