@@ -53,7 +53,7 @@ const WHOLE_PAGES = { perMessages: 20, windowSeconds: 5 } as const;
 /** A session's tabs together may send as much as three tabs. */
 const SESSION_TABS = 3;
 /** New pages one address may open: 30 seconds' worth at once. */
-export const PAGE_BURST_SECONDS = 30;
+const PAGE_BURST_SECONDS = 30;
 
 /** The window that holds `burstSeconds` of `perSecond`, at least one whole second and one point. */
 function ruleOf(perSecond: number, burstSeconds: number, scope: RateScope): RateRule {
