@@ -33,6 +33,7 @@ export class SessionService implements OnModuleInit {
   private signer: SessionSigner | undefined;
   private readonly activity: SessionActivity;
   private readonly revocationListeners: RevocationListener[] = [];
+  private readonly cookiesByRequest = new WeakMap<IncomingMessage, CookieSession>();
 
   constructor(
     @Inject(PUSHPAGE_CONFIG) private readonly options: ResolvedPushpageOptions,
@@ -108,7 +109,7 @@ export class SessionService implements OnModuleInit {
 
   /** As {@link sessionOf}, with when the session started (ms since the epoch). */
   async sessionStartOf(req: IncomingMessage, res: ServerResponse): Promise<SignedSession> {
-    const cookie = this.cookieSession(req.headers.cookie);
+    const cookie = this.requestCookie(req);
     if (
       cookie.state === 'valid' &&
       (await this.activity.check(cookie.id, cookie.issuedAt)) === 'active'
@@ -131,6 +132,22 @@ export class SessionService implements OnModuleInit {
   /** What a `Cookie` header's session cookie says, from the cookie alone (no store read). */
   cookieSession(header: string | undefined): CookieSession {
     return readSession(this.ready, header, this.options.sessionMaxAgeMs, Date.now());
+  }
+
+  /**
+   * {@link cookieSession} of a request's `Cookie` header, verified once per request however
+   * many steps ask (the rate limit, the session guard, the route).
+   */
+  requestCookie(req: IncomingMessage): CookieSession {
+    let cookie = this.cookiesByRequest.get(req);
+    if (!cookie) this.cookiesByRequest.set(req, (cookie = this.cookieSession(req.headers.cookie)));
+    return cookie;
+  }
+
+  /** The session id of a request's valid session cookie, or `null` (see {@link requestCookie}). */
+  requestSessionId(req: IncomingMessage): string | null {
+    const cookie = this.requestCookie(req);
+    return cookie.state === 'valid' ? cookie.id : null;
   }
 
   /**

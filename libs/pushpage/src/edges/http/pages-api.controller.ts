@@ -293,7 +293,7 @@ export class PagesApiController {
     const { tabId, ...fields } = body;
     const event = { ...fields, pageId };
     await traceEvent('http', event, async () => {
-      const cookie = this.sessions.cookieSession(req.headers.cookie);
+      const cookie = this.sessions.requestCookie(req);
       if (cookie.state !== 'valid') throw sessionUnknown();
       const outcome = await this.dispatcher.dispatch(event, {
         sessionId: cookie.id,
@@ -337,7 +337,7 @@ export class PagesApiController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const cookie = this.sessions.cookieSession(req.headers.cookie);
+    const cookie = this.sessions.requestCookie(req);
     if (cookie.state !== 'valid') throw sessionUnknown();
     let taken: UploadOutcome;
     try {
@@ -403,7 +403,7 @@ export class PagesApiController {
 
   /** Refuses another session's page; keeps a page used over HTTP alive. */
   private checkAccess(pageId: string, page: PageAccess, req: Request): void {
-    checkVisible(page, pageId, this.sessions.fromCookieHeader(req.headers.cookie));
+    checkVisible(page, pageId, this.sessions.requestSessionId(req));
     if (!page.shared) this.lifecycle.usedOverHttp(pageId);
   }
 }

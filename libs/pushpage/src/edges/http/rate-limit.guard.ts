@@ -23,7 +23,7 @@ export class RateLimitGuard implements CanActivate {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     // only a cookie this app signed: made-up ones would each get a budget of their own
-    const session = this.sessions.fromCookieHeader(req.headers.cookie);
+    const session = this.sessions.requestSessionId(req);
     const verdict = await this.limits.take(
       'restRequests',
       session ? `s:${session}` : `ip:${req.ip ?? ''}`,

@@ -33,7 +33,7 @@ export class SessionGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.get<boolean | undefined>(OPENS_SESSION, context.getHandler())) return true;
     const req = context.switchToHttp().getRequest<Request>();
-    await this.sessions.checkRequest(this.sessions.cookieSession(req.headers.cookie));
+    await this.sessions.checkRequest(this.sessions.requestCookie(req));
     return true;
   }
 }
